@@ -1,0 +1,501 @@
+package org.bmpexporter.bgp;
+
+import org.bmpexporter.wire.BmpLimits;
+import org.bmpexporter.wire.BmpProtocolException;
+import org.bmpexporter.wire.Bytes;
+import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.wire.ErrorListener;
+import org.bmpexporter.wire.Rib;
+
+/**
+ * Walks a BGP UPDATE (RFC 4271, RFC 4760) and hands every announced and withdrawn NLRI to a
+ * {@link NlriSink} without allocating per route. Route keys, per family kind:
+ *
+ * <ul>
+ *   <li>prefix, labeled prefix (RFC 8277): {@code [bits][prefix bytes, host bits cleared]}
+ *   <li>VPN prefix (RFC 4364): {@code [RD 8][bits][prefix bytes]} (labels excluded)
+ *   <li>EVPN (RFC 7432, 9136): {@code [route type][route key fields]} (labels, ESI of types 2
+ *       and 5 and gateway excluded, as the RFCs define the route key)
+ *   <li>VPLS (RFC 4761): the NLRI without its label base; flowspec and BGP-LS: the NLRI bytes
+ * </ul>
+ *
+ * <p>Path identifiers are expected per {@link SessionFacts}; a field that does not parse that way
+ * but parses the other way is used the other way and counted ({@link
+ * DecodeError#ADDPATH_MISMATCH}), because FRR and Junos are known to contradict their OPENs. A
+ * malformed attribute makes the UPDATE's NLRI withdrawals (RFC 7606 treat-as-withdraw). Nothing is
+ * thrown out of {@link #decode}.
+ *
+ * <p>One instance per session (it owns a scratch buffer); not thread-safe.
+ */
+public final class UpdateDecoder {
+
+  private static final int ATTR_ORIGIN = 1;
+  private static final int ATTR_AS_PATH = 2;
+  private static final int ATTR_NEXT_HOP = 3;
+  private static final int ATTR_MED = 4;
+  private static final int ATTR_LOCAL_PREF = 5;
+  private static final int ATTR_MP_REACH = 14;
+  private static final int ATTR_MP_UNREACH = 15;
+  private static final int FLAG_EXTENDED_LENGTH = 0x10;
+  private static final int LABEL_BITS = 24;
+  private static final int RD_BITS = 64;
+  /** RFC 8277 withdrawal label value (0x800000) and the all-zero label some routers send. */
+  private static final int WITHDRAW_LABEL = 0x800000;
+
+  private final byte[] scratch = new byte[512];
+
+  // Per-UPDATE facts, reset in decode(); fields so the walk needs no objects.
+  private int mpReachOff;
+  private int mpReachLen;
+  private int mpUnreachOff;
+  private int mpUnreachLen;
+  private boolean treatAsWithdraw;
+
+  /** Result of one decode, for callers that count messages. */
+  public enum Outcome {
+    OK,
+    TREAT_AS_WITHDRAW,
+    MALFORMED
+  }
+
+  /**
+   * Decodes the UPDATE at {@code off} (including the 19-byte BGP header).
+   *
+   * @param rib the RIB the routes belong to (decides the ADD-PATH direction)
+   * @param legacyAsPath the BMP A flag: AS_PATH carries 2-octet ASNs
+   */
+  public Outcome decode(
+      byte[] b,
+      int off,
+      int len,
+      Rib rib,
+      SessionFacts facts,
+      boolean legacyAsPath,
+      NlriSink sink,
+      ErrorListener errors) {
+    int end;
+    try {
+      end = off + BgpMessages.messageLength(b, off, len);
+    } catch (BmpProtocolException e) {
+      errors.error(DecodeError.MALFORMED_UPDATE, e.getMessage());
+      return Outcome.MALFORMED;
+    }
+    if (BgpMessages.messageType(b, off) != BgpMessages.TYPE_UPDATE || end - off < 23) {
+      errors.error(DecodeError.MALFORMED_UPDATE, "not a BGP UPDATE or shorter than 23 bytes");
+      return Outcome.MALFORMED;
+    }
+    int p = off + BmpLimits.BGP_HEADER_LENGTH;
+    int withdrawnLen = Bytes.u16(b, p);
+    int withdrawnOff = p + 2;
+    if (withdrawnOff + withdrawnLen + 2 > end) {
+      errors.error(DecodeError.MALFORMED_UPDATE, "withdrawn routes length overruns the UPDATE");
+      return Outcome.MALFORMED;
+    }
+    int attrLen = Bytes.u16(b, withdrawnOff + withdrawnLen);
+    int attrOff = withdrawnOff + withdrawnLen + 2;
+    int v4 = AfiSafi.IPV4_UNICAST;
+    if (attrOff + attrLen > end) {
+      errors.error(DecodeError.MALFORMED_UPDATE, "path attributes length overruns the UPDATE");
+      nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, rib, facts, sink, errors);
+      return Outcome.MALFORMED;
+    }
+    int nlriOff = attrOff + attrLen;
+    mpReachOff = -1;
+    mpUnreachOff = -1;
+    treatAsWithdraw = false;
+    walkAttributes(b, attrOff, nlriOff, legacyAsPath, errors);
+
+    if (withdrawnLen == 0 && attrLen == 0 && nlriOff == end) {
+      sink.endOfRib(v4);
+      return Outcome.OK;
+    }
+    nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, rib, facts, sink, errors);
+    boolean announce = !treatAsWithdraw;
+    if (mpUnreachOff >= 0) {
+      mpUnreach(b, mpUnreachOff, mpUnreachLen, rib, facts, sink, errors);
+    }
+    if (mpReachOff >= 0) {
+      mpReach(b, mpReachOff, mpReachLen, announce, rib, facts, sink, errors);
+    }
+    nlriField(v4, announce, b, nlriOff, end, rib, facts, sink, errors);
+    return treatAsWithdraw ? Outcome.TREAT_AS_WITHDRAW : Outcome.OK;
+  }
+
+  private void walkAttributes(byte[] b, int p, int end, boolean legacyAsPath, ErrorListener errors) {
+    while (p < end) {
+      if (end - p < 3) {
+        malformedAttribute(errors, "truncated path attribute header");
+        return;
+      }
+      int flags = Bytes.u8(b, p);
+      int code = Bytes.u8(b, p + 1);
+      int headerLen = (flags & FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
+      if (end - p < headerLen) {
+        malformedAttribute(errors, "truncated path attribute header");
+        return;
+      }
+      int len = headerLen == 4 ? Bytes.u16(b, p + 2) : Bytes.u8(b, p + 2);
+      int value = p + headerLen;
+      if (value + len > end) {
+        malformedAttribute(errors, "path attribute " + code + " overruns the attributes");
+        return;
+      }
+      switch (code) {
+        case ATTR_ORIGIN:
+          checkLength(code, len, 1, errors);
+          break;
+        case ATTR_NEXT_HOP:
+        case ATTR_MED:
+        case ATTR_LOCAL_PREF:
+          checkLength(code, len, 4, errors);
+          break;
+        case ATTR_AS_PATH:
+          if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)
+              && !validAsPath(b, value, len, legacyAsPath ? 4 : 2)) {
+            malformedAttribute(errors, "malformed AS_PATH");
+          }
+          break;
+        case ATTR_MP_REACH:
+          if (mpReachOff >= 0) {
+            malformedAttribute(errors, "duplicate MP_REACH_NLRI");
+          } else {
+            mpReachOff = value;
+            mpReachLen = len;
+          }
+          break;
+        case ATTR_MP_UNREACH:
+          if (mpUnreachOff >= 0) {
+            malformedAttribute(errors, "duplicate MP_UNREACH_NLRI");
+          } else {
+            mpUnreachOff = value;
+            mpUnreachLen = len;
+          }
+          break;
+        default:
+          break;
+      }
+      p = value + len;
+    }
+  }
+
+  private void checkLength(int code, int len, int expected, ErrorListener errors) {
+    if (len != expected) {
+      malformedAttribute(errors, "path attribute " + code + " length " + len);
+    }
+  }
+
+  private void malformedAttribute(ErrorListener errors, String detail) {
+    if (!treatAsWithdraw) {
+      errors.error(DecodeError.TREAT_AS_WITHDRAW, detail + ": UPDATE treated as withdraw");
+    }
+    treatAsWithdraw = true;
+  }
+
+  private static boolean validAsPath(byte[] b, int p, int len, int width) {
+    int end = p + len;
+    while (p < end) {
+      if (end - p < 2) {
+        return false;
+      }
+      int type = Bytes.u8(b, p);
+      int count = Bytes.u8(b, p + 1);
+      if (type < 1 || type > 4 || count == 0) {
+        return false;
+      }
+      p += 2 + count * width;
+    }
+    return p == end;
+  }
+
+  private void mpReach(
+      byte[] b, int p, int len, boolean announce, Rib rib, SessionFacts facts, NlriSink sink,
+      ErrorListener errors) {
+    if (len < 5 || len < 5 + Bytes.u8(b, p + 3)) {
+      errors.error(DecodeError.MALFORMED_UPDATE, "MP_REACH_NLRI shorter than its next hop");
+      return;
+    }
+    int family = AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2));
+    int nlri = p + 4 + Bytes.u8(b, p + 3) + 1; // next hop, then one reserved byte
+    nlriField(family, announce, b, nlri, p + len, rib, facts, sink, errors);
+  }
+
+  private void mpUnreach(
+      byte[] b, int p, int len, Rib rib, SessionFacts facts, NlriSink sink, ErrorListener errors) {
+    if (len < 3) {
+      errors.error(DecodeError.MALFORMED_UPDATE, "MP_UNREACH_NLRI shorter than AFI/SAFI");
+      return;
+    }
+    int family = AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2));
+    if (len == 3) {
+      sink.endOfRib(family);
+      return;
+    }
+    nlriField(family, false, b, p + 3, p + len, rib, facts, sink, errors);
+  }
+
+  /** Validates the whole field first, so a field that fails half-way yields no routes at all. */
+  private void nlriField(
+      int family, boolean announce, byte[] b, int p, int end, Rib rib, SessionFacts facts,
+      NlriSink sink, ErrorListener errors) {
+    if (p >= end) {
+      return;
+    }
+    AfiSafi.Kind kind = AfiSafi.kind(family);
+    if (kind == AfiSafi.Kind.UNKNOWN) {
+      errors.error(
+          DecodeError.UNKNOWN_AFI_SAFI, "NLRI of " + AfiSafi.label(family) + " skipped by length");
+      return;
+    }
+    boolean addPath = facts.addPath(family, rib);
+    if (!walk(kind, family, announce, b, p, end, addPath, null)) {
+      if (walk(kind, family, announce, b, p, end, !addPath, null)) {
+        if (facts.known()) {
+          errors.error(
+              DecodeError.ADDPATH_MISMATCH,
+              AfiSafi.label(family) + " NLRI parse only " + (addPath ? "without" : "with")
+                  + " ADD-PATH path identifiers, against the OPENs");
+        }
+        addPath = !addPath;
+      } else {
+        errors.error(
+            DecodeError.MALFORMED_NLRI, "unparsable " + AfiSafi.label(family) + " NLRI skipped");
+        return;
+      }
+    }
+    walk(kind, family, announce, b, p, end, addPath, sink);
+  }
+
+  /** Walks NLRI; with a null sink only checks that they parse exactly to {@code end}. */
+  private boolean walk(
+      AfiSafi.Kind kind, int family, boolean announce, byte[] b, int p, int end, boolean addPath,
+      NlriSink sink) {
+    int maxBits = AfiSafi.addressBits(family);
+    while (p < end) {
+      long pathId = NlriSink.NO_PATH_ID;
+      if (addPath) {
+        if (end - p < 4) {
+          return false;
+        }
+        pathId = Bytes.u32(b, p);
+        p += 4;
+      }
+      if (p >= end) {
+        return false;
+      }
+      int next;
+      switch (kind) {
+        case PREFIX:
+          next = prefix(family, announce, pathId, b, p, end, maxBits, sink);
+          break;
+        case LABELED_PREFIX:
+          next = labeledPrefix(family, announce, pathId, b, p, end, maxBits, false, sink);
+          break;
+        case VPN_PREFIX:
+          next = labeledPrefix(family, announce, pathId, b, p, end, maxBits, true, sink);
+          break;
+        case EVPN:
+          next = evpn(family, announce, pathId, b, p, end, sink);
+          break;
+        case VPLS:
+          next = vpls(family, announce, pathId, b, p, end, sink);
+          break;
+        case FLOWSPEC:
+          next = flowspec(family, announce, pathId, b, p, end, sink);
+          break;
+        case BGP_LS:
+          next = bgpLs(family, announce, pathId, b, p, end, sink);
+          break;
+        default:
+          return false;
+      }
+      if (next < 0) {
+        return false;
+      }
+      p = next;
+    }
+    return true;
+  }
+
+  private int prefix(
+      int family, boolean announce, long pathId, byte[] b, int p, int end, int maxBits,
+      NlriSink sink) {
+    int bits = Bytes.u8(b, p);
+    int bytes = (bits + 7) >>> 3;
+    if (bits > maxBits || p + 1 + bytes > end) {
+      return -1;
+    }
+    if (sink != null) {
+      int keyLen = prefixKey(b, p + 1, bits, 0);
+      sink.route(family, announce, pathId, scratch, 0, keyLen);
+    }
+    return p + 1 + bytes;
+  }
+
+  /** Writes {@code [bits][prefix]} with host bits cleared at {@code at}; returns the key length. */
+  private int prefixKey(byte[] b, int prefixOff, int bits, int at) {
+    int bytes = (bits + 7) >>> 3;
+    scratch[at] = (byte) bits;
+    System.arraycopy(b, prefixOff, scratch, at + 1, bytes);
+    if ((bits & 7) != 0) {
+      scratch[at + bytes] &= (byte) (0xff << (8 - (bits & 7)));
+    }
+    return at + 1 + bytes;
+  }
+
+  /** RFC 8277 labeled unicast, or with {@code vpn} RFC 4364 labeled VPN (labels, RD, prefix). */
+  private int labeledPrefix(
+      int family, boolean announce, long pathId, byte[] b, int p, int end, int maxBits,
+      boolean vpn, NlriSink sink) {
+    int totalBits = Bytes.u8(b, p);
+    int bytes = (totalBits + 7) >>> 3;
+    if (p + 1 + bytes > end) {
+      return -1;
+    }
+    int q = p + 1;
+    int bits = totalBits;
+    // Labels until the bottom-of-stack bit, or a withdrawal label.
+    while (true) {
+      if (bits < LABEL_BITS) {
+        return -1;
+      }
+      int label = Bytes.u24(b, q);
+      q += 3;
+      bits -= LABEL_BITS;
+      if ((label & 1) != 0 || label == WITHDRAW_LABEL || label == 0) {
+        break;
+      }
+    }
+    int at = 0;
+    if (vpn) {
+      if (bits < RD_BITS) {
+        return -1;
+      }
+      if (sink != null) {
+        System.arraycopy(b, q, scratch, 0, 8);
+      }
+      at = 8;
+      q += 8;
+      bits -= RD_BITS;
+    }
+    if (bits > maxBits) {
+      return -1;
+    }
+    if (sink != null) {
+      int keyLen = prefixKey(b, q, bits, at);
+      sink.route(family, announce, pathId, scratch, 0, keyLen);
+    }
+    return p + 1 + bytes;
+  }
+
+  private int evpn(
+      int family, boolean announce, long pathId, byte[] b, int p, int end, NlriSink sink) {
+    if (end - p < 2) {
+      return -1;
+    }
+    int type = Bytes.u8(b, p);
+    int len = Bytes.u8(b, p + 1);
+    int v = p + 2;
+    if (v + len > end) {
+      return -1;
+    }
+    if (sink != null) {
+      int keyLen = evpnKey(type, b, v, len);
+      if (keyLen < 0) {
+        sink.route(family, announce, pathId, b, p, 2 + len);
+      } else {
+        sink.route(family, announce, pathId, scratch, 0, keyLen);
+      }
+    }
+    return v + len;
+  }
+
+  /** The RFC 7432/9136 route key of types 1, 2 and 5 in scratch, or -1 to key on all bytes. */
+  private int evpnKey(int type, byte[] b, int v, int len) {
+    scratch[0] = (byte) type;
+    switch (type) {
+      case 1: // RD, ESI, Ethernet tag, label: the label is not part of the key
+        if (len != 25) {
+          return -1;
+        }
+        System.arraycopy(b, v, scratch, 1, 22);
+        return 23;
+      case 2: // RD, ESI, tag, MAC len, MAC, IP len, IP, labels: key = RD, tag, MAC, IP
+        {
+          if (len < 33) {
+            return -1;
+          }
+          int ipBits = Bytes.u8(b, v + 29);
+          int ipBytes = ipBits >>> 3;
+          if (30 + ipBytes > len) {
+            return -1;
+          }
+          System.arraycopy(b, v, scratch, 1, 8);
+          System.arraycopy(b, v + 18, scratch, 9, 12 + ipBytes);
+          return 21 + ipBytes;
+        }
+      case 5: // RD, ESI, tag, prefix len, prefix, gateway, label: key = RD, tag, prefix
+        {
+          int addr = len == 34 ? 4 : len == 58 ? 16 : -1;
+          if (addr < 0) {
+            return -1;
+          }
+          System.arraycopy(b, v, scratch, 1, 8);
+          System.arraycopy(b, v + 18, scratch, 9, 5 + addr);
+          return 14 + addr;
+        }
+      default:
+        return -1;
+    }
+  }
+
+  private int vpls(
+      int family, boolean announce, long pathId, byte[] b, int p, int end, NlriSink sink) {
+    if (end - p < 2) {
+      return -1;
+    }
+    int len = Bytes.u16(b, p);
+    if (p + 2 + len > end) {
+      return -1;
+    }
+    if (sink != null) {
+      // RD, VE ID, block offset, block size, label base: the label base is not part of the key
+      sink.route(family, announce, pathId, b, p + 2, len == 17 ? 14 : len);
+    }
+    return p + 2 + len;
+  }
+
+  private int flowspec(
+      int family, boolean announce, long pathId, byte[] b, int p, int end, NlriSink sink) {
+    int len = Bytes.u8(b, p);
+    int header = 1;
+    if (len >= 0xf0) {
+      if (end - p < 2) {
+        return -1;
+      }
+      len = ((len & 0x0f) << 8) | Bytes.u8(b, p + 1);
+      header = 2;
+    }
+    if (p + header + len > end) {
+      return -1;
+    }
+    if (sink != null) {
+      sink.route(family, announce, pathId, b, p + header, len);
+    }
+    return p + header + len;
+  }
+
+  private int bgpLs(
+      int family, boolean announce, long pathId, byte[] b, int p, int end, NlriSink sink) {
+    if (end - p < 4) {
+      return -1;
+    }
+    int len = Bytes.u16(b, p + 2);
+    if (p + 4 + len > end) {
+      return -1;
+    }
+    if (sink != null) {
+      sink.route(family, announce, pathId, b, p, 4 + len);
+    }
+    return p + 4 + len;
+  }
+}

@@ -1,0 +1,282 @@
+package org.bmpexporter.wire;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bmpexporter.bgp.AfiSafi;
+import org.bmpexporter.bgp.BgpMessages;
+import org.bmpexporter.bgp.BgpOpen;
+import org.bmpexporter.bgp.Notification;
+import org.bmpexporter.wire.BmpMessage.InfoTlv;
+import org.bmpexporter.wire.BmpMessage.Initiation;
+import org.bmpexporter.wire.BmpMessage.PeerDown;
+import org.bmpexporter.wire.BmpMessage.PeerUp;
+import org.bmpexporter.wire.BmpMessage.RouteMirroring;
+import org.bmpexporter.wire.BmpMessage.RouteMonitoring;
+import org.bmpexporter.wire.BmpMessage.StatEntry;
+import org.bmpexporter.wire.BmpMessage.StatisticsReport;
+import org.bmpexporter.wire.BmpMessage.Termination;
+import org.bmpexporter.wire.BmpMessage.UnknownMessage;
+
+/**
+ * Decodes one whole BMP message (as framed by {@link BmpFramer}) into an immutable {@link
+ * BmpMessage}. Stateless and pure. A message that cannot be decoded is reported to the {@link
+ * ErrorListener} and yields {@code null}; a part that cannot be decoded (one TLV, trailing bytes)
+ * is reported and skipped while the rest of the message is kept. Never throws for bad input.
+ */
+public final class BmpDecoder {
+
+  private static final int PEER_UP_FIXED = 20; // local address, local port, remote port
+  private static final int MIRROR_BGP_MESSAGE = 0;
+  private static final int MIRROR_INFORMATION = 1;
+
+  private BmpDecoder() {}
+
+  public static BmpMessage decode(byte[] b, int off, int len, ErrorListener errors) {
+    try {
+      return decodeOrThrow(b, off, len, errors);
+    } catch (BmpProtocolException e) {
+      errors.error(e.error(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static BmpMessage decodeOrThrow(byte[] b, int off, int len, ErrorListener errors) {
+    if (len < BmpLimits.COMMON_HEADER_LENGTH || Bytes.u32(b, off + 1) != len) {
+      throw new BmpProtocolException(DecodeError.BAD_LENGTH, "frame length mismatch");
+    }
+    int typeCode = Bytes.u8(b, off + 5);
+    MessageType type = MessageType.of(typeCode);
+    int body = off + BmpLimits.COMMON_HEADER_LENGTH;
+    int end = off + len;
+    switch (type) {
+      case INITIATION:
+        return new Initiation(infoTlvs(b, body, end, 2, errors));
+      case TERMINATION:
+        return termination(b, body, end, errors);
+      case UNKNOWN:
+        errors.error(DecodeError.UNKNOWN_MESSAGE_TYPE, "BMP message type " + typeCode + " skipped");
+        return new UnknownMessage(typeCode, len);
+      default:
+        break;
+    }
+    PerPeerHeader peer = peerHeader(b, body, end);
+    int p = body + BmpLimits.PER_PEER_HEADER_LENGTH;
+    switch (type) {
+      case ROUTE_MONITORING:
+        return routeMonitoring(peer, b, p, end, errors);
+      case STATISTICS_REPORT:
+        return statistics(peer, b, p, end, errors);
+      case PEER_DOWN:
+        return peerDown(peer, b, p, end);
+      case PEER_UP:
+        return peerUp(peer, b, p, end, errors);
+      case ROUTE_MIRRORING:
+        return mirroring(peer, b, p, end, errors);
+      default:
+        throw new IllegalStateException(type.toString());
+    }
+  }
+
+  private static PerPeerHeader peerHeader(byte[] b, int p, int end) {
+    if (end - p < BmpLimits.PER_PEER_HEADER_LENGTH) {
+      throw new BmpProtocolException(
+          DecodeError.TRUNCATED_MESSAGE, "message too short for the per-peer header");
+    }
+    return PerPeerHeader.decode(b, p);
+  }
+
+  private static RouteMonitoring routeMonitoring(
+      PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
+    int length = BgpMessages.messageLength(b, p, end - p);
+    if (BgpMessages.messageType(b, p) != BgpMessages.TYPE_UPDATE) {
+      throw new BmpProtocolException(
+          DecodeError.BAD_BGP_MESSAGE,
+          "Route Monitoring carries BGP message type " + BgpMessages.messageType(b, p));
+    }
+    if (p + length < end) {
+      errors.error(
+          DecodeError.TRAILING_BYTES, (end - p - length) + " bytes after the BGP UPDATE skipped");
+    }
+    return new RouteMonitoring(peer, Arrays.copyOfRange(b, p, p + length));
+  }
+
+  private static StatisticsReport statistics(
+      PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
+    if (end - p < 4) {
+      throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "statistics count missing");
+    }
+    long count = Bytes.u32(b, p);
+    p += 4;
+    List<StatEntry> stats = new ArrayList<>();
+    for (long i = 0; i < count && p < end; i++) {
+      if (end - p < 4) {
+        errors.error(DecodeError.BAD_TLV, "truncated statistics TLV header");
+        break;
+      }
+      int statType = Bytes.u16(b, p);
+      int statLen = Bytes.u16(b, p + 2);
+      p += 4;
+      if (end - p < statLen) {
+        errors.error(DecodeError.BAD_TLV, "statistics TLV " + statType + " overruns the message");
+        break;
+      }
+      StatEntry entry = statEntry(statType, b, p, statLen, errors);
+      if (entry != null) {
+        stats.add(entry);
+      }
+      p += statLen;
+    }
+    if (p < end) {
+      errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the statistics TLVs");
+    }
+    return new StatisticsReport(peer, stats);
+  }
+
+  /** Statistics value shapes by type (RFC 7854 4.8, RFC 8671, IANA registry). */
+  private static StatEntry statEntry(
+      int statType, byte[] b, int p, int len, ErrorListener errors) {
+    int expected;
+    switch (statType) {
+      case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 11: case 12: case 13:
+        expected = 4;
+        break;
+      case 7: case 8: case 14: case 15:
+        expected = 8;
+        break;
+      case 9: case 10: case 16: case 17:
+        expected = 11;
+        break;
+      default:
+        if (len == 4) {
+          return new StatEntry(statType, AfiSafi.ALL, Bytes.u32(b, p), false);
+        }
+        if (len == 8) {
+          return new StatEntry(statType, AfiSafi.ALL, Bytes.s64(b, p), true);
+        }
+        errors.error(
+            DecodeError.UNKNOWN_STAT_LENGTH,
+            "statistics type " + statType + " with length " + len + " skipped");
+        return null;
+    }
+    if (len != expected) {
+      errors.error(
+          DecodeError.BAD_STAT_LENGTH,
+          "statistics type " + statType + " length " + len + ", expected " + expected);
+      return null;
+    }
+    switch (expected) {
+      case 4:
+        return new StatEntry(statType, AfiSafi.ALL, Bytes.u32(b, p), false);
+      case 8:
+        return new StatEntry(statType, AfiSafi.ALL, Bytes.s64(b, p), true);
+      default:
+        return new StatEntry(
+            statType, AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2)), Bytes.s64(b, p + 3), true);
+    }
+  }
+
+  private static PeerDown peerDown(PerPeerHeader peer, byte[] b, int p, int end) {
+    if (end - p < 1) {
+      throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "Peer Down reason missing");
+    }
+    int reason = Bytes.u8(b, p);
+    p++;
+    Notification notification = null;
+    int fsmEvent = -1;
+    if (reason == PeerDown.LOCAL_NOTIFICATION || reason == PeerDown.REMOTE_NOTIFICATION) {
+      notification = BgpMessages.decodeNotification(b, p, end - p);
+    } else if (reason == PeerDown.LOCAL_NO_NOTIFICATION) {
+      if (end - p < 2) {
+        throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "FSM event code missing");
+      }
+      fsmEvent = Bytes.u16(b, p);
+    }
+    return new PeerDown(peer, reason, notification, fsmEvent);
+  }
+
+  private static PeerUp peerUp(PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
+    if (end - p < PEER_UP_FIXED + 2 * BmpLimits.BGP_HEADER_LENGTH) {
+      throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "Peer Up too short");
+    }
+    if (peer.blank()) {
+      throw new BmpProtocolException(
+          DecodeError.INVALID_PEER_HEADER,
+          "Peer Up with an all-zero per-peer header (no address, AS or BGP ID) ignored");
+    }
+    String local = Addresses.address16(b, p, peer.ipv6());
+    int localPort = Bytes.u16(b, p + 16);
+    int remotePort = Bytes.u16(b, p + 18);
+    p += PEER_UP_FIXED;
+    BgpOpen sent = BgpMessages.decodeOpen(b, p, end - p);
+    p += BgpMessages.messageLength(b, p, end - p);
+    BgpOpen received = BgpMessages.decodeOpen(b, p, end - p);
+    p += BgpMessages.messageLength(b, p, end - p);
+    List<InfoTlv> tlvs = infoTlvs(b, p, end, 4, errors);
+    return new PeerUp(peer, local, localPort, remotePort, sent, received, tlvs);
+  }
+
+  private static Termination termination(byte[] b, int p, int end, ErrorListener errors) {
+    List<InfoTlv> tlvs = infoTlvs(b, p, end, 1, errors);
+    int reason = -1;
+    for (InfoTlv t : tlvs) {
+      byte[] v = t.value();
+      if (t.type() == Termination.TLV_REASON && v.length == 2) {
+        reason = Bytes.u16(v, 0);
+      }
+    }
+    return new Termination(tlvs, reason);
+  }
+
+  private static RouteMirroring mirroring(
+      PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
+    int messages = 0;
+    int errored = 0;
+    int lost = 0;
+    while (p < end) {
+      if (end - p < 4 || end - p - 4 < Bytes.u16(b, p + 2)) {
+        errors.error(DecodeError.BAD_TLV, "Route Mirroring TLV overruns the message");
+        break;
+      }
+      int type = Bytes.u16(b, p);
+      int len = Bytes.u16(b, p + 2);
+      if (type == MIRROR_BGP_MESSAGE) {
+        messages++;
+      } else if (type == MIRROR_INFORMATION && len == 2) {
+        int code = Bytes.u16(b, p + 4);
+        if (code == 0) {
+          errored++;
+        } else if (code == 1) {
+          lost++;
+        }
+      } else {
+        errors.error(DecodeError.UNKNOWN_TLV, "Route Mirroring TLV type " + type + " skipped");
+      }
+      p += 4 + len;
+    }
+    return new RouteMirroring(peer, messages, errored, lost);
+  }
+
+  /**
+   * Information TLVs (2-byte type, 2-byte length). Types above {@code maxKnownType} are kept but
+   * counted as unknown. A TLV that overruns the message ends the list with an error.
+   */
+  private static List<InfoTlv> infoTlvs(
+      byte[] b, int p, int end, int maxKnownType, ErrorListener errors) {
+    List<InfoTlv> tlvs = new ArrayList<>();
+    while (p < end) {
+      if (end - p < 4 || end - p - 4 < Bytes.u16(b, p + 2)) {
+        errors.error(DecodeError.BAD_TLV, "information TLV overruns the message");
+        break;
+      }
+      int type = Bytes.u16(b, p);
+      int len = Bytes.u16(b, p + 2);
+      if (type > maxKnownType) {
+        errors.error(DecodeError.UNKNOWN_TLV, "information TLV type " + type + " kept raw");
+      }
+      tlvs.add(new InfoTlv(type, Arrays.copyOfRange(b, p + 4, p + 4 + len)));
+      p += 4 + len;
+    }
+    return tlvs;
+  }
+}

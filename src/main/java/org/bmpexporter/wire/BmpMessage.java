@@ -1,0 +1,249 @@
+package org.bmpexporter.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.bmpexporter.bgp.BgpOpen;
+import org.bmpexporter.bgp.Notification;
+
+/** A decoded BMP message (RFC 7854, 8671, 9069). Immutable. */
+public sealed interface BmpMessage {
+
+  MessageType type();
+
+  /** An information TLV (Initiation, Termination, Peer Up); unknown types are kept raw. */
+  record InfoTlv(int type, byte[] value) {
+    public InfoTlv {
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    /** The value as UTF-8 text with control characters replaced, cut to a bounded length. */
+    public String text() {
+      String s = new String(value, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ").strip();
+      return s.length() > BmpLimits.MAX_INFO_STRING ? s.substring(0, BmpLimits.MAX_INFO_STRING) : s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof InfoTlv t && t.type == type && Arrays.equals(t.value, value);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * type + Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "InfoTlv[" + type + "=" + text() + "]";
+    }
+  }
+
+  /** Route Monitoring: the per-peer header and the BGP UPDATE it carries (decoded separately). */
+  record RouteMonitoring(PerPeerHeader peer, byte[] update) implements BmpMessage {
+    public RouteMonitoring {
+      update = update.clone();
+    }
+
+    /** The BGP UPDATE message including its 19-byte header. Not copied: do not modify. */
+    public byte[] updateBytes() {
+      return update;
+    }
+
+    @Override
+    public byte[] update() {
+      return update.clone();
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.ROUTE_MONITORING;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RouteMonitoring r && r.peer.equals(peer) && Arrays.equals(r.update, update);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * peer.hashCode() + Arrays.hashCode(update);
+    }
+
+    @Override
+    public String toString() {
+      return "RouteMonitoring[" + peer + ", " + update.length + " bytes]";
+    }
+  }
+
+  /**
+   * One statistics counter or gauge. {@code family} is an {@link org.bmpexporter.bgp.AfiSafi}
+   * code for the per-AFI/SAFI types, else {@link org.bmpexporter.bgp.AfiSafi#ALL}.
+   */
+  record StatEntry(int statType, int family, long value, boolean gauge) {}
+
+  record StatisticsReport(PerPeerHeader peer, List<StatEntry> stats) implements BmpMessage {
+    public StatisticsReport {
+      stats = List.copyOf(stats);
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.STATISTICS_REPORT;
+    }
+  }
+
+  /**
+   * Peer Down. {@code notification} is present for reasons 1 and 3; {@code fsmEvent} for reason 2
+   * (else -1); {@code data} holds any other payload.
+   */
+  record PeerDown(PerPeerHeader peer, int reason, Notification notification, int fsmEvent)
+      implements BmpMessage {
+    public static final int LOCAL_NOTIFICATION = 1;
+    public static final int LOCAL_NO_NOTIFICATION = 2;
+    public static final int REMOTE_NOTIFICATION = 3;
+    public static final int REMOTE_NO_NOTIFICATION = 4;
+    public static final int PEER_DECONFIGURED = 5;
+    public static final int LOCAL_SYSTEM_CLOSED = 6;
+
+    private static final String[] REASONS = {
+      "unknown",
+      "local_notification",
+      "local_no_notification",
+      "remote_notification",
+      "remote_no_notification",
+      "peer_deconfigured",
+      "local_system_closed"
+    };
+
+    @Override
+    public MessageType type() {
+      return MessageType.PEER_DOWN;
+    }
+
+    public String reasonLabel() {
+      return reasonLabel(reason);
+    }
+
+    public static String reasonLabel(int reason) {
+      return reason > 0 && reason < REASONS.length ? REASONS[reason] : "unknown";
+    }
+
+    /** The {@code notification} label, empty when the Peer Down carries none. */
+    public String notificationLabel() {
+      return notification == null ? "" : notification.label();
+    }
+  }
+
+  record PeerUp(
+      PerPeerHeader peer,
+      String localAddress,
+      int localPort,
+      int remotePort,
+      BgpOpen sentOpen,
+      BgpOpen receivedOpen,
+      List<InfoTlv> information)
+      implements BmpMessage {
+    public static final int TLV_STRING = 0;
+    public static final int TLV_TABLE_NAME = 3;
+
+    public PeerUp {
+      information = List.copyOf(information);
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.PEER_UP;
+    }
+
+    /** The VRF/table name TLV (RFC 9069 type 3), empty if absent. */
+    public String tableName() {
+      for (InfoTlv t : information) {
+        if (t.type() == TLV_TABLE_NAME) {
+          return t.text();
+        }
+      }
+      return "";
+    }
+  }
+
+  record Initiation(List<InfoTlv> information) implements BmpMessage {
+    public static final int TLV_STRING = 0;
+    public static final int TLV_SYS_DESCR = 1;
+    public static final int TLV_SYS_NAME = 2;
+
+    public Initiation {
+      information = List.copyOf(information);
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.INITIATION;
+    }
+
+    public String sysName() {
+      return first(information, TLV_SYS_NAME);
+    }
+
+    public String sysDescr() {
+      return first(information, TLV_SYS_DESCR);
+    }
+  }
+
+  /** Termination; {@code reason} is the reason TLV's code or -1 when absent. */
+  record Termination(List<InfoTlv> information, int reason) implements BmpMessage {
+    public static final int TLV_STRING = 0;
+    public static final int TLV_REASON = 1;
+    private static final String[] REASONS = {
+      "administratively_closed",
+      "unspecified",
+      "out_of_resources",
+      "redundant_connection",
+      "permanently_administratively_closed"
+    };
+
+    public Termination {
+      information = List.copyOf(information);
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.TERMINATION;
+    }
+
+    public String reasonLabel() {
+      return reason >= 0 && reason < REASONS.length ? REASONS[reason] : "unspecified";
+    }
+  }
+
+  /** Route Mirroring: counts of each TLV kind (RFC 7854 4.7). */
+  record RouteMirroring(PerPeerHeader peer, int bgpMessages, int erroredPdus, int messagesLost)
+      implements BmpMessage {
+    @Override
+    public MessageType type() {
+      return MessageType.ROUTE_MIRRORING;
+    }
+  }
+
+  /** A message of a type this decoder does not know (e.g. Huawei's type 100), skipped. */
+  record UnknownMessage(int code, int length) implements BmpMessage {
+    @Override
+    public MessageType type() {
+      return MessageType.UNKNOWN;
+    }
+  }
+
+  private static String first(List<InfoTlv> tlvs, int type) {
+    for (InfoTlv t : tlvs) {
+      if (t.type() == type) {
+        return t.text();
+      }
+    }
+    return "";
+  }
+}

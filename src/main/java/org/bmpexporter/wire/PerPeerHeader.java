@@ -1,0 +1,129 @@
+package org.bmpexporter.wire;
+
+/**
+ * The 42-byte per-peer header (RFC 7854 4.2, RFC 8671, RFC 9069). The address is kept as two
+ * longs so that a header costs one small object; text forms are made on demand.
+ */
+public record PerPeerHeader(
+    int peerType,
+    int flags,
+    long distinguisher,
+    long addressHigh,
+    long addressLow,
+    long peerAs,
+    long peerBgpId,
+    long timestampSeconds,
+    long timestampMicros) {
+
+  public static final int TYPE_GLOBAL = 0;
+  public static final int TYPE_RD = 1;
+  public static final int TYPE_LOCAL = 2;
+  public static final int TYPE_LOC_RIB = 3;
+
+  public static final int FLAG_V = 0x80;
+  public static final int FLAG_L = 0x40;
+  public static final int FLAG_A = 0x20;
+  public static final int FLAG_O = 0x10;
+  /** RFC 9069: for Loc-RIB peers the first flag bit is F (filtered), not V. */
+  public static final int FLAG_F = 0x80;
+
+  static PerPeerHeader decode(byte[] b, int off) {
+    return new PerPeerHeader(
+        b[off] & 0xff,
+        b[off + 1] & 0xff,
+        Bytes.s64(b, off + 2),
+        Bytes.s64(b, off + 10),
+        Bytes.s64(b, off + 18),
+        Bytes.u32(b, off + 26),
+        Bytes.u32(b, off + 30),
+        Bytes.u32(b, off + 34),
+        Bytes.u32(b, off + 38));
+  }
+
+  public boolean locRib() {
+    return peerType == TYPE_LOC_RIB;
+  }
+
+  /** The peer address is IPv6 (V flag); for a Loc-RIB peer decided by the address itself. */
+  public boolean ipv6() {
+    if (locRib()) {
+      return addressHigh != 0 || (addressLow >>> 32) != 0;
+    }
+    return (flags & FLAG_V) != 0;
+  }
+
+  public boolean postPolicy() {
+    return !locRib() && (flags & FLAG_L) != 0;
+  }
+
+  public boolean legacyAsPath() {
+    return (flags & FLAG_A) != 0;
+  }
+
+  public boolean adjRibOut() {
+    return !locRib() && (flags & FLAG_O) != 0;
+  }
+
+  public boolean filtered() {
+    return locRib() && (flags & FLAG_F) != 0;
+  }
+
+  public Rib rib() {
+    if (locRib()) {
+      return Rib.LOC_RIB;
+    }
+    if (adjRibOut()) {
+      return postPolicy() ? Rib.ADJ_RIB_OUT_POST : Rib.ADJ_RIB_OUT_PRE;
+    }
+    return postPolicy() ? Rib.ADJ_RIB_IN_POST : Rib.ADJ_RIB_IN_PRE;
+  }
+
+  public String addressText() {
+    byte[] b = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (addressHigh >>> (56 - 8 * i));
+      b[8 + i] = (byte) (addressLow >>> (56 - 8 * i));
+    }
+    return Addresses.address16(b, 0, ipv6());
+  }
+
+  /** The distinguisher as an RD; empty for a global instance peer or a zero distinguisher. */
+  public String distinguisherText() {
+    if (peerType == TYPE_GLOBAL || distinguisher == 0) {
+      return "";
+    }
+    return Addresses.routeDistinguisher(distinguisher);
+  }
+
+  public String bgpIdText() {
+    return Addresses.ipv4(peerBgpId);
+  }
+
+  public String peerTypeLabel() {
+    switch (peerType) {
+      case TYPE_GLOBAL:
+        return "global";
+      case TYPE_RD:
+        return "rd";
+      case TYPE_LOCAL:
+        return "local";
+      case TYPE_LOC_RIB:
+        return "loc_rib";
+      default:
+        return "type_" + peerType;
+    }
+  }
+
+  /** Same peer as {@code other}: type, distinguisher and address (flags and times may differ). */
+  public boolean samePeer(PerPeerHeader other) {
+    return peerType == other.peerType
+        && distinguisher == other.distinguisher
+        && addressHigh == other.addressHigh
+        && addressLow == other.addressLow;
+  }
+
+  /** An all-zero identity: no peer address, AS or BGP ID (FRR 8.0.1 sends such a Peer Up). */
+  public boolean blank() {
+    return addressHigh == 0 && addressLow == 0 && peerAs == 0 && peerBgpId == 0 && !locRib();
+  }
+}
