@@ -1,0 +1,207 @@
+package org.bmpexporter.state;
+
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bmpexporter.bgp.AfiSafi;
+import org.bmpexporter.bgp.NlriSink;
+import org.bmpexporter.bgp.SessionFacts;
+import org.bmpexporter.wire.BmpMessage;
+import org.bmpexporter.wire.PerPeerHeader;
+import org.bmpexporter.wire.Rib;
+
+/**
+ * One monitored peer of a router (keyed by peer type, distinguisher and address): Peer Up facts,
+ * up/down history, route tables per RIB and family, and the router's statistics for it. Also the
+ * {@link NlriSink} its Route Monitoring UPDATEs are decoded into.
+ */
+final class PeerState implements NlriSink {
+  final PerPeerHeader identity;
+  final String address;
+  final String rd;
+  long peerAs;
+  long bgpId;
+  String table = "";
+  SessionFacts facts = SessionFacts.UNKNOWN;
+  boolean up;
+  double upTimestamp;
+  double lastDownTimestamp;
+  long ups;
+  final Map<String, long[]> downs = new LinkedHashMap<>(); // "reason\0notification" -> count
+  String lastDownReason = "";
+  String lastDownNotification = "";
+  final Map<Integer, Long> statCounters = new TreeMap<>();
+  final Map<Long, Long> statGauges = new TreeMap<>(); // statType << 32 | family
+  double statTimestamp;
+  long mirroredMessages;
+  long mirroredErrors;
+  long mirroredLost;
+
+  @SuppressWarnings("unchecked")
+  private final Int2ObjectOpenHashMap<RouteTable>[] tables = new Int2ObjectOpenHashMap[5];
+
+  // Decode target of the UPDATE being applied, and a one-entry cache of the last table used.
+  private Rib currentRib;
+  private RouteTable lastTable;
+
+  PeerState(PerPeerHeader identity) {
+    this.identity = identity;
+    this.address = identity.addressText();
+    this.rd = identity.distinguisherText();
+    this.peerAs = identity.peerAs();
+    this.bgpId = identity.peerBgpId();
+  }
+
+  void beginUpdate(Rib rib) {
+    if (currentRib != rib) {
+      currentRib = rib;
+      lastTable = null;
+    }
+  }
+
+  private RouteTable table(int family) {
+    RouteTable t = lastTable;
+    if (t != null && t.family == family) {
+      return t;
+    }
+    Int2ObjectOpenHashMap<RouteTable> byFamily = tables[currentRib.ordinal()];
+    if (byFamily == null) {
+      byFamily = tables[currentRib.ordinal()] = new Int2ObjectOpenHashMap<>();
+    }
+    t = byFamily.get(family);
+    if (t == null) {
+      t = new RouteTable(family);
+      byFamily.put(family, t);
+    }
+    lastTable = t;
+    return t;
+  }
+
+  @Override
+  public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
+    RouteTable t = table(family);
+    if (announce) {
+      t.announce(pathId, key, off, len);
+    } else {
+      t.withdraw(pathId, key, off, len);
+    }
+  }
+
+  @Override
+  public void endOfRib(int family) {
+    table(family).endOfRib = true;
+  }
+
+  void peerUp(BmpMessage.PeerUp m, double now) {
+    clearRoutes();
+    up = true;
+    ups++;
+    upTimestamp = now;
+    peerAs = m.peer().peerAs();
+    bgpId = m.peer().peerBgpId();
+    table = m.tableName();
+    facts = new SessionFacts(m.sentOpen(), m.receivedOpen());
+  }
+
+  /**
+   * Applies a Peer Down. Returns false when the peer was already down: FRR repeats its Peer Down
+   * for every failed reconnect, and those repeats are not new down events.
+   */
+  boolean peerDown(BmpMessage.PeerDown m, double now) {
+    boolean wasKnownDown = !up && (ups > 0 || !downs.isEmpty());
+    clearRoutes();
+    up = false;
+    facts = SessionFacts.UNKNOWN;
+    if (wasKnownDown) {
+      return false;
+    }
+    lastDownTimestamp = now;
+    lastDownReason = m.reasonLabel();
+    lastDownNotification = m.notificationLabel();
+    downs.computeIfAbsent(lastDownReason + '\0' + lastDownNotification, k -> new long[1])[0]++;
+    return true;
+  }
+
+  void clearRoutes() {
+    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+      if (byFamily != null) {
+        for (RouteTable t : byFamily.values()) {
+          t.clear();
+        }
+      }
+    }
+  }
+
+  void statistics(BmpMessage.StatisticsReport m, double now) {
+    statTimestamp = now;
+    for (BmpMessage.StatEntry e : m.stats()) {
+      if (e.gauge()) {
+        statGauges.put(((long) e.statType() << 32) | (e.family() & 0xffffffffL), e.value());
+      } else {
+        statCounters.put(e.statType(), e.value());
+      }
+    }
+  }
+
+  long routes() {
+    long n = 0;
+    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+      if (byFamily != null) {
+        for (RouteTable t : byFamily.values()) {
+          n += t.size();
+        }
+      }
+    }
+    return n;
+  }
+
+  long heapBytes() {
+    long n = 0;
+    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+      if (byFamily != null) {
+        for (RouteTable t : byFamily.values()) {
+          n += t.heapBytes();
+        }
+      }
+    }
+    return n;
+  }
+
+  Snapshots.Peer snapshot() {
+    List<Snapshots.Table> ts = new ArrayList<>();
+    for (Rib rib : Rib.values()) {
+      Int2ObjectOpenHashMap<RouteTable> byFamily = tables[rib.ordinal()];
+      if (byFamily == null) {
+        continue;
+      }
+      for (RouteTable t : byFamily.values()) {
+        ts.add(new Snapshots.Table(rib.label(), AfiSafi.label(t.family), t.size(),
+            t.announcements, t.withdrawals, t.endOfRib));
+      }
+    }
+    List<Snapshots.Downs> ds = new ArrayList<>();
+    downs.forEach((k, v) -> {
+      int sep = k.indexOf('\0');
+      ds.add(new Snapshots.Downs(k.substring(0, sep), k.substring(sep + 1), v[0]));
+    });
+    List<Snapshots.StatCounter> counters = new ArrayList<>();
+    statCounters.forEach((type, v) -> counters.add(
+        new Snapshots.StatCounter(StatTypes.label(type), v)));
+    List<Snapshots.StatGauge> gauges = new ArrayList<>();
+    statGauges.forEach((k, v) -> gauges.add(new Snapshots.StatGauge(
+        StatTypes.label((int) (k >>> 32)), AfiSafi.label((int) (long) k), v)));
+    Map<String, Long> mirroring = new LinkedHashMap<>();
+    if (mirroredMessages + mirroredErrors + mirroredLost > 0) {
+      mirroring.put("bgp_message", mirroredMessages);
+      mirroring.put("errored_pdu", mirroredErrors);
+      mirroring.put("messages_lost", mirroredLost);
+    }
+    return new Snapshots.Peer(address, rd, identity.peerTypeLabel(), peerAs,
+        org.bmpexporter.wire.Addresses.ipv4(bgpId), table, up, upTimestamp, lastDownTimestamp,
+        ups, ds, lastDownReason, lastDownNotification, ts, counters, gauges, statTimestamp,
+        mirroring);
+  }
+}

@@ -1,0 +1,122 @@
+package org.bmpexporter.state;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
+
+/**
+ * IPv4 or IPv6 prefixes stored as one compressed bitmap per prefix length: a /n prefix is the
+ * integer of its first n bits. A full IPv4 table costs about 2 bytes per prefix; no object per
+ * prefix. IPv6 prefixes longer than /64 (rare in tables) fall back to a hash set.
+ */
+final class PrefixSet implements RouteSet {
+  private final boolean ipv6;
+  private final RoaringBitmap[] v4 ;
+  private final Roaring64Bitmap[] v6;
+  private Set<Key> longV6;
+  private long size;
+
+  PrefixSet(boolean ipv6) {
+    this.ipv6 = ipv6;
+    this.v4 = ipv6 ? null : new RoaringBitmap[33];
+    this.v6 = ipv6 ? new Roaring64Bitmap[65] : null;
+  }
+
+  @Override
+  public boolean add(byte[] k, int off, int len) {
+    int bits = k[off] & 0xff;
+    boolean added;
+    if (!ipv6) {
+      RoaringBitmap bm = v4[bits];
+      if (bm == null) {
+        bm = v4[bits] = new RoaringBitmap();
+      }
+      added = bm.checkedAdd(v4Value(k, off, bits));
+    } else if (bits <= 64) {
+      Roaring64Bitmap bm = v6[bits];
+      if (bm == null) {
+        bm = v6[bits] = new Roaring64Bitmap();
+      }
+      long value = v6Value(k, off, bits);
+      added = !bm.contains(value);
+      if (added) {
+        bm.addLong(value);
+      }
+    } else {
+      if (longV6 == null) {
+        longV6 = new HashSet<>();
+      }
+      added = longV6.add(new Key(k, off, len));
+    }
+    if (added) {
+      size++;
+    }
+    return added;
+  }
+
+  @Override
+  public boolean remove(byte[] k, int off, int len) {
+    int bits = k[off] & 0xff;
+    boolean removed;
+    if (!ipv6) {
+      RoaringBitmap bm = bits <= 32 ? v4[bits] : null;
+      removed = bm != null && bm.checkedRemove(v4Value(k, off, bits));
+    } else if (bits <= 64) {
+      Roaring64Bitmap bm = v6[bits];
+      long value = v6Value(k, off, bits);
+      removed = bm != null && bm.contains(value);
+      if (removed) {
+        bm.removeLong(value);
+      }
+    } else {
+      removed = longV6 != null && longV6.remove(new Key(k, off, len));
+    }
+    if (removed) {
+      size--;
+    }
+    return removed;
+  }
+
+  private static int v4Value(byte[] k, int off, int bits) {
+    int value = 0;
+    int bytes = (bits + 7) >>> 3;
+    for (int i = 0; i < 4; i++) {
+      value = (value << 8) | (i < bytes ? k[off + 1 + i] & 0xff : 0);
+    }
+    return bits == 0 ? 0 : value >>> (32 - bits);
+  }
+
+  private static long v6Value(byte[] k, int off, int bits) {
+    long value = 0;
+    int bytes = (bits + 7) >>> 3;
+    for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (i < bytes ? k[off + 1 + i] & 0xff : 0);
+    }
+    return bits == 0 ? 0 : value >>> (64 - bits);
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public long heapBytes() {
+    long bytes = 64;
+    if (v4 != null) {
+      for (RoaringBitmap bm : v4) {
+        bytes += bm == null ? 0 : bm.getLongSizeInBytes();
+      }
+    }
+    if (v6 != null) {
+      for (Roaring64Bitmap bm : v6) {
+        bytes += bm == null ? 0 : bm.getLongSizeInBytes();
+      }
+    }
+    if (longV6 != null) {
+      bytes += longV6.size() * 96L;
+    }
+    return bytes;
+  }
+}

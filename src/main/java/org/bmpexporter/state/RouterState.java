@@ -1,0 +1,150 @@
+package org.bmpexporter.state;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.wire.MessageType;
+import org.bmpexporter.wire.PerPeerHeader;
+
+/**
+ * Everything known about one router (one BMP session source). Mutated only by the event loop of
+ * its current session; read by others only through {@link #snapshot()} run on {@link #owner()}.
+ * Counters continue across sessions of the same router, so a reconnect continues its series.
+ */
+public final class RouterState {
+  final String label;
+  final String address;
+  private volatile Executor owner;
+  boolean up;
+  double upSince;
+  double downSince;
+  String sysName = "";
+  String sysDescr = "";
+  final long[] messages = new long[MessageType.values().length];
+  long receivedBytes;
+  final EnumMap<DecodeError, long[]> errors = new EnumMap<>(DecodeError.class);
+  final Map<String, long[]> terminations = new TreeMap<>();
+  final Map<PeerKey, PeerState> peers = new LinkedHashMap<>();
+
+  /** Identity of a monitored peer within a router: type, distinguisher and address. */
+  record PeerKey(int peerType, long distinguisher, long addressHigh, long addressLow) {
+    static PeerKey of(PerPeerHeader h) {
+      return new PeerKey(h.peerType(), h.distinguisher(), h.addressHigh(), h.addressLow());
+    }
+  }
+
+  public RouterState(String label, String address, Executor owner) {
+    this.label = label;
+    this.address = address;
+    this.owner = owner;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public Executor owner() {
+    return owner;
+  }
+
+  void owner(Executor owner) {
+    this.owner = owner;
+  }
+
+  public boolean up() {
+    return up;
+  }
+
+  public double downSince() {
+    return downSince;
+  }
+
+  void countError(DecodeError error) {
+    errors.computeIfAbsent(error, e -> new long[1])[0]++;
+  }
+
+  public long errorCount(DecodeError error) {
+    long[] n = errors.get(error);
+    return n == null ? 0 : n[0];
+  }
+
+  public long messageCount(MessageType type) {
+    return messages[type.ordinal()];
+  }
+
+  PeerState peer(PerPeerHeader header, boolean create) {
+    PeerKey key = PeerKey.of(header);
+    PeerState p = peers.get(key);
+    if (p == null && create) {
+      p = new PeerState(header);
+      peers.put(key, p);
+    }
+    return p;
+  }
+
+  /** The session ended: every peer is down and its routes are gone; counters stay. */
+  void sessionClosed(double now) {
+    up = false;
+    downSince = now;
+    for (PeerState p : peers.values()) {
+      p.clearRoutes();
+      p.up = false;
+      p.facts = org.bmpexporter.bgp.SessionFacts.UNKNOWN;
+    }
+  }
+
+  /** Total routes over all peers, RIBs and families. */
+  public long routes() {
+    long n = 0;
+    for (PeerState p : peers.values()) {
+      n += p.routes();
+    }
+    return n;
+  }
+
+  /** Approximate heap used by the route tables. */
+  public long routeHeapBytes() {
+    long n = 0;
+    for (PeerState p : peers.values()) {
+      n += p.heapBytes();
+    }
+    return n;
+  }
+
+  /** Builds an immutable view; call on {@link #owner()}. */
+  public Snapshots.Router snapshot() {
+    Map<String, Long> msgs = new LinkedHashMap<>();
+    for (MessageType t : MessageType.values()) {
+      msgs.put(t.label(), messages[t.ordinal()]);
+    }
+    Map<String, Long> errs = new TreeMap<>();
+    errors.forEach((e, n) -> errs.put(e.label(), n[0]));
+    Map<String, Long> terms = new TreeMap<>();
+    terminations.forEach((r, n) -> terms.put(r, n[0]));
+    List<Snapshots.Peer> ps = new ArrayList<>(peers.size());
+    for (PeerState p : peers.values()) {
+      ps.add(p.snapshot());
+    }
+    return new Snapshots.Router(label, address, up, upSince, downSince, sysName, sysDescr, msgs,
+        receivedBytes, errs, terms, ps);
+  }
+
+  /** Peers keyed for tests and tools: "address|rd|type". */
+  Map<String, PeerState> peersByName() {
+    Map<String, PeerState> m = new HashMap<>();
+    for (PeerState p : peers.values()) {
+      m.put(p.address + "|" + p.rd + "|" + p.identity.peerTypeLabel(), p);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,57 @@
+package org.bmpexporter.state;
+
+import java.util.List;
+import java.util.Map;
+
+/** Immutable views of the live state, built on the owning event loop for scrapes and the API. */
+public final class Snapshots {
+  private Snapshots() {}
+
+  /**
+   * @param sessionId distinguishes concurrent sessions from the same address (0 for the first)
+   * @param upSinceSeconds when the current (or last) session opened, epoch seconds
+   */
+  public record Router(
+      String router,
+      String address,
+      boolean up,
+      double upSinceSeconds,
+      double downSinceSeconds,
+      String sysName,
+      String sysDescr,
+      Map<String, Long> messages,
+      long receivedBytes,
+      Map<String, Long> decodeErrors,
+      Map<String, Long> terminations,
+      List<Peer> peers) {}
+
+  public record Peer(
+      String peer,
+      String rd,
+      String peerType,
+      long peerAs,
+      String peerBgpId,
+      String table,
+      boolean up,
+      double upTimestampSeconds,
+      double lastDownTimestampSeconds,
+      long ups,
+      List<Downs> downs,
+      String lastDownReason,
+      String lastDownNotification,
+      List<Table> tables,
+      List<StatCounter> statCounters,
+      List<StatGauge> statGauges,
+      double statReportTimestampSeconds,
+      Map<String, Long> mirroring) {}
+
+  public record Downs(String reason, String notification, long count) {}
+
+  public record Table(
+      String rib, String afiSafi, long routes, long announcements, long withdrawals,
+      boolean endOfRib) {}
+
+  public record StatCounter(String statType, long value) {}
+
+  public record StatGauge(String statType, String afiSafi, long value) {}
+}

@@ -1,0 +1,57 @@
+package org.bmpexporter.state;
+
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import org.bmpexporter.wire.Bytes;
+
+/** VPN prefixes ({@code [RD][bits][prefix]} keys): one compact {@link PrefixSet} per RD. */
+final class VpnSet implements RouteSet {
+  private final boolean ipv6;
+  private final Long2ObjectOpenHashMap<PrefixSet> byRd = new Long2ObjectOpenHashMap<>();
+  private long size;
+
+  VpnSet(boolean ipv6) {
+    this.ipv6 = ipv6;
+  }
+
+  @Override
+  public boolean add(byte[] key, int off, int len) {
+    long rd = Bytes.s64(key, off);
+    PrefixSet set = byRd.get(rd);
+    if (set == null) {
+      set = new PrefixSet(ipv6);
+      byRd.put(rd, set);
+    }
+    boolean added = set.add(key, off + 8, len - 8);
+    if (added) {
+      size++;
+    }
+    return added;
+  }
+
+  @Override
+  public boolean remove(byte[] key, int off, int len) {
+    PrefixSet set = byRd.get(Bytes.s64(key, off));
+    boolean removed = set != null && set.remove(key, off + 8, len - 8);
+    if (removed) {
+      size--;
+      if (set.size() == 0) {
+        byRd.remove(Bytes.s64(key, off));
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public long heapBytes() {
+    long bytes = 64 + byRd.size() * 24L;
+    for (PrefixSet set : byRd.values()) {
+      bytes += set.heapBytes();
+    }
+    return bytes;
+  }
+}
