@@ -21,6 +21,8 @@ public final class RouterState {
   final String label;
   final String address;
   private volatile Executor owner;
+  /** Guarded by the registry: a session is attached. */
+  boolean sessionActive = true;
   boolean up;
   double upSince;
   double downSince;

@@ -1,0 +1,49 @@
+package org.bmpexporter.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An address range for the BMP access list. */
+public record Cidr(byte[] network, int bits) {
+
+  public static Cidr parse(String key, String text) {
+    String s = text.strip();
+    int slash = s.indexOf('/');
+    String addr = slash < 0 ? s : s.substring(0, slash);
+    if (!addr.matches("[0-9a-fA-F:.]+")) {
+      throw new ConfigException(key, "'" + text + "' is not an IP address or CIDR");
+    }
+    byte[] net;
+    try {
+      net = InetAddress.getByName(addr).getAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException(key, "'" + text + "' is not an IP address or CIDR");
+    }
+    int bits = net.length * 8;
+    if (slash >= 0) {
+      try {
+        bits = Integer.parseInt(s.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, "prefix length in '" + text + "' is not a number");
+      }
+      if (bits < 0 || bits > net.length * 8) {
+        throw new ConfigException(key, "prefix length in '" + text + "' out of range");
+      }
+    }
+    return new Cidr(net, bits);
+  }
+
+  public boolean contains(InetAddress address) {
+    byte[] a = address.getAddress();
+    if (a.length != network.length) {
+      return false;
+    }
+    for (int i = 0; i < bits; i++) {
+      int mask = 0x80 >>> (i & 7);
+      if ((a[i >>> 3] & mask) != (network[i >>> 3] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

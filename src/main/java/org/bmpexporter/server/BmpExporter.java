@@ -1,0 +1,180 @@
+package org.bmpexporter.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bmpexporter.config.ExporterConfig;
+import org.bmpexporter.config.HostPort;
+import org.bmpexporter.metrics.BmpCollector;
+import org.bmpexporter.state.RouterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running exporter: BMP listeners and active connectors on Vert.x event loops, the router
+ * state registry, and the HTTP server with {@code /metrics}, {@code /healthz}, {@code /readyz}.
+ */
+public final class BmpExporter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BmpExporter.class);
+  private static final long START_TIMEOUT_SECONDS = 30;
+
+  private final ExporterConfig config;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry meters;
+  private final RouterRegistry registry;
+  private final SessionHandler sessions;
+  private final List<NetServer> bmpServers = new ArrayList<>();
+  private final List<ActiveConnector> connectors = new ArrayList<>();
+  private HttpServer http;
+  private volatile boolean ready;
+
+  private BmpExporter(ExporterConfig config) {
+    this.config = config;
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Names promtool check metrics rejects (abbreviated unit, _count on a gauge).
+    meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+        || id.getName().equals("system.cpu.count")));
+    this.registry = new RouterRegistry(config.retention().toMillis() / 1000.0);
+    AtomicInteger open = new AtomicInteger();
+    Gauge.builder("bmp.sessions", open, AtomicInteger::get)
+        .description("BMP sessions open now").register(meters);
+    Counter accepted = Counter.builder("bmp.sessions.accepted")
+        .description("BMP sessions accepted").register(meters);
+    this.sessions = new SessionHandler(vertx, config, registry, open, accepted,
+        reason -> Counter.builder("bmp.sessions.rejected").tag("reason", reason)
+            .description("BMP sessions refused (access list, limits)").register(meters)
+            .increment());
+    for (String reason : List.of("access_list", "max_sessions", "parallel_sessions")) {
+      Counter.builder("bmp.sessions.rejected").tag("reason", reason)
+          .description("BMP sessions refused (access list, limits)").register(meters);
+    }
+    Gauge.builder("bmp.exporter.build.info", () -> 1).tag("version", Version.get())
+        .description("Exporter build; value 1").register(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+    new FileDescriptorMetrics().bindTo(meters);
+    long scrapeTimeout = config.scrapeTimeout().toMillis();
+    meters.getPrometheusRegistry().register(
+        new BmpCollector(() -> registry.snapshots(scrapeTimeout)));
+  }
+
+  /** Starts everything and waits until every listener is bound. */
+  public static BmpExporter start(ExporterConfig config) throws Exception {
+    BmpExporter e = new BmpExporter(config);
+    try {
+      e.startServers();
+    } catch (Exception ex) {
+      e.close();
+      throw ex;
+    }
+    return e;
+  }
+
+  private void startServers() throws Exception {
+    for (HostPort hp : config.bmpListen()) {
+      // Port 0 means any port; -1 lets every event loop's server instance share that one port.
+      NetServerOptions options = new NetServerOptions().setHost(hp.host())
+          .setPort(hp.port() == 0 ? -1 : hp.port()).setTcpNoDelay(true)
+          .setReceiveBufferSize(1 << 20);
+      for (int i = 0; i < config.eventLoops(); i++) {
+        NetServer server = vertx.createNetServer(options).connectHandler(sessions::accept);
+        NetServer bound = await(server.listen(), "BMP listener " + hp);
+        if (i == 0) {
+          bmpServers.add(bound);
+          LOG.info("listening for BMP on {}:{}", hp.host(), bound.actualPort());
+        }
+      }
+    }
+    Router router = WebRoutes.create(vertx, meters, registry, this::ready);
+    http = await(vertx.createHttpServer().requestHandler(router)
+        .listen(config.webListen().port(), config.webListen().host()), "HTTP " + config.webListen());
+    LOG.info("serving metrics on http://{}:{}/metrics", config.webListen().host(),
+        http.actualPort());
+    for (HostPort target : config.connect()) {
+      ActiveConnector c = new ActiveConnector(vertx, target, config.reconnectMin(),
+          config.reconnectMax(), sessions);
+      connectors.add(c);
+      c.start();
+    }
+    vertx.setPeriodic(Duration.ofSeconds(5).toMillis(),
+        id -> registry.expire(System.currentTimeMillis() / 1000.0));
+    ready = true;
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f, String what) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot start " + what + ": " + e.getCause().getMessage(),
+          e.getCause());
+    }
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  /** The bound BMP ports, in configuration order. */
+  public List<Integer> bmpPorts() {
+    List<Integer> ports = new ArrayList<>();
+    for (NetServer s : bmpServers) {
+      ports.add(s.actualPort());
+    }
+    return ports;
+  }
+
+  public int webPort() {
+    return http.actualPort();
+  }
+
+  public RouterRegistry registry() {
+    return registry;
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    for (ActiveConnector c : connectors) {
+      c.stop();
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+    meters.close();
+  }
+}

@@ -1,0 +1,31 @@
+package org.bmpexporter.server;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.util.function.BooleanSupplier;
+import org.bmpexporter.state.RouterRegistry;
+
+/** HTTP routes: {@code /metrics}, {@code /healthz}, {@code /readyz}. */
+final class WebRoutes {
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private WebRoutes() {}
+
+  static Router create(Vertx vertx, PrometheusMeterRegistry meters, RouterRegistry registry,
+      BooleanSupplier ready) {
+    Router router = Router.router(vertx);
+    // A scrape waits for every router's event loop to snapshot its state: run it off the loops.
+    router.get("/metrics").handler(ctx -> vertx.executeBlocking(meters::scrape, false)
+        .onSuccess(text -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(text))
+        .onFailure(ctx::fail));
+    router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain")
+        .end("ok\n"));
+    router.get("/readyz").handler(ctx -> {
+      boolean ok = ready.getAsBoolean();
+      ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "text/plain")
+          .end(ok ? "ready\n" : "starting\n");
+    });
+    return router;
+  }
+}

@@ -1,0 +1,110 @@
+package org.bmpexporter.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All routers known now, keyed by their {@code router} label. A router is its BMP session's
+ * source address; a second session from an address whose session is still open is tracked apart,
+ * labelled {@code <address>#2} (then #3, ...), so two live sessions never clobber each other.
+ * A router whose session ended stays (router up 0, counters kept) for the retention, and a new
+ * session from it continues its series.
+ */
+public final class RouterRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(RouterRegistry.class);
+  private static final int MAX_PARALLEL_SESSIONS_PER_ADDRESS = 64;
+
+  private final Map<String, RouterState> routers = new ConcurrentHashMap<>();
+  private final double retentionSeconds;
+
+  public RouterRegistry(double retentionSeconds) {
+    this.retentionSeconds = retentionSeconds;
+  }
+
+  /**
+   * Returns the state for a new session from {@code address}, owned from now by {@code owner}.
+   * Returns null if the address already has too many live sessions.
+   */
+  public synchronized RouterState attach(String address, Executor owner) {
+    for (int n = 1; n <= MAX_PARALLEL_SESSIONS_PER_ADDRESS; n++) {
+      String label = n == 1 ? address : address + "#" + n;
+      RouterState state = routers.get(label);
+      if (state == null) {
+        state = new RouterState(label, address, owner);
+        routers.put(label, state);
+        return state;
+      }
+      if (!state.sessionActive) {
+        state.owner(owner);
+        state.sessionActive = true;
+        return state;
+      }
+    }
+    return null;
+  }
+
+  /** The session of {@code state} ended (call after {@link BmpSession#close}). */
+  public synchronized void detach(RouterState state) {
+    state.sessionActive = false;
+  }
+
+  /** Forgets routers whose session ended more than the retention ago. */
+  public synchronized int expire(double nowSeconds) {
+    int removed = 0;
+    for (RouterState s : new ArrayList<>(routers.values())) {
+      if (!s.sessionActive && !s.up && nowSeconds - s.downSince >= retentionSeconds) {
+        routers.remove(s.label);
+        removed++;
+        LOG.info("router {} forgotten: no session for {} s", s.label, (long) retentionSeconds);
+      }
+    }
+    return removed;
+  }
+
+  public List<RouterState> routers() {
+    return new ArrayList<>(routers.values());
+  }
+
+  public RouterState get(String label) {
+    return routers.get(label);
+  }
+
+  /**
+   * Snapshots of every router, each built on the router's own event loop so that ingestion and
+   * scrapes share no lock. A router that does not answer within the timeout is left out.
+   */
+  public List<Snapshots.Router> snapshots(long timeoutMillis) {
+    List<RouterState> states = routers();
+    List<CompletableFuture<Snapshots.Router>> futures = new ArrayList<>(states.size());
+    for (RouterState s : states) {
+      futures.add(CompletableFuture.supplyAsync(s::snapshot, s.owner()));
+    }
+    List<Snapshots.Router> result = new ArrayList<>(states.size());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        long left = Math.max(1, deadline - System.nanoTime());
+        result.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
+      } catch (TimeoutException e) {
+        LOG.warn("router {}: no snapshot within {} ms, left out of this scrape",
+            states.get(i).label, timeoutMillis);
+      } catch (ExecutionException e) {
+        LOG.error("router {}: snapshot failed", states.get(i).label, e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    result.sort((a, b) -> a.router().compareTo(b.router()));
+    return result;
+  }
+}
