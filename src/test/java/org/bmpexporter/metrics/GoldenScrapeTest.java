@@ -1,0 +1,73 @@
+package org.bmpexporter.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bmpexporter.testing.Bmp.*;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.state.RouterState;
+import org.bmpexporter.testing.Promtool;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exposition of a known session, compared with a reviewed golden file. Regenerate with
+ * {@code -Dgolden.update=true} and review the diff: names and labels are the public interface.
+ */
+class GoldenScrapeTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/metrics.txt");
+
+  static String exposition() throws Exception {
+    RouterState router = new RouterState("192.0.2.1", "192.0.2.1", Runnable::run);
+    BmpSession session = new BmpSession(router, 1 << 20, () -> 1_700_000_000.0);
+    session.open();
+    byte[] v4peer = globalPeer("192.0.2.2", 65002);
+    byte[] v6peer = globalPeer("2001:db8::2", 4200000000L);
+    byte[] rdPeer = peerHeader(1, 0, (1L << 48) | (0xC0000201L << 16) | 7, "198.51.100.1", 65010,
+        "198.51.100.1");
+    byte[] locRib = peerHeader(3, 0, 0, "0.0.0.0", 65001, "192.0.2.1");
+    byte[] stream = concat(
+        initiation("edge-1", "Test OS 1.0\nsecond line"),
+        peerUp(v4peer),
+        peerUp(v6peer, open(65001, "192.0.2.1", Map.of()), open(4200000000L, "192.0.2.3",
+            Map.of()), tlv(3, "global")),
+        peerUp(rdPeer),
+        peerUp(locRib, open(65001, "192.0.2.1", Map.of()), open(65001, "192.0.2.1", Map.of()),
+            tlv(3, "default")),
+        routeMonitoring(v4peer, updateV4(new byte[0], nlri("10.0.0.0/24", "10.0.1.0/24"))),
+        routeMonitoring(postPolicy(v4peer), updateV4(new byte[0], nlri("10.0.0.0/24"))),
+        routeMonitoring(v4peer, updateV4(new byte[0], new byte[0])),
+        routeMonitoring(v6peer, updateV6(true, nlri("2001:db8:1::/48"))),
+        routeMonitoring(locRib, updateV4(new byte[0], nlri("10.0.0.0/24"))),
+        routeMonitoring(rdPeer, updateV4(new byte[0], nlri("172.16.0.0/12"))),
+        statistics(v4peer, tlv(0, new W().u32(3).done()), tlv(7, new W().u64(2).done()),
+            tlv(9, new W().u16(1).u8(1).u64(2).done()), tlv(65531, new W().u32(9).done())),
+        peerDown(rdPeer, 3, notification(6, 2, new byte[] {4, 'm', 'a', 'i', 'n'})),
+        termination(0));
+    session.feed(stream, 0, stream.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out,
+        BmpCollector.collect(List.of(router.snapshot())), EscapingScheme.ALLOW_UTF8);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void expositionMatchesTheReviewedGoldenFile() throws Exception {
+    String text = exposition();
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(GOLDEN, text);
+    }
+    assertThat(text).isEqualTo(Files.readString(GOLDEN));
+  }
+
+  @Test
+  void expositionPassesPromtool() throws Exception {
+    Promtool.checkMetrics(exposition());
+  }
+}
