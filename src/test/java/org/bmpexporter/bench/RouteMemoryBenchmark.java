@@ -1,0 +1,55 @@
+package org.bmpexporter.bench;
+
+import java.lang.management.ManagementFactory;
+import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.state.RouterState;
+import org.bmpexporter.testing.Bmp;
+
+/**
+ * Heap bytes per tracked route: loads a full-size IPv4 table (default 1,000,000 prefixes) into
+ * one peer's Adj-RIB-In through the real session code and measures the retained heap after GC.
+ *
+ * <pre>
+ * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xmx4g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
+ *   org.bmpexporter.bench.RouteMemoryBenchmark 1000000
+ * </pre>
+ */
+public final class RouteMemoryBenchmark {
+  private RouteMemoryBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    byte[] peer = Bmp.globalPeer("192.0.2.2", 65002);
+    byte[] stream = Bmp.concat(Bmp.peerUp(peer),
+        InternetTable.routeMonitoringStream(peer, InternetTable.ipv4(n, 42), 200));
+    RouterState router = new RouterState("192.0.2.1", "192.0.2.1", Runnable::run);
+    BmpSession session = new BmpSession(router, 1 << 20, () -> 0.0);
+    session.open();
+    long before = usedAfterGc();
+    long t0 = System.nanoTime();
+    session.feed(stream, 0, stream.length);
+    long t1 = System.nanoTime();
+    long after = usedAfterGc();
+    long routes = router.routes();
+    if (routes != n) {
+      throw new AssertionError("expected " + n + " routes, have " + routes);
+    }
+    System.out.printf("routes %d%n", routes);
+    System.out.printf("retained heap %d bytes = %.2f bytes/route (measured after GC)%n",
+        after - before, (after - before) / (double) routes);
+    System.out.printf("route tables' own estimate %.2f bytes/route%n",
+        router.routeHeapBytes() / (double) routes);
+    System.out.printf("ingest (decode + insert, one thread, from memory) %.2f M prefixes/s%n",
+        routes / ((t1 - t0) / 1e9) / 1e6);
+    System.out.println(router.snapshot().peers().get(0).tables()); // keeps `router` reachable
+  }
+
+  private static long usedAfterGc() throws InterruptedException {
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}

@@ -1,0 +1,121 @@
+package org.bmpexporter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.bmpexporter.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+  @TempDir Path dir;
+
+  private ExporterConfig load(String yaml) throws Exception {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(f, yaml);
+    return ConfigLoader.load(f, ExporterConfig.defaults());
+  }
+
+  @Test
+  void defaultsListenOnTheDocumentedPorts() {
+    ExporterConfig c = ExporterConfig.defaults();
+    assertThat(c.bmpListen()).containsExactly(new HostPort("0.0.0.0", 11019));
+    assertThat(c.webListen()).isEqualTo(new HostPort("0.0.0.0", 9324));
+    assertThat(c.retention()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void fullFileIsRead() throws Exception {
+    ExporterConfig c = load("""
+        bmp:
+          listen: ["127.0.0.1:1790", "[::1]:11019"]
+          connect: "192.0.2.1:5000"
+          allow: ["192.0.2.0/24", "2001:db8::/32"]
+          max_sessions: 50
+          max_message_bytes: 65536
+          reconnect_min: 500ms
+          reconnect_max: 2m
+        web:
+          listen: "127.0.0.1:9999"
+          scrape_timeout: 5s
+        retention: 1h
+        event_loops: 3
+        """);
+    assertThat(c.bmpListen()).containsExactly(new HostPort("127.0.0.1", 1790),
+        new HostPort("::1", 11019));
+    assertThat(c.connect()).containsExactly(new HostPort("192.0.2.1", 5000));
+    assertThat(c.allow()).hasSize(2);
+    assertThat(c.allow().get(0).contains(InetAddress.getByName("192.0.2.77"))).isTrue();
+    assertThat(c.allow().get(0).contains(InetAddress.getByName("192.0.3.1"))).isFalse();
+    assertThat(c.allow().get(1).contains(InetAddress.getByName("2001:db8:5::1"))).isTrue();
+    assertThat(c.maxSessions()).isEqualTo(50);
+    assertThat(c.maxMessageBytes()).isEqualTo(65536);
+    assertThat(c.reconnectMin()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.reconnectMax()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.webListen()).isEqualTo(new HostPort("127.0.0.1", 9999));
+    assertThat(c.retention()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.eventLoops()).isEqualTo(3);
+  }
+
+  @Test
+  void errorsNameTheKeyAndTheProblem() {
+    assertThatThrownBy(() -> load("bmp:\n  lisen: [\"0.0.0.0:1\"]\n"))
+        .hasMessageContaining("'bmp.lisen'").hasMessageContaining("unknown key");
+    assertThatThrownBy(() -> load("bmp:\n  listen: [\"0.0.0.0:70000\"]\n"))
+        .hasMessageContaining("'bmp.listen'").hasMessageContaining("70000");
+    assertThatThrownBy(() -> load("retention: soon\n"))
+        .hasMessageContaining("'retention'").hasMessageContaining("duration");
+    assertThatThrownBy(() -> load("web:\n  listen: 9324\n"))
+        .hasMessageContaining("'web.listen'");
+    assertThatThrownBy(() -> load("bmp:\n  allow: [\"10.0.0.0/33\"]\n"))
+        .hasMessageContaining("'bmp.allow'");
+    assertThatThrownBy(() -> load("bmp:\n  max_sessions: many\n"))
+        .hasMessageContaining("'bmp.max_sessions'");
+    assertThatThrownBy(() -> load("bmp:\n  listen: []\n"))
+        .hasMessageContaining("'bmp.listen'").hasMessageContaining("no BMP listener");
+    assertThatThrownBy(() -> load("bmp:\n  reconnect_min: 5m\n  reconnect_max: 1s\n"))
+        .hasMessageContaining("'bmp.reconnect_min'");
+  }
+
+  @Test
+  void flagsOverrideTheFile() throws Exception {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(f, "web:\n  listen: \"127.0.0.1:1\"\nretention: 1h\n");
+    Main main = new Main();
+    new picocli.CommandLine(main).parseArgs("--config", f.toString(), "--bmp-listen",
+        "127.0.0.1:0", "--bmp-listen", "[::1]:0", "--web-listen", "127.0.0.1:2", "--connect",
+        "192.0.2.1:5000", "--retention", "30s");
+    ExporterConfig c = resolve(main);
+    assertThat(c.bmpListen()).containsExactly(new HostPort("127.0.0.1", 0),
+        new HostPort("::1", 0));
+    assertThat(c.webListen()).isEqualTo(new HostPort("127.0.0.1", 2));
+    assertThat(c.connect()).containsExactly(new HostPort("192.0.2.1", 5000));
+    assertThat(c.retention()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void badFlagStopsStartUpWithExitCode2() {
+    int code = Main.commandLine().execute("--web-listen", "nonsense");
+    assertThat(code).isEqualTo(2);
+  }
+
+  @Test
+  void helpListsEveryOption() {
+    String usage = Main.commandLine().getUsageMessage();
+    for (String opt : List.of("--config", "--bmp-listen", "--web-listen", "--connect",
+        "--retention", "inspect")) {
+      assertThat(usage).contains(opt);
+    }
+  }
+
+  private static ExporterConfig resolve(Main main) throws Exception {
+    java.lang.reflect.Method m = Main.class.getDeclaredMethod("resolve");
+    m.setAccessible(true);
+    return (ExporterConfig) m.invoke(main);
+  }
+}
