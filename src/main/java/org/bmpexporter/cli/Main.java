@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
       "exposes peer state, route counts and router statistics as Prometheus metrics.",
       "With no options: BMP on 0.0.0.0:11019, metrics on http://0.0.0.0:9324/metrics."
     },
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")

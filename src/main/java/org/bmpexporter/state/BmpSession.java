@@ -119,10 +119,7 @@ public final class BmpSession implements ErrorListener {
       case ROUTE_MONITORING: {
         BmpMessage.RouteMonitoring rm = (BmpMessage.RouteMonitoring) m;
         PerPeerHeader h = rm.peer();
-        PeerState peer = peerFor(h);
-        if (peer.ups == 0 && !peer.up && peer.downs.isEmpty()) {
-          peer.up = true; // routes without a Peer Up: a capture or session joined mid-stream
-        }
+        PeerState peer = activePeer(h);
         peer.beginUpdate(h.rib());
         byte[] u = rm.updateBytes();
         updates.decode(u, 0, u.length, h.rib(), peer.facts, h.legacyAsPath(), peer, this);
@@ -130,7 +127,7 @@ public final class BmpSession implements ErrorListener {
       }
       case STATISTICS_REPORT: {
         BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) m;
-        peerFor(s.peer()).statistics(s, now);
+        activePeer(s.peer()).statistics(s, now);
         break;
       }
       case PEER_UP: {
@@ -175,7 +172,7 @@ public final class BmpSession implements ErrorListener {
       }
       case ROUTE_MIRRORING: {
         BmpMessage.RouteMirroring rm = (BmpMessage.RouteMirroring) m;
-        PeerState peer = peerFor(rm.peer());
+        PeerState peer = activePeer(rm.peer());
         peer.mirroredMessages += rm.bgpMessages();
         peer.mirroredErrors += rm.erroredPdus();
         peer.mirroredLost += rm.messagesLost();
@@ -184,6 +181,18 @@ public final class BmpSession implements ErrorListener {
       default:
         break;
     }
+  }
+
+  /**
+   * The peer of a Route Monitoring, Statistics or Mirroring message. A peer first seen that way
+   * (no Peer Up or Down yet: a capture or a session joined mid-stream) is taken to be up.
+   */
+  private PeerState activePeer(PerPeerHeader h) {
+    PeerState peer = peerFor(h);
+    if (peer.ups == 0 && !peer.up && peer.downs.isEmpty()) {
+      peer.up = true;
+    }
+    return peer;
   }
 
   private PeerState peerFor(PerPeerHeader h) {
