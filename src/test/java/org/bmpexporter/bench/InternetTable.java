@@ -15,8 +15,26 @@ public final class InternetTable {
 
   private InternetTable() {}
 
-  /** {@code n} distinct IPv4 prefixes as {@code [bits][4 address bytes]} records. */
+  /**
+   * {@code n} distinct IPv4 prefixes as {@code [bits][4 address bytes]} records, in address
+   * order as a router walks its RIB for a table dump.
+   */
   public static byte[][] ipv4(int n, long seed) {
+    byte[][] out = ipv4Random(n, seed);
+    java.util.Arrays.sort(out, (a, b) -> {
+      for (int i = 1; i < 5; i++) {
+        int c = Integer.compare(a[i] & 0xff, b[i] & 0xff);
+        if (c != 0) {
+          return c;
+        }
+      }
+      return Integer.compare(a[0], b[0]);
+    });
+    return out;
+  }
+
+  /** The same prefixes in random order (churn, worst case for the route tables). */
+  public static byte[][] ipv4Random(int n, long seed) {
     Random r = new Random(seed);
     java.util.HashSet<Long> seen = new java.util.HashSet<>(n * 2);
     byte[][] out = new byte[n][];
