@@ -221,6 +221,43 @@ class CaptureReaderTest {
   }
 
   @Test
+  void keepAliveProbeWithAGarbageByteIsNotAnOverlapConflict() throws Exception {
+    byte[] cap = new Pcap(1).addAll(T0,
+        A.seg(0, SYN, new byte[0]),
+        A.seg(1, ACK, seqBytes(0, 10)),
+        A.seg(10, ACK, bytes(0)),          // keep-alive: seq = next - 1, one garbage byte
+        A.seg(11, ACK, seqBytes(10, 5))).bytes();
+    TcpFlow f = only(cap);
+    assertThat(f.payload()).isEqualTo(seqBytes(0, 15));
+    assertThat(f.warnings()).isEmpty();
+  }
+
+  @Test
+  void rstWithUnrelatedSequenceNumberDoesNotDisturbUnwrapping() throws Exception {
+    long isn = 3_000_000_000L;
+    byte[] cap = new Pcap(1).addAll(T0,
+        A.seg(isn, SYN, new byte[0]),
+        A.seg(isn + 1, ACK, seqBytes(0, 10)),
+        A.seg(0, RST, new byte[0]),
+        A.seg(isn + 11, ACK, seqBytes(10, 10))).bytes();
+    TcpFlow f = only(cap);
+    assertThat(f.payload()).isEqualTo(seqBytes(0, 20));
+    assertThat(f.gapBytes()).isZero();
+  }
+
+  @Test
+  void synCapturedAfterTheFirstDataStaysInTheSameFlow() throws Exception {
+    byte[] cap = new Pcap(1).addAll(T0,
+        A.seg(101, ACK, seqBytes(0, 10)), // e.g. merged from two interfaces out of order
+        A.seg(100, SYN, new byte[0]),
+        A.seg(111, ACK, seqBytes(10, 10))).bytes();
+    TcpFlow f = only(cap);
+    assertThat(f.payload()).isEqualTo(seqBytes(0, 20));
+    assertThat(f.gapBytes()).isZero();
+    assertThat(f.warnings()).isEmpty();
+  }
+
+  @Test
   void retransmittedSynDoesNotSplitTheFlow() throws Exception {
     byte[] cap = new Pcap(1).addAll(T0,
         A.seg(100, SYN, new byte[0]),
@@ -320,6 +357,20 @@ class CaptureReaderTest {
     assertThat(f.gapBytes()).isEqualTo(8);
     assertThat(f.warnings()).anyMatch(w -> w.contains("IPv6 fragment") && w.contains("packet 2"));
     assertThat(c.warnings()).anyMatch(w -> w.contains("IPv6 fragment"));
+  }
+
+  @Test
+  void ipv4FragmentsAreWarnedAndSkipped() throws Exception {
+    byte[] whole = A.ip(1, ACK, seqBytes(0, 4));
+    byte[] frag = A.ip(5, ACK, seqBytes(4, 8));
+    frag[6] = 0x20; // MF, offset 0
+    frag[7] = 0;
+    byte[] after = A.ip(13, ACK, seqBytes(12, 4));
+    Capture c = CaptureReader.read(new Pcap(101).addAll(T0, whole, frag, after).bytes(), "test");
+    TcpFlow f = c.flows().get(0);
+    assertThat(f.payload()).isEqualTo(concat(seqBytes(0, 4), seqBytes(12, 4)));
+    assertThat(f.gapBytes()).isEqualTo(8);
+    assertThat(f.warnings()).anyMatch(w -> w.contains("IPv4 fragment"));
   }
 
   @Test
