@@ -562,6 +562,41 @@ class CaptureReaderTest {
   }
 
   @Test
+  void damagedCapturesNeverThrowAnythingButCaptureFormatException() throws Exception {
+    String v6 = "2001:db8::1";
+    byte[] ext = concat(bytes(6, 0, 1, 4, 0, 0, 0, 0), Packets.tcp(1, 2, 1, ACK, seqBytes(0, 9)));
+    byte[] pcap = new Pcap(1).addAll(T0,
+        A.seg(0, SYN, new byte[0]),
+        Packets.etherVlan(new int[] {0x88a8, 0x8100}, new int[] {1, 2}, 0x0800, A.ip(1, ACK, seqBytes(0, 30))),
+        Packets.ether(0x86dd, Packets.ipv6(v6, v6, 0, ext)),
+        A.seg(31, ACK | FIN, seqBytes(30, 3))).bytes();
+    byte[] ng = new Pcapng(ByteOrder.BIG_ENDIAN).idb(1, 9).idb(101, -1)
+        .epb(0, T0, A.seg(1, ACK, seqBytes(0, 7))).epb(1, T0, A.ip(8, ACK, seqBytes(7, 7)))
+        .spb(A.seg(15, ACK, bytes(1))).bytes();
+    java.util.Random random = new java.util.Random(7);
+    for (byte[] original : List.of(pcap, ng)) {
+      for (int cut = 0; cut <= original.length; cut++) {
+        readQuietly(Arrays.copyOf(original, cut));
+      }
+      for (int i = 0; i < 2000; i++) {
+        byte[] d = original.clone();
+        for (int k = 1 + random.nextInt(4); k > 0; k--) {
+          d[random.nextInt(d.length)] = (byte) random.nextInt(256);
+        }
+        readQuietly(d);
+      }
+    }
+  }
+
+  private static void readQuietly(byte[] d) {
+    try {
+      CaptureReader.read(d, "damaged");
+    } catch (CaptureFormatException expected) {
+      // a damaged file header is reported this way
+    }
+  }
+
+  @Test
   void ipv6TextFormIsRfc5952() {
     assertThat(IpAddresses.format(Packets.addr("2001:db8:0:0:0:0:0:1"))).isEqualTo("2001:db8::1");
     assertThat(IpAddresses.format(Packets.addr("::"))).isEqualTo("::");
