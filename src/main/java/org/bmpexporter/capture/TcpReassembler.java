@@ -112,6 +112,7 @@ final class TcpReassembler {
     int[] len = new int[8];
     boolean[] synData = new boolean[8];
 
+    long minStart;
     long maxEnd;
     boolean hasRef;
     int lastSeq32;
@@ -169,11 +170,7 @@ final class TcpReassembler {
         return "";
       }
       long u = peekUnwrap(seq32);
-      long lo = Long.MAX_VALUE;
-      for (int i = 0; i < segments; i++) {
-        lo = Math.min(lo, start[i]);
-      }
-      if (!synSeen && u >= lo - SAME_FLOW_WINDOW && u <= maxEnd + SAME_FLOW_WINDOW) {
+      if (!synSeen && u >= minStart - SAME_FLOW_WINDOW && u <= maxEnd + SAME_FLOW_WINDOW) {
         return null; // the SYN of this very flow, captured late
       }
       return "new SYN (seq " + Integer.toUnsignedString(seq32) + ") on the same 4-tuple";
@@ -217,6 +214,7 @@ final class TcpReassembler {
         synData[segments] = syn;
         segments++;
         maxEnd = segments == 1 ? u + payloadLen : Math.max(maxEnd, u + payloadLen);
+        minStart = segments == 1 ? u : Math.min(minStart, u);
       }
       if ((flags & TCP_FIN) != 0 && !finSeen) {
         finSeen = true;
