@@ -160,7 +160,10 @@ public final class CaptureReader {
       }
       long ts = sec * 1_000_000L + (nanos ? frac / 1000 : frac);
       decoder.decode(linkType, ts, packetNo, dataOff, avail, Math.max(orig, incl));
-      p = dataOff + (int) incl;
+      if (avail < incl) {
+        break;
+      }
+      p = dataOff + avail;
     }
   }
 

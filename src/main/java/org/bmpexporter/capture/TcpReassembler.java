@@ -112,6 +112,8 @@ final class TcpReassembler {
     int[] len = new int[8];
     boolean[] synData = new boolean[8];
 
+    long minStart;
+    long maxEnd;
     boolean hasRef;
     int lastSeq32;
     long lastSeq;
@@ -168,19 +170,21 @@ final class TcpReassembler {
         return "";
       }
       long u = peekUnwrap(seq32);
-      long lo = Long.MAX_VALUE;
-      long hi = Long.MIN_VALUE;
-      for (int i = 0; i < segments; i++) {
-        lo = Math.min(lo, start[i]);
-        hi = Math.max(hi, start[i] + len[i]);
-      }
-      if (!synSeen && u >= lo - SAME_FLOW_WINDOW && u <= hi + SAME_FLOW_WINDOW) {
+      if (!synSeen && u >= minStart - SAME_FLOW_WINDOW && u <= maxEnd + SAME_FLOW_WINDOW) {
         return null; // the SYN of this very flow, captured late
       }
       return "new SYN (seq " + Integer.toUnsignedString(seq32) + ") on the same 4-tuple";
     }
 
     void add(long packetNo, int seq32, int flags, int payloadOff, int payloadLen, int missing) {
+      if ((flags & TCP_RST) != 0) {
+        // a RST's sequence number may be anything (0, the peer's ACK): it must not move the unwrap reference
+        rstSeen = true;
+        if (payloadLen > 0) {
+          rstPayloadBytes += payloadLen; // RFC 1122 4.2.2.12: diagnostic data, not stream data
+        }
+        return;
+      }
       long u = unwrap(seq32);
       boolean syn = (flags & TCP_SYN) != 0;
       if (syn && !synSeen) {
@@ -188,12 +192,9 @@ final class TcpReassembler {
         isn32 = seq32;
         isn = u;
       }
-      if ((flags & TCP_RST) != 0) {
-        rstSeen = true;
-        if (payloadLen > 0) {
-          rstPayloadBytes += payloadLen; // RFC 1122 4.2.2.12: diagnostic data, not stream data
-        }
-        return;
+      if (payloadLen == 1 && missing == 0 && segments > 0 && u + 1 == maxEnd
+          && (flags & (TCP_SYN | TCP_FIN)) == 0) {
+        return; // keep-alive probe: one (often garbage) byte just below what was already sent
       }
       if (missing > 0) {
         truncatedPackets++;
@@ -212,6 +213,8 @@ final class TcpReassembler {
         len[segments] = payloadLen;
         synData[segments] = syn;
         segments++;
+        maxEnd = segments == 1 ? u + payloadLen : Math.max(maxEnd, u + payloadLen);
+        minStart = segments == 1 ? u : Math.min(minStart, u);
       }
       if ((flags & TCP_FIN) != 0 && !finSeen) {
         finSeen = true;
