@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CorpusCaptureTest {
   private static final Path SHARED = Path.of("..", "shared");
-  private static final Path CORPUS = SHARED.resolve("corpus");
+  /** The project's copy of the shared corpus (provenance in its NOTICE.md). */
+  private static final Path CORPUS = Path.of("src", "test", "resources", "corpus");
   private static final Path LAB = SHARED.resolve("lab").resolve("captures");
 
   private static final int RM = 0;
