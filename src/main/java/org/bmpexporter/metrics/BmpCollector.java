@@ -24,6 +24,8 @@ import org.bmpexporter.wire.DecodeError;
  */
 public final class BmpCollector implements MultiCollector {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(BmpCollector.class);
   static final String MAX_PREFIX = "cease/maximum_number_of_prefixes_reached";
 
   private final Supplier<List<Snapshots.Router>> routers;
@@ -85,7 +87,15 @@ public final class BmpCollector implements MultiCollector {
       }
       r.terminations().forEach((reason, n) ->
           terminations.counter(n, "router", router, "reason", reason));
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (Snapshots.Peer p : r.peers()) {
+        if (!seen.add(p.peer() + '|' + p.rd())) {
+          // Two peer types with the same address and distinguisher (an RD and a local instance
+          // peer sharing an RD): exposing both would make duplicate series; keep the first.
+          LOG.warn("router {}: peer {} rd '{}' seen as more than one peer type; only the first"
+              + " is exposed", router, p.peer(), p.rd());
+          continue;
+        }
         String[] id = {"router", router, "peer", p.peer(), "rd", p.rd()};
         peerUp.gauge(p.up() ? 1 : 0, id);
         peerInfo.info(with(id, "peer_as", Long.toString(p.peerAs()), "peer_bgp_id",

@@ -87,9 +87,13 @@ public record PerPeerHeader(
     return Addresses.address16(b, 0, ipv6());
   }
 
-  /** The distinguisher as an RD; empty for a global instance peer or a zero distinguisher. */
+  /**
+   * The distinguisher as an RD; empty for a global instance peer. Other peer types keep theirs
+   * even when zero ({@code 0:0} for the default Loc-RIB instance), so that a Loc-RIB instance and
+   * a global peer sharing the all-zero address (FRR does this) stay two peers.
+   */
   public String distinguisherText() {
-    if (peerType == TYPE_GLOBAL || distinguisher == 0) {
+    if (peerType == TYPE_GLOBAL) {
       return "";
     }
     return Addresses.routeDistinguisher(distinguisher);

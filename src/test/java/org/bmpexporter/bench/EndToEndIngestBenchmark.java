@@ -66,7 +66,7 @@ public final class EndToEndIngestBenchmark {
           if (routes >= expected) {
             break;
           }
-          Thread.sleep(20);
+          Thread.sleep(Long.getLong("poll.ms", 20));
         }
         long t1 = System.nanoTime();
         for (Thread t : senders) {
