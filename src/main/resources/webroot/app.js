@@ -20,8 +20,18 @@
     adj_rib_out_post: "Adj-RIB-Out post-policy",
     loc_rib: "Loc-RIB",
   };
-  const collapsed = new Set(); // routers the operator closed; all others are shown open
+  // With more routers than this, sections start collapsed (their peers are fetched on opening).
+  const AUTO_OPEN_MAX = 10;
+  const choice = new Map(); // router label -> open, as the operator left it
   let refreshes = 0;
+  let timer = null;
+  let running = false; // one refresh at a time; a request meanwhile runs right after
+  let again = false;
+  let routerCount = 0;
+
+  function isOpen(label) {
+    return choice.has(label) ? choice.get(label) : routerCount <= AUTO_OPEN_MAX;
+  }
 
   /** Creates an element; string children become text nodes. */
   function el(tag, attrs, ...children) {
@@ -68,12 +78,27 @@
     return el("span", { class: up ? "badge up" : "badge down" }, up ? "up" : "down");
   }
 
-  /** "up 5m 3s" / "down 2m" with the absolute time as a tooltip. */
+  /** "for 5m 3s" with the absolute time as a tooltip; nothing when the time is unknown. */
   function since(up, upTs, downTs, now) {
     const ts = up ? upTs : downTs;
-    if (!ts) return el("span", { class: "muted" }, up ? "up" : "never up");
-    return el("span", { title: (up ? "up since " : "down since ") + isoTime(ts) },
+    if (!ts) return null;
+    return el("span", { class: "since", title: (up ? "up since " : "down since ") + isoTime(ts) },
       "for " + duration(now - ts));
+  }
+
+  /** "2026-05-01 12:03:04 UTC" */
+  function utc(epochSeconds) {
+    if (!epochSeconds) return "–";
+    return new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace("T", " ") + " UTC";
+  }
+
+  /** First line of a possibly long, multi-line sysDescr; the whole text as a tooltip. */
+  function firstLine(text) {
+    const lines = String(text || "").split(/\r?\n/).filter((l) => l.trim() !== "");
+    if (lines.length === 0) return el("span", { class: "muted" }, "–");
+    let line = lines[0];
+    if (line.length > 120) line = line.slice(0, 117) + "…";
+    return el("span", { class: "descr", title: text }, line + (lines.length > 1 ? " …" : ""));
   }
 
   async function getJson(url) {
@@ -133,7 +158,8 @@
         const title = (RIB_TITLE[t.rib] || t.rib) + " " + t.afi_safi + ": " + t.routes
           + " routes, " + t.announcements + " announced, " + t.withdrawals + " withdrawn"
           + (t.end_of_rib ? ", End-of-RIB seen" : ", no End-of-RIB yet");
-        return el("td", { title: title, class: "num" }, String(t.routes),
+        return el("td", { "data-rib": r, "data-afi-safi": f, title: title, class: "num" },
+          String(t.routes),
           t.end_of_rib ? el("span", { class: "eor", "aria-label": "End-of-RIB seen" }, "✓")
             : null);
       })));
@@ -152,7 +178,8 @@
           el("div", { class: "muted small", title: isoTime(p.last_down_timestamp) },
             duration(now - p.last_down_timestamp) + " ago"))
       : el("span", { class: "muted" }, "–");
-    return el("tr", { class: p.up ? "peer" : "peer is-down" },
+    return el("tr", { class: p.up ? "peer" : "peer is-down", "data-peer": p.peer,
+      "data-peer-type": p.peer_type, "data-rd": p.rd },
       el("td", null, el("span", { class: "addr" }, p.peer),
         p.table ? el("div", { class: "muted small" }, "table " + p.table) : null),
       el("td", null, p.rd ? el("span", { class: "addr" }, p.rd) : el("span", { class: "muted" }, "–")),
@@ -168,10 +195,15 @@
   }
 
   function peersTable(peersDoc, now) {
-    if (!peersDoc) return el("p", { class: "muted" }, "peers not available (router just left)");
+    if (peersDoc === undefined) return el("p", { class: "muted" }, "loading peers…");
+    if (peersDoc === null) return el("p", { class: "muted" }, "router no longer known");
+    if (peersDoc.failed) {
+      return el("p", { class: "error" }, "peers not available: " + peersDoc.failed);
+    }
     if (peersDoc.peers.length === 0) return el("p", { class: "muted" }, "no peers reported");
-    const head = el("tr", null, ...["Peer", "RD", "Type", "AS", "BGP ID", "State", "Ups / downs",
-      "Last down", "Routes (per RIB and AFI/SAFI)"].map((h) => el("th", null, h)));
+    const head = el("tr", null, ...["Peer", "RD", "Type", "#AS", "BGP ID", "State",
+      "#Ups / downs", "Last down", "Routes (per RIB and AFI/SAFI)"].map((h) => h.startsWith("#")
+      ? el("th", { class: "num" }, h.slice(1)) : el("th", null, h)));
     return el("div", { class: "scroll" }, el("table", { class: "peers" },
       el("thead", null, head),
       el("tbody", null, ...peersDoc.peers.map((p) => peerRow(p, now)))));
@@ -179,28 +211,34 @@
 
   function routerSection(r, peersDoc, now) {
     const details = el("details", { class: "router", "data-router": r.router });
-    details.open = !collapsed.has(r.router);
+    let shown = isOpen(r.router);
+    details.open = shown;
     details.addEventListener("toggle", () => {
-      if (details.open) collapsed.delete(r.router); else collapsed.add(r.router);
+      if (details.open === shown) return; // the event for the state set above, not a click
+      shown = details.open;
+      choice.set(r.router, shown);
+      if (shown && peersDoc === undefined) refreshSoon();
     });
     details.appendChild(el("summary", null,
       badge(r.up), " ",
       el("span", { class: "sysname" }, r.sys_name || "(no sysName)"), " ",
       el("span", { class: "addr" }, r.router), " ",
-      el("span", { class: "muted" }, since(r.up, r.up_since, r.down_since, now)),
+      since(r.up, r.up_since, r.down_since, now),
       el("span", { class: "pill" }, r.peers_up + "/" + r.peers_total + " peers up"),
       el("span", { class: "pill" }, r.routes_total + " routes")));
     const facts = el("dl", { class: "facts" },
-      fact("sysDescr", el("span", { class: "descr" }, r.sys_descr || "–")),
+      fact("sysDescr", firstLine(r.sys_descr)),
       fact("address", el("span", { class: "addr" }, r.address)),
       fact(r.up ? "session up since" : "session down since",
-        el("span", null, isoTime(r.up ? r.up_since : r.down_since) || "–")),
-      fact("received", bytes(r.received_bytes)),
-      fact("messages", messagesText(r.messages)));
+        utc(r.up ? r.up_since : r.down_since)),
+      fact("received", bytes(r.received_bytes)));
     const errs = countsText(r.decode_errors);
     if (errs) facts.appendChild(fact("decode errors", el("span", { class: "bad" }, errs)));
     const terms = countsText(r.terminations);
     if (terms) facts.appendChild(fact("terminations", terms));
+    const msgs = fact("messages", messagesText(r.messages));
+    msgs.classList.add("wide");
+    facts.appendChild(msgs);
     details.appendChild(facts);
     details.appendChild(peersTable(peersDoc, now));
     return details;
@@ -210,6 +248,7 @@
     const now = doc.now || Date.now() / 1000;
     document.getElementById("version").textContent = doc.version ? "version " + doc.version : "";
     const routers = doc.routers || [];
+    routerCount = routers.length;
     const up = routers.filter((r) => r.up).length;
     const peers = routers.reduce((a, r) => a + r.peers_total, 0);
     const peersUp = routers.reduce((a, r) => a + r.peers_up, 0);
@@ -228,12 +267,26 @@
     s.className = error ? "status error" : "status";
   }
 
+  function refreshSoon() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 0);
+  }
+
   async function refresh() {
+    clearTimeout(timer);
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
     try {
       const doc = await getJson("api/v1/routers");
       if (!doc) throw new Error("api/v1/routers: HTTP 404");
-      const peersDocs = await Promise.all((doc.routers || []).map((r) =>
-        getJson(routerUrl(r.router)).catch(() => null)));
+      routerCount = (doc.routers || []).length;
+      // peers only for the routers shown open; undefined = not fetched
+      const peersDocs = await Promise.all((doc.routers || []).map((r) => isOpen(r.router)
+        ? getJson(routerUrl(r.router)).catch((e) => ({ failed: e && e.message ? e.message : "error" }))
+        : Promise.resolve(undefined)));
       render(doc, peersDocs);
       refreshes++;
       document.body.dataset.state = "ok";
@@ -244,7 +297,10 @@
       setStatus("Cannot reach the exporter (" + (e && e.message ? e.message : e)
         + "); showing the last data, retrying every 5 s", true);
     } finally {
-      setTimeout(refresh, REFRESH_MS);
+      running = false;
+      clearTimeout(timer);
+      timer = setTimeout(refresh, again ? 0 : REFRESH_MS);
+      again = false;
     }
   }
 
