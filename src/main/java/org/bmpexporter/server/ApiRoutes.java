@@ -1,8 +1,10 @@
 package org.bmpexporter.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -37,7 +40,8 @@ final class ApiRoutes {
   /** How long one API request waits for the routers' event loops (the default scrape timeout). */
   static final long SNAPSHOT_TIMEOUT_MILLIS = 10_000;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
   private static final String PEERS_SUFFIX = "/peers";
   private static final Comparator<Snapshots.Peer> PEER_ORDER =
       Comparator.comparing(Snapshots.Peer::rd)
@@ -116,7 +120,7 @@ final class ApiRoutes {
   static String routers(List<Snapshots.Router> snapshots) throws JsonProcessingException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", Version.get());
-    root.put("now", System.currentTimeMillis() / 1000.0);
+    epoch(root, "now", System.currentTimeMillis() / 1000.0);
     ArrayNode list = root.putArray("routers");
     for (Snapshots.Router r : snapshots) {
       ObjectNode o = list.addObject();
@@ -150,7 +154,7 @@ final class ApiRoutes {
   static String peers(Snapshots.Router r) throws JsonProcessingException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("router", r.router());
-    root.put("now", System.currentTimeMillis() / 1000.0);
+    epoch(root, "now", System.currentTimeMillis() / 1000.0);
     ArrayNode list = root.putArray("peers");
     List<Snapshots.Peer> sorted = new ArrayList<>(r.peers());
     sorted.sort(PEER_ORDER);
@@ -212,9 +216,10 @@ final class ApiRoutes {
     return MAPPER.writeValueAsString(root);
   }
 
+  /** Epoch seconds with milliseconds, written plain (1795320030.052, not 1.795320030052E9). */
   private static void epoch(ObjectNode o, String field, double seconds) {
     if (seconds > 0) {
-      o.put(field, seconds);
+      o.put(field, BigDecimal.valueOf(Math.round(seconds * 1000), 3));
     } else {
       o.putNull(field);
     }

@@ -103,6 +103,9 @@ class ApiRoutesTest {
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Type")).get().asString()
         .startsWith("application/json");
+    // epoch seconds written plain with milliseconds, not 1.795E9
+    assertThat(res.body()).containsPattern("\"up_since\":1\\d{9}\\.\\d{3}[,}]")
+        .containsPattern("\"now\":1\\d{9}\\.\\d{3}[,}]");
     JsonNode doc = live.json("/api/v1/routers");
     List<String> labels = new ArrayList<>();
     doc.path("routers").forEach(r -> labels.add(r.path("router").asText()));

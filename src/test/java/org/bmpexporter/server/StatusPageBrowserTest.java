@@ -111,6 +111,8 @@ class StatusPageBrowserTest {
         live.get("/api/v1/routers").body(), StandardCharsets.UTF_8);
     Files.writeString(target.resolve("status-api-peers.json"),
         live.get("/api/v1/routers/" + FRR + "/peers").body(), StandardCharsets.UTF_8);
+    Files.writeString(target.resolve("status-api-peers-2.json"),
+        live.get("/api/v1/routers/127.0.9.3%232/peers").body(), StandardCharsets.UTF_8);
     String dom = dumpDom(url, "status-page.html");
     assertThat(attr(dom, "body", "data-state")).isEqualTo("ok");
     assertThat(tag(dom, "div", "id", "empty")).contains("hidden");
