@@ -182,7 +182,8 @@
       "data-peer-type": p.peer_type, "data-rd": p.rd },
       el("td", null, el("span", { class: "addr" }, p.peer),
         p.table ? el("div", { class: "muted small" }, "table " + p.table) : null),
-      el("td", null, p.rd ? el("span", { class: "addr" }, p.rd) : el("span", { class: "muted" }, "–")),
+      el("td", null, p.rd ? el("span", { class: "addr" }, p.rd)
+        : el("span", { class: "muted" }, "–")),
       el("td", null, p.peer_type),
       el("td", { class: "num" }, String(p.peer_as)),
       el("td", null, el("span", { class: "addr" }, p.peer_bgp_id)),
@@ -285,7 +286,8 @@
       routerCount = (doc.routers || []).length;
       // peers only for the routers shown open; undefined = not fetched
       const peersDocs = await Promise.all((doc.routers || []).map((r) => isOpen(r.router)
-        ? getJson(routerUrl(r.router)).catch((e) => ({ failed: e && e.message ? e.message : "error" }))
+        ? getJson(routerUrl(r.router))
+          .catch((e) => ({ failed: e && e.message ? e.message : "error" }))
         : Promise.resolve(undefined)));
       render(doc, peersDocs);
       refreshes++;

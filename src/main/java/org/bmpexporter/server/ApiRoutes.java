@@ -111,7 +111,7 @@ final class ApiRoutes {
             .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
                 + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
             .putHeader("Referrer-Policy", "no-referrer")
-            .end(body);
+            .end(body.copy()); // a buffer of its own per response: nothing shared is released
       });
     }
   }
@@ -235,7 +235,8 @@ final class ApiRoutes {
 
   private static void json(RoutingContext ctx, int status, String body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", JSON)
-        .putHeader("Cache-Control", "no-store").end(body);
+        .putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff")
+        .end(body);
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

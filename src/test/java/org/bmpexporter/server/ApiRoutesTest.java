@@ -59,7 +59,8 @@ class ApiRoutesTest {
 
   private static JsonNode peer(JsonNode peersDoc, String address, String peerType) {
     for (JsonNode p : peersDoc.path("peers")) {
-      if (p.path("peer").asText().equals(address) && p.path("peer_type").asText().equals(peerType)) {
+      if (p.path("peer").asText().equals(address)
+          && p.path("peer_type").asText().equals(peerType)) {
         return p;
       }
     }
@@ -85,7 +86,7 @@ class ApiRoutesTest {
 
   private static Map<String, Long> longs(JsonNode object) {
     Map<String, Long> m = new TreeMap<>();
-    object.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+    object.properties().forEach(e -> m.put(e.getKey(), e.getValue().asLong()));
     return m;
   }
 
@@ -240,8 +241,8 @@ class ApiRoutesTest {
   void labelsWithHashAndColonsArriveUrlEncoded() throws Exception {
     // a second live session from the FRR router's address is tracked as "127.0.8.1#2"
     byte[] peer = Bmp.globalPeer("192.0.2.9", 65009);
-    try (Socket second = live.send(FRR, Bmp.initiation("second-session", "x"),
-        Bmp.peerUp(peer))) {
+    Socket second = live.send(FRR, Bmp.initiation("second-session", "x"), Bmp.peerUp(peer));
+    try {
       live.awaitMessages(FRR + "#2", 2);
       JsonNode doc = live.json("/api/v1/routers/127.0.8.1%232/peers");
       assertThat(doc.path("router").asText()).isEqualTo("127.0.8.1#2");
@@ -249,10 +250,13 @@ class ApiRoutesTest {
       // the first session is untouched
       assertThat(peerLabels(live.json("/api/v1/routers/127.0.8.1/peers")))
           .containsExactly("global 127.0.0.2", "global ::1");
+    } finally {
+      second.close();
     }
     assumeTrue(live.ipv6, "no IPv6 loopback: the IPv6 router label part is skipped");
     byte[] v6peer = Bmp.globalPeer("2001:db8::9", 65010);
-    try (Socket s = live.send("::1", Bmp.initiation("v6-router", "x"), Bmp.peerUp(v6peer))) {
+    Socket v6 = live.send("::1", Bmp.initiation("v6-router", "x"), Bmp.peerUp(v6peer));
+    try {
       live.awaitMessages("::1", 2);
       for (String path : List.of("/api/v1/routers/%3A%3A1/peers", "/api/v1/routers/::1/peers",
           "/api/v1/routers/%3a%3a1/peers")) {
@@ -260,17 +264,22 @@ class ApiRoutesTest {
         assertThat(doc.path("router").asText()).as(path).isEqualTo("::1");
         assertThat(peerLabels(doc)).as(path).containsExactly("global 2001:db8::9");
       }
+    } finally {
+      v6.close();
     }
   }
 
   @Test
   void aRouterWhoseSessionEndedIsShownDownWithItsCounters() throws Exception {
     byte[] peer = Bmp.globalPeer("192.0.2.7", 65007);
-    try (Socket s = live.send("127.0.8.4", Bmp.initiation("short-lived", "x"), Bmp.peerUp(peer),
-        Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.7.0.0/16"))))) {
+    Socket s = live.send("127.0.8.4", Bmp.initiation("short-lived", "x"), Bmp.peerUp(peer),
+        Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.7.0.0/16"))));
+    try {
       JsonNode r = live.awaitMessages("127.0.8.4", 3);
       assertThat(r.path("routes_total").asLong()).isEqualTo(1);
       assertThat(r.path("peers_up").asLong()).isEqualTo(1);
+    } finally {
+      s.close();
     }
     JsonNode r = live.awaitRouter("127.0.8.4", Duration.ofSeconds(10), "down",
         n -> !n.path("up").asBoolean());
