@@ -6,7 +6,10 @@ import io.vertx.ext.web.Router;
 import java.util.function.BooleanSupplier;
 import org.bmpexporter.state.RouterRegistry;
 
-/** HTTP routes: {@code /metrics}, {@code /healthz}, {@code /readyz}. */
+/**
+ * HTTP routes: {@code /metrics}, {@code /healthz}, {@code /readyz}, and the status page with its
+ * JSON API ({@link ApiRoutes}: {@code /}, {@code /api/v1/routers}, ...).
+ */
 final class WebRoutes {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -26,6 +29,7 @@ final class WebRoutes {
       ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "text/plain")
           .end(ok ? "ready\n" : "starting\n");
     });
+    ApiRoutes.mount(vertx, router, registry);
     return router;
   }
 }

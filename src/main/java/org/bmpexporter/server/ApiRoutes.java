@@ -1,0 +1,347 @@
+package org.bmpexporter.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.bmpexporter.state.RouterRegistry;
+import org.bmpexporter.state.Snapshots;
+
+/**
+ * The status page ({@code /}, {@code /app.js}, {@code /style.css}, from the classpath's
+ * {@code webroot/}) and its JSON API: {@code GET /api/v1/routers} and
+ * {@code GET /api/v1/routers/{router}/peers}. State is read only through
+ * {@link RouterRegistry#snapshots(long)}, off the event loops.
+ */
+final class ApiRoutes {
+  static final String JSON = "application/json; charset=utf-8";
+  static final String ROUTERS = "/api/v1/routers";
+  /** How long one API request waits for the routers' event loops (the default scrape timeout). */
+  static final long SNAPSHOT_TIMEOUT_MILLIS = 10_000;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+  private static final String PEERS_SUFFIX = "/peers";
+  private static final Comparator<Snapshots.Peer> PEER_ORDER =
+      Comparator.comparing(Snapshots.Peer::rd)
+          .thenComparing(Snapshots.Peer::peerType)
+          .thenComparing(p -> p.peer(), ApiRoutes::compareAddresses)
+          .thenComparing(Snapshots.Peer::table);
+
+  private ApiRoutes() {}
+
+  /** Mounts the API and the page's static files on {@code router}. */
+  static void mount(Vertx vertx, Router router, RouterRegistry registry) {
+    mount(vertx, router, () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS));
+  }
+
+  static void mount(Vertx vertx, Router router, Supplier<List<Snapshots.Router>> snapshots) {
+    router.get(ROUTERS).handler(ctx -> vertx.executeBlocking(() -> routers(snapshots.get()), false)
+        .onSuccess(body -> json(ctx, 200, body))
+        .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
+    router.get(ROUTERS + "/*").handler(ctx -> {
+      // The raw (still percent-encoded) path: router labels hold ':' (IPv6) and '#' (%23).
+      String raw = ctx.request().path();
+      if (raw == null || !raw.startsWith(ROUTERS + "/") || !raw.endsWith(PEERS_SUFFIX)
+          || raw.length() <= ROUTERS.length() + 1 + PEERS_SUFFIX.length()) {
+        error(ctx, 404, "not found; use " + ROUTERS + "/{router}/peers");
+        return;
+      }
+      String encoded = raw.substring(ROUTERS.length() + 1, raw.length() - PEERS_SUFFIX.length());
+      Optional<String> label = percentDecode(encoded);
+      if (label.isEmpty() || label.get().isEmpty() || label.get().indexOf('/') >= 0) {
+        error(ctx, 400, "bad router label in path: " + encoded);
+        return;
+      }
+      String wanted = label.get();
+      vertx.executeBlocking(() -> {
+        for (Snapshots.Router r : snapshots.get()) {
+          if (r.router().equals(wanted)) {
+            return peers(r);
+          }
+        }
+        return null;
+      }, false).onSuccess(body -> {
+        if (body == null) {
+          error(ctx, 404, "unknown router: " + wanted);
+        } else {
+          json(ctx, 200, body);
+        }
+      }).onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage()));
+    });
+
+    router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: "
+        + ctx.request().method() + " " + ctx.request().path()));
+
+    Map<String, Buffer> files = Map.of(
+        "/", resource("webroot/index.html"),
+        "/index.html", resource("webroot/index.html"),
+        "/app.js", resource("webroot/app.js"),
+        "/style.css", resource("webroot/style.css"));
+    for (Map.Entry<String, Buffer> f : files.entrySet()) {
+      String type = contentType(f.getKey());
+      Buffer body = f.getValue();
+      router.get(f.getKey()).handler(ctx -> {
+        HttpServerResponse res = ctx.response();
+        res.putHeader("Content-Type", type)
+            .putHeader("Cache-Control", "no-cache")
+            .putHeader("X-Content-Type-Options", "nosniff")
+            // Everything comes from this origin; no inline script, no data from elsewhere.
+            .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+            .putHeader("Referrer-Policy", "no-referrer")
+            .end(body.copy()); // a buffer of its own per response: nothing shared is released
+      });
+    }
+  }
+
+  /** The body of {@code GET /api/v1/routers}. */
+  static String routers(List<Snapshots.Router> snapshots) throws JsonProcessingException {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("version", Version.get());
+    epoch(root, "now", System.currentTimeMillis() / 1000.0);
+    ArrayNode list = root.putArray("routers");
+    for (Snapshots.Router r : snapshots) {
+      ObjectNode o = list.addObject();
+      o.put("router", r.router());
+      o.put("address", r.address());
+      o.put("up", r.up());
+      epoch(o, "up_since", r.upSinceSeconds());
+      epoch(o, "down_since", r.up() ? 0 : r.downSinceSeconds());
+      o.put("sys_name", r.sysName());
+      o.put("sys_descr", r.sysDescr());
+      counts(o.putObject("messages"), r.messages(), false);
+      o.put("received_bytes", r.receivedBytes());
+      counts(o.putObject("decode_errors"), r.decodeErrors(), true);
+      counts(o.putObject("terminations"), r.terminations(), true);
+      long up = 0;
+      long routes = 0;
+      for (Snapshots.Peer p : r.peers()) {
+        up += p.up() ? 1 : 0;
+        for (Snapshots.Table t : p.tables()) {
+          routes += t.routes();
+        }
+      }
+      o.put("peers_total", r.peers().size());
+      o.put("peers_up", up);
+      o.put("routes_total", routes);
+    }
+    return MAPPER.writeValueAsString(root);
+  }
+
+  /** The body of {@code GET /api/v1/routers/{router}/peers}. */
+  static String peers(Snapshots.Router r) throws JsonProcessingException {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("router", r.router());
+    epoch(root, "now", System.currentTimeMillis() / 1000.0);
+    ArrayNode list = root.putArray("peers");
+    List<Snapshots.Peer> sorted = new ArrayList<>(r.peers());
+    sorted.sort(PEER_ORDER);
+    for (Snapshots.Peer p : sorted) {
+      ObjectNode o = list.addObject();
+      o.put("peer", p.peer());
+      o.put("rd", p.rd());
+      o.put("peer_type", p.peerType());
+      o.put("peer_as", p.peerAs());
+      o.put("peer_bgp_id", p.peerBgpId());
+      o.put("table", p.table());
+      o.put("up", p.up());
+      epoch(o, "up_timestamp", p.upTimestampSeconds());
+      epoch(o, "last_down_timestamp", p.lastDownTimestampSeconds());
+      o.put("last_down_reason", p.lastDownReason());
+      o.put("last_down_notification", p.lastDownNotification());
+      o.put("ups", p.ups());
+      ArrayNode downs = o.putArray("downs");
+      List<Snapshots.Downs> ds = new ArrayList<>(p.downs());
+      ds.sort(Comparator.comparing(Snapshots.Downs::reason)
+          .thenComparing(Snapshots.Downs::notification));
+      for (Snapshots.Downs d : ds) {
+        downs.addObject().put("reason", d.reason()).put("notification", d.notification())
+            .put("count", d.count());
+      }
+      ArrayNode routes = o.putArray("routes");
+      List<Snapshots.Table> ts = new ArrayList<>(p.tables());
+      // RIBs in the snapshot's order (pre, post, out, loc), families by name within a RIB
+      List<String> ribOrder = new ArrayList<>();
+      for (Snapshots.Table t : ts) {
+        if (!ribOrder.contains(t.rib())) {
+          ribOrder.add(t.rib());
+        }
+      }
+      ts.sort(Comparator.<Snapshots.Table>comparingInt(t -> ribOrder.indexOf(t.rib()))
+          .thenComparing(Snapshots.Table::afiSafi));
+      for (Snapshots.Table t : ts) {
+        routes.addObject().put("rib", t.rib()).put("afi_safi", t.afiSafi())
+            .put("routes", t.routes()).put("announcements", t.announcements())
+            .put("withdrawals", t.withdrawals()).put("end_of_rib", t.endOfRib());
+      }
+      ArrayNode stats = o.putArray("statistics");
+      List<Snapshots.StatCounter> counters = new ArrayList<>(p.statCounters());
+      counters.sort(Comparator.comparing(Snapshots.StatCounter::statType));
+      for (Snapshots.StatCounter c : counters) {
+        stats.addObject().put("stat_type", c.statType()).put("kind", "counter")
+            .put("value", c.value());
+      }
+      List<Snapshots.StatGauge> gauges = new ArrayList<>(p.statGauges());
+      gauges.sort(Comparator.comparing(Snapshots.StatGauge::statType)
+          .thenComparing(Snapshots.StatGauge::afiSafi));
+      for (Snapshots.StatGauge g : gauges) {
+        stats.addObject().put("stat_type", g.statType()).put("kind", "gauge")
+            .put("afi_safi", g.afiSafi()).put("value", g.value());
+      }
+      epoch(o, "statistics_timestamp", p.statReportTimestampSeconds());
+      counts(o.putObject("mirroring"), p.mirroring(), false);
+    }
+    return MAPPER.writeValueAsString(root);
+  }
+
+  /** Epoch seconds with milliseconds, written plain (1795320030.052, not 1.795320030052E9). */
+  private static void epoch(ObjectNode o, String field, double seconds) {
+    if (seconds > 0) {
+      o.put(field, BigDecimal.valueOf(Math.round(seconds * 1000), 3));
+    } else {
+      o.putNull(field);
+    }
+  }
+
+  private static void counts(ObjectNode o, Map<String, Long> m, boolean nonZeroOnly) {
+    for (Map.Entry<String, Long> e : m.entrySet()) {
+      if (!nonZeroOnly || e.getValue() != 0) {
+        o.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON)
+        .putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff")
+        .end(body);
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("error", message);
+    o.put("status", status);
+    json(ctx, status, o.toString());
+  }
+
+  /**
+   * Decodes RFC 3986 percent-encoding as UTF-8 ('+' stays '+': this is a path, not a form).
+   * Empty when an escape is malformed or the bytes are not UTF-8.
+   */
+  static Optional<String> percentDecode(String s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          return Optional.empty();
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return Optional.empty();
+        }
+        out.write(hi << 4 | lo);
+        i += 2;
+      } else if (c < 0x80) {
+        out.write(c);
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(out.toByteArray())).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** IPv4 before IPv6, then numerically; anything else after, by text. */
+  static int compareAddresses(String a, String b) {
+    byte[] x = parseLiteral(a);
+    byte[] y = parseLiteral(b);
+    if (x == null || y == null) {
+      return x != null ? -1 : y != null ? 1 : a.compareTo(b);
+    }
+    if (x.length != y.length) {
+      return Integer.compare(x.length, y.length);
+    }
+    return java.util.Arrays.compareUnsigned(x, y);
+  }
+
+  /** Bytes of an IP literal without any name lookup, or null. */
+  private static byte[] parseLiteral(String s) {
+    if (s.indexOf(':') >= 0) {
+      try {
+        // bracketed, a string that is not an IPv6 literal fails instead of being looked up
+        return java.net.InetAddress.getByName("[" + s + "]").getAddress();
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] b = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      if (parts[i].isEmpty() || parts[i].length() > 3
+          || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return null;
+      }
+      int v = Integer.parseInt(parts[i]);
+      if (v > 255) {
+        return null;
+      }
+      b[i] = (byte) v;
+    }
+    return b;
+  }
+
+  private static Buffer resource(String name) {
+    try (InputStream in = ApiRoutes.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + name);
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read classpath resource " + name, e);
+    }
+  }
+
+  private static String contentType(String path) {
+    if (path.endsWith(".js")) {
+      return "text/javascript; charset=utf-8";
+    }
+    if (path.endsWith(".css")) {
+      return "text/css; charset=utf-8";
+    }
+    return "text/html; charset=utf-8";
+  }
+}
