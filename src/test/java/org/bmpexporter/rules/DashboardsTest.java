@@ -238,6 +238,7 @@ class DashboardsTest {
           {"type": "timeseries", "title": "a", "targets": [
             {"refId": "A", "expr": "rate(x{router=~\\"$router\\", peer=\\"${peer}\\"}[$__rate_interval])"},
             {"refId": "B", "expr": "increase(y{router=~\\"${router:regex}\\"}[$__range]) and [[peer]]_z", "hide": false},
+            {"refId": "D", "expr": "avg_over_time(w[$__interval]) / ${__range_s}"},
             {"refId": "C", "expr": "hidden_query", "hide": true}]},
           {"type": "row", "title": "r", "collapsed": true, "panels": [
             {"type": "stat", "title": "in row", "targets": [{"refId": "A", "expr": "up{instance=\\"$instance\\"}"}]}]}
@@ -256,6 +257,7 @@ class DashboardsTest {
         .containsExactly(
             new Query("T", "a", "rate(x{router=~\"192.0.2.1\", peer=\"p\"}[2m])"),
             new Query("T", "a", "increase(y{router=~\"192\\\\.0\\\\.2\\\\.1\"}[1h]) and p_z"),
+            new Query("T", "a", "avg_over_time(w[30s]) / 3600"),
             new Query("T", "in row", "up{instance=\"i:1\"}"),
             new Query("T", "variable router", "bmp_router_up"),
             new Query("T", "variable peer", "bmp_peer_up{router=\"192.0.2.1\"}"),
