@@ -1,0 +1,126 @@
+package org.bmpexporter.rules;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs Prometheus' {@code promtool} as a bounded subprocess.
+ *
+ * <p>{@code promtool} is looked up in the environment variable {@code PROMTOOL} (a path) and
+ * then on {@code PATH}. When it is missing, tests are skipped with a message naming the Debian
+ * package; with {@code -Dpromtool.required=true} or {@code PROMTOOL_REQUIRED=true} in the
+ * environment they fail instead (for CI that must not skip these checks).
+ */
+final class Promtool {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+  static final String INSTALL_HINT =
+      "promtool not found on PATH (or in $PROMTOOL): install the Debian package with "
+          + "`apt-get install prometheus` (it ships /usr/bin/promtool)";
+
+  /** What a promtool run did. */
+  record Result(List<String> command, int exitCode, String output) {
+    String describe() {
+      return "$ " + String.join(" ", command) + "\nexit code " + exitCode + "\n" + output;
+    }
+  }
+
+  private Promtool() {}
+
+  static Optional<Path> find() {
+    String explicit = System.getenv("PROMTOOL");
+    if (explicit != null && !explicit.isBlank()) {
+      Path p = Path.of(explicit);
+      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, "promtool");
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The promtool binary, or a skipped test (a failed one when promtool is required). */
+  static Path require() {
+    Optional<Path> found = find();
+    if (found.isEmpty()) {
+      boolean required =
+          Boolean.getBoolean("promtool.required")
+              || "true".equalsIgnoreCase(System.getenv("PROMTOOL_REQUIRED"));
+      if (required) {
+        fail(INSTALL_HINT + " (promtool.required is set, so this is a failure)");
+      }
+      Assumptions.assumeTrue(false, INSTALL_HINT);
+    }
+    return found.get();
+  }
+
+  /** Runs promtool with the arguments in the current directory, bounded by the timeout. */
+  static Result run(Duration timeout, String... args) {
+    return run(timeout, List.of(args));
+  }
+
+  static Result run(Duration timeout, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(require().toString());
+    command.addAll(args);
+    Path out = null;
+    Process process = null;
+    try {
+      out = Files.createTempFile("promtool-", ".out");
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      process.getOutputStream().close();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        fail(
+            "promtool did not finish within "
+                + timeout
+                + ": "
+                + String.join(" ", command)
+                + "\n"
+                + Files.readString(out, StandardCharsets.UTF_8));
+      }
+      return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (process != null) {
+        process.destroyForcibly();
+      }
+      throw new IllegalStateException("interrupted while running " + command, e);
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+          // temp file, best effort
+        }
+      }
+    }
+  }
+}
