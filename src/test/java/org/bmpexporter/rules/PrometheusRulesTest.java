@@ -1,5 +1,7 @@
 package org.bmpexporter.rules;
 
+import org.bmpexporter.testing.Promtool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,50 +1,160 @@
 package org.bmpexporter.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs Prometheus' promtool. Missing promtool skips the calling test with a message naming the
- * package, except in CI (CI=true), where it fails: CI installs it.
+ * Runs Prometheus' {@code promtool} as a bounded subprocess.
+ *
+ * <p>{@code promtool} is looked up in the environment variable {@code PROMTOOL} (a path) and
+ * then on {@code PATH}. When it is missing, tests are skipped with a message naming the Debian
+ * package; with {@code -Dpromtool.required=true} or {@code PROMTOOL_REQUIRED=true} in the
+ * environment they fail instead (for CI that must not skip these checks).
  */
 public final class Promtool {
-  private Promtool() {}
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+  public static final String INSTALL_HINT =
+      "promtool not found on PATH (or in $PROMTOOL): install the Debian package with "
+          + "`apt-get install prometheus` (it ships /usr/bin/promtool)";
 
-  public static String path() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      File f = new File(dir, "promtool");
-      if (f.canExecute()) {
-        return f.getPath();
-      }
+  /** What a promtool run did. */
+  public record Result(List<String> command, int exitCode, String output) {
+    public String describe() {
+      return "$ " + String.join(" ", command) + "\nexit code " + exitCode + "\n" + output;
     }
-    String msg = "promtool not found: apt-get install prometheus";
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(msg + " (CI must install it)");
-    }
-    Assumptions.abort(msg);
-    return null;
   }
 
-  /** {@code promtool check metrics} on the exposition text; fails with its complaints. */
-  public static void checkMetrics(String exposition) {
-    String promtool = path();
+  private Promtool() {}
+
+  public static Optional<Path> find() {
+    String explicit = System.getenv("PROMTOOL");
+    if (explicit != null && !explicit.isBlank()) {
+      Path p = Path.of(explicit);
+      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, "promtool");
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The promtool binary, or a skipped test (a failed one when promtool is required). */
+  public static Path require() {
+    Optional<Path> found = find();
+    if (found.isEmpty()) {
+      boolean required =
+          Boolean.getBoolean("promtool.required")
+              || "true".equalsIgnoreCase(System.getenv("PROMTOOL_REQUIRED"))
+              || "true".equalsIgnoreCase(System.getenv("CI"));
+      if (required) {
+        fail(INSTALL_HINT + " (promtool.required is set, so this is a failure)");
+      }
+      Assumptions.assumeTrue(false, INSTALL_HINT);
+    }
+    return found.get();
+  }
+
+  /** Runs promtool with the arguments in the current directory, bounded by the timeout. */
+  public static Result run(Duration timeout, String... args) {
+    return run(timeout, List.of(args));
+  }
+
+  public static Result run(Duration timeout, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(require().toString());
+    command.addAll(args);
+    Path out = null;
+    Process process = null;
     try {
-      Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true)
-          .start();
-      p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-      assertThat(p.exitValue()).as("promtool check metrics:\n%s", out).isZero();
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
+      out = Files.createTempFile("promtool-", ".out");
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      process.getOutputStream().close();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        fail(
+            "promtool did not finish within "
+                + timeout
+                + ": "
+                + String.join(" ", command)
+                + "\n"
+                + Files.readString(out, StandardCharsets.UTF_8));
+      }
+      return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+      if (process != null) {
+        process.destroyForcibly();
+      }
+      throw new IllegalStateException("interrupted while running " + command, e);
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+          // temp file, best effort
+        }
+      }
+    }
+  }
+
+  /** {@code promtool check metrics} on an exposition text; fails with promtool's complaints. */
+  public static void checkMetrics(String exposition) {
+    Path file = null;
+    try {
+      file = Files.createTempFile("exposition-", ".txt");
+      Files.writeString(file, exposition, StandardCharsets.UTF_8);
+      List<String> command = List.of(require().toString(), "check", "metrics");
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectInput(file.toFile()).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        fail("promtool check metrics did not finish");
+      }
+      if (p.exitValue() != 0) {
+        fail("promtool check metrics:\n" + out);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // temp file, best effort
+        }
+      }
     }
   }
 }
