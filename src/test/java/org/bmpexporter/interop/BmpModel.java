@@ -20,6 +20,7 @@ final class BmpModel {
     long session;
     boolean up;
     String sysName = "";
+    long bytes;
     final Map<String, Long> messages = new TreeMap<>();
     final Map<String, Long> terminations = new TreeMap<>();
     final Map<String, Peer> peers = new TreeMap<>();
@@ -50,6 +51,13 @@ final class BmpModel {
     if (r != null && r.session == session) {
       r.up = false;
       r.peers.clear();
+    }
+  }
+
+  synchronized void bytes(String router, long session, int n) {
+    Router r = routers.get(router);
+    if (r != null && r.session == session) {
+      r.bytes += n;
     }
   }
 
@@ -125,6 +133,7 @@ final class BmpModel {
       Router r = re.getValue();
       line(o, "bmp_router_up", r.up ? 1 : 0, "router", router);
       line(o, "bmp_router_info", 1, "router", router, "sys_name", r.sysName, "sys_descr", "");
+      line(o, "bmp_router_received_bytes_total", r.bytes, "router", router);
       r.messages.forEach((t, v) -> line(o, "bmp_router_messages_total", v, "router", router, "type", t));
       r.terminations.forEach((t, v) -> line(o, "bmp_router_terminations_total", v, "router", router, "reason", t));
       for (Map.Entry<String, Peer> pe : r.peers.entrySet()) {

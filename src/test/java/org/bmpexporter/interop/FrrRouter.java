@@ -226,6 +226,31 @@ public final class FrrRouter implements AutoCloseable {
     return vtysh("show bmp").out();
   }
 
+  /** One row of {@code show bmp}'s "connected clients" table: FRR's own counters for a BMP session. */
+  public record BmpClient(String remote, long monSent, long mirrSent, long mirrLost, long byteSent, long byteQ,
+      long byteQKernel) {
+    /** Everything FRR wrote has left its queues (so the collector can have received all of it). */
+    public boolean flushed() {
+      return byteQ == 0 && byteQKernel == 0;
+    }
+  }
+
+  private static final java.util.regex.Pattern CLIENT_ROW = java.util.regex.Pattern.compile(
+      "^\\s*(\\S+:\\d+)\\s+\\S+\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
+
+  /** The BMP sessions FRR has now, with its counters (parsed from {@code show bmp}). */
+  public List<BmpClient> bmpClients() {
+    List<BmpClient> out = new ArrayList<>();
+    for (String line : showBmp().split("\n")) {
+      java.util.regex.Matcher m = CLIENT_ROW.matcher(line);
+      if (m.matches()) {
+        out.add(new BmpClient(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+            Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7))));
+      }
+    }
+    return out;
+  }
+
   /** Adds the active BMP target {@code LAB} (connect to host:port) at run time. */
   public void addBmpTarget(String host, int port) {
     this.bmpConnect = Loopback.require(host);

@@ -134,6 +134,7 @@ public final class StandinCollector implements BmpCollector {
       int r;
       while ((r = in.read(buf)) > 0) {
         out.write(buf, 0, r);
+        model.bytes(router, id, r);
         framer.feed(buf, 0, r, m -> model.message(router, id, m));
       }
     } catch (IOException | RuntimeException e) {
