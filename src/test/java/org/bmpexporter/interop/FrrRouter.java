@@ -35,6 +35,7 @@ public final class FrrRouter implements AutoCloseable {
   private final GobgpInjector injector;
   private final int bgpPort;
   private String startupBmp = "";
+  private boolean neighborsShutdown;
   private String bmpConnect;
   private int bmpConnectPort;
   private Proc proc;
@@ -84,6 +85,21 @@ public final class FrrRouter implements AutoCloseable {
   public FrrRouter withBmpListener(String listenAddress, int port) {
     startupBmp = bmpTargetLines("bmp listener " + Loopback.require(listenAddress) + " port " + port);
     return this;
+  }
+
+  /**
+   * Starts with the injector neighbors administratively shut down ({@code neighbor X shutdown} in
+   * the startup config), so that a BMP collector can be connected before any route arrives; see
+   * {@link #enableNeighbors()}.
+   */
+  public FrrRouter withNeighborsShutdown() {
+    neighborsShutdown = true;
+    return this;
+  }
+
+  /** {@code no neighbor X shutdown} for every injector neighbor. */
+  public void enableNeighbors() {
+    configure(peers().stream().map(p -> "no neighbor " + p + " shutdown").toArray(String[]::new));
   }
 
   /** Puts an active BMP target ({@code bmp connect}) in the startup config. */
@@ -315,6 +331,9 @@ public final class FrrRouter implements AutoCloseable {
           .append(" neighbor ").append(n).append(" update-source ").append(n.equals("::1") ? "::1" : address).append('\n')
           .append(" neighbor ").append(n).append(" timers 3 9\n")
           .append(" neighbor ").append(n).append(" timers connect 2\n");
+      if (neighborsShutdown) {
+        c.append(" neighbor ").append(n).append(" shutdown\n");
+      }
     }
     for (String afi : new String[] {"ipv4", "ipv6"}) {
       c.append(" !\n address-family ").append(afi).append(" unicast\n");

@@ -89,7 +89,7 @@ public final class InteropLab implements AutoCloseable {
     frrBmp = new BmpCollector.Endpoint(FRR_ROUTER, Ports.free(FRR_ROUTER));
     gobgpBmp = new BmpCollector.Endpoint(GOBGP_ROUTER, Ports.free(GOBGP_ROUTER));
     frrActiveBmp = new BmpCollector.Endpoint(FRR_ACTIVE_ROUTER, Ports.free(FRR_ACTIVE_ROUTER));
-    frrActive.withBmpListener(FRR_ACTIVE_ROUTER, frrActiveBmp.port());
+    frrActive.withBmpListener(FRR_ACTIVE_ROUTER, frrActiveBmp.port()).withNeighborsShutdown();
     collector = makeCollector("exporter", new BmpCollector.Config(
         List.of(frrBmp, gobgpBmp), new BmpCollector.Endpoint("127.0.0.1", Ports.free()), List.of()));
     prometheus = new PrometheusServer(work.resolve("prometheus")).job("bmp-exporter", collector.webTarget());

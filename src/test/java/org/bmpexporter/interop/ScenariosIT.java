@@ -83,7 +83,7 @@ class ScenariosIT {
   @Test
   @Order(1)
   void s1_initialDump() {
-    long t0 = System.nanoTime();
+    long t0 = begin();
     assertRoutersHoldTheKnownSet();
     Expectations e = frrTables(gobgpTables(new Expectations()))
         .one(1, "bmp_router_up", "router", FRR)
@@ -106,7 +106,7 @@ class ScenariosIT {
   @Test
   @Order(2)
   void s2_withdrawAllThenReannounce() {
-    long t0 = System.nanoTime();
+    long t0 = begin();
     // what FRR leaves in pre-policy (denied prefixes it reported in its initial dump are never withdrawn)
     int stale4 = frrPreFromDump ? r.deniedV4() : 0;
     int stale6 = frrPreFromDump ? r.deniedV6() : 0;
@@ -142,7 +142,7 @@ class ScenariosIT {
   @Test
   @Order(3)
   void s7_statistics() {
-    long t0 = System.nanoTime();
+    long t0 = begin();
     // FRR: stats every second for each peer; types 0, 2-5, 11 and the vendor type 65531 (all 32-bit).
     Expectations frr = new Expectations();
     for (String peer : List.of(INJ, INJ6)) {
@@ -190,7 +190,7 @@ class ScenariosIT {
   @Test
   @Order(4)
   void s3_remoteMaxPrefixCease() {
-    long t0 = System.nanoTime();
+    long t0 = begin();
     String downs = "bmp_peer_downs_total";
     String[] sel = {"router", FRR, "peer", INJ, "reason", "remote_notification", "notification", REMOTE_MAXPFX};
     double before = scrape().sum(downs, Metrics.labels(sel));
@@ -216,7 +216,7 @@ class ScenariosIT {
   @Test
   @Order(5)
   void s4_peerDownReasons() {
-    long t0 = System.nanoTime();
+    long t0 = begin();
     String downs = "bmp_peer_downs_total";
     String[] local = {"router", FRR, "peer", INJ, "reason", "local_no_notification", "notification", ""};
 
@@ -235,6 +235,7 @@ class ScenariosIT {
     }
     frrPreFromDump = false;
     await("FRR peer back after local max-prefix", frrTables(new Expectations()));
+    phase("(a) FRR local max-prefix");
 
     // (b) clear bgp: FRR sends Cease/4 (Administrative Reset), reports reason 2.
     double beforeClear = scrape().sum(downs, Metrics.labels(local));
@@ -245,6 +246,7 @@ class ScenariosIT {
         .one("> " + Expectations.fmt(upsBefore), v -> v > upsBefore, "bmp_peer_ups_total", "router", FRR, "peer", INJ));
     lab.awaitFrrConverged();
     await("FRR peer back after clear bgp", frrTables(new Expectations()));
+    phase("(b) clear bgp");
 
     // (c) the injector stops: GoBGP sends Cease/3 (Peer De-configured) to every router.
     String[][] deconf = {
@@ -274,6 +276,7 @@ class ScenariosIT {
       lab.awaitGobgpConverged();
     }
     await("peers back after the injector restart", frrTables(gobgpTables(new Expectations())));
+    phase("(c) injector stop/restart");
 
     // (d) GoBGP's own prefix-limit: it sends Cease/1 and reports reason 1 with that NOTIFICATION,
     // or reason 4 when the socket close wins the race (GoBGP 3.10 on loopback).
@@ -303,13 +306,14 @@ class ScenariosIT {
       lab.awaitGobgpConverged();
     }
     await("GoBGP peer back after its prefix-limit", gobgpTables(new Expectations()));
+    phase("(d) GoBGP prefix-limit");
     done("s4 peer down reasons", t0);
   }
 
   @Test
   @Order(6)
   void s5_bmpSessionLossAndReestablishment() {
-    long t0 = System.nanoTime();
+    long t0 = begin();
     // FRR: `no bmp targets` closes the session without a Termination (FRR 8.4); re-adding it
     // starts a new session with a full initial dump (pre-policy complete again).
     lab.frr.removeBmpTarget();
@@ -319,6 +323,7 @@ class ScenariosIT {
     awaitPrometheus("FRR BMP session gone, seen by Prometheus", new Expectations().one(0, "bmp_router_up", "router", FRR));
     lab.frr.readdBmpTarget();
     frrPreFromDump = true;
+    phase("FRR BMP session down");
     await("FRR BMP session re-established with a full dump", frrTables(new Expectations())
         .one(1, "bmp_router_up", "router", FRR)
         .one(1, "bmp_end_of_rib", "router", FRR, "peer", INJ, "rib", PRE, "afi_safi", V4));
@@ -342,51 +347,49 @@ class ScenariosIT {
   @Test
   @Order(7)
   void s6_activeMode() {
-    long t0 = System.nanoTime();
-    // FRR listens for BMP (`bmp listener`), a second exporter connects out (--connect). FRR 8.4's
-    // bgpd crashes when a collector connects just after `no bmp targets` (the removed listener
-    // still accepts), so re-establishment is tested by restarting bgpd instead.
+    long t0 = begin();
+    // frr-active has a passive BMP target (`bmp listener 127.0.0.4 port P`), a second exporter
+    // connects out to it (--connect). FRR 8.4's bgpd crashes when a collector connects just after
+    // `no bmp targets` (the removed listener still accepts), so re-establishment is tested by
+    // restarting bgpd. frr-active starts with its BGP neighbor shut down and the scenario enables
+    // it only once the exporter is connected: the routes then always arrive live, so FRR's
+    // pre-policy reporting is deterministic (pre == post, FRR quirk) instead of racing the connect.
     String router = InteropLab.FRR_ACTIVE_ROUTER;
     BmpCollector active = lab.newCollector("exporter-active", new BmpCollector.Config(
         List.of(new BmpCollector.Endpoint("127.0.0.1", Ports.free())),
         new BmpCollector.Endpoint("127.0.0.1", Ports.free()), List.of(lab.frrActiveBmp)));
-    InteropLab.startCollector(active); // before FRR listens: it must retry
+    InteropLab.startCollector(active); // before FRR listens: it has to retry
     FrrRouter f = lab.frrActive;
     f.start();
-    awaitActive(f);
-    Await.until(() -> f.bmpClients().size(), n -> n == 1, WAIT, "FRR `show bmp`: the exporter connected to its listener");
-    // the collector may connect before or after the routes arrive (FRR pre-policy quirk): pre-policy
-    // lies between accepted and received; post-policy is exact.
-    Expectations e = activeTables(router);
-    await(active, "active-mode session to " + router, e);
+    activeSession(f, active, router);
+    awaitSessionCounters(f, active, router);
+    phase("active session established, tables and counters match FRR");
 
     f.stop();
     await(active, "active-mode session lost with bgpd", new Expectations().one(0, "bmp_router_up", "router", router));
+    phase("bgpd stopped: router down");
     f.start();
-    awaitActive(f);
-    await(active, "active-mode session re-established after the bgpd restart", activeTables(router));
+    activeSession(f, active, router);
     f.stop();
     done("s6 active mode", t0);
   }
 
-  // ---------------------------------------------------------------- expectations
-
-  private Expectations activeTables(String router) {
-    Expectations e = new Expectations().one(1, "bmp_router_up", "router", router)
-        .one(1, "bmp_peer_up", "router", router, "peer", INJ)
-        .one(r.acceptedV4(), "bmp_routes", routes(router, INJ, POST, V4))
-        .one(r.acceptedV6(), "bmp_routes", routes(router, INJ, POST, V6));
-    e.one("in [" + r.acceptedV4() + ", " + r.v4() + "]", v -> v >= r.acceptedV4() && v <= r.v4(), "bmp_routes",
-        routes(router, INJ, PRE, V4));
-    e.one("in [" + r.acceptedV6() + ", " + r.v6() + "]", v -> v >= r.acceptedV6() && v <= r.v6(), "bmp_routes",
-        routes(router, INJ, PRE, V6));
-    return e;
-  }
-
-  private void awaitActive(FrrRouter f) {
+  /** The exporter connects to frr-active; once it has, FRR's neighbor is enabled and the tables must follow. */
+  private void activeSession(FrrRouter f, BmpCollector active, String router) {
+    Await.until(() -> f.bmpClients().size(), n -> n == 1, WAIT, "FRR `show bmp`: the exporter connected to its listener");
+    await(active, "active-mode session up", new Expectations().one(1, "bmp_router_up", "router", router));
+    f.enableNeighbors();
     Await.untilEquals(() -> List.of(f.pfxRcd("ipv4", INJ), f.pfxRcd("ipv6", INJ)), List.of(r.acceptedV4(), r.acceptedV6()),
         InteropLab.CONVERGE, f + " accepted prefixes [v4, v6]");
+    await(active, "active-mode tables", new Expectations()
+        .one(1, "bmp_peer_up", "router", router, "peer", INJ)
+        .one(r.acceptedV4(), "bmp_routes", routes(router, INJ, POST, V4))
+        .one(r.acceptedV6(), "bmp_routes", routes(router, INJ, POST, V6))
+        .one(r.acceptedV4(), "bmp_routes", routes(router, INJ, PRE, V4))
+        .one(r.acceptedV6(), "bmp_routes", routes(router, INJ, PRE, V6)));
   }
+
+  // ---------------------------------------------------------------- expectations
 
   /** FRR's tables for both peers, as FRR holds them now (see the class comment for the quirks). */
   private Expectations frrTables(Expectations e) {
@@ -449,19 +452,23 @@ class ScenariosIT {
    * the only one the exporter has seen from it.
    */
   private void awaitFrrSessionCounters() {
+    awaitSessionCounters(lab.frr, exporter, FRR);
+  }
+
+  private static void awaitSessionCounters(FrrRouter frr, BmpCollector collector, String router) {
     Await.until(() -> {
-      List<FrrRouter.BmpClient> before = lab.frr.bmpClients();
-      Metrics m = scrape();
-      List<FrrRouter.BmpClient> after = lab.frr.bmpClients();
+      List<FrrRouter.BmpClient> before = frr.bmpClients();
+      Metrics m = collector.scrape();
+      List<FrrRouter.BmpClient> after = frr.bmpClients();
       if (before.size() != 1 || !before.equals(after) || !before.get(0).flushed()) {
         return "FRR sessions changing or not flushed: " + before + " / " + after;
       }
       FrrRouter.BmpClient c = before.get(0);
-      double rm = m.sum("bmp_router_messages_total", Metrics.labels("router", FRR, "type", "route_monitoring"));
-      double mirr = m.sum("bmp_route_mirroring_total", Metrics.labels("router", FRR, "kind", "bgp_message"));
-      double bytes = m.sum("bmp_router_received_bytes_total", Metrics.labels("router", FRR));
+      double rm = m.sum("bmp_router_messages_total", Metrics.labels("router", router, "type", "route_monitoring"));
+      double mirr = m.sum("bmp_route_mirroring_total", Metrics.labels("router", router, "kind", "bgp_message"));
+      double bytes = m.sum("bmp_router_received_bytes_total", Metrics.labels("router", router));
       return rm == c.monSent() && mirr == c.mirrSent() && bytes == c.byteSent() ? ""
-          : "FRR " + c + " vs exporter route_monitoring=" + Expectations.fmt(rm) + " mirrored=" + Expectations.fmt(mirr)
+          : frr + " " + c + " vs exporter route_monitoring=" + Expectations.fmt(rm) + " mirrored=" + Expectations.fmt(mirr)
               + " bytes=" + Expectations.fmt(bytes);
     }, String::isEmpty, Duration.ofSeconds(30), "exporter counters == FRR `show bmp` MonSent/MirrSent/ByteSent");
   }
@@ -511,7 +518,21 @@ class ScenariosIT {
     Await.untilStable(() -> e.mismatches(Expectations.Source.of(lab.prometheus)), List::isEmpty, Duration.ZERO, WAIT, what);
   }
 
-  private static void done(String what, long t0) {
+  private long phaseStart = System.nanoTime();
+
+  private long begin() {
+    phaseStart = System.nanoTime();
+    return phaseStart;
+  }
+
+  /** Logs how long the steps since the previous phase (or scenario start) took. */
+  private void phase(String what) {
+    long now = System.nanoTime();
+    InteropLab.log("  " + what + ": " + Duration.ofNanos(now - phaseStart).toMillis() + " ms");
+    phaseStart = now;
+  }
+
+  private void done(String what, long t0) {
     InteropLab.log(what + ": passed in " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
   }
 }
