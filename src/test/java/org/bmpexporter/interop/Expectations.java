@@ -23,8 +23,8 @@ public final class Expectations {
       return (metric, labels) -> m.find(metric, labels).stream().map(Metrics.Sample::value).toList();
     }
 
-    static Source of(PrometheusServer p) {
-      return (metric, labels) -> p.query(selector(metric, labels)).stream().map(PrometheusServer.Series::value).toList();
+    static Source of(PrometheusApi p) {
+      return (metric, labels) -> p.query(selector(metric, labels)).stream().map(PrometheusApi.Series::value).toList();
     }
   }
 

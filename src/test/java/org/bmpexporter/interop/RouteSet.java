@@ -100,6 +100,22 @@ public record RouteSet(int v4, int v6, int denyEvery, int peerAs, String nextHop
     }
   }
 
+  /** The i-th IPv4 route as text ({@code 10.0.1.0/24}). */
+  public static String v4Text(int i) {
+    byte[] a = v4Prefix(i);
+    return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff) + "/24";
+  }
+
+  /** The i-th IPv6 route as text ({@code 2001:db8:1::/48}). */
+  public static String v6Text(int i) {
+    return "2001:db8:" + Integer.toHexString(i) + "::/48";
+  }
+
+  /** Whether the i-th route (of either family) carries the deny community. */
+  public boolean deniedRoute(int i) {
+    return denyEvery > 0 && i % denyEvery == 0;
+  }
+
   static byte[] v4Prefix(int i) {
     int a = (10 << 24) + (i << 8);
     return ByteBuffer.allocate(4).putInt(a).array();
@@ -136,7 +152,7 @@ public record RouteSet(int v4, int v6, int denyEvery, int peerAs, String nextHop
       attr(a, 0x40, 3, addr(nextHop4)); // NEXT_HOP
     }
     attr(a, 0x80, 4, ByteBuffer.allocate(4).putInt(i % 100).array()); // MED
-    boolean deny = denyEvery > 0 && i % denyEvery == 0;
+    boolean deny = deniedRoute(i);
     ByteBuffer comm = ByteBuffer.allocate(deny ? 8 : 4);
     comm.putInt((peerAs << 16) | (i % 10));
     if (deny) {

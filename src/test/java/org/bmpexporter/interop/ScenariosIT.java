@@ -515,7 +515,7 @@ class ScenariosIT {
   }
 
   private void awaitPrometheus(String what, Expectations e) {
-    Await.untilStable(() -> e.mismatches(Expectations.Source.of(lab.prometheus)), List::isEmpty, Duration.ZERO, WAIT, what);
+    Await.untilStable(() -> e.mismatches(Expectations.Source.of(lab.prometheus.api())), List::isEmpty, Duration.ZERO, WAIT, what);
   }
 
   private long phaseStart = System.nanoTime();
