@@ -45,7 +45,7 @@ public record PrometheusApi(String url) {
     }
     for (JsonNode s : data.path("result")) {
       Map<String, String> labels = new TreeMap<>();
-      s.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      s.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
       out.add(new Series(labels, Metrics.parseValue(s.path("value").get(1).asText())));
     }
     return out;
