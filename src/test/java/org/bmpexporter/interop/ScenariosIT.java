@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The exporter against real routers: one shared {@link InteropLab} topology, scenarios in a fixed
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("interop")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ScenariosIT {
   static final String FRR = InteropLab.FRR_ROUTER;
   static final String GOBGP = InteropLab.GOBGP_ROUTER;
@@ -55,7 +58,10 @@ class ScenariosIT {
   static final String V6 = "ipv6_unicast";
   static final String REMOTE_MAXPFX = "cease/maximum_number_of_prefixes_reached";
   static final String DECONFIGURED = "cease/peer_de_configured";
-  static final Duration WAIT = Duration.ofSeconds(Long.getLong("interop.waitSeconds", 60));
+  /** Bound of every wait on the exporter (-Dinterop.waitSeconds); passing waits take a few seconds. */
+  static final Duration WAIT = Duration.ofSeconds(Long.getLong("interop.waitSeconds", 30));
+  /** Time budget of the whole class from the start of the lab (-Dinterop.budgetSeconds). */
+  static final Duration BUDGET = Duration.ofSeconds(Long.getLong("interop.budgetSeconds", 420));
   static final Duration STABLE = Duration.ofMillis(Long.getLong("interop.stableMillis", 1500));
 
   private InteropLab lab;
@@ -63,12 +69,24 @@ class ScenariosIT {
   private RouteSet r;
   /** FRR's pre-policy tables came from an initial table dump (true) or from live updates (false). */
   private boolean frrPreFromDump = true;
+  private long suiteStart;
 
   @BeforeAll
   void up() {
+    suiteStart = System.nanoTime();
     lab = InteropLab.start("ScenariosIT", InteropLab.CollectorKind.fromProperty());
     exporter = lab.collector;
     r = lab.routes;
+  }
+
+  /** Fails fast once the budget is spent (a broken exporter would otherwise time out every wait in turn). */
+  @BeforeEach
+  void withinBudget() {
+    Duration spent = Duration.ofNanos(System.nanoTime() - suiteStart);
+    if (spent.compareTo(BUDGET) > 0) {
+      throw new AssertionError("interop time budget of " + BUDGET.toSeconds() + " s spent (" + spent.toSeconds()
+          + " s): not running the remaining scenarios; see the first failure");
+    }
   }
 
   @AfterAll
