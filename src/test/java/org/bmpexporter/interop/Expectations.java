@@ -56,6 +56,11 @@ public final class Expectations {
     return this;
   }
 
+  /** Sum over the matching series is greater than {@code before} (a counter that increased). */
+  public Expectations above(double before, String metric, String... labels) {
+    return sum("> " + fmt(before), v -> v > before, metric, labels);
+  }
+
   public boolean isEmpty() {
     return checks.isEmpty();
   }

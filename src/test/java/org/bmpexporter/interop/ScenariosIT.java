@@ -218,7 +218,7 @@ class ScenariosIT {
       Await.until(() -> !lab.frr.peerState("ipv4", INJ).equals("Established"), WAIT, "FRR session to the injector down");
       assertThat(lab.injector.established(FRR)).as("injector session to FRR").isFalse();
       await("FRR peer down by the injector's Cease/Maximum Number of Prefixes Reached", peerDownToZero(FRR, INJ, true)
-          .sum("> " + Expectations.fmt(before), v -> v > before, downs, sel)
+          .above(before, downs, sel)
           .one(1, "bmp_peer_up", "router", FRR, "peer", INJ6)
           .one(r.acceptedV6(), "bmp_routes", routes(FRR, INJ6, POST, V6)));
     } finally {
@@ -245,7 +245,7 @@ class ScenariosIT {
     try {
       Await.until(() -> !lab.frr.peerState("ipv4", INJ).equals("Established"), WAIT, "FRR over its maximum-prefix");
       await("FRR peer down by its local maximum-prefix", peerDownToZero(FRR, INJ, true)
-          .sum("> " + Expectations.fmt(before), v -> v > before, downs, local));
+          .above(before, downs, local));
     } finally {
       lab.frr.configureAf("ipv4", "no neighbor " + INJ + " maximum-prefix " + limit);
       lab.frr.clear(INJ); // FRR keeps an overflowed peer down until cleared
@@ -260,7 +260,7 @@ class ScenariosIT {
     double upsBefore = scrape().sum("bmp_peer_ups_total", Metrics.labels("router", FRR, "peer", INJ));
     lab.frr.clear(INJ);
     await("FRR peer down by clear bgp", new Expectations()
-        .sum("> " + Expectations.fmt(beforeClear), v -> v > beforeClear, downs, local)
+        .above(beforeClear, downs, local)
         .one("> " + Expectations.fmt(upsBefore), v -> v > upsBefore, "bmp_peer_ups_total", "router", FRR, "peer", INJ));
     lab.awaitFrrConverged();
     await("FRR peer back after clear bgp", frrTables(new Expectations()));
@@ -284,8 +284,7 @@ class ScenariosIT {
       gone.one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V4)
           .one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V6);
       for (int i = 0; i < deconf.length; i++) {
-        double bi = b[i];
-        gone.sum("> " + Expectations.fmt(bi), v -> v > bi, downs, deconf[i]);
+        gone.above(b[i], downs, deconf[i]);
       }
       await("every peer down by the injector's Cease/Peer De-configured", gone);
     } finally {
