@@ -1,0 +1,96 @@
+package org.bmpexporter.interop;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+
+/**
+ * The exporter under test, as a subprocess:
+ * {@code java -jar target/bmp-exporter.jar --bmp-listen H:P [--bmp-listen ...] --web-listen
+ * 127.0.0.1:P [--connect H:P ...]}, started under {@link Proc} (hard lifetime, log in
+ * target/interop-logs/NAME.log, stopped by PID), ready when {@code /readyz} answers 200.
+ *
+ * <p>{@code -Dinterop.exporterJar=PATH} overrides the jar; {@code -Dinterop.exporterArgs="..."}
+ * appends arguments (space separated).
+ */
+public final class ExporterProcess implements BmpCollector {
+  private final String name;
+  private final Path workDir;
+  private final Config config;
+  private Proc proc;
+
+  public ExporterProcess(String name, Path workDir, Config config) {
+    this.name = name;
+    this.workDir = workDir;
+    this.config = config;
+  }
+
+  public static Path jar() {
+    return Path.of(System.getProperty("interop.exporterJar", "target/bmp-exporter.jar")).toAbsolutePath();
+  }
+
+  /** Fails (never skips: the tools are there, only the product is missing) unless the jar exists. */
+  public static void requireJar() {
+    if (!Files.isRegularFile(jar())) {
+      Assertions.fail("exporter jar " + jar() + " is missing: build it first (`mvn -B package -DskipTests`, or run the "
+          + "suite through `mvn verify`, which packages before the integration tests), or point -Dinterop.exporterJar at it");
+    }
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  public Proc proc() {
+    return proc;
+  }
+
+  public ExporterProcess start() {
+    requireJar();
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar().toString()));
+    for (Endpoint e : config.bmpListen()) {
+      cmd.add("--bmp-listen");
+      cmd.add(e.toString());
+    }
+    cmd.add("--web-listen");
+    cmd.add(config.web().toString());
+    for (Endpoint e : config.connect()) {
+      cmd.add("--connect");
+      cmd.add(e.toString());
+    }
+    String extra = System.getProperty("interop.exporterArgs", "").strip();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    proc = Proc.start(Proc.logName(workDir, name), workDir, cmd);
+    Await.until(() -> {
+      if (!proc.alive()) {
+        throw new Await.Abort("exporter exited with " + proc.exitCode().orElse(-1) + " before /readyz answered:\n"
+            + proc.logTail(30));
+      }
+      try {
+        return get("/readyz").statusCode() == 200;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }, Duration.ofSeconds(60), name + " /readyz on " + config.web() + " (log " + proc.log() + ")");
+    return this;
+  }
+
+  @Override
+  public void close() {
+    if (proc != null) {
+      proc.stop(Duration.ofSeconds(15));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + config;
+  }
+}

@@ -1,0 +1,203 @@
+package org.bmpexporter.interop;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared topology, all on loopback, every daemon on its own free ports:
+ *
+ * <pre>
+ *   GoBGP injector AS65002 (127.0.0.2, ::1) --eBGP--> FRR bgpd AS65001 (127.0.0.1, ::1)
+ *     known RouteSet, MRT-injected                      peers 127.0.0.2 (v4+v6) and ::1 (v6)
+ *                                                       --BMP connect--> collector 127.0.0.1:P1
+ *                                                                        (router="127.0.0.1")
+ *                                         --eBGP--> GoBGP router AS65003 (127.0.0.3)
+ *                                                       peer 127.0.0.2 (v4+v6)
+ *                                                       --BMP (all + stats)--> collector [::1]:P2
+ *                                                                        (router="::1")
+ *                                         --eBGP--> FRR "frr-active" AS65004 (127.0.0.4), only
+ *                                                   started by the active-mode scenario; BMP
+ *                                                   listener 127.0.0.4:P3, the collector connects
+ *   Prometheus (127.0.0.1:P4) scrapes the collector's /metrics every second.
+ * </pre>
+ *
+ * The two routers reach the collector over different address families because the collector
+ * labels a session with its source address, and every IPv4 loopback connection has source
+ * 127.0.0.1 (neither FRR 8.4's {@code bmp connect} nor GoBGP can pick one).
+ *
+ * <p>The collector is the real exporter ({@code -Dinterop.collector=exporter}, the default) or the
+ * test-side stand-in ({@code standin}). Work dirs: {@code target/interop/<run>/<daemon>}; logs:
+ * {@code target/interop-logs/<run>/<daemon>.log}.
+ */
+public final class InteropLab implements AutoCloseable {
+  /** The known route set: {@code -Dinterop.v4} IPv4 /24s and {@code -Dinterop.v6} IPv6 /48s, every 5th denied. */
+  public static final RouteSet ROUTES = new RouteSet(
+      Integer.getInteger("interop.v4", 2000), Integer.getInteger("interop.v6", 500), 5,
+      GobgpInjector.AS, "192.0.2.2", "2001:db8:ffff::2");
+  /** The injector's prefix-limit on routes FRR sends it (remote max-prefix scenario). */
+  public static final int REMOTE_MAX_PREFIX = 10;
+  /** Router label of FRR's BMP session (its source address). */
+  public static final String FRR_ROUTER = "127.0.0.1";
+  /** Router label of GoBGP's BMP session. */
+  public static final String GOBGP_ROUTER = "::1";
+  /** Router label of frr-active's session (the address the collector connects to). */
+  public static final String FRR_ACTIVE_ROUTER = "127.0.0.4";
+  public static final Duration CONVERGE = Duration.ofSeconds(90);
+
+  public enum CollectorKind {
+    EXPORTER, STANDIN;
+
+    /** {@code -Dinterop.collector=exporter|standin} (default exporter). */
+    public static CollectorKind fromProperty() {
+      return valueOf(System.getProperty("interop.collector", "exporter").toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  public final String run;
+  public final Path work;
+  public final CollectorKind kind;
+  public final RouteSet routes = ROUTES;
+  public final GobgpInjector injector;
+  public final FrrRouter frr;
+  public final GobgpRouter gobgp;
+  public final FrrRouter frrActive;
+  public final PrometheusServer prometheus;
+  public final BmpCollector.Endpoint frrBmp;
+  public final BmpCollector.Endpoint gobgpBmp;
+  public final BmpCollector.Endpoint frrActiveBmp;
+  public final BmpCollector collector;
+  private final List<AutoCloseable> extra = new ArrayList<>();
+
+  private InteropLab(String name, CollectorKind kind) {
+    this.run = name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    this.work = Path.of("target", "interop", run).toAbsolutePath();
+    this.kind = kind;
+    if (work.resolve("frr-active/bgpd.vty").toString().length() > 100) {
+      throw new IllegalStateException("work dir path too long for FRR's vty socket (108 bytes max): " + work);
+    }
+    injector = new GobgpInjector(work.resolve("injector"), routes);
+    frr = new FrrRouter("frr", work.resolve("frr"), "127.0.0.1", 65001, true, injector);
+    gobgp = new GobgpRouter(work.resolve("gobgp"), injector);
+    frrActive = new FrrRouter("frr-active", work.resolve("frr-active"), "127.0.0.4", 65004, false, injector);
+    frr.injectorNeighbors(REMOTE_MAX_PREFIX).forEach(injector::neighbor);
+    injector.neighbor(gobgp.injectorNeighbor());
+    frrActive.injectorNeighbors(0).forEach(injector::neighbor);
+    frrBmp = new BmpCollector.Endpoint(FRR_ROUTER, Ports.free(FRR_ROUTER));
+    gobgpBmp = new BmpCollector.Endpoint(GOBGP_ROUTER, Ports.free(GOBGP_ROUTER));
+    frrActiveBmp = new BmpCollector.Endpoint(FRR_ACTIVE_ROUTER, Ports.free(FRR_ACTIVE_ROUTER));
+    frrActive.withBmpListener(FRR_ACTIVE_ROUTER, frrActiveBmp.port()).withNeighborsShutdown();
+    collector = makeCollector("exporter", new BmpCollector.Config(
+        List.of(frrBmp, gobgpBmp), new BmpCollector.Endpoint("127.0.0.1", Ports.free()), List.of()));
+    prometheus = new PrometheusServer(work.resolve("prometheus")).job("bmp-exporter", collector.webTarget());
+  }
+
+  /**
+   * Checks the prerequisites (skip or fail, see {@link Tools}), starts the collector, the injector
+   * (routes injected and verified), FRR, the GoBGP router and Prometheus, waits until both
+   * routers hold the expected tables, then points their BMP at the collector (so both send an
+   * initial table dump with End-of-RIB). On failure everything started is stopped.
+   */
+  public static InteropLab start(String name, CollectorKind kind) {
+    Tools.requireRouterTools();
+    if (kind == CollectorKind.EXPORTER) {
+      ExporterProcess.requireJar();
+    }
+    InteropLab lab = new InteropLab(name, kind);
+    try {
+      lab.startAll();
+    } catch (RuntimeException | AssertionError e) {
+      lab.close();
+      throw e;
+    }
+    return lab;
+  }
+
+  private void startAll() {
+    long t0 = System.nanoTime();
+    if (collector instanceof ExporterProcess e) {
+      e.start();
+    } else {
+      ((StandinCollector) collector).start();
+    }
+    injector.start();
+    injector.inject();
+    frr.start();
+    gobgp.start();
+    prometheus.start();
+    awaitFrrConverged();
+    awaitGobgpConverged();
+    frr.addBmpTarget(frrBmp.host(), frrBmp.port());
+    gobgp.bmpAdd(gobgpBmp.host(), gobgpBmp.port());
+    log("lab up in " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms: " + work);
+  }
+
+  /** A further collector of the configured kind, not started yet (stopped with the lab). */
+  public BmpCollector newCollector(String name, BmpCollector.Config config) {
+    BmpCollector c = makeCollector(name, config);
+    extra.add(c);
+    return c;
+  }
+
+  private BmpCollector makeCollector(String name, BmpCollector.Config config) {
+    return kind == CollectorKind.EXPORTER
+        ? new ExporterProcess(name, work.resolve(name), config)
+        : new StandinCollector(config, work.resolve(name));
+  }
+
+  /** Starts a collector made by {@link #newCollector}. */
+  public static void startCollector(BmpCollector c) {
+    if (c instanceof ExporterProcess e) {
+      e.start();
+    } else {
+      ((StandinCollector) c).start();
+    }
+  }
+
+  /** FRR holds the policy-accepted routes from both injector sessions. */
+  public void awaitFrrConverged() {
+    awaitFrr(routes.acceptedV4(), routes.acceptedV6());
+  }
+
+  /** FRR holds exactly v4/v6 accepted routes from 127.0.0.2 and v6 from ::1. */
+  public void awaitFrr(int v4, int v6) {
+    Await.untilEquals(() -> List.of(frr.pfxRcd("ipv4", GobgpInjector.ADDRESS), frr.pfxRcd("ipv6", GobgpInjector.ADDRESS),
+            frr.pfxRcd("ipv6", "::1")),
+        List.of(v4, v6, v6), CONVERGE, "FRR accepted prefixes [v4 from 127.0.0.2, v6 from 127.0.0.2, v6 from ::1]");
+  }
+
+  public void awaitGobgpConverged() {
+    awaitGobgp(routes.acceptedV4(), routes.acceptedV6());
+  }
+
+  /** The GoBGP router's session to the injector is up and its RIB holds v4/v6 destinations. */
+  public void awaitGobgp(int v4, int v6) {
+    Await.untilEquals(() -> List.of(gobgp.established(GobgpInjector.ADDRESS), gobgp.ribDestinations("ipv4"),
+            gobgp.ribDestinations("ipv6")),
+        List.of(true, v4, v6), CONVERGE, "GoBGP router [established, loc-rib v4, loc-rib v6]");
+  }
+
+  static void log(String s) {
+    System.out.println("[interop " + java.time.LocalTime.now().withNano(0) + "] " + s);
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : extra) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log("closing " + c + ": " + e);
+      }
+    }
+    prometheus.close();
+    frrActive.close();
+    frr.close();
+    gobgp.close();
+    injector.close();
+    collector.close();
+  }
+}
