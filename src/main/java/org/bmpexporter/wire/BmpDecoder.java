@@ -109,17 +109,18 @@ public final class BmpDecoder {
     long count = Bytes.u32(b, p);
     p += 4;
     List<StatEntry> stats = new ArrayList<>();
-    for (long i = 0; i < count && p < end; i++) {
+    long i = 0;
+    for (; i < count && p < end; i++) {
       if (end - p < 4) {
         errors.error(DecodeError.BAD_TLV, "truncated statistics TLV header");
-        break;
+        return new StatisticsReport(peer, stats); // one error for one malformation
       }
       int statType = Bytes.u16(b, p);
       int statLen = Bytes.u16(b, p + 2);
       p += 4;
       if (end - p < statLen) {
         errors.error(DecodeError.BAD_TLV, "statistics TLV " + statType + " overruns the message");
-        break;
+        return new StatisticsReport(peer, stats);
       }
       StatEntry entry = statEntry(statType, b, p, statLen, errors);
       if (entry != null) {
@@ -127,7 +128,10 @@ public final class BmpDecoder {
       }
       p += statLen;
     }
-    if (p < end) {
+    if (i < count) {
+      errors.error(DecodeError.TRUNCATED_MESSAGE,
+          "statistics count " + count + " but the message ends after " + i + " TLVs");
+    } else if (p < end) {
       errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the statistics TLVs");
     }
     return new StatisticsReport(peer, stats);

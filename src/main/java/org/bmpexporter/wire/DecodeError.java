@@ -12,7 +12,7 @@ public enum DecodeError {
   BAD_LENGTH("bad_length", true),
   /** The stream ended inside a message (capture tail, connection closed mid-message). */
   TRUNCATED_STREAM("truncated_stream", true),
-  /** A message body shorter than its fixed parts. */
+  /** A message body shorter than its fixed parts (or than its own TLV count says). */
   TRUNCATED_MESSAGE("truncated_message", false),
   /** A per-peer header that cannot describe a real peer (e.g. all zeros). */
   INVALID_PEER_HEADER("invalid_peer_header", false),
