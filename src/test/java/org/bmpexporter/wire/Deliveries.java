@@ -83,8 +83,9 @@ public final class Deliveries {
       Arrays.fill(carrier, (byte) 0xee);
       System.arraycopy(stream, prev, carrier, 3, cut - prev);
       total += framer.feed(carrier, 3, cut - prev, (b, off, len) -> {
+        // only the message under test is decoded, straight out of the framer's array
+        results.add(frames.size() == index ? decoder.decode(b, off, len) : null);
         frames.add(Arrays.copyOfRange(b, off, off + len));
-        results.add(decoder.decode(b, off, len));
       });
       prev = cut;
     }
