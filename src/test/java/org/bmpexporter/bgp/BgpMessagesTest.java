@@ -81,6 +81,17 @@ class BgpMessagesTest {
     assertThat(errorOf(() -> decode(keepalive()))).isEqualTo(DecodeError.BAD_OPEN);
   }
 
+  @ParameterizedTest(name = "capability {0} with {1} value bytes")
+  @CsvSource({
+    "1, 3", "1, 5", "65, 2", "65, 5", "69, 3", "69, 0", "2, 1", "128, 1", "6, 2", "64, 1", "64, 4"
+  })
+  void capabilitiesTheDecoderReadsMustHaveTheirRfcLength(int code, int length) {
+    // a capability whose length is impossible shows a corrupted OPEN: the parameters after it
+    // would be read out of alignment, so the OPEN is refused rather than half-believed
+    byte[] bad = open(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), cap(code, new byte[length]));
+    assertThat(errorOf(() -> decode(bad))).isEqualTo(DecodeError.BAD_OPEN);
+  }
+
   @Test
   void bgpHeaderChecks() {
     byte[] k = keepalive();

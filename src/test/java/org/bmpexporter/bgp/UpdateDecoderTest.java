@@ -449,6 +449,49 @@ class UpdateDecoderTest {
     assertThat(r.events).containsExactly("- ipv4 10.1.0.0/16", "- ipv4 10.2.0.0/16");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    // RFC 7606 7.8, 7.9, 7.10, 7.14 and RFC 8092 5: lengths that are not whole values
+    "COMMUNITIES of 9 bytes,               c0 08 09 fde90001fde9000200",
+    "COMMUNITIES of 0 bytes,               c0 08 00",
+    "ORIGINATOR_ID of 5 bytes,             80 09 05 c000020100",
+    "CLUSTER_LIST of 6 bytes,              80 0a 06 c0000201 0000",
+    "EXTENDED_COMMUNITIES of 7 bytes,      c0 10 07 00020000000001",
+    "LARGE_COMMUNITY of 11 bytes,          c0 20 0b 0000fde9 00000001 000000"
+  })
+  void attributesWithPartialValuesMakeTheUpdateAWithdrawal(String what, String attributeHex) {
+    byte[] attrs = concat(basicAttributes(), hex(attributeHex), localPref(100));
+    Result r = decode(update(new byte[0], attrs, prefixes("10.1.0.0/16")));
+    assertThat(r.errors).containsExactly(DecodeError.TREAT_AS_WITHDRAW);
+    assertThat(r.events).containsExactly("- ipv4 10.1.0.0/16");
+    // and the same attributes with whole values are fine
+    Result ok = decode(update(new byte[0], concat(basicAttributes(),
+        hex("c0 08 08 fde90001fde90002 80 09 04 c0000201 80 0a 08 c0000201c0000202"
+            + " c0 10 08 0002000000000001 c0 20 0c 0000fde9 00000001 00000002")),
+        prefixes("10.1.0.0/16")));
+    assertThat(ok.errors).isEmpty();
+    assertThat(ok.events).containsExactly("+ ipv4 10.1.0.0/16");
+  }
+
+  @Test
+  void mpReachWithANextHopLengthThatIsNoAddressIsSkipped() {
+    // RFC 7606 7.11: an inconsistent next hop length makes MP_REACH malformed. Next hops are 0
+    // (flowspec, IOS XR Loc-RIB), 4, 8, 12, 16, 24, 32 or 48 bytes: a length that is not a
+    // multiple of 4 means the NLRI start is unknown.
+    byte[] nlri = prefix("2001:db8:1::/48");
+    byte[] odd = attr(0x90, 14, w().u16(2).u8(1).u8(15).bytes(java.util.Arrays.copyOf(NH6, 15))
+        .u8(0).bytes(nlri).build());
+    Result r = decode(update(new byte[0], concat(basicAttributes(), odd), prefixes("10.1.0.0/16")));
+    assertThat(r.errors).containsExactly(DecodeError.MALFORMED_UPDATE);
+    assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
+    for (int len : new int[] {0, 4, 8, 12, 16, 24, 32, 48}) {
+      byte[] ok = attr(0x90, 14, w().u16(2).u8(1).u8(len).bytes(new byte[len]).u8(0).bytes(nlri).build());
+      Result good = decode(update(new byte[0], concat(basicAttributes(), ok), new byte[0]));
+      assertThat(good.errors).as("next hop length %d", len).isEmpty();
+      assertThat(good.events).containsExactly("+ ipv6 2001:db8:1::/48");
+    }
+  }
+
   @Test
   void duplicateMpReachMakesTheUpdateAWithdrawal() {
     byte[] attrs = concat(basicAttributes(), mpReach(2, 1, NH6, prefix("2001:db8:1::/48")),

@@ -272,6 +272,39 @@ class BmpDecoderTest {
     assertThat(down.reasonLabel()).isEqualTo("unknown");
   }
 
+  @Test
+  void peerDownWithAMalformedNotificationIsKeptWithoutIt() {
+    // the peer is down whatever its NOTIFICATION looks like: the reason is enough to act on
+    byte[] cut = notification(6, 2, new byte[0]);
+    Decoded d = decode(peerDown(peer(), 3, java.util.Arrays.copyOf(cut, 20)));
+    assertThat(d.errors).containsExactly(DecodeError.BAD_BGP_MESSAGE);
+    PeerDown down = (PeerDown) d.message;
+    assertThat(down.reason()).isEqualTo(3);
+    assertThat(down.notification()).isNull();
+    assertThat(down.notificationLabel()).isEmpty();
+    // a KEEPALIVE where the NOTIFICATION should be
+    Decoded k = decode(peerDown(peer(), 1, keepalive()));
+    assertThat(k.errors).containsExactly(DecodeError.BAD_BGP_MESSAGE);
+    assertThat(((PeerDown) k.message).reason()).isEqualTo(1);
+    // reason 2 without its FSM event code
+    Decoded f = decode(peerDown(peer(), 2, new byte[] {0}));
+    assertThat(f.errors).containsExactly(DecodeError.TRUNCATED_MESSAGE);
+    assertThat(((PeerDown) f.message).fsmEvent()).isEqualTo(-1);
+  }
+
+  @Test
+  void peerDownCountsBytesAfterItsData() {
+    Decoded n = decode(peerDown(peer(), 3, concat(notification(6, 3, new byte[0]), new byte[] {0})));
+    assertThat(n.errors).containsExactly(DecodeError.TRAILING_BYTES);
+    assertThat(((PeerDown) n.message).notificationLabel()).isEqualTo("cease/peer_de_configured");
+    Decoded f = decode(peerDown(peer(), 2, w().u16(1).u8(0).build()));
+    assertThat(f.errors).containsExactly(DecodeError.TRAILING_BYTES);
+    assertThat(((PeerDown) f.message).fsmEvent()).isEqualTo(1);
+    Decoded r = decode(peerDown(peer(), 4, new byte[] {1, 2}));
+    assertThat(r.errors).containsExactly(DecodeError.TRAILING_BYTES);
+    assertThat(((PeerDown) r.message).reason()).isEqualTo(4);
+  }
+
   // ------------------------------------------------------------------ Statistics
 
   @Test
