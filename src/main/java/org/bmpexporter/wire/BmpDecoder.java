@@ -68,7 +68,7 @@ public final class BmpDecoder {
       case STATISTICS_REPORT:
         return statistics(peer, b, p, end, errors);
       case PEER_DOWN:
-        return peerDown(peer, b, p, end);
+        return peerDown(peer, b, p, end, errors);
       case PEER_UP:
         return peerUp(peer, b, p, end, errors);
       case ROUTE_MIRRORING:
@@ -180,7 +180,14 @@ public final class BmpDecoder {
     }
   }
 
-  private static PeerDown peerDown(PerPeerHeader peer, byte[] b, int p, int end) {
+  /**
+   * Peer Down. The reason alone says the peer is down, so a malformed NOTIFICATION or a missing
+   * FSM event code is reported and the Peer Down kept without it; bytes after the data a reason
+   * defines are reported as trailing. Reason 6 (RFC 9069) carries information TLVs, and unknown
+   * reasons unknown data: neither is interpreted.
+   */
+  private static PeerDown peerDown(
+      PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
     if (end - p < 1) {
       throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "Peer Down reason missing");
     }
@@ -188,13 +195,34 @@ public final class BmpDecoder {
     p++;
     Notification notification = null;
     int fsmEvent = -1;
-    if (reason == PeerDown.LOCAL_NOTIFICATION || reason == PeerDown.REMOTE_NOTIFICATION) {
-      notification = BgpMessages.decodeNotification(b, p, end - p);
-    } else if (reason == PeerDown.LOCAL_NO_NOTIFICATION) {
-      if (end - p < 2) {
-        throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "FSM event code missing");
-      }
-      fsmEvent = Bytes.u16(b, p);
+    switch (reason) {
+      case PeerDown.LOCAL_NOTIFICATION:
+      case PeerDown.REMOTE_NOTIFICATION:
+        try {
+          notification = BgpMessages.decodeNotification(b, p, end - p);
+          p += BgpMessages.messageLength(b, p, end - p);
+        } catch (BmpProtocolException e) {
+          errors.error(e.error(), "Peer Down kept without its NOTIFICATION: " + e.getMessage());
+          p = end;
+        }
+        break;
+      case PeerDown.LOCAL_NO_NOTIFICATION:
+        if (end - p < 2) {
+          errors.error(DecodeError.TRUNCATED_MESSAGE, "Peer Down kept without its FSM event code");
+          p = end;
+        } else {
+          fsmEvent = Bytes.u16(b, p);
+          p += 2;
+        }
+        break;
+      case PeerDown.REMOTE_NO_NOTIFICATION:
+      case PeerDown.PEER_DECONFIGURED:
+        break;
+      default:
+        p = end;
+    }
+    if (p < end) {
+      errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the Peer Down data");
     }
     return new PeerDown(peer, reason, notification, fsmEvent);
   }
