@@ -117,16 +117,13 @@ public final class BgpMessages {
           if (q + clen > capEnd) {
             throw new BmpProtocolException(DecodeError.BAD_OPEN, "capability " + code + " overruns");
           }
+          checkCapabilityLength(code, clen);
           switch (code) {
             case CAP_MULTIPROTOCOL:
-              if (clen == 4) {
-                families.add(AfiSafi.of(Bytes.u16(b, q), Bytes.u8(b, q + 3)));
-              }
+              families.add(AfiSafi.of(Bytes.u16(b, q), Bytes.u8(b, q + 3)));
               break;
             case CAP_FOUR_OCTET_AS:
-              if (clen == 4) {
-                as4 = Bytes.u32(b, q);
-              }
+              as4 = Bytes.u32(b, q);
               break;
             case CAP_ADD_PATH:
               for (int i = 0; i + 4 <= clen; i += 4) {
@@ -154,6 +151,38 @@ public final class BgpMessages {
     }
     return new BgpOpen(version, myAs, hold, bgpId, as4, List.copyOf(families),
         Map.copyOf(addPath), ext, rr, gr, List.copyOf(other));
+  }
+
+  /**
+   * The capabilities this decoder reads have lengths fixed by their RFCs (4760, 6793, 7911, 2918,
+   * 8654, 4724). Any other length means the OPEN is corrupt: the walk over the capabilities after
+   * it would be out of alignment, so the OPEN is refused rather than half-believed.
+   */
+  private static void checkCapabilityLength(int code, int len) {
+    boolean ok;
+    switch (code) {
+      case CAP_MULTIPROTOCOL:
+      case CAP_FOUR_OCTET_AS:
+        ok = len == 4;
+        break;
+      case CAP_ADD_PATH:
+        ok = len > 0 && len % 4 == 0;
+        break;
+      case CAP_ROUTE_REFRESH:
+      case CAP_ROUTE_REFRESH_OLD:
+      case CAP_EXTENDED_MESSAGE:
+        ok = len == 0;
+        break;
+      case CAP_GRACEFUL_RESTART:
+        ok = len >= 2 && (len - 2) % 4 == 0;
+        break;
+      default:
+        ok = true;
+    }
+    if (!ok) {
+      throw new BmpProtocolException(
+          DecodeError.BAD_OPEN, "capability " + code + " with length " + len);
+    }
   }
 
   /** Decodes the NOTIFICATION message at {@code off} (with its BGP header). */
