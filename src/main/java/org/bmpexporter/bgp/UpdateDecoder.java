@@ -34,6 +34,11 @@ public final class UpdateDecoder {
   private static final int ATTR_NEXT_HOP = 3;
   private static final int ATTR_MED = 4;
   private static final int ATTR_LOCAL_PREF = 5;
+  private static final int ATTR_COMMUNITIES = 8;
+  private static final int ATTR_ORIGINATOR_ID = 9;
+  private static final int ATTR_CLUSTER_LIST = 10;
+  private static final int ATTR_EXTENDED_COMMUNITIES = 16;
+  private static final int ATTR_LARGE_COMMUNITY = 32;
   private static final int ATTR_MP_REACH = 14;
   private static final int ATTR_MP_UNREACH = 15;
   private static final int FLAG_EXTENDED_LENGTH = 0x10;
@@ -147,7 +152,18 @@ public final class UpdateDecoder {
         case ATTR_NEXT_HOP:
         case ATTR_MED:
         case ATTR_LOCAL_PREF:
+        case ATTR_ORIGINATOR_ID: // RFC 7606 7.9
           checkLength(code, len, 4, errors);
+          break;
+        case ATTR_COMMUNITIES: // RFC 7606 7.8
+        case ATTR_CLUSTER_LIST: // RFC 7606 7.10
+          checkWholeValues(code, len, 4, errors);
+          break;
+        case ATTR_EXTENDED_COMMUNITIES: // RFC 7606 7.14
+          checkWholeValues(code, len, 8, errors);
+          break;
+        case ATTR_LARGE_COMMUNITY: // RFC 8092 5
+          checkWholeValues(code, len, 12, errors);
           break;
         case ATTR_AS_PATH:
           if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)
@@ -184,6 +200,13 @@ public final class UpdateDecoder {
     }
   }
 
+  /** A list attribute must hold a non-zero whole number of values. */
+  private void checkWholeValues(int code, int len, int valueLength, ErrorListener errors) {
+    if (len == 0 || len % valueLength != 0) {
+      malformedAttribute(errors, "path attribute " + code + " length " + len);
+    }
+  }
+
   private void malformedAttribute(ErrorListener errors, String detail) {
     if (!treatAsWithdraw) {
       errors.error(DecodeError.TREAT_AS_WITHDRAW, detail + ": UPDATE treated as withdraw");
@@ -214,8 +237,16 @@ public final class UpdateDecoder {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_REACH_NLRI shorter than its next hop");
       return;
     }
+    int nextHopLength = Bytes.u8(b, p + 3);
+    if (nextHopLength % 4 != 0) {
+      // RFC 7606 7.11: an inconsistent next hop length leaves the NLRI start unknown. Real next
+      // hops are 0 (flowspec; IOS XR Loc-RIB), 4, 8 (IOS XR), 12, 16, 24, 32 or 48 bytes.
+      errors.error(DecodeError.MALFORMED_UPDATE,
+          "MP_REACH_NLRI next hop length " + nextHopLength + " is no address");
+      return;
+    }
     int family = AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2));
-    int nlri = p + 4 + Bytes.u8(b, p + 3) + 1; // next hop, then one reserved byte
+    int nlri = p + 4 + nextHopLength + 1; // next hop, then one reserved byte
     nlriField(family, announce, b, nlri, p + len, rib, facts, sink, errors);
   }
 
