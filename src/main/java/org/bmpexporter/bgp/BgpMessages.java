@@ -165,8 +165,8 @@ public final class BgpMessages {
       case CAP_FOUR_OCTET_AS:
         ok = len == 4;
         break;
-      case CAP_ADD_PATH:
-        ok = len > 0 && len % 4 == 0;
+      case CAP_ADD_PATH: // empty in FRR 10's fabricated Loc-RIB OPENs (NetGauze upa.pcap)
+        ok = len % 4 == 0;
         break;
       case CAP_ROUTE_REFRESH:
       case CAP_ROUTE_REFRESH_OLD:

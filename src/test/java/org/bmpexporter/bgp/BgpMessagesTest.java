@@ -83,13 +83,21 @@ class BgpMessagesTest {
 
   @ParameterizedTest(name = "capability {0} with {1} value bytes")
   @CsvSource({
-    "1, 3", "1, 5", "65, 2", "65, 5", "69, 3", "69, 0", "2, 1", "128, 1", "6, 2", "64, 1", "64, 4"
+    "1, 3", "1, 5", "65, 2", "65, 5", "69, 3", "69, 5", "2, 1", "128, 1", "6, 2", "64, 1", "64, 4"
   })
   void capabilitiesTheDecoderReadsMustHaveTheirRfcLength(int code, int length) {
     // a capability whose length is impossible shows a corrupted OPEN: the parameters after it
     // would be read out of alignment, so the OPEN is refused rather than half-believed
     byte[] bad = open(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), cap(code, new byte[length]));
     assertThat(errorOf(() -> decode(bad))).isEqualTo(DecodeError.BAD_OPEN);
+  }
+
+  @Test
+  void anEmptyAddPathCapabilityIsAccepted() {
+    // FRR 10 fabricates Loc-RIB Peer Up OPENs with an ADD-PATH capability of length 0
+    BgpOpen o = decode(open(65003, 90, "192.0.2.3", cap(69, new byte[0]), capGracefulRestart(120, 1, 1)));
+    assertThat(o.addPath()).isEmpty();
+    assertThat(o.gracefulRestart()).isTrue();
   }
 
   @Test
