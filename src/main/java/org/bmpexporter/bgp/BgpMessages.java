@@ -27,6 +27,11 @@ public final class BgpMessages {
   private static final int CAP_ROUTE_REFRESH_OLD = 128;
   private static final int OPT_PARAM_CAPABILITIES = 2;
   private static final int OPT_PARAM_EXTENDED = 255;
+  /**
+   * More distinct ADD-PATH families than any speaker has (IANA lists a few dozen AFI/SAFI pairs in
+   * use): an OPEN claiming more is corrupt, and refusing it bounds what decoding it allocates.
+   */
+  private static final int MAX_FAMILIES = 256;
 
   private BgpMessages() {}
 
@@ -93,6 +98,7 @@ public final class BgpMessages {
     boolean rr = false;
     boolean gr = false;
     List<Integer> other = new ArrayList<>();
+    boolean[] otherSeen = new boolean[256]; // each unknown code once, however often repeated
     while (p < end) {
       int headerLen = extendedParams ? 3 : 2;
       if (p + headerLen > end) {
@@ -129,6 +135,10 @@ public final class BgpMessages {
               for (int i = 0; i + 4 <= clen; i += 4) {
                 int family = AfiSafi.of(Bytes.u16(b, q + i), Bytes.u8(b, q + i + 2));
                 addPath.put(family, Bytes.u8(b, q + i + 3) & 3);
+                if (addPath.size() > MAX_FAMILIES) {
+                  throw new BmpProtocolException(DecodeError.BAD_OPEN,
+                      "ADD-PATH for more than " + MAX_FAMILIES + " address families");
+                }
               }
               break;
             case CAP_EXTENDED_MESSAGE:
@@ -142,7 +152,10 @@ public final class BgpMessages {
               gr = true;
               break;
             default:
-              other.add(code);
+              if (!otherSeen[code]) {
+                otherSeen[code] = true;
+                other.add(code);
+              }
           }
           q += clen;
         }

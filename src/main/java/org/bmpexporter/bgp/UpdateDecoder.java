@@ -129,20 +129,20 @@ public final class UpdateDecoder {
   private void walkAttributes(byte[] b, int p, int end, boolean legacyAsPath, ErrorListener errors) {
     while (p < end) {
       if (end - p < 3) {
-        malformedAttribute(errors, "truncated path attribute header");
+        malformedAttribute(errors, -1, end - p);
         return;
       }
       int flags = Bytes.u8(b, p);
       int code = Bytes.u8(b, p + 1);
       int headerLen = (flags & FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
       if (end - p < headerLen) {
-        malformedAttribute(errors, "truncated path attribute header");
+        malformedAttribute(errors, -1, end - p);
         return;
       }
       int len = headerLen == 4 ? Bytes.u16(b, p + 2) : Bytes.u8(b, p + 2);
       int value = p + headerLen;
       if (value + len > end) {
-        malformedAttribute(errors, "path attribute " + code + " overruns the attributes");
+        malformedAttribute(errors, code, len);
         return;
       }
       switch (code) {
@@ -168,12 +168,12 @@ public final class UpdateDecoder {
         case ATTR_AS_PATH:
           if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)
               && !validAsPath(b, value, len, legacyAsPath ? 4 : 2)) {
-            malformedAttribute(errors, "malformed AS_PATH");
+            malformedAttribute(errors, code, len);
           }
           break;
         case ATTR_MP_REACH:
           if (mpReachOff >= 0) {
-            malformedAttribute(errors, "duplicate MP_REACH_NLRI");
+            malformedAttribute(errors, code, len);
           } else {
             mpReachOff = value;
             mpReachLen = len;
@@ -181,7 +181,7 @@ public final class UpdateDecoder {
           break;
         case ATTR_MP_UNREACH:
           if (mpUnreachOff >= 0) {
-            malformedAttribute(errors, "duplicate MP_UNREACH_NLRI");
+            malformedAttribute(errors, code, len);
           } else {
             mpUnreachOff = value;
             mpUnreachLen = len;
@@ -196,20 +196,29 @@ public final class UpdateDecoder {
 
   private void checkLength(int code, int len, int expected, ErrorListener errors) {
     if (len != expected) {
-      malformedAttribute(errors, "path attribute " + code + " length " + len);
+      malformedAttribute(errors, code, len);
     }
   }
 
   /** A list attribute must hold a non-zero whole number of values. */
   private void checkWholeValues(int code, int len, int valueLength, ErrorListener errors) {
     if (len == 0 || len % valueLength != 0) {
-      malformedAttribute(errors, "path attribute " + code + " length " + len);
+      malformedAttribute(errors, code, len);
     }
   }
 
-  private void malformedAttribute(ErrorListener errors, String detail) {
+  /**
+   * Marks the UPDATE treat-as-withdraw and reports it once; the text is made only then, as an
+   * UPDATE can hold thousands of bad attributes.
+   *
+   * @param code the attribute type code, or -1 for a truncated attribute header
+   */
+  private void malformedAttribute(ErrorListener errors, int code, int len) {
     if (!treatAsWithdraw) {
-      errors.error(DecodeError.TREAT_AS_WITHDRAW, detail + ": UPDATE treated as withdraw");
+      errors.error(DecodeError.TREAT_AS_WITHDRAW, (code < 0
+          ? "truncated path attribute header (" + len + " bytes left)"
+          : "malformed path attribute " + code + " (length " + len + ")")
+          + ": UPDATE treated as withdraw");
     }
     treatAsWithdraw = true;
   }

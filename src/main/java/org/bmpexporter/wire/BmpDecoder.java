@@ -110,6 +110,7 @@ public final class BmpDecoder {
     p += 4;
     List<StatEntry> stats = new ArrayList<>();
     long i = 0;
+    boolean detailed = false; // one detailed error text per message: TLVs can be many
     for (; i < count && p < end; i++) {
       if (end - p < 4) {
         errors.error(DecodeError.BAD_TLV, "truncated statistics TLV header");
@@ -122,9 +123,13 @@ public final class BmpDecoder {
         errors.error(DecodeError.BAD_TLV, "statistics TLV " + statType + " overruns the message");
         return new StatisticsReport(peer, stats);
       }
-      StatEntry entry = statEntry(statType, b, p, statLen, errors);
-      if (entry != null) {
-        stats.add(entry);
+      DecodeError problem = statProblem(statType, statLen);
+      if (problem == null) {
+        stats.add(statEntry(statType, b, p, statLen));
+      } else {
+        errors.error(problem, detailed ? SKIPPED_STAT
+            : "statistics type " + statType + " with length " + statLen + " skipped");
+        detailed = true;
       }
       p += statLen;
     }
@@ -137,39 +142,40 @@ public final class BmpDecoder {
     return new StatisticsReport(peer, stats);
   }
 
-  /** Statistics value shapes by type (RFC 7854 4.8, RFC 8671, IANA registry). */
-  private static StatEntry statEntry(
-      int statType, byte[] b, int p, int len, ErrorListener errors) {
-    int expected;
+  private static final String SKIPPED_STAT = "another statistics TLV skipped";
+  private static final String UNKNOWN_TLV_KEPT = "another information TLV of unknown type kept";
+  private static final String UNKNOWN_MIRRORING_TLV = "another Route Mirroring TLV skipped";
+  private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * The length a statistics type must have (RFC 7854 4.8, RFC 8671, IANA registry), or 0 for a
+   * type this decoder does not know.
+   */
+  private static int statLength(int statType) {
     switch (statType) {
       case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 11: case 12: case 13:
-        expected = 4;
-        break;
+        return 4;
       case 7: case 8: case 14: case 15:
-        expected = 8;
-        break;
+        return 8;
       case 9: case 10: case 16: case 17:
-        expected = 11;
-        break;
+        return 11;
       default:
-        if (len == 4) {
-          return new StatEntry(statType, AfiSafi.ALL, Bytes.u32(b, p), false);
-        }
-        if (len == 8) {
-          return new StatEntry(statType, AfiSafi.ALL, Bytes.s64(b, p), true);
-        }
-        errors.error(
-            DecodeError.UNKNOWN_STAT_LENGTH,
-            "statistics type " + statType + " with length " + len + " skipped");
-        return null;
+        return 0;
     }
-    if (len != expected) {
-      errors.error(
-          DecodeError.BAD_STAT_LENGTH,
-          "statistics type " + statType + " length " + len + ", expected " + expected);
-      return null;
+  }
+
+  /** Why a statistics TLV is skipped, or null to keep it. */
+  private static DecodeError statProblem(int statType, int len) {
+    int expected = statLength(statType);
+    if (expected == 0) {
+      // unknown types are kept as 4-byte counters or 8-byte gauges (FRR sends 65531)
+      return len == 4 || len == 8 ? null : DecodeError.UNKNOWN_STAT_LENGTH;
     }
-    switch (expected) {
+    return len == expected ? null : DecodeError.BAD_STAT_LENGTH;
+  }
+
+  private static StatEntry statEntry(int statType, byte[] b, int p, int len) {
+    switch (len) {
       case 4:
         return new StatEntry(statType, AfiSafi.ALL, Bytes.u32(b, p), false);
       case 8:
@@ -252,9 +258,11 @@ public final class BmpDecoder {
     List<InfoTlv> tlvs = infoTlvs(b, p, end, 1, errors);
     int reason = -1;
     for (InfoTlv t : tlvs) {
-      byte[] v = t.value();
-      if (t.type() == Termination.TLV_REASON && v.length == 2) {
-        reason = Bytes.u16(v, 0);
+      if (t.type() == Termination.TLV_REASON) {
+        byte[] v = t.value();
+        if (v.length == 2) {
+          reason = Bytes.u16(v, 0);
+        }
       }
     }
     return new Termination(tlvs, reason);
@@ -265,6 +273,7 @@ public final class BmpDecoder {
     int messages = 0;
     int errored = 0;
     int lost = 0;
+    boolean detailed = false;
     while (p < end) {
       if (end - p < 4 || end - p - 4 < Bytes.u16(b, p + 2)) {
         errors.error(DecodeError.BAD_TLV, "Route Mirroring TLV overruns the message");
@@ -282,7 +291,9 @@ public final class BmpDecoder {
           lost++;
         }
       } else {
-        errors.error(DecodeError.UNKNOWN_TLV, "Route Mirroring TLV type " + type + " skipped");
+        errors.error(DecodeError.UNKNOWN_TLV,
+            detailed ? UNKNOWN_MIRRORING_TLV : "Route Mirroring TLV type " + type + " skipped");
+        detailed = true;
       }
       p += 4 + len;
     }
@@ -296,6 +307,7 @@ public final class BmpDecoder {
   private static List<InfoTlv> infoTlvs(
       byte[] b, int p, int end, int maxKnownType, ErrorListener errors) {
     List<InfoTlv> tlvs = new ArrayList<>();
+    boolean detailed = false;
     while (p < end) {
       if (end - p < 4 || end - p - 4 < Bytes.u16(b, p + 2)) {
         errors.error(DecodeError.BAD_TLV, "information TLV overruns the message");
@@ -304,9 +316,11 @@ public final class BmpDecoder {
       int type = Bytes.u16(b, p);
       int len = Bytes.u16(b, p + 2);
       if (type > maxKnownType) {
-        errors.error(DecodeError.UNKNOWN_TLV, "information TLV type " + type + " kept raw");
+        errors.error(DecodeError.UNKNOWN_TLV,
+            detailed ? UNKNOWN_TLV_KEPT : "information TLV type " + type + " kept raw");
+        detailed = true;
       }
-      tlvs.add(new InfoTlv(type, Arrays.copyOfRange(b, p + 4, p + 4 + len)));
+      tlvs.add(new InfoTlv(type, len == 0 ? EMPTY : Arrays.copyOfRange(b, p + 4, p + 4 + len)));
       p += 4 + len;
     }
     return tlvs;

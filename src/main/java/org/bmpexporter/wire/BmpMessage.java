@@ -14,12 +14,12 @@ public sealed interface BmpMessage {
   /** An information TLV (Initiation, Termination, Peer Up); unknown types are kept raw. */
   record InfoTlv(int type, byte[] value) {
     public InfoTlv {
-      value = value.clone();
+      value = value.length == 0 ? value : value.clone(); // an empty array cannot change
     }
 
     @Override
     public byte[] value() {
-      return value.clone();
+      return value.length == 0 ? value : value.clone();
     }
 
     /** The value as UTF-8 text with control characters replaced, cut to a bounded length. */
