@@ -101,6 +101,34 @@ class BgpMessagesTest {
   }
 
   @Test
+  void unknownCapabilitiesAreKeptOnceEach() {
+    BgpOpen o = decode(open(65001, 90, "192.0.2.1", cap(73, new byte[] {0, 0}), cap(200, new byte[0]),
+        cap(73, new byte[] {1, 0}), cap(200, new byte[0]), cap(71, new byte[0])));
+    assertThat(o.otherCapabilities()).containsExactly(73, 200, 71);
+  }
+
+  @Test
+  void addPathForMoreThan256FamiliesIsRefused() {
+    // 5 capabilities of 63 families (252 bytes each): 315 distinct families
+    byte[][] caps = new byte[5][];
+    for (int c = 0; c < caps.length; c++) {
+      int[] tuples = new int[3 * 63];
+      for (int i = 0; i < 63; i++) {
+        tuples[3 * i] = 1 + c * 63 + i;
+        tuples[3 * i + 1] = 1;
+        tuples[3 * i + 2] = 3;
+      }
+      caps[c] = capAddPath(tuples);
+    }
+    assertThat(errorOf(() -> decode(openExtendedParams(65001, 90, "192.0.2.1", caps))))
+        .isEqualTo(DecodeError.BAD_OPEN);
+    // 4 x 63 = 252 families, and the same family repeated, are fine
+    BgpOpen ok = decode(openExtendedParams(65001, 90, "192.0.2.1", caps[0], caps[1], caps[2], caps[3],
+        caps[0]));
+    assertThat(ok.addPath()).hasSize(252);
+  }
+
+  @Test
   void bgpHeaderChecks() {
     byte[] k = keepalive();
     assertThat(BgpMessages.messageLength(k, 0, k.length)).isEqualTo(19);
