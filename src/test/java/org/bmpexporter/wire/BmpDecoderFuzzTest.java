@@ -71,12 +71,12 @@ class BmpDecoderFuzzTest {
 
   // ------------------------------------------------------------------ fuzz targets
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void framerAndDecoders(byte[] data) throws Throwable {
     withTimeout(() -> new Harness().all(data));
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void session(byte[] data) throws Throwable {
     withTimeout(() -> sessionOf(data));
   }
