@@ -98,7 +98,7 @@ public final class BmpDecoder {
       errors.error(
           DecodeError.TRAILING_BYTES, (end - p - length) + " bytes after the BGP UPDATE skipped");
     }
-    return new RouteMonitoring(peer, Arrays.copyOfRange(b, p, p + length));
+    return RouteMonitoring.copyOf(peer, b, p, length);
   }
 
   private static StatisticsReport statistics(
