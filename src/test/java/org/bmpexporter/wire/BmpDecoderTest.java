@@ -435,6 +435,26 @@ class BmpDecoderTest {
   }
 
   @Test
+  void decodedMessagesShareNoBytesWithTheFrameOrTheCaller() {
+    byte[] update = update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16"));
+    byte[] frame = routeMonitoring(peer(), update);
+    RouteMonitoring rm = (RouteMonitoring) BmpDecoder.decode(frame, 0, frame.length, ErrorListener.IGNORE);
+    java.util.Arrays.fill(frame, (byte) 0); // the framer reuses its buffer
+    assertThat(rm.update()).isEqualTo(update);
+    rm.update()[0] = 0; // a copy
+    assertThat(rm.updateBytes()).isEqualTo(update);
+    byte[] mine = update.clone();
+    RouteMonitoring built = new RouteMonitoring(rm.peer(), mine);
+    mine[0] = 0;
+    assertThat(built).isEqualTo(rm);
+    assertThat(built.hashCode()).isEqualTo(rm.hashCode());
+    byte[] init = initiation(tlv(2, "name"));
+    Initiation i = (Initiation) BmpDecoder.decode(init, 0, init.length, ErrorListener.IGNORE);
+    java.util.Arrays.fill(init, (byte) 0);
+    assertThat(i.sysName()).isEqualTo("name");
+  }
+
+  @Test
   void routeMonitoringMustCarryAnUpdate() {
     Decoded d = decode(routeMonitoring(peer(), keepalive()));
     assertThat(d.message).isNull();
