@@ -190,6 +190,20 @@ class BmpSessionTest {
   }
 
   @Test
+  void bytesFedAfterAFramingErrorAreRefusedWithoutCountingAnotherError() {
+    // a read already queued when the connection is being closed must not add a bad_length
+    byte[] v2 = bmpVersion(2, INITIATION, tlv(2, "x"));
+    assertThatThrownBy(() -> feed(v2)).isInstanceOf(BmpProtocolException.class);
+    byte[] more = initiation(tlv(2, "ok"));
+    assertThatThrownBy(() -> session.feed(more, 0, more.length))
+        .isInstanceOf(BmpProtocolException.class)
+        .satisfies(e -> assertThat(((BmpProtocolException) e).error())
+            .isEqualTo(org.bmpexporter.wire.DecodeError.BAD_VERSION));
+    assertThat(router.snapshot().decodeErrors()).isEqualTo(Map.of("bad_version", 1L));
+    assertThat(router.snapshot().messages()).containsEntry("initiation", 0L);
+  }
+
+  @Test
   void closingInsideAMessageCountsATruncatedStream() {
     byte[] m = announce(P, "10.0.0.0/8");
     session.feed(m, 0, m.length - 3);
