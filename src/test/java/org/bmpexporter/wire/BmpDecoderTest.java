@@ -355,6 +355,27 @@ class BmpDecoderTest {
         .containsExactly(new StatEntry(0, -1, 1, false), new StatEntry(3, -1, 4, false));
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+      13, 14, 15, 16, 17})
+  void everyKnownStatisticsTypeRefusesTheOtherLengths(int type) {
+    // RFC 7854 4.8 / RFC 8671: 4-byte counters, 8-byte gauges, 11-byte per-AFI/SAFI gauges
+    int right = type == 7 || type == 8 || type == 14 || type == 15 ? 8
+        : type == 9 || type == 10 || type == 16 || type == 17 ? 11 : 4;
+    for (int len : new int[] {0, 2, 4, 8, 11, 12}) {
+      Decoded d = decode(statistics(peer(), tlv(type, new byte[len]), stat32(2, 5)));
+      List<StatEntry> kept = ((StatisticsReport) d.message).stats();
+      if (len == right) {
+        assertThat(d.errors).as("type %d length %d", type, len).isEmpty();
+        assertThat(kept).as("type %d length %d", type, len).hasSize(2);
+        assertThat(kept.get(0).gauge()).isEqualTo(right != 4);
+      } else {
+        assertThat(d.errors).as("type %d length %d", type, len).containsExactly(DecodeError.BAD_STAT_LENGTH);
+        assertThat(kept).as("type %d length %d", type, len).containsExactly(new StatEntry(2, -1, 5, false));
+      }
+    }
+  }
+
   @Test
   void statisticsWithATlvOverrunningTheMessageKeepTheTlvsBeforeIt() {
     byte[] overrun = w().u16(0).u16(8).u32(1).build(); // says 8 bytes, has 4
