@@ -42,6 +42,12 @@ import org.junit.jupiter.api.Test;
  */
 class BmpDecoderFuzzTest {
 
+  static {
+    // The session target would log every input's first errors and its close: millions of lines
+    // when fuzzing. Must be set before BmpSession's logger is made (slf4j-simple reads it then).
+    System.setProperty("org.slf4j.simpleLogger.log.org.bmpexporter.state.BmpSession", "error");
+  }
+
   static final int MAX_MESSAGE = 1 << 16;
   /** Generous for a shared 2-core machine: a frame of at most 64 KiB decodes in milliseconds. */
   static final long TIMEOUT_MS = 5_000;
