@@ -27,6 +27,11 @@ public final class BgpMessages {
   private static final int CAP_ROUTE_REFRESH_OLD = 128;
   private static final int OPT_PARAM_CAPABILITIES = 2;
   private static final int OPT_PARAM_EXTENDED = 255;
+  /**
+   * More distinct ADD-PATH families than any speaker has (IANA lists a few dozen AFI/SAFI pairs in
+   * use): an OPEN claiming more is corrupt, and refusing it bounds what decoding it allocates.
+   */
+  private static final int MAX_FAMILIES = 256;
 
   private BgpMessages() {}
 
@@ -93,6 +98,7 @@ public final class BgpMessages {
     boolean rr = false;
     boolean gr = false;
     List<Integer> other = new ArrayList<>();
+    boolean[] otherSeen = new boolean[256]; // each unknown code once, however often repeated
     while (p < end) {
       int headerLen = extendedParams ? 3 : 2;
       if (p + headerLen > end) {
@@ -117,21 +123,22 @@ public final class BgpMessages {
           if (q + clen > capEnd) {
             throw new BmpProtocolException(DecodeError.BAD_OPEN, "capability " + code + " overruns");
           }
+          checkCapabilityLength(code, clen);
           switch (code) {
             case CAP_MULTIPROTOCOL:
-              if (clen == 4) {
-                families.add(AfiSafi.of(Bytes.u16(b, q), Bytes.u8(b, q + 3)));
-              }
+              families.add(AfiSafi.of(Bytes.u16(b, q), Bytes.u8(b, q + 3)));
               break;
             case CAP_FOUR_OCTET_AS:
-              if (clen == 4) {
-                as4 = Bytes.u32(b, q);
-              }
+              as4 = Bytes.u32(b, q);
               break;
             case CAP_ADD_PATH:
               for (int i = 0; i + 4 <= clen; i += 4) {
                 int family = AfiSafi.of(Bytes.u16(b, q + i), Bytes.u8(b, q + i + 2));
                 addPath.put(family, Bytes.u8(b, q + i + 3) & 3);
+                if (addPath.size() > MAX_FAMILIES) {
+                  throw new BmpProtocolException(DecodeError.BAD_OPEN,
+                      "ADD-PATH for more than " + MAX_FAMILIES + " address families");
+                }
               }
               break;
             case CAP_EXTENDED_MESSAGE:
@@ -145,7 +152,10 @@ public final class BgpMessages {
               gr = true;
               break;
             default:
-              other.add(code);
+              if (!otherSeen[code]) {
+                otherSeen[code] = true;
+                other.add(code);
+              }
           }
           q += clen;
         }
@@ -154,6 +164,38 @@ public final class BgpMessages {
     }
     return new BgpOpen(version, myAs, hold, bgpId, as4, List.copyOf(families),
         Map.copyOf(addPath), ext, rr, gr, List.copyOf(other));
+  }
+
+  /**
+   * The capabilities this decoder reads have lengths fixed by their RFCs (4760, 6793, 7911, 2918,
+   * 8654, 4724). Any other length means the OPEN is corrupt: the walk over the capabilities after
+   * it would be out of alignment, so the OPEN is refused rather than half-believed.
+   */
+  private static void checkCapabilityLength(int code, int len) {
+    boolean ok;
+    switch (code) {
+      case CAP_MULTIPROTOCOL:
+      case CAP_FOUR_OCTET_AS:
+        ok = len == 4;
+        break;
+      case CAP_ADD_PATH: // empty in FRR 10's fabricated Loc-RIB OPENs (NetGauze upa.pcap)
+        ok = len % 4 == 0;
+        break;
+      case CAP_ROUTE_REFRESH:
+      case CAP_ROUTE_REFRESH_OLD:
+      case CAP_EXTENDED_MESSAGE:
+        ok = len == 0;
+        break;
+      case CAP_GRACEFUL_RESTART:
+        ok = len >= 2 && (len - 2) % 4 == 0;
+        break;
+      default:
+        ok = true;
+    }
+    if (!ok) {
+      throw new BmpProtocolException(
+          DecodeError.BAD_OPEN, "capability " + code + " with length " + len);
+    }
   }
 
   /** Decodes the NOTIFICATION message at {@code off} (with its BGP header). */

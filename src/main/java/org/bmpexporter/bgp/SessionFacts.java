@@ -1,17 +1,27 @@
 package org.bmpexporter.bgp;
 
+import java.util.Arrays;
 import org.bmpexporter.wire.Rib;
 
 /**
  * What the two OPENs of a Peer Up negotiated, passed explicitly to the UPDATE decoder: whether
  * path identifiers are present per family and direction (RFC 7911), and 4-octet AS support.
+ *
+ * <p>The ADD-PATH families of each direction are worked out once, here, into sorted arrays: the
+ * UPDATE decoder asks for every NLRI field, and a lookup must not box the family.
  */
 public final class SessionFacts {
+  private static final int[] NONE = new int[0]; // before UNKNOWN, which uses it
+
   /** For a peer without a Peer Up: no ADD-PATH (detected per field if the stream says otherwise). */
   public static final SessionFacts UNKNOWN = new SessionFacts(null, null);
 
   private final BgpOpen sent;
   private final BgpOpen received;
+  /** Families whose routes received from the peer carry path identifiers, sorted. */
+  private final int[] inbound;
+  /** Families whose routes sent to the peer carry path identifiers, sorted. */
+  private final int[] outbound;
 
   /**
    * @param sent the OPEN the monitored router sent to the peer
@@ -20,6 +30,19 @@ public final class SessionFacts {
   public SessionFacts(BgpOpen sent, BgpOpen received) {
     this.sent = sent;
     this.received = received;
+    if (sent == null || received == null) {
+      inbound = NONE;
+      outbound = NONE;
+      return;
+    }
+    // Routes received from the peer have path ids when the router can receive and the peer can
+    // send; routes sent to the peer the other way round.
+    inbound = sent.addPath().keySet().stream()
+        .filter(f -> sent.canReceiveAddPath(f) && received.canSendAddPath(f))
+        .mapToInt(Integer::intValue).sorted().toArray();
+    outbound = sent.addPath().keySet().stream()
+        .filter(f -> sent.canSendAddPath(f) && received.canReceiveAddPath(f))
+        .mapToInt(Integer::intValue).sorted().toArray();
   }
 
   /**
@@ -28,13 +51,8 @@ public final class SessionFacts {
    * peer can send; routes sent to the peer (Adj-RIB-Out) the other way round.
    */
   public boolean addPath(int family, Rib rib) {
-    if (sent == null || received == null) {
-      return false;
-    }
-    if (rib.outbound()) {
-      return sent.canSendAddPath(family) && received.canReceiveAddPath(family);
-    }
-    return sent.canReceiveAddPath(family) && received.canSendAddPath(family);
+    int[] families = rib.outbound() ? outbound : inbound;
+    return families.length != 0 && Arrays.binarySearch(families, family) >= 0;
   }
 
   /** Both sides support 4-octet AS numbers, so AS_PATH carries 4-octet ASNs. */

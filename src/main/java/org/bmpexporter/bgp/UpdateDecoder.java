@@ -34,6 +34,11 @@ public final class UpdateDecoder {
   private static final int ATTR_NEXT_HOP = 3;
   private static final int ATTR_MED = 4;
   private static final int ATTR_LOCAL_PREF = 5;
+  private static final int ATTR_COMMUNITIES = 8;
+  private static final int ATTR_ORIGINATOR_ID = 9;
+  private static final int ATTR_CLUSTER_LIST = 10;
+  private static final int ATTR_EXTENDED_COMMUNITIES = 16;
+  private static final int ATTR_LARGE_COMMUNITY = 32;
   private static final int ATTR_MP_REACH = 14;
   private static final int ATTR_MP_UNREACH = 15;
   private static final int FLAG_EXTENDED_LENGTH = 0x10;
@@ -124,20 +129,20 @@ public final class UpdateDecoder {
   private void walkAttributes(byte[] b, int p, int end, boolean legacyAsPath, ErrorListener errors) {
     while (p < end) {
       if (end - p < 3) {
-        malformedAttribute(errors, "truncated path attribute header");
+        malformedAttribute(errors, -1, end - p);
         return;
       }
       int flags = Bytes.u8(b, p);
       int code = Bytes.u8(b, p + 1);
       int headerLen = (flags & FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
       if (end - p < headerLen) {
-        malformedAttribute(errors, "truncated path attribute header");
+        malformedAttribute(errors, -1, end - p);
         return;
       }
       int len = headerLen == 4 ? Bytes.u16(b, p + 2) : Bytes.u8(b, p + 2);
       int value = p + headerLen;
       if (value + len > end) {
-        malformedAttribute(errors, "path attribute " + code + " overruns the attributes");
+        malformedAttribute(errors, code, len);
         return;
       }
       switch (code) {
@@ -147,17 +152,28 @@ public final class UpdateDecoder {
         case ATTR_NEXT_HOP:
         case ATTR_MED:
         case ATTR_LOCAL_PREF:
+        case ATTR_ORIGINATOR_ID: // RFC 7606 7.9
           checkLength(code, len, 4, errors);
+          break;
+        case ATTR_COMMUNITIES: // RFC 7606 7.8
+        case ATTR_CLUSTER_LIST: // RFC 7606 7.10
+          checkWholeValues(code, len, 4, errors);
+          break;
+        case ATTR_EXTENDED_COMMUNITIES: // RFC 7606 7.14
+          checkWholeValues(code, len, 8, errors);
+          break;
+        case ATTR_LARGE_COMMUNITY: // RFC 8092 5
+          checkWholeValues(code, len, 12, errors);
           break;
         case ATTR_AS_PATH:
           if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)
               && !validAsPath(b, value, len, legacyAsPath ? 4 : 2)) {
-            malformedAttribute(errors, "malformed AS_PATH");
+            malformedAttribute(errors, code, len);
           }
           break;
         case ATTR_MP_REACH:
           if (mpReachOff >= 0) {
-            malformedAttribute(errors, "duplicate MP_REACH_NLRI");
+            malformedAttribute(errors, code, len);
           } else {
             mpReachOff = value;
             mpReachLen = len;
@@ -165,7 +181,7 @@ public final class UpdateDecoder {
           break;
         case ATTR_MP_UNREACH:
           if (mpUnreachOff >= 0) {
-            malformedAttribute(errors, "duplicate MP_UNREACH_NLRI");
+            malformedAttribute(errors, code, len);
           } else {
             mpUnreachOff = value;
             mpUnreachLen = len;
@@ -180,13 +196,29 @@ public final class UpdateDecoder {
 
   private void checkLength(int code, int len, int expected, ErrorListener errors) {
     if (len != expected) {
-      malformedAttribute(errors, "path attribute " + code + " length " + len);
+      malformedAttribute(errors, code, len);
     }
   }
 
-  private void malformedAttribute(ErrorListener errors, String detail) {
+  /** A list attribute must hold a non-zero whole number of values. */
+  private void checkWholeValues(int code, int len, int valueLength, ErrorListener errors) {
+    if (len == 0 || len % valueLength != 0) {
+      malformedAttribute(errors, code, len);
+    }
+  }
+
+  /**
+   * Marks the UPDATE treat-as-withdraw and reports it once; the text is made only then, as an
+   * UPDATE can hold thousands of bad attributes.
+   *
+   * @param code the attribute type code, or -1 for a truncated attribute header
+   */
+  private void malformedAttribute(ErrorListener errors, int code, int len) {
     if (!treatAsWithdraw) {
-      errors.error(DecodeError.TREAT_AS_WITHDRAW, detail + ": UPDATE treated as withdraw");
+      errors.error(DecodeError.TREAT_AS_WITHDRAW, (code < 0
+          ? "truncated path attribute header (" + len + " bytes left)"
+          : "malformed path attribute " + code + " (length " + len + ")")
+          + ": UPDATE treated as withdraw");
     }
     treatAsWithdraw = true;
   }
@@ -214,8 +246,16 @@ public final class UpdateDecoder {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_REACH_NLRI shorter than its next hop");
       return;
     }
+    int nextHopLength = Bytes.u8(b, p + 3);
+    if (nextHopLength % 4 != 0) {
+      // RFC 7606 7.11: an inconsistent next hop length leaves the NLRI start unknown. Real next
+      // hops are 0 (flowspec; IOS XR Loc-RIB), 4, 8 (IOS XR), 12, 16, 24, 32 or 48 bytes.
+      errors.error(DecodeError.MALFORMED_UPDATE,
+          "MP_REACH_NLRI next hop length " + nextHopLength + " is no address");
+      return;
+    }
     int family = AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2));
-    int nlri = p + 4 + Bytes.u8(b, p + 3) + 1; // next hop, then one reserved byte
+    int nlri = p + 4 + nextHopLength + 1; // next hop, then one reserved byte
     nlriField(family, announce, b, nlri, p + len, rib, facts, sink, errors);
   }
 

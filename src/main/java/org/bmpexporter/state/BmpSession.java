@@ -65,11 +65,14 @@ public final class BmpSession implements ErrorListener {
    * @throws BmpProtocolException on a framing error (counted); the caller closes the connection
    */
   public void feed(byte[] data, int off, int len) {
+    if (framer.failed()) {
+      framer.feed(data, off, len, onFrame); // throws the error that ended the stream, again
+    }
     router.receivedBytes += len;
     try {
       framer.feed(data, off, len, onFrame);
     } catch (BmpProtocolException e) {
-      error(e.error(), e.getMessage());
+      error(e.error(), e.getMessage()); // counted once: later feeds throw before this point
       throw e;
     }
   }

@@ -68,7 +68,7 @@ public final class BmpDecoder {
       case STATISTICS_REPORT:
         return statistics(peer, b, p, end, errors);
       case PEER_DOWN:
-        return peerDown(peer, b, p, end);
+        return peerDown(peer, b, p, end, errors);
       case PEER_UP:
         return peerUp(peer, b, p, end, errors);
       case ROUTE_MIRRORING:
@@ -98,7 +98,7 @@ public final class BmpDecoder {
       errors.error(
           DecodeError.TRAILING_BYTES, (end - p - length) + " bytes after the BGP UPDATE skipped");
     }
-    return new RouteMonitoring(peer, Arrays.copyOfRange(b, p, p + length));
+    return RouteMonitoring.copyOf(peer, b, p, length);
   }
 
   private static StatisticsReport statistics(
@@ -109,63 +109,73 @@ public final class BmpDecoder {
     long count = Bytes.u32(b, p);
     p += 4;
     List<StatEntry> stats = new ArrayList<>();
-    for (long i = 0; i < count && p < end; i++) {
+    long i = 0;
+    boolean detailed = false; // one detailed error text per message: TLVs can be many
+    for (; i < count && p < end; i++) {
       if (end - p < 4) {
         errors.error(DecodeError.BAD_TLV, "truncated statistics TLV header");
-        break;
+        return new StatisticsReport(peer, stats); // one error for one malformation
       }
       int statType = Bytes.u16(b, p);
       int statLen = Bytes.u16(b, p + 2);
       p += 4;
       if (end - p < statLen) {
         errors.error(DecodeError.BAD_TLV, "statistics TLV " + statType + " overruns the message");
-        break;
+        return new StatisticsReport(peer, stats);
       }
-      StatEntry entry = statEntry(statType, b, p, statLen, errors);
-      if (entry != null) {
-        stats.add(entry);
+      DecodeError problem = statProblem(statType, statLen);
+      if (problem == null) {
+        stats.add(statEntry(statType, b, p, statLen));
+      } else {
+        errors.error(problem, detailed ? SKIPPED_STAT
+            : "statistics type " + statType + " with length " + statLen + " skipped");
+        detailed = true;
       }
       p += statLen;
     }
-    if (p < end) {
+    if (i < count) {
+      errors.error(DecodeError.TRUNCATED_MESSAGE,
+          "statistics count " + count + " but the message ends after " + i + " TLVs");
+    } else if (p < end) {
       errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the statistics TLVs");
     }
     return new StatisticsReport(peer, stats);
   }
 
-  /** Statistics value shapes by type (RFC 7854 4.8, RFC 8671, IANA registry). */
-  private static StatEntry statEntry(
-      int statType, byte[] b, int p, int len, ErrorListener errors) {
-    int expected;
+  private static final String SKIPPED_STAT = "another statistics TLV skipped";
+  private static final String UNKNOWN_TLV_KEPT = "another information TLV of unknown type kept";
+  private static final String UNKNOWN_MIRRORING_TLV = "another Route Mirroring TLV skipped";
+  private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * The length a statistics type must have (RFC 7854 4.8, RFC 8671, IANA registry), or 0 for a
+   * type this decoder does not know.
+   */
+  private static int statLength(int statType) {
     switch (statType) {
       case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 11: case 12: case 13:
-        expected = 4;
-        break;
+        return 4;
       case 7: case 8: case 14: case 15:
-        expected = 8;
-        break;
+        return 8;
       case 9: case 10: case 16: case 17:
-        expected = 11;
-        break;
+        return 11;
       default:
-        if (len == 4) {
-          return new StatEntry(statType, AfiSafi.ALL, Bytes.u32(b, p), false);
-        }
-        if (len == 8) {
-          return new StatEntry(statType, AfiSafi.ALL, Bytes.s64(b, p), true);
-        }
-        errors.error(
-            DecodeError.UNKNOWN_STAT_LENGTH,
-            "statistics type " + statType + " with length " + len + " skipped");
-        return null;
+        return 0;
     }
-    if (len != expected) {
-      errors.error(
-          DecodeError.BAD_STAT_LENGTH,
-          "statistics type " + statType + " length " + len + ", expected " + expected);
-      return null;
+  }
+
+  /** Why a statistics TLV is skipped, or null to keep it. */
+  private static DecodeError statProblem(int statType, int len) {
+    int expected = statLength(statType);
+    if (expected == 0) {
+      // unknown types are kept as 4-byte counters or 8-byte gauges (FRR sends 65531)
+      return len == 4 || len == 8 ? null : DecodeError.UNKNOWN_STAT_LENGTH;
     }
-    switch (expected) {
+    return len == expected ? null : DecodeError.BAD_STAT_LENGTH;
+  }
+
+  private static StatEntry statEntry(int statType, byte[] b, int p, int len) {
+    switch (len) {
       case 4:
         return new StatEntry(statType, AfiSafi.ALL, Bytes.u32(b, p), false);
       case 8:
@@ -176,7 +186,14 @@ public final class BmpDecoder {
     }
   }
 
-  private static PeerDown peerDown(PerPeerHeader peer, byte[] b, int p, int end) {
+  /**
+   * Peer Down. The reason alone says the peer is down, so a malformed NOTIFICATION or a missing
+   * FSM event code is reported and the Peer Down kept without it; bytes after the data a reason
+   * defines are reported as trailing. Reason 6 (RFC 9069) carries information TLVs, and unknown
+   * reasons unknown data: neither is interpreted.
+   */
+  private static PeerDown peerDown(
+      PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
     if (end - p < 1) {
       throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "Peer Down reason missing");
     }
@@ -184,13 +201,34 @@ public final class BmpDecoder {
     p++;
     Notification notification = null;
     int fsmEvent = -1;
-    if (reason == PeerDown.LOCAL_NOTIFICATION || reason == PeerDown.REMOTE_NOTIFICATION) {
-      notification = BgpMessages.decodeNotification(b, p, end - p);
-    } else if (reason == PeerDown.LOCAL_NO_NOTIFICATION) {
-      if (end - p < 2) {
-        throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "FSM event code missing");
-      }
-      fsmEvent = Bytes.u16(b, p);
+    switch (reason) {
+      case PeerDown.LOCAL_NOTIFICATION:
+      case PeerDown.REMOTE_NOTIFICATION:
+        try {
+          notification = BgpMessages.decodeNotification(b, p, end - p);
+          p += BgpMessages.messageLength(b, p, end - p);
+        } catch (BmpProtocolException e) {
+          errors.error(e.error(), "Peer Down kept without its NOTIFICATION: " + e.getMessage());
+          p = end;
+        }
+        break;
+      case PeerDown.LOCAL_NO_NOTIFICATION:
+        if (end - p < 2) {
+          errors.error(DecodeError.TRUNCATED_MESSAGE, "Peer Down kept without its FSM event code");
+          p = end;
+        } else {
+          fsmEvent = Bytes.u16(b, p);
+          p += 2;
+        }
+        break;
+      case PeerDown.REMOTE_NO_NOTIFICATION:
+      case PeerDown.PEER_DECONFIGURED:
+        break;
+      default:
+        p = end;
+    }
+    if (p < end) {
+      errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the Peer Down data");
     }
     return new PeerDown(peer, reason, notification, fsmEvent);
   }
@@ -220,9 +258,11 @@ public final class BmpDecoder {
     List<InfoTlv> tlvs = infoTlvs(b, p, end, 1, errors);
     int reason = -1;
     for (InfoTlv t : tlvs) {
-      byte[] v = t.value();
-      if (t.type() == Termination.TLV_REASON && v.length == 2) {
-        reason = Bytes.u16(v, 0);
+      if (t.type() == Termination.TLV_REASON) {
+        byte[] v = t.value();
+        if (v.length == 2) {
+          reason = Bytes.u16(v, 0);
+        }
       }
     }
     return new Termination(tlvs, reason);
@@ -233,6 +273,7 @@ public final class BmpDecoder {
     int messages = 0;
     int errored = 0;
     int lost = 0;
+    boolean detailed = false;
     while (p < end) {
       if (end - p < 4 || end - p - 4 < Bytes.u16(b, p + 2)) {
         errors.error(DecodeError.BAD_TLV, "Route Mirroring TLV overruns the message");
@@ -250,7 +291,9 @@ public final class BmpDecoder {
           lost++;
         }
       } else {
-        errors.error(DecodeError.UNKNOWN_TLV, "Route Mirroring TLV type " + type + " skipped");
+        errors.error(DecodeError.UNKNOWN_TLV,
+            detailed ? UNKNOWN_MIRRORING_TLV : "Route Mirroring TLV type " + type + " skipped");
+        detailed = true;
       }
       p += 4 + len;
     }
@@ -264,6 +307,7 @@ public final class BmpDecoder {
   private static List<InfoTlv> infoTlvs(
       byte[] b, int p, int end, int maxKnownType, ErrorListener errors) {
     List<InfoTlv> tlvs = new ArrayList<>();
+    boolean detailed = false;
     while (p < end) {
       if (end - p < 4 || end - p - 4 < Bytes.u16(b, p + 2)) {
         errors.error(DecodeError.BAD_TLV, "information TLV overruns the message");
@@ -272,9 +316,11 @@ public final class BmpDecoder {
       int type = Bytes.u16(b, p);
       int len = Bytes.u16(b, p + 2);
       if (type > maxKnownType) {
-        errors.error(DecodeError.UNKNOWN_TLV, "information TLV type " + type + " kept raw");
+        errors.error(DecodeError.UNKNOWN_TLV,
+            detailed ? UNKNOWN_TLV_KEPT : "information TLV type " + type + " kept raw");
+        detailed = true;
       }
-      tlvs.add(new InfoTlv(type, Arrays.copyOfRange(b, p + 4, p + 4 + len)));
+      tlvs.add(new InfoTlv(type, len == 0 ? EMPTY : Arrays.copyOfRange(b, p + 4, p + 4 + len)));
       p += 4 + len;
     }
     return tlvs;

@@ -23,7 +23,7 @@ public final class BmpFramer {
   private final int maxMessageLength;
   private byte[] pending = new byte[0];
   private int pendingLength;
-  private boolean failed;
+  private BmpProtocolException failure;
 
   public BmpFramer() {
     this(BmpLimits.DEFAULT_MAX_MESSAGE_LENGTH);
@@ -43,8 +43,8 @@ public final class BmpFramer {
    * @throws BmpProtocolException on a framing error; the framer then refuses further input
    */
   public int feed(byte[] data, int offset, int length, FrameHandler handler) {
-    if (failed) {
-      throw new BmpProtocolException(DecodeError.BAD_LENGTH, "framer already failed");
+    if (failure != null) {
+      throw failure; // the same error again: the stream is still broken for the same reason
     }
     if (pendingLength == 0) {
       // Fast path: frame straight out of the caller's array, keep only the tail.
@@ -89,18 +89,18 @@ public final class BmpFramer {
   private int checkHeader(byte[] buf, int pos) {
     int version = buf[pos] & 0xff;
     if (version != BmpLimits.VERSION) {
-      failed = true;
-      throw new BmpProtocolException(
+      failure = new BmpProtocolException(
           DecodeError.BAD_VERSION,
           "unsupported BMP version " + version + " (only version 3, RFC 7854, is decoded)");
+      throw failure;
     }
     long messageLength = Bytes.u32(buf, pos + 1);
     if (messageLength < BmpLimits.COMMON_HEADER_LENGTH || messageLength > maxMessageLength) {
-      failed = true;
-      throw new BmpProtocolException(
+      failure = new BmpProtocolException(
           DecodeError.BAD_LENGTH,
           "BMP message length " + messageLength + " outside [" + BmpLimits.COMMON_HEADER_LENGTH
               + ", " + maxMessageLength + "]");
+      throw failure;
     }
     return (int) messageLength;
   }
@@ -124,6 +124,6 @@ public final class BmpFramer {
 
   /** Whether a framing error ended this stream. */
   public boolean failed() {
-    return failed;
+    return failure != null;
   }
 }

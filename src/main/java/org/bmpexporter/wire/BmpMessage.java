@@ -14,12 +14,12 @@ public sealed interface BmpMessage {
   /** An information TLV (Initiation, Termination, Peer Up); unknown types are kept raw. */
   record InfoTlv(int type, byte[] value) {
     public InfoTlv {
-      value = value.clone();
+      value = value.length == 0 ? value : value.clone(); // an empty array cannot change
     }
 
     @Override
     public byte[] value() {
-      return value.clone();
+      return value.length == 0 ? value : value.clone();
     }
 
     /** The value as UTF-8 text with control characters replaced, cut to a bounded length. */
@@ -44,10 +44,33 @@ public sealed interface BmpMessage {
     }
   }
 
-  /** Route Monitoring: the per-peer header and the BGP UPDATE it carries (decoded separately). */
-  record RouteMonitoring(PerPeerHeader peer, byte[] update) implements BmpMessage {
-    public RouteMonitoring {
-      update = update.clone();
+  /**
+   * Route Monitoring: the per-peer header and the BGP UPDATE it carries (decoded separately). A
+   * final class rather than a record so that the decoder can hand over the one copy it makes of
+   * the UPDATE (a record's constructor would copy it again: once more per route when routers send
+   * one prefix per UPDATE).
+   */
+  final class RouteMonitoring implements BmpMessage {
+    private final PerPeerHeader peer;
+    private final byte[] update;
+
+    /** Keeps a copy of {@code update}. */
+    public RouteMonitoring(PerPeerHeader peer, byte[] update) {
+      this(peer, update.clone(), null);
+    }
+
+    private RouteMonitoring(PerPeerHeader peer, byte[] owned, Void unused) {
+      this.peer = peer;
+      this.update = owned;
+    }
+
+    /** The UPDATE copied once out of {@code b}: the decoder's constructor. */
+    static RouteMonitoring copyOf(PerPeerHeader peer, byte[] b, int off, int len) {
+      return new RouteMonitoring(peer, Arrays.copyOfRange(b, off, off + len), null);
+    }
+
+    public PerPeerHeader peer() {
+      return peer;
     }
 
     /** The BGP UPDATE message including its 19-byte header. Not copied: do not modify. */
@@ -55,7 +78,7 @@ public sealed interface BmpMessage {
       return update;
     }
 
-    @Override
+    /** A copy of the BGP UPDATE message including its 19-byte header. */
     public byte[] update() {
       return update.clone();
     }

@@ -12,7 +12,7 @@ public enum DecodeError {
   BAD_LENGTH("bad_length", true),
   /** The stream ended inside a message (capture tail, connection closed mid-message). */
   TRUNCATED_STREAM("truncated_stream", true),
-  /** A message body shorter than its fixed parts. */
+  /** A message body shorter than its fixed parts (or than its own TLV count says). */
   TRUNCATED_MESSAGE("truncated_message", false),
   /** A per-peer header that cannot describe a real peer (e.g. all zeros). */
   INVALID_PEER_HEADER("invalid_peer_header", false),
@@ -28,7 +28,11 @@ public enum DecodeError {
   UNKNOWN_TLV("unknown_tlv", false),
   /** The BGP message inside a BMP message is not a valid BGP message. */
   BAD_BGP_MESSAGE("bad_bgp_message", false),
-  /** Bytes after the BGP PDU inside a BMP message (Huawei VRP 8.230 appends a TLV). */
+  /**
+   * Bytes after the data a message defines: after the BGP PDU of a Route Monitoring (Huawei VRP
+   * 8.230 appends a TLV), after the statistics TLVs their count announced, after a Peer Down's
+   * NOTIFICATION or FSM event code.
+   */
   TRAILING_BYTES("trailing_bytes", false),
   /** An UPDATE whose attributes cannot be delimited: nothing beyond its withdrawn routes is used. */
   MALFORMED_UPDATE("malformed_update", false),

@@ -1,0 +1,20 @@
+package org.bmpexporter.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the errors a decoder reports, in order. */
+public final class RecordingErrors implements ErrorListener {
+  public final List<DecodeError> errors = new ArrayList<>();
+  public final List<String> details = new ArrayList<>();
+
+  @Override
+  public void error(DecodeError error, String detail) {
+    errors.add(error);
+    details.add(error.label() + ": " + detail);
+  }
+
+  public long count(DecodeError error) {
+    return errors.stream().filter(e -> e == error).count();
+  }
+}
