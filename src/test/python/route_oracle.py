@@ -27,6 +27,18 @@ import bmp_summary  # noqa: E402  (the lab's decoder, ../shared/lab/bmp_summary.
 PEER_TYPES = {0: "global", 1: "rd", 2: "local", 3: "loc_rib"}
 
 
+def rd_text(rd):
+    """RFC 4364 route distinguisher text, as the exporter labels non-global peers."""
+    t = int.from_bytes(rd[0:2], "big")
+    if t == 0:
+        return f"{int.from_bytes(rd[2:4], 'big')}:{int.from_bytes(rd[4:8], 'big')}"
+    if t == 1:
+        return f"{ipaddress.IPv4Address(rd[2:6])}:{int.from_bytes(rd[6:8], 'big')}"
+    if t == 2:
+        return f"{int.from_bytes(rd[2:6], 'big')}:{int.from_bytes(rd[6:8], 'big')}"
+    return f"{t}:{rd[2:].hex()}"
+
+
 def peer_identity(buf, off):
     ptype, flags = buf[off], buf[off + 1]
     rd = buf[off + 2:off + 10]
@@ -37,7 +49,7 @@ def peer_identity(buf, off):
         a = str(ipaddress.IPv6Address(addr))
     else:
         a = str(ipaddress.IPv4Address(addr[12:]))
-    rds = "" if ptype == 0 or rd == bytes(8) else rd.hex()
+    rds = "" if ptype == 0 else rd_text(rd)
     return f"{a}|{rds}|{PEER_TYPES.get(ptype, 'type_%d' % ptype)}"
 
 
