@@ -3,24 +3,26 @@ package org.bmpexporter.state;
 import java.util.HashSet;
 import java.util.Set;
 import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 /**
- * IPv4 or IPv6 prefixes stored as one compressed bitmap per prefix length: a /n prefix is the
- * integer of its first n bits. A full IPv4 table costs about 2 bytes per prefix; no object per
- * prefix. IPv6 prefixes longer than /64 (rare in tables) fall back to a hash set.
+ * IPv4 or IPv6 prefixes stored per prefix length as the integer of their first n bits: IPv4 in
+ * one compressed bitmap per length (a full table costs about 2.6 bytes per prefix), IPv6 up to
+ * /64 in one primitive long hash set per length (about 16 bytes per prefix, no object per prefix;
+ * 64-bit compressed bitmaps allocated hundreds of bytes per insert). IPv6 prefixes longer than
+ * /64 (rare in tables) fall back to a hash set of keys.
  */
 final class PrefixSet implements RouteSet {
   private final boolean ipv6;
   private final RoaringBitmap[] v4 ;
-  private final Roaring64Bitmap[] v6;
+  private final LongOpenHashSet[] v6;
   private Set<Key> longV6;
   private long size;
 
   PrefixSet(boolean ipv6) {
     this.ipv6 = ipv6;
     this.v4 = ipv6 ? null : new RoaringBitmap[33];
-    this.v6 = ipv6 ? new Roaring64Bitmap[65] : null;
+    this.v6 = ipv6 ? new LongOpenHashSet[65] : null;
   }
 
   @Override
@@ -34,15 +36,11 @@ final class PrefixSet implements RouteSet {
       }
       added = bm.checkedAdd(v4Value(k, off, bits));
     } else if (bits <= 64) {
-      Roaring64Bitmap bm = v6[bits];
-      if (bm == null) {
-        bm = v6[bits] = new Roaring64Bitmap();
+      LongOpenHashSet set = v6[bits];
+      if (set == null) {
+        set = v6[bits] = new LongOpenHashSet();
       }
-      long value = v6Value(k, off, bits);
-      added = !bm.contains(value);
-      if (added) {
-        bm.addLong(value);
-      }
+      added = set.add(v6Value(k, off, bits));
     } else {
       if (longV6 == null) {
         longV6 = new HashSet<>();
@@ -63,12 +61,8 @@ final class PrefixSet implements RouteSet {
       RoaringBitmap bm = bits <= 32 ? v4[bits] : null;
       removed = bm != null && bm.checkedRemove(v4Value(k, off, bits));
     } else if (bits <= 64) {
-      Roaring64Bitmap bm = v6[bits];
-      long value = v6Value(k, off, bits);
-      removed = bm != null && bm.contains(value);
-      if (removed) {
-        bm.removeLong(value);
-      }
+      LongOpenHashSet set = v6[bits];
+      removed = set != null && set.remove(v6Value(k, off, bits));
     } else {
       removed = longV6 != null && longV6.remove(new Key(k, off, len));
     }
@@ -110,8 +104,9 @@ final class PrefixSet implements RouteSet {
       }
     }
     if (v6 != null) {
-      for (Roaring64Bitmap bm : v6) {
-        bytes += bm == null ? 0 : bm.getLongSizeInBytes();
+      for (LongOpenHashSet set : v6) {
+        // open addressing at load factor 0.75, table size a power of two
+        bytes += set == null ? 0 : 8L * Integer.highestOneBit((int) (set.size() / 0.75) * 2 + 1);
       }
     }
     if (longV6 != null) {
