@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * order, each asserting the exporter's metrics against the routers' own truth (vtysh / gobgp
  * JSON) and the known injected {@link RouteSet}. Counts are compared exactly and must hold for
  * {@link #STABLE} (a table passing through the expected size on its way elsewhere does not pass).
+ * Step s1b and parts of s3 and s5 run the project's dashboards and rules on the lab's live data
+ * ({@link LiveMonitoring}).
  *
  * <p>Router quirks are handled deliberately (see docs/interop.md):
  *
