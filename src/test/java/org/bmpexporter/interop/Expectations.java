@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoublePredicate;
 import java.util.stream.Collectors;
+import org.bmpexporter.testing.Scrape;
 
 /**
  * A set of expectations on series, evaluated together against one snapshot of a {@link Source}
@@ -19,8 +20,8 @@ public final class Expectations {
     /** Values of every series named {@code metric} whose labels match {@code labels}. */
     List<Double> values(String metric, Map<String, String> labels);
 
-    static Source of(Metrics m) {
-      return (metric, labels) -> m.find(metric, labels).stream().map(Metrics.Sample::value).toList();
+    static Source of(Scrape m) {
+      return (metric, labels) -> m.find(metric, labels).stream().map(Scrape.Sample::value).toList();
     }
 
     static Source of(PrometheusApi p) {
@@ -34,25 +35,25 @@ public final class Expectations {
 
   /** Exactly one matching series, with value {@code want}. */
   public Expectations one(double want, String metric, String... labels) {
-    checks.add(new Check("== " + fmt(want), metric, Metrics.labels(labels), true, v -> v == want));
+    checks.add(new Check("== " + fmt(want), metric, Scrape.labels(labels), true, v -> v == want));
     return this;
   }
 
   /** Exactly one matching series, whose value satisfies {@code ok} (described by {@code what}). */
   public Expectations one(String what, DoublePredicate ok, String metric, String... labels) {
-    checks.add(new Check(what, metric, Metrics.labels(labels), true, ok));
+    checks.add(new Check(what, metric, Scrape.labels(labels), true, ok));
     return this;
   }
 
   /** Sum over the matching series (0 when there is none) equals {@code want}. */
   public Expectations sum(double want, String metric, String... labels) {
-    checks.add(new Check("sum == " + fmt(want), metric, Metrics.labels(labels), false, v -> v == want));
+    checks.add(new Check("sum == " + fmt(want), metric, Scrape.labels(labels), false, v -> v == want));
     return this;
   }
 
   /** Sum over the matching series satisfies {@code ok}. */
   public Expectations sum(String what, DoublePredicate ok, String metric, String... labels) {
-    checks.add(new Check("sum " + what, metric, Metrics.labels(labels), false, ok));
+    checks.add(new Check("sum " + what, metric, Scrape.labels(labels), false, ok));
     return this;
   }
 

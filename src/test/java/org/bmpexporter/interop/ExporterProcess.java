@@ -1,14 +1,21 @@
 package org.bmpexporter.interop;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.Assertions;
 
 /**
- * The exporter under test, as a subprocess:
+ * The exporter under test, as a subprocess (the suite is black-box against the jar):
  * {@code java -jar target/bmp-exporter.jar --bmp-listen H:P [--bmp-listen ...] --web-listen
  * 127.0.0.1:P [--connect H:P ...]}, started under {@link Proc} (hard lifetime, log in
  * target/interop-logs/NAME.log, stopped by PID), ready when {@code /readyz} answers 200.
@@ -16,7 +23,27 @@ import org.junit.jupiter.api.Assertions;
  * <p>{@code -Dinterop.exporterJar=PATH} overrides the jar; {@code -Dinterop.exporterArgs="..."}
  * appends arguments (space separated).
  */
-public final class ExporterProcess implements BmpCollector {
+public final class ExporterProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  /** A loopback address and port. */
+  public record Endpoint(String host, int port) {
+    public Endpoint {
+      Loopback.require(host);
+    }
+
+    @Override
+    public String toString() {
+      return Ports.hostPort(host, port);
+    }
+  }
+
+  /**
+   * Where the exporter listens and connects: {@code --bmp-listen} endpoints (passive BMP),
+   * {@code --web-listen}, {@code --connect} endpoints (active mode).
+   */
+  public record Config(List<Endpoint> bmpListen, Endpoint web, List<Endpoint> connect) {}
+
   private final String name;
   private final Path workDir;
   private final Config config;
@@ -40,9 +67,13 @@ public final class ExporterProcess implements BmpCollector {
     }
   }
 
-  @Override
   public Config config() {
     return config;
+  }
+
+  /** Its web {@code host:port}, for Prometheus' scrape config (and the {@code instance} label). */
+  public String webTarget() {
+    return config.web().toString();
   }
 
   public Proc proc() {
@@ -80,6 +111,28 @@ public final class ExporterProcess implements BmpCollector {
       }
     }, Duration.ofSeconds(60), name + " /readyz on " + config.web() + " (log " + proc.log() + ")");
     return this;
+  }
+
+  /** GET /metrics, parsed. */
+  public Scrape scrape() {
+    HttpResponse<String> r = get("/metrics");
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET /metrics: HTTP " + r.statusCode());
+    }
+    return Scrape.of(r.body());
+  }
+
+  public HttpResponse<String> get(String path) {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://" + webTarget() + path)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET http://" + webTarget() + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -46,12 +46,12 @@ class InteropContainersIT {
     RouteSet r = InteropLab.ROUTES;
     String run = "InteropContainersIT-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path work = Path.of("target", "interop", run).toAbsolutePath();
-    BmpCollector.Endpoint bmp = new BmpCollector.Endpoint("127.0.0.1", Ports.free());
-    BmpCollector.Endpoint web = new BmpCollector.Endpoint("127.0.0.1", Ports.free());
+    ExporterProcess.Endpoint bmp = new ExporterProcess.Endpoint("127.0.0.1", Ports.free());
+    ExporterProcess.Endpoint web = new ExporterProcess.Endpoint("127.0.0.1", Ports.free());
     org.testcontainers.Testcontainers.exposeHostPorts(bmp.port(), web.port());
 
     try (ExporterProcess exporter = new ExporterProcess("exporter", work.resolve("exporter"),
-            new BmpCollector.Config(List.of(bmp), web, List.of()));
+            new ExporterProcess.Config(List.of(bmp), web, List.of()));
         Network net = Network.newNetwork();
         GenericContainer<?> injector = frrContainer(net, "injector", injectorConfig(r));
         GenericContainer<?> prometheus = new GenericContainer<>(PROM_IMAGE)) {

@@ -13,25 +13,26 @@ import java.util.List;
  * <pre>
  *   GoBGP injector AS65002 (127.0.0.2, ::1) --eBGP--> FRR bgpd AS65001 (127.0.0.1, ::1)
  *     known RouteSet, MRT-injected                      peers 127.0.0.2 (v4+v6) and ::1 (v6)
- *                                                       --BMP connect--> collector 127.0.0.1:P1
+ *                                                       --BMP connect--> exporter 127.0.0.1:P1
  *                                                                        (router="127.0.0.1")
  *                                         --eBGP--> GoBGP router AS65003 (127.0.0.3)
  *                                                       peer 127.0.0.2 (v4+v6)
- *                                                       --BMP (all + stats)--> collector [::1]:P2
+ *                                                       --BMP (all + stats)--> exporter [::1]:P2
  *                                                                        (router="::1")
  *                                         --eBGP--> FRR "frr-active" AS65004 (127.0.0.4), only
  *                                                   started by the active-mode scenario; BMP
- *                                                   listener 127.0.0.4:P3, the collector connects
- *   Prometheus (127.0.0.1:P4) scrapes the collector's /metrics every second.
+ *                                                   listener 127.0.0.4:P3, a second exporter connects
+ *   Prometheus (127.0.0.1:P4) scrapes the exporter's /metrics every second.
  * </pre>
  *
- * The two routers reach the collector over different address families because the collector
+ * The two routers reach the exporter over different address families because the exporter
  * labels a session with its source address, and every IPv4 loopback connection has source
  * 127.0.0.1 (neither FRR 8.4's {@code bmp connect} nor GoBGP can pick one).
  *
- * <p>The collector is the real exporter ({@code -Dinterop.collector=exporter}, the default) or the
- * test-side stand-in ({@code standin}). Work dirs: {@code target/interop/<run>/<daemon>}; logs:
- * {@code target/interop-logs/<run>/<daemon>.log}.
+ * <p>The BMP collector is the real exporter, {@code target/bmp-exporter.jar} ({@link ExporterProcess}):
+ * the suite is black-box against the jar. Prometheus loads the project's {@code
+ * prometheus/alerts.yml} and {@code prometheus/recording.yml} and evaluates them every second.
+ * Work dirs: {@code target/interop/<run>/<daemon>}; logs: {@code target/interop-logs/<run>/<daemon>.log}.
  */
 public final class InteropLab implements AutoCloseable {
   /** The known route set: {@code -Dinterop.v4} IPv4 /24s and {@code -Dinterop.v6} IPv6 /48s, every 5th denied. */
@@ -44,38 +45,27 @@ public final class InteropLab implements AutoCloseable {
   public static final String FRR_ROUTER = "127.0.0.1";
   /** Router label of GoBGP's BMP session. */
   public static final String GOBGP_ROUTER = "::1";
-  /** Router label of frr-active's session (the address the collector connects to). */
+  /** Router label of frr-active's session (the address the exporter connects to). */
   public static final String FRR_ACTIVE_ROUTER = "127.0.0.4";
   public static final Duration CONVERGE = Duration.ofSeconds(90);
 
-  public enum CollectorKind {
-    EXPORTER, STANDIN;
-
-    /** {@code -Dinterop.collector=exporter|standin} (default exporter). */
-    public static CollectorKind fromProperty() {
-      return valueOf(System.getProperty("interop.collector", "exporter").toUpperCase(java.util.Locale.ROOT));
-    }
-  }
-
   public final String run;
   public final Path work;
-  public final CollectorKind kind;
   public final RouteSet routes = ROUTES;
   public final GobgpInjector injector;
   public final FrrRouter frr;
   public final GobgpRouter gobgp;
   public final FrrRouter frrActive;
   public final PrometheusServer prometheus;
-  public final BmpCollector.Endpoint frrBmp;
-  public final BmpCollector.Endpoint gobgpBmp;
-  public final BmpCollector.Endpoint frrActiveBmp;
-  public final BmpCollector collector;
+  public final ExporterProcess.Endpoint frrBmp;
+  public final ExporterProcess.Endpoint gobgpBmp;
+  public final ExporterProcess.Endpoint frrActiveBmp;
+  public final ExporterProcess exporter;
   private final List<AutoCloseable> extra = new ArrayList<>();
 
-  private InteropLab(String name, CollectorKind kind) {
+  private InteropLab(String name) {
     this.run = name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     this.work = Path.of("target", "interop", run).toAbsolutePath();
-    this.kind = kind;
     if (work.resolve("frr-active/bgpd.vty").toString().length() > 100) {
       throw new IllegalStateException("work dir path too long for FRR's vty socket (108 bytes max): " + work);
     }
@@ -86,27 +76,26 @@ public final class InteropLab implements AutoCloseable {
     frr.injectorNeighbors(REMOTE_MAX_PREFIX).forEach(injector::neighbor);
     injector.neighbor(gobgp.injectorNeighbor());
     frrActive.injectorNeighbors(0).forEach(injector::neighbor);
-    frrBmp = new BmpCollector.Endpoint(FRR_ROUTER, Ports.free(FRR_ROUTER));
-    gobgpBmp = new BmpCollector.Endpoint(GOBGP_ROUTER, Ports.free(GOBGP_ROUTER));
-    frrActiveBmp = new BmpCollector.Endpoint(FRR_ACTIVE_ROUTER, Ports.free(FRR_ACTIVE_ROUTER));
+    frrBmp = new ExporterProcess.Endpoint(FRR_ROUTER, Ports.free(FRR_ROUTER));
+    gobgpBmp = new ExporterProcess.Endpoint(GOBGP_ROUTER, Ports.free(GOBGP_ROUTER));
+    frrActiveBmp = new ExporterProcess.Endpoint(FRR_ACTIVE_ROUTER, Ports.free(FRR_ACTIVE_ROUTER));
     frrActive.withBmpListener(FRR_ACTIVE_ROUTER, frrActiveBmp.port()).withNeighborsShutdown();
-    collector = makeCollector("exporter", new BmpCollector.Config(
-        List.of(frrBmp, gobgpBmp), new BmpCollector.Endpoint("127.0.0.1", Ports.free()), List.of()));
-    prometheus = new PrometheusServer(work.resolve("prometheus")).job("bmp-exporter", collector.webTarget());
+    exporter = new ExporterProcess("exporter", work.resolve("exporter"), new ExporterProcess.Config(
+        List.of(frrBmp, gobgpBmp), new ExporterProcess.Endpoint("127.0.0.1", Ports.free()), List.of()));
+    prometheus = new PrometheusServer(work.resolve("prometheus")).job("bmp-exporter", exporter.webTarget())
+        .ruleFiles(PrometheusServer.PROJECT_RULE_FILES);
   }
 
   /**
-   * Checks the prerequisites (skip or fail, see {@link Tools}), starts the collector, the injector
+   * Checks the prerequisites (skip or fail, see {@link Tools}) and the jar, starts the exporter, the injector
    * (routes injected and verified), FRR, the GoBGP router and Prometheus, waits until both
-   * routers hold the expected tables, then points their BMP at the collector (so both send an
+   * routers hold the expected tables, then points their BMP at the exporter (so both send an
    * initial table dump with End-of-RIB). On failure everything started is stopped.
    */
-  public static InteropLab start(String name, CollectorKind kind) {
+  public static InteropLab start(String name) {
     Tools.requireRouterTools();
-    if (kind == CollectorKind.EXPORTER) {
-      ExporterProcess.requireJar();
-    }
-    InteropLab lab = new InteropLab(name, kind);
+    ExporterProcess.requireJar();
+    InteropLab lab = new InteropLab(name);
     try {
       lab.startAll();
     } catch (RuntimeException | AssertionError e) {
@@ -118,11 +107,7 @@ public final class InteropLab implements AutoCloseable {
 
   private void startAll() {
     long t0 = System.nanoTime();
-    if (collector instanceof ExporterProcess e) {
-      e.start();
-    } else {
-      ((StandinCollector) collector).start();
-    }
+    exporter.start();
     injector.start();
     injector.inject();
     frr.start();
@@ -135,26 +120,11 @@ public final class InteropLab implements AutoCloseable {
     log("lab up in " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms: " + work);
   }
 
-  /** A further collector of the configured kind, not started yet (stopped with the lab). */
-  public BmpCollector newCollector(String name, BmpCollector.Config config) {
-    BmpCollector c = makeCollector(name, config);
-    extra.add(c);
-    return c;
-  }
-
-  private BmpCollector makeCollector(String name, BmpCollector.Config config) {
-    return kind == CollectorKind.EXPORTER
-        ? new ExporterProcess(name, work.resolve(name), config)
-        : new StandinCollector(config, work.resolve(name));
-  }
-
-  /** Starts a collector made by {@link #newCollector}. */
-  public static void startCollector(BmpCollector c) {
-    if (c instanceof ExporterProcess e) {
-      e.start();
-    } else {
-      ((StandinCollector) c).start();
-    }
+  /** A further exporter, not started yet (stopped with the lab). */
+  public ExporterProcess newExporter(String name, ExporterProcess.Config config) {
+    ExporterProcess e = new ExporterProcess(name, work.resolve(name), config);
+    extra.add(e);
+    return e;
   }
 
   /** FRR holds the policy-accepted routes from both injector sessions. */
@@ -198,6 +168,6 @@ public final class InteropLab implements AutoCloseable {
     frr.close();
     gobgp.close();
     injector.close();
-    collector.close();
+    exporter.close();
   }
 }

@@ -4,19 +4,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A real Prometheus (Debian's {@code prometheus}) on a free loopback port, scraping the given
- * targets every second, queried over its HTTP API ({@link PrometheusApi}).
+ * targets every second and evaluating the given rule files every second (copied next to its
+ * generated config), queried over its HTTP API ({@link PrometheusApi}).
  */
 public final class PrometheusServer implements AutoCloseable {
+  /** The project's alerting and recording rules, as shipped. */
+  public static final List<Path> PROJECT_RULE_FILES =
+      List.of(Path.of("prometheus/alerts.yml"), Path.of("prometheus/recording.yml"));
+
   private final Path workDir;
   private final int port;
   private final Map<String, List<String>> jobs = new LinkedHashMap<>();
+  private final List<Path> ruleFiles = new ArrayList<>();
   private final PrometheusApi api;
   private Proc proc;
 
@@ -32,6 +40,12 @@ public final class PrometheusServer implements AutoCloseable {
     return this;
   }
 
+  /** Rule files to load (copied into the work dir under their file names, listed in rule_files). */
+  public PrometheusServer ruleFiles(List<Path> files) {
+    ruleFiles.addAll(files);
+    return this;
+  }
+
   public PrometheusApi api() {
     return api;
   }
@@ -40,7 +54,13 @@ public final class PrometheusServer implements AutoCloseable {
     Path cfg = workDir.resolve("prometheus.yml");
     try {
       Files.createDirectories(workDir);
-      Files.writeString(cfg, PrometheusApi.config(jobs));
+      List<String> names = new ArrayList<>();
+      for (Path f : ruleFiles) {
+        Path copy = workDir.resolve(f.getFileName());
+        Files.copy(f, copy, StandardCopyOption.REPLACE_EXISTING);
+        names.add(copy.getFileName().toString());
+      }
+      Files.writeString(cfg, PrometheusApi.config(jobs, names));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

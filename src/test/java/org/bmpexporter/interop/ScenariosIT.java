@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * order, each asserting the exporter's metrics against the routers' own truth (vtysh / gobgp
  * JSON) and the known injected {@link RouteSet}. Counts are compared exactly and must hold for
  * {@link #STABLE} (a table passing through the expected size on its way elsewhere does not pass).
+ * Step s1b and parts of s3 and s5 run the project's dashboards and rules on the lab's live data
+ * ({@link LiveMonitoring}).
  *
  * <p>Router quirks are handled deliberately (see docs/interop.md):
  *
@@ -54,6 +57,9 @@ class ScenariosIT {
   static final String PRE = "adj_rib_in_pre";
   static final String POST = "adj_rib_in_post";
   static final String LOC = "loc_rib";
+  /** The peer address and distinguisher of a router's (default) Loc-RIB instance peer (README "Metrics"). */
+  static final String LOC_PEER = "0.0.0.0";
+  static final String LOC_RD = "0:0";
   static final String V4 = "ipv4_unicast";
   static final String V6 = "ipv6_unicast";
   static final String REMOTE_MAXPFX = "cease/maximum_number_of_prefixes_reached";
@@ -65,7 +71,8 @@ class ScenariosIT {
   static final Duration STABLE = Duration.ofMillis(Long.getLong("interop.stableMillis", 1500));
 
   private InteropLab lab;
-  private BmpCollector exporter;
+  private LiveMonitoring live;
+  private ExporterProcess exporter;
   private RouteSet r;
   /** FRR's pre-policy tables came from an initial table dump (true) or from live updates (false). */
   private boolean frrPreFromDump = true;
@@ -74,9 +81,10 @@ class ScenariosIT {
   @BeforeAll
   void up() {
     suiteStart = System.nanoTime();
-    lab = InteropLab.start("ScenariosIT", InteropLab.CollectorKind.fromProperty());
-    exporter = lab.collector;
+    lab = InteropLab.start("ScenariosIT");
+    exporter = lab.exporter;
     r = lab.routes;
+    live = new LiveMonitoring(lab.prometheus.api(), exporter.webTarget(), lab.work.resolve("monitoring"));
   }
 
   /** Fails fast once the budget is spent (a broken exporter would otherwise time out every wait in turn). */
@@ -121,8 +129,56 @@ class ScenariosIT {
     done("s1 initial dump", t0);
   }
 
+  /**
+   * The dashboards and rules on the live data of the initial dump (issue 5): every panel and
+   * variable query of grafana/dashboards valid and with data (allow-list in {@link LiveMonitoring}),
+   * every rule of prometheus/*.yml loaded, evaluated and healthy, recording rules with the values the
+   * routers imply, and no alert pending or firing while everything is up.
+   */
   @Test
   @Order(2)
+  void s1b_dashboardsAndRulesOnLiveData() {
+    long t0 = begin();
+    assertThat(frrPreFromDump).as("runs right after the initial dump").isTrue();
+    live.assertRulesHealthy(WAIT);
+    phase("rules loaded and healthy");
+    // GoBGP's statistics come every 15 s; rates need two scrapes in their window
+    live.assertDashboards(LiveMonitoring.selections(), false, Duration.ofSeconds(GobgpRouter.STATS_SECONDS * 2 + 10),
+        "initial-dump");
+    phase("dashboards");
+    live.assertRecordingRulesHaveData(false, WAIT);
+    // The recording rules' values follow from the routers' own counts.
+    int rcv4 = lab.frr.receivedPrefixes("ipv4", INJ);
+    int acc4 = lab.frr.pfxRcd("ipv4", INJ);
+    int acc6 = lab.frr.pfxRcd("ipv6", INJ);
+    int acc6b = lab.frr.pfxRcd("ipv6", INJ6);
+    int denied6 = lab.frr.receivedPrefixes("ipv6", INJ) - acc6;
+    int loc = lab.gobgp.ribDestinations("ipv4") + lab.gobgp.ribDestinations("ipv6");
+    awaitPrometheus("recording rules = what the routers say", new Expectations()
+        // FRR: pre-policy (received-routes) minus post-policy (pfxRcd) = the routes its policy denied
+        .one(rcv4 - acc4, "bmp:routes_filtered_by_policy", "router", FRR, "peer", INJ, "rd", "", "afi_safi", V4)
+        // IPv6: per peer between 0 and denied (FRR quirk 4), exact over both peers
+        .sum(denied6, "bmp:routes_filtered_by_policy", "router", FRR, "afi_safi", V6)
+        .one(r.deniedV4(), "bmp:routes_filtered_by_policy", "router", GOBGP, "peer", INJ, "rd", "", "afi_safi", V4)
+        .one(r.deniedV6(), "bmp:routes_filtered_by_policy", "router", GOBGP, "peer", INJ, "rd", "", "afi_safi", V6)
+        .one(acc4 + acc6 + acc6b, "bmp:routes:sum_by_router_rib", "router", FRR, "rib", POST)
+        .one(rcv4 + acc6 + acc6b + denied6, "bmp:routes:sum_by_router_rib", "router", FRR, "rib", PRE)
+        .one(loc, "bmp:routes:sum_by_router_rib", "router", GOBGP, "rib", LOC)
+        .one(lab.gobgp.ribDestinations("ipv4"), "bmp:routes:sum_by_rib_afi_safi", "rib", LOC, "afi_safi", V4)
+        .one(2, "bmp:peer_up:sum_by_router", "router", FRR)
+        .one(1, "bmp:router_info:sys_name", "router", FRR, "sys_name", "interop-frr")
+        .one(1, "bmp:peer_info:peer_as", "router", FRR, "peer", INJ, "peer_as", Long.toString(GobgpInjector.AS))
+        .one(0, "bmp:route_count:stat_minus_exporter", "router", GOBGP, "peer", INJ, "stat_type", "adj_rib_in_routes"));
+    // No Peer Down happened, so no peer has a last down reason.
+    assertThat(lab.prometheus.query("bmp:peer_last_down_reason:info")).as("last down reasons before any Peer Down").isEmpty();
+    // Everything is up: no alert may be pending or firing.
+    Await.untilStable(() -> lab.prometheus.api().alerts(), List::isEmpty, Duration.ofSeconds(3), WAIT,
+        "no alert pending or firing while every router and peer is up");
+    done("s1b dashboards and rules on live data", t0);
+  }
+
+  @Test
+  @Order(3)
   void s2_withdrawAllThenReannounce() {
     long t0 = begin();
     // what FRR leaves in pre-policy (denied prefixes it reported in its initial dump are never withdrawn)
@@ -141,8 +197,8 @@ class ScenariosIT {
           // GoBGP 3.10 sends no post-policy withdrawals: its post-policy tables keep the routes
           .one(r.acceptedV4(), "bmp_routes", routes(GOBGP, INJ, POST, V4))
           .one(r.acceptedV6(), "bmp_routes", routes(GOBGP, INJ, POST, V6))
-          .one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V4)
-          .one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V6)
+          .one(0, "bmp_routes", locRib(GOBGP, V4))
+          .one(0, "bmp_routes", locRib(GOBGP, V6))
           .one(1, "bmp_peer_up", "router", FRR, "peer", INJ)
           .one(1, "bmp_peer_up", "router", FRR, "peer", INJ6)
           .one(1, "bmp_peer_up", "router", GOBGP, "peer", INJ);
@@ -158,7 +214,7 @@ class ScenariosIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void s7_statistics() {
     long t0 = begin();
     // FRR: stats every second for each peer; types 0, 2-5, 11 and the vendor type 65531 (all 32-bit).
@@ -206,12 +262,12 @@ class ScenariosIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void s3_remoteMaxPrefixCease() {
     long t0 = begin();
     String downs = "bmp_peer_downs_total";
     String[] sel = {"router", FRR, "peer", INJ, "reason", "remote_notification", "notification", REMOTE_MAXPFX};
-    double before = scrape().sum(downs, Metrics.labels(sel));
+    double before = scrape().sum(downs, Scrape.labels(sel));
     int n = InteropLab.REMOTE_MAX_PREFIX + 5;
     lab.frr.originate(n); // the injector's limit is REMOTE_MAX_PREFIX: it sends Cease/1 to FRR
     try {
@@ -221,6 +277,7 @@ class ScenariosIT {
           .above(before, downs, sel)
           .one(1, "bmp_peer_up", "router", FRR, "peer", INJ6)
           .one(r.acceptedV6(), "bmp_routes", routes(FRR, INJ6, POST, V6)));
+      assertAlertsOnRemoteMaxPrefix();
     } finally {
       lab.frr.unoriginate(n);
       lab.injector.enableNeighbor(FRR); // GoBGP keeps a peer that hit its prefix-limit disabled
@@ -228,18 +285,47 @@ class ScenariosIT {
     }
     frrPreFromDump = false;
     await("FRR peer back after the remote max-prefix Cease", frrTables(new Expectations()));
+    // The dashboards again, now that a Peer Down happened: its time, reason and the recent Peer Down
+    // events must show (allowed empty only before).
+    live.assertDashboards(List.of(LiveMonitoring.SEL_FRR), true, WAIT, "after-peer-down");
+    live.assertRecordingRulesHaveData(true, WAIT);
     done("s3 remote max-prefix", t0);
   }
 
+  /**
+   * The alerts on a real max-prefix Peer Down (issue 5): BmpMaxPrefixReached (no {@code for:})
+   * fires for the peer, with the router's sysName and the peer's AS; BmpPeerDown ({@code for: 5m},
+   * too long for the suite) is pending, its expression returns exactly this peer, and its
+   * annotations carry the reason and NOTIFICATION of this Peer Down.
+   */
+  private void assertAlertsOnRemoteMaxPrefix() {
+    Duration canWaitFor = Duration.ofSeconds(10);
+    String as = Long.toString(GobgpInjector.AS);
+    live.assertWouldFire("BmpMaxPrefixReached", Scrape.labels("router", FRR, "peer", INJ),
+        List.of(Scrape.labels("router", FRR, "peer", INJ, "rd", "", "reason", "remote_notification",
+            "notification", REMOTE_MAXPFX, "sys_name", "interop-frr", "peer_as", as)), canWaitFor, WAIT);
+    live.assertWouldFire("BmpPeerDown", Scrape.labels("router", FRR, "peer", INJ),
+        List.of(Scrape.labels("router", FRR, "peer", INJ, "rd", "", "sys_name", "interop-frr", "peer_as", as)),
+        canWaitFor, WAIT);
+    awaitPrometheus("last down reason of the peer", new Expectations()
+        .one(1, "bmp:peer_last_down_reason:info", "router", FRR, "peer", INJ, "reason", "remote_notification",
+            "notification", REMOTE_MAXPFX)
+        .sum(1, "bmp:peer_last_down_reason:info"));
+    Await.until(() -> live.active("BmpPeerDown", Scrape.labels("router", FRR, "peer", INJ)),
+        l -> l.size() == 1 && "remote_notification".equals(l.get(0).annotations().get("reason"))
+            && REMOTE_MAXPFX.equals(l.get(0).annotations().get("notification")),
+        WAIT, "BmpPeerDown annotations reason/notification = this Peer Down's");
+  }
+
   @Test
-  @Order(5)
+  @Order(6)
   void s4_peerDownReasons() {
     long t0 = begin();
     String downs = "bmp_peer_downs_total";
     String[] local = {"router", FRR, "peer", INJ, "reason", "local_no_notification", "notification", ""};
 
     // (a) FRR local maximum-prefix: FRR sends Cease/1, but reports reason 2 (FSM event) in BMP.
-    double before = scrape().sum(downs, Metrics.labels(local));
+    double before = scrape().sum(downs, Scrape.labels(local));
     int limit = r.acceptedV4() / 2;
     lab.frr.configureAf("ipv4", "neighbor " + INJ + " maximum-prefix " + limit);
     try {
@@ -256,8 +342,8 @@ class ScenariosIT {
     phase("(a) FRR local max-prefix");
 
     // (b) clear bgp: FRR sends Cease/4 (Administrative Reset), reports reason 2.
-    double beforeClear = scrape().sum(downs, Metrics.labels(local));
-    double upsBefore = scrape().sum("bmp_peer_ups_total", Metrics.labels("router", FRR, "peer", INJ));
+    double beforeClear = scrape().sum(downs, Scrape.labels(local));
+    double upsBefore = scrape().sum("bmp_peer_ups_total", Scrape.labels("router", FRR, "peer", INJ));
     lab.frr.clear(INJ);
     await("FRR peer down by clear bgp", new Expectations()
         .above(beforeClear, downs, local)
@@ -271,18 +357,18 @@ class ScenariosIT {
       {"router", FRR, "peer", INJ, "reason", "remote_notification", "notification", DECONFIGURED},
       {"router", FRR, "peer", INJ6, "reason", "remote_notification", "notification", DECONFIGURED},
       {"router", GOBGP, "peer", INJ, "reason", "remote_notification", "notification", DECONFIGURED}};
-    Metrics m0 = scrape();
+    Scrape m0 = scrape();
     double[] b = new double[deconf.length];
     for (int i = 0; i < deconf.length; i++) {
-      b[i] = m0.sum(downs, Metrics.labels(deconf[i]));
+      b[i] = m0.sum(downs, Scrape.labels(deconf[i]));
     }
     lab.injector.stop();
     try {
       Expectations gone = peerDownToZero(FRR, INJ, true);
       peerDownToZero(gone, FRR, INJ6, false);
       peerDownToZero(gone, GOBGP, INJ, true);
-      gone.one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V4)
-          .one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V6);
+      gone.one(0, "bmp_routes", locRib(GOBGP, V4))
+          .one(0, "bmp_routes", locRib(GOBGP, V6));
       for (int i = 0; i < deconf.length; i++) {
         gone.above(b[i], downs, deconf[i]);
       }
@@ -297,23 +383,23 @@ class ScenariosIT {
 
     // (d) GoBGP's own prefix-limit: it sends Cease/1 and reports reason 1 with that NOTIFICATION,
     // or reason 4 when the socket close wins the race (GoBGP 3.10 on loopback).
-    Metrics m1 = scrape();
-    double gLocal = m1.sum(downs, Metrics.labels("router", GOBGP, "peer", INJ, "reason", "local_notification",
+    Scrape m1 = scrape();
+    double gLocal = m1.sum(downs, Scrape.labels("router", GOBGP, "peer", INJ, "reason", "local_notification",
         "notification", REMOTE_MAXPFX));
-    double gRemote = m1.sum(downs, Metrics.labels("router", GOBGP, "peer", INJ, "reason", "remote_no_notification",
+    double gRemote = m1.sum(downs, Scrape.labels("router", GOBGP, "peer", INJ, "reason", "remote_no_notification",
         "notification", ""));
     lab.gobgp.setPrefixLimit(r.acceptedV4() / 2);
     try {
       Await.until(() -> !lab.gobgp.established(INJ), WAIT, "GoBGP over its prefix-limit");
       Expectations e = peerDownToZero(GOBGP, INJ, true)
-          .one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V4)
-          .one(0, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V6);
+          .one(0, "bmp_routes", locRib(GOBGP, V4))
+          .one(0, "bmp_routes", locRib(GOBGP, V6));
       await("GoBGP peer down by its prefix-limit", e);
       Await.until(() -> {
-        Metrics m = scrape();
-        return m.sum(downs, Metrics.labels("router", GOBGP, "peer", INJ, "reason", "local_notification",
+        Scrape m = scrape();
+        return m.sum(downs, Scrape.labels("router", GOBGP, "peer", INJ, "reason", "local_notification",
             "notification", REMOTE_MAXPFX)) > gLocal
-            || m.sum(downs, Metrics.labels("router", GOBGP, "peer", INJ, "reason", "remote_no_notification",
+            || m.sum(downs, Scrape.labels("router", GOBGP, "peer", INJ, "reason", "remote_no_notification",
             "notification", "")) > gRemote;
       }, WAIT, "GoBGP Peer Down counted as local_notification " + REMOTE_MAXPFX + " (or remote_no_notification)");
     } finally {
@@ -328,7 +414,7 @@ class ScenariosIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void s5_bmpSessionLossAndReestablishment() {
     long t0 = begin();
     // FRR: `no bmp targets` closes the session without a Termination (FRR 8.4); re-adding it
@@ -338,6 +424,9 @@ class ScenariosIT {
         .one(0, "bmp_router_up", "router", FRR)
         .sum(0, "bmp_routes", "router", FRR));
     awaitPrometheus("FRR BMP session gone, seen by Prometheus", new Expectations().one(0, "bmp_router_up", "router", FRR));
+    // BmpRouterDown (for: 5m) is pending for FRR, and its expression returns exactly FRR.
+    live.assertWouldFire("BmpRouterDown", Scrape.labels("router", FRR),
+        List.of(Scrape.labels("router", FRR, "sys_name", "interop-frr")), Duration.ofSeconds(10), WAIT);
     lab.frr.readdBmpTarget();
     frrPreFromDump = true;
     phase("FRR BMP session down");
@@ -347,13 +436,15 @@ class ScenariosIT {
 
     // GoBGP: `gobgp bmp del` sends a Termination with reason 4 (permanently administratively closed).
     String[] term = {"router", GOBGP, "reason", "permanently_administratively_closed"};
-    double before = scrape().sum("bmp_router_terminations_total", Metrics.labels(term));
+    double before = scrape().sum("bmp_router_terminations_total", Scrape.labels(term));
     lab.gobgp.bmpDel(lab.gobgpBmp.host(), lab.gobgpBmp.port());
     await("GoBGP BMP session terminated", new Expectations()
         .one(0, "bmp_router_up", "router", GOBGP)
         .one(before + 1, "bmp_router_terminations_total", term)
         .sum(0, "bmp_routes", "router", GOBGP));
     awaitPrometheus("GoBGP BMP session gone, seen by Prometheus", new Expectations().one(0, "bmp_router_up", "router", GOBGP));
+    // The Router dashboard's Termination panel, allowed empty before, now shows GoBGP's Termination.
+    live.assertPanelHasData("BMP / Router", "bmp_router_terminations_total", LiveMonitoring.SEL_GOBGP, WAIT);
     lab.gobgp.bmpAdd(lab.gobgpBmp.host(), lab.gobgpBmp.port());
     await("GoBGP BMP session re-established with a full dump", gobgpTables(new Expectations())
         .one(1, "bmp_router_up", "router", GOBGP)
@@ -362,7 +453,7 @@ class ScenariosIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void s6_activeMode() {
     long t0 = begin();
     // frr-active has a passive BMP target (`bmp listener 127.0.0.4 port P`), a second exporter
@@ -372,10 +463,10 @@ class ScenariosIT {
     // it only once the exporter is connected: the routes then always arrive live, so FRR's
     // pre-policy reporting is deterministic (pre == post, FRR quirk) instead of racing the connect.
     String router = InteropLab.FRR_ACTIVE_ROUTER;
-    BmpCollector active = lab.newCollector("exporter-active", new BmpCollector.Config(
-        List.of(new BmpCollector.Endpoint("127.0.0.1", Ports.free())),
-        new BmpCollector.Endpoint("127.0.0.1", Ports.free()), List.of(lab.frrActiveBmp)));
-    InteropLab.startCollector(active); // before FRR listens: it has to retry
+    ExporterProcess active = lab.newExporter("exporter-active", new ExporterProcess.Config(
+        List.of(new ExporterProcess.Endpoint("127.0.0.1", Ports.free())),
+        new ExporterProcess.Endpoint("127.0.0.1", Ports.free()), List.of(lab.frrActiveBmp)));
+    active.start(); // before FRR listens: it has to retry
     FrrRouter f = lab.frrActive;
     f.start();
     activeSession(f, active, router);
@@ -392,7 +483,7 @@ class ScenariosIT {
   }
 
   /** The exporter connects to frr-active; once it has, FRR's neighbor is enabled and the tables must follow. */
-  private void activeSession(FrrRouter f, BmpCollector active, String router) {
+  private void activeSession(FrrRouter f, ExporterProcess active, String router) {
     Await.until(() -> f.bmpClients().size(), n -> n == 1, WAIT, "FRR `show bmp`: the exporter connected to its listener");
     await(active, "active-mode session up", new Expectations().one(1, "bmp_router_up", "router", router));
     f.enableNeighbors();
@@ -458,8 +549,8 @@ class ScenariosIT {
         .one(rcv6, "bmp_routes", routes(GOBGP, INJ, PRE, V6))
         .one(loc4, "bmp_routes", routes(GOBGP, INJ, POST, V4))
         .one(loc6, "bmp_routes", routes(GOBGP, INJ, POST, V6))
-        .one(loc4, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V4)
-        .one(loc6, "bmp_routes", "router", GOBGP, "rib", LOC, "afi_safi", V6);
+        .one(loc4, "bmp_routes", locRib(GOBGP, V4))
+        .one(loc6, "bmp_routes", locRib(GOBGP, V6));
   }
 
   /**
@@ -472,18 +563,18 @@ class ScenariosIT {
     awaitSessionCounters(lab.frr, exporter, FRR);
   }
 
-  private static void awaitSessionCounters(FrrRouter frr, BmpCollector collector, String router) {
+  private static void awaitSessionCounters(FrrRouter frr, ExporterProcess collector, String router) {
     Await.until(() -> {
       List<FrrRouter.BmpClient> before = frr.bmpClients();
-      Metrics m = collector.scrape();
+      Scrape m = collector.scrape();
       List<FrrRouter.BmpClient> after = frr.bmpClients();
       if (before.size() != 1 || !before.equals(after) || !before.get(0).flushed()) {
         return "FRR sessions changing or not flushed: " + before + " / " + after;
       }
       FrrRouter.BmpClient c = before.get(0);
-      double rm = m.sum("bmp_router_messages_total", Metrics.labels("router", router, "type", "route_monitoring"));
-      double mirr = m.sum("bmp_route_mirroring_total", Metrics.labels("router", router, "kind", "bgp_message"));
-      double bytes = m.sum("bmp_router_received_bytes_total", Metrics.labels("router", router));
+      double rm = m.sum("bmp_router_messages_total", Scrape.labels("router", router, "type", "route_monitoring"));
+      double mirr = m.sum("bmp_route_mirroring_total", Scrape.labels("router", router, "kind", "bgp_message"));
+      double bytes = m.sum("bmp_router_received_bytes_total", Scrape.labels("router", router));
       return rm == c.monSent() && mirr == c.mirrSent() && bytes == c.byteSent() ? ""
           : frr + " " + c + " vs exporter route_monitoring=" + Expectations.fmt(rm) + " mirrored=" + Expectations.fmt(mirr)
               + " bytes=" + Expectations.fmt(bytes);
@@ -517,9 +608,14 @@ class ScenariosIT {
     return new String[] {"router", router, "peer", peer, "rib", rib, "afi_safi", afiSafi};
   }
 
+  /** The router's Loc-RIB table: its Loc-RIB instance peer is 0.0.0.0 with distinguisher 0:0, written as "0:0". */
+  private static String[] locRib(String router, String afiSafi) {
+    return new String[] {"router", router, "peer", LOC_PEER, "rd", LOC_RD, "rib", LOC, "afi_safi", afiSafi};
+  }
+
   // ---------------------------------------------------------------- plumbing
 
-  private Metrics scrape() {
+  private Scrape scrape() {
     return exporter.scrape();
   }
 
@@ -527,7 +623,7 @@ class ScenariosIT {
     await(exporter, what, e);
   }
 
-  private static void await(BmpCollector c, String what, Expectations e) {
+  private static void await(ExporterProcess c, String what, Expectations e) {
     Await.untilStable(() -> e.mismatches(Expectations.Source.of(c.scrape())), List::isEmpty, STABLE, WAIT, what);
   }
 

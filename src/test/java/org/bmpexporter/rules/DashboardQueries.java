@@ -148,7 +148,7 @@ public final class DashboardQueries {
   }
 
   /** Grafana's prometheusSpecialRegexEscape: regex metacharacters escaped for a PromQL string. */
-  static String regexEscape(String value) {
+  public static String regexEscape(String value) {
     StringBuilder sb = new StringBuilder();
     for (char c : value.toCharArray()) {
       if (c == '\\') {
