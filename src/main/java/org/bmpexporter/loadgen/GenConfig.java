@@ -24,7 +24,9 @@ public record GenConfig(
     long seed,
     long routerAs,
     int chunkSize,
-    long maxPrebuiltBytes) {
+    long maxPrebuiltBytes,
+    /** Per-peer header timestamp (epoch seconds) for reproducible bytes; 0 = the clock. */
+    long timestamp) {
 
   public enum Packing {
     PACKED,

@@ -75,8 +75,8 @@ final class GeneratedSession extends Session {
     }
   }
 
-  private static long now() {
-    return System.currentTimeMillis() / 1000;
+  private long now() {
+    return s.ts();
   }
 
   @Override

@@ -145,6 +145,11 @@ public final class LoadgenCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--timestamp", paramLabel = "EPOCH", defaultValue = "0",
+      description = "Fixed per-peer header timestamp (seconds) for reproducible output;"
+          + " 0 = the clock (default ${DEFAULT-VALUE})")
+  long timestamp;
+
   @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "0",
       description = "Keep sessions open this long after the last message, before Termination"
           + " (ends early on SIGINT/SIGTERM) (default ${DEFAULT-VALUE})")
@@ -464,7 +469,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     long limit = maxPrebuiltMb > 0 ? maxPrebuiltMb << 20
         : (long) (Runtime.getRuntime().maxMemory() * 0.7);
     return new GenConfig(peers, ipv4, ipv6, pre, post, loc, packingMode(), perUpdate,
-        packedPercent, postPercent, addPath, seed, routerAs, 256 * 1024, limit);
+        packedPercent, postPercent, addPath, seed, routerAs, 256 * 1024, limit, timestamp);
   }
 
   private Map<String, Object> genInfo(GenConfig gc) {

@@ -115,6 +115,11 @@ final class Scenario {
     return pool;
   }
 
+  /** Timestamp for per-peer headers: the fixed one, or now. */
+  long ts() {
+    return c.timestamp() > 0 ? c.timestamp() : System.currentTimeMillis() / 1000;
+  }
+
   int runs(int afi) {
     return runStart[afi].length - 1;
   }
@@ -271,7 +276,7 @@ final class Scenario {
     Segment.Builder sb = new Segment.Builder(c.chunkSize());
     Emitter e = new Emitter(b, k, sb);
     Attrs a = new Attrs();
-    long ts = System.currentTimeMillis() / 1000;
+    long ts = ts();
     long[] scratch = new long[Math.max(1, c.maxPerUpdate())];
     int[] pids = c.addPath() ? new int[scratch.length] : null;
     for (int afi = 0; afi < 2; afi++) {
@@ -327,7 +332,7 @@ final class Scenario {
     Segment.Builder sb = new Segment.Builder(c.chunkSize());
     Emitter e = new Emitter(b, k, sb);
     Attrs a = new Attrs();
-    long ts = System.currentTimeMillis() / 1000;
+    long ts = ts();
     LocWriter w = new LocWriter(this, e, a, Math.max(1, c.maxPerUpdate()));
     for (int afi = 0; afi < 2; afi++) {
       long present = 0;
