@@ -170,7 +170,7 @@ public final class LoadgenCommand implements Callable<Integer> {
   int sendBuffer;
 
   @Option(names = "--max-prebuilt-mb", paramLabel = "MB", defaultValue = "0",
-      description = "Limit of the pre-encoded tables; 0 = 70% of the JVM heap")
+      description = "Limit of the pre-encoded tables; 0 = 70%% of the JVM heap")
   long maxPrebuiltMb;
 
   @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "600",
