@@ -32,6 +32,8 @@ final class BmpTestParser {
   int maxAsPath;
   int updatesWithCommunities;
   int updatesWithLargeCommunities;
+  /** MP_REACH / MP_UNREACH attributes of families other than unicast and multicast. */
+  int otherFamilies;
 
   static final class Table {
     final Set<String> routes = new HashSet<>();
@@ -255,7 +257,7 @@ final class BmpTestParser {
     int wEnd = m.position() + wlen;
     List<String> withdrawn = new ArrayList<>();
     List<String> announced = new ArrayList<>();
-    nlri(m, wEnd, 1, peer, withdrawn);
+    nlri(m, wEnd, 1, 1, peer, withdrawn);
     int alen = m.getShort() & 0xffff;
     int aEnd = m.position() + alen;
     check(aEnd <= m.limit(), "attribute length");
@@ -295,26 +297,34 @@ final class BmpTestParser {
           int afi = m.getShort() & 0xffff;
           int safi = m.get() & 0xff;
           int nhl = m.get() & 0xff;
-          check(safi == 1, "SAFI");
+          if (safi != 1 && safi != 2) {
+            otherFamilies++;
+            m.position(vEnd);
+            break;
+          }
           check(afi != 2 || nhl == 16 || nhl == 32, "IPv6 next hop length " + nhl);
           m.position(m.position() + nhl);
           check(m.get() == 0, "MP_REACH reserved");
-          nlri(m, vEnd, afi, peer, announced);
+          nlri(m, vEnd, afi, safi, peer, announced);
         }
         case 15 -> {
           int afi = m.getShort() & 0xffff;
           int safi = m.get() & 0xff;
-          check(safi == 1, "SAFI");
           if (l == 3) {
-            mpUnreachEor = afi == 1 ? "ipv4_unicast" : "ipv6_unicast";
+            mpUnreachEor = family(afi, safi);
           }
-          nlri(m, vEnd, afi, peer, withdrawn);
+          if (safi != 1 && safi != 2) {
+            otherFamilies++;
+            m.position(vEnd);
+            break;
+          }
+          nlri(m, vEnd, afi, safi, peer, withdrawn);
         }
         default -> m.position(vEnd);
       }
       check(m.position() == vEnd, "attribute " + code + " length mismatch");
     }
-    nlri(m, m.limit(), 1, peer, announced);
+    nlri(m, m.limit(), 1, 1, peer, announced);
     if (eor) {
       peer.table(rib, "ipv4_unicast").endOfRib = true;
       return;
@@ -329,19 +339,28 @@ final class BmpTestParser {
       prefixesPerAnnounceUpdate.add(announced.size());
     }
     for (String w : withdrawn) {
-      Table t = peer.table(rib, w.startsWith("4 ") ? "ipv4_unicast" : "ipv6_unicast");
+      Table t = peer.table(rib, familyOf(w));
       t.withdrawn++;
       t.routes.remove(w);
     }
     for (String a : announced) {
-      Table t = peer.table(rib, a.startsWith("4 ") ? "ipv4_unicast" : "ipv6_unicast");
+      Table t = peer.table(rib, familyOf(a));
       t.announced++;
       t.routes.add(a);
     }
   }
 
-  private void nlri(ByteBuffer m, int end, int afi, Peer peer, List<String> out) {
-    boolean ap = peer.addPath.getOrDefault(afi, false);
+  static String family(int afi, int safi) {
+    return (afi == 1 ? "ipv4" : afi == 2 ? "ipv6" : "afi" + afi) + (safi == 1 ? "_unicast"
+        : safi == 2 ? "_multicast" : "_safi" + safi);
+  }
+
+  private static String familyOf(String route) {
+    return family(route.startsWith("4") ? 1 : 2, route.charAt(1) == 'm' ? 2 : 1);
+  }
+
+  private void nlri(ByteBuffer m, int end, int afi, int safi, Peer peer, List<String> out) {
+    boolean ap = safi == 1 && peer.addPath.getOrDefault(afi, false);
     while (m.position() < end) {
       String pid = "";
       if (ap) {
@@ -355,7 +374,8 @@ final class BmpTestParser {
       if (plen % 8 != 0) {
         check((a[n - 1] & (0xff >>> (plen % 8))) == 0, "host bits set in /" + plen);
       }
-      out.add((afi == 1 ? "4 " : "6 ") + pid + addressText(a, afi == 2) + "/" + plen);
+      out.add((afi == 1 ? "4" : "6") + (safi == 2 ? "m " : " ") + pid + addressText(a, afi == 2)
+          + "/" + plen);
     }
     check(m.position() == end, "NLRI overruns its field");
   }

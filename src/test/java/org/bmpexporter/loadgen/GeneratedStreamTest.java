@@ -35,54 +35,6 @@ class GeneratedStreamTest {
     return LoadgenRun.report(dir.resolve(name + ".json"));
   }
 
-  /** Checks every session of the report against the parse of its output file. */
-  private List<BmpTestParser> verify(JsonNode report) throws Exception {
-    List<BmpTestParser> parsed = new ArrayList<>();
-    for (JsonNode s : report.get("sessions")) {
-      byte[] bytes = Files.readAllBytes(Path.of(s.get("output").asText()));
-      assertThat((long) bytes.length).isEqualTo(s.get("bytes").asLong());
-      BmpTestParser p = BmpTestParser.parse(bytes);
-      parsed.add(p);
-      for (String t : BmpTestParser.TYPES) {
-        assertThat((long) p.count(t)).as(t).isEqualTo(s.get("messages").get(t).asLong());
-      }
-      int tables = 0;
-      for (JsonNode peer : s.get("peers")) {
-        String key = ("loc_rib".equals(peer.get("peer_type").asText()) ? "loc:" : "")
-            + peer.get("peer").asText();
-        BmpTestParser.Peer pp = p.peers.get(key);
-        assertThat(pp).as("peer " + key).isNotNull();
-        assertThat((long) pp.ups).isEqualTo(peer.get("ups").asLong());
-        assertThat((long) pp.downs).isEqualTo(peer.get("downs").asLong());
-        var ribs = peer.get("ribs").fields();
-        while (ribs.hasNext()) {
-          var rib = ribs.next();
-          var afis = rib.getValue().fields();
-          while (afis.hasNext()) {
-            var afi = afis.next();
-            BmpTestParser.Table t = pp.tables.get(rib.getKey() + "/" + afi.getKey());
-            assertThat(t).as(key + " " + rib.getKey() + " " + afi.getKey()).isNotNull();
-            JsonNode c = afi.getValue();
-            String what = key + " " + rib.getKey() + " " + afi.getKey();
-            assertThat(t.announced).as(what + " announced").isEqualTo(c.get("announced").asLong());
-            assertThat(t.withdrawn).as(what + " withdrawn").isEqualTo(c.get("withdrawn").asLong());
-            assertThat((long) t.routes.size()).as(what + " present")
-                .isEqualTo(c.get("present").asLong());
-            assertThat(t.endOfRib).as(what + " End-of-RIB").isEqualTo(c.get("end_of_rib")
-                .asBoolean());
-            tables++;
-          }
-        }
-      }
-      int parsedTables = 0;
-      for (BmpTestParser.Peer pp : p.peers.values()) {
-        parsedTables += pp.tables.size();
-      }
-      assertThat(parsedTables).as("tables in the stream vs the report").isEqualTo(tables);
-    }
-    return parsed;
-  }
-
   private static Set<String> routes(BmpTestParser p, String peer, String rib) {
     Set<String> s = new HashSet<>();
     for (String afi : List.of("ipv4_unicast", "ipv6_unicast")) {
@@ -101,7 +53,7 @@ class GeneratedStreamTest {
     JsonNode r = generate("churn", "--routers", "2", "--peers", "3", "--ipv4", "3000",
         "--ipv6", "600", "--churn-rate", "400", "--churn-seconds", "3", "--flaps", "2",
         "--stats-interval", "1", "--seed", "7");
-    List<BmpTestParser> parsed = verify(r);
+    List<BmpTestParser> parsed = ReportCheck.verify(r);
     assertThat(parsed).hasSize(2);
     assertThat(r.get("totals").get("sessions_with_errors").asInt()).isZero();
     for (int i = 0; i < 2; i++) {
@@ -152,7 +104,7 @@ class GeneratedStreamTest {
     JsonNode r = generate("ap", "--peers", "2", "--ipv4", "4000", "--ipv6", "1000",
         "--add-path", "--packing", "packed", "--prefixes-per-update", "300", "--churn-rate",
         "500", "--churn-seconds", "1", "--flaps", "1", "--seed", "3");
-    List<BmpTestParser> parsed = verify(r);
+    List<BmpTestParser> parsed = ReportCheck.verify(r);
     BmpTestParser p = parsed.get(0);
     assertThat(p.peers.get("10.0.0.1").addPath).containsEntry(1, true).containsEntry(2, true);
     assertThat(p.peers.get("10.0.0.1").tables.get("adj_rib_in_pre/ipv4_unicast").routes)
@@ -165,7 +117,7 @@ class GeneratedStreamTest {
   void packedPackingFillsUpdatesToK() throws Exception {
     JsonNode r = generate("packed", "--peers", "1", "--ipv4", "4000", "--ipv6", "1000",
         "--add-path", "--packing", "packed", "--prefixes-per-update", "300", "--ribs", "pre");
-    BmpTestParser p = verify(r).get(0);
+    BmpTestParser p = ReportCheck.verify(r).get(0);
     // 4000 = 13 x 300 + 100; 1000 = 3 x 300 + 100 (a /48 with path id: 11 octets, fits)
     assertThat(p.prefixesPerAnnounceUpdate).containsExactlyInAnyOrder(300, 300, 300, 300, 300,
         300, 300, 300, 300, 300, 300, 300, 300, 100, 300, 300, 300, 100);
@@ -175,7 +127,7 @@ class GeneratedStreamTest {
   void singlePackingSendsOnePrefixPerUpdate() throws Exception {
     JsonNode r = generate("single", "--peers", "1", "--ipv4", "2000", "--ipv6", "500",
         "--packing", "single", "--ribs", "pre,loc", "--stats-interval", "0");
-    BmpTestParser p = verify(r).get(0);
+    BmpTestParser p = ReportCheck.verify(r).get(0);
     assertThat(p.prefixesPerAnnounceUpdate).containsOnly(1);
     long loc = r.get("totals").get("routes_present_by_rib").get("loc_rib").get("ipv4_unicast")
         .asLong() + r.get("totals").get("routes_present_by_rib").get("loc_rib")
@@ -191,7 +143,7 @@ class GeneratedStreamTest {
   void mixedPackingPacksMostPrefixesAndSendsSomeAlone() throws Exception {
     JsonNode r = generate("mixed", "--peers", "1", "--ipv4", "20000", "--ipv6", "0",
         "--ribs", "pre", "--packed-percent", "80", "--prefixes-per-update", "200");
-    BmpTestParser p = verify(r).get(0);
+    BmpTestParser p = ReportCheck.verify(r).get(0);
     long single = p.prefixesPerAnnounceUpdate.stream().filter(n -> n == 1).count();
     assertThat((double) single / 20000).isBetween(0.15, 0.25);
     assertThat(p.prefixesPerAnnounceUpdate.stream().mapToInt(Integer::intValue).max()
