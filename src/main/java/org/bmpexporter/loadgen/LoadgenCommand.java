@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "loadgen",
     mixinStandardHelpOptions = true,
+    versionProvider = LoadgenCommand.Version.class,
     sortOptions = false,
     description = {
       "BMP load generator: opens N concurrent BMP sessions (one per router, each from its own",
@@ -182,6 +183,15 @@ public final class LoadgenCommand implements Callable<Integer> {
   boolean quiet;
 
   private final CountDownLatch finished = new CountDownLatch(1);
+
+  /** The jar's Implementation-Version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = LoadgenCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"bmp-exporter loadgen " + (v == null ? "(development build)" : v)};
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadgenCommand()).execute(args));
