@@ -166,6 +166,12 @@ public final class LoadgenCommand implements Callable<Integer> {
       description = "AS of the generated routers (default ${DEFAULT-VALUE})")
   long routerAs;
 
+  @Option(names = "--connect-interval", paramLabel = "MS", defaultValue = "10",
+      description = "Sessions connect one after the other, MS apart, then all start sending"
+          + " (collectors with a short listen backlog reset simultaneous connects)"
+          + " (default ${DEFAULT-VALUE})")
+  double connectInterval;
+
   @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "0",
       description = "SO_SNDBUF per session; 0 = kernel default (default ${DEFAULT-VALUE})")
   int sendBuffer;
@@ -289,7 +295,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (packedPercent < 0 || packedPercent > 100 || postPercent < 0 || postPercent > 100) {
       throw bad("percentages must be 0..100");
     }
-    if (churnRate < 0 || churnSeconds < 0 || flaps < 0 || hold < 0 || statsInterval < 0) {
+    if (churnRate < 0 || churnSeconds < 0 || flaps < 0 || hold < 0 || statsInterval < 0
+        || connectInterval < 0 || connectInterval > 10_000) {
       throw bad("rates, durations and counts must not be negative");
     }
     if (!(maxSeconds > 0) || maxSeconds > 7 * 86400) {
@@ -331,7 +338,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     validate();
     long startNanos = System.nanoTime();
     long startEpoch = System.currentTimeMillis();
-    RunControl rc = new RunControl(maxSeconds);
+    int sessionCount = !replay.isEmpty() ? replay.size() * replayParallel : routers;
+    RunControl rc = new RunControl(maxSeconds, sessionCount, output == null ? connectInterval
+        : 0);
     Session.SinkFactory sinks = sinkFactory();
     Map<String, Object> runInfo = new LinkedHashMap<>();
     runInfo.put("mode", !replay.isEmpty() ? "replay" : mrt != null ? "mrt" : "generate");
@@ -570,7 +579,21 @@ public final class LoadgenCommand implements Callable<Integer> {
       public Sink open(int index) throws IOException {
         InetSocketAddress src = base == null ? null
             : new InetSocketAddress(sourceAddress(base, index), 0);
-        return new Sink.Tcp(tgt, src, 5000, sendBuffer);
+        for (int attempt = 1; ; attempt++) {
+          try {
+            return new Sink.Tcp(tgt, src, 5000, sendBuffer);
+          } catch (java.net.ConnectException e) {
+            if (attempt == 3) {
+              throw e;
+            }
+            try {
+              Thread.sleep(200L * attempt); // the collector may be starting or busy
+            } catch (InterruptedException ie) {
+              Thread.currentThread().interrupt();
+              throw e;
+            }
+          }
+        }
       }
 
       @Override

@@ -18,9 +18,50 @@ final class RunControl {
   volatile boolean deadlinePassed;
   volatile boolean stopping;
   private Thread watchdog;
+  // connection turnstile: sessions connect one after the other, then start sending together
+  private final long connectIntervalNanos;
+  private final CountDownLatch allConnected;
+  private int turn;
+  private long lastConnectNanos;
 
   RunControl(double maxSeconds) {
+    this(maxSeconds, 1, 0);
+  }
+
+  /**
+   * @param sessions sessions that pass the connection turnstile
+   * @param connectIntervalMillis pause between two connects (a collector with a short listen
+   *     backlog, like pmbmpd's 1, resets connections that arrive all at once)
+   */
+  RunControl(double maxSeconds, int sessions, double connectIntervalMillis) {
     deadlineNanos = startNanos + (long) (maxSeconds * 1e9);
+    connectIntervalNanos = (long) (connectIntervalMillis * 1e6);
+    allConnected = new CountDownLatch(sessions);
+  }
+
+  /** Waits until the sessions before {@code index} connected, and the interval passed. */
+  synchronized void awaitConnectTurn(int index) throws InterruptedException {
+    while (turn < index && !expired()) {
+      wait(100);
+    }
+    long left;
+    while (turn > 0 && (left = lastConnectNanos + connectIntervalNanos - System.nanoTime()) > 0
+        && !expired()) {
+      wait(Math.max(1, left / 1_000_000), 0);
+    }
+  }
+
+  /** Session {@code index} connected (or failed to): the next one may connect. */
+  synchronized void connectDone(int index) {
+    turn = Math.max(turn, index + 1);
+    lastConnectNanos = System.nanoTime();
+    allConnected.countDown();
+    notifyAll();
+  }
+
+  /** Waits until every session connected (or failed), so they all start sending together. */
+  void awaitAllConnected() throws InterruptedException {
+    allConnected.await(remainingNanos(), TimeUnit.NANOSECONDS);
   }
 
   boolean expired() {

@@ -76,12 +76,20 @@ abstract class Session implements Runnable {
   @Override
   public final void run() {
     boolean counted = false;
+    boolean connectDone = false;
     try {
-      sink = sinks.open(index);
+      rc.awaitConnectTurn(index);
+      try {
+        sink = sinks.open(index);
+      } finally {
+        rc.connectDone(index);
+        connectDone = true;
+      }
       if (sink instanceof Sink.Tcp t) {
         sourceAddress = t.localAddress();
       }
       rc.open.add(sink);
+      rc.awaitAllConnected();
       if (rc.expired()) {
         throw new ClosedChannelException();
       }
@@ -106,6 +114,9 @@ abstract class Session implements Runnable {
     } catch (RuntimeException e) {
       error = e.toString();
     } finally {
+      if (!connectDone) {
+        rc.connectDone(index);
+      }
       if (sink != null) {
         rc.open.remove(sink);
         sink.close();
