@@ -4,16 +4,20 @@
 # two times (pmbmpd seconds / bmp-exporter seconds: above 1 = the exporter is faster).
 #
 #   Env: as ingest.sh and pmacct.sh (EXPORTER_JAR, PM_RIB, WAIT_SECONDS, ...); ONLY=exporter or
-#        ONLY=pmbmpd re-runs one side and compares with the other side's last result.
+#        ONLY=pmbmpd re-runs one side and compares with the other side's last result in
+#        $RESULTS; ONLY=ratio only compares the last results.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 SCEN="${1:-1x1x1m}"
 scenario "$SCEN"
-build
-export SKIP_BUILD=1
-[ "${ONLY:-}" = pmbmpd ] || "$BENCH_DIR/ingest.sh" "$SCEN"
-[ "${ONLY:-}" = exporter ] || "$BENCH_DIR/pmacct.sh" "$SCEN"
+case "${ONLY:-both}" in
+  both) build; SKIP_BUILD=1 "$BENCH_DIR/ingest.sh" "$SCEN"; SKIP_BUILD=1 "$BENCH_DIR/pmacct.sh" "$SCEN" ;;
+  exporter) "$BENCH_DIR/ingest.sh" "$SCEN" ;;
+  pmbmpd) "$BENCH_DIR/pmacct.sh" "$SCEN" ;;
+  ratio) ;;
+  *) die "ONLY must be both, exporter, pmbmpd or ratio" ;;
+esac
 
 python3 - "$RESULTS" "$SCEN" <<'EOF'
 import json, sys
@@ -28,9 +32,10 @@ e, p = last["bmp-exporter"], last["pmbmpd"]
 assert e["routes"] == p["routes"], (e["routes"], p["routes"])
 ratio = p["seconds"] / e["seconds"]
 print(f"RESULT tool=compare scenario={sys.argv[2]} routes={e['routes']} "
-      f"exporter_seconds={e['seconds']} pmbmpd_seconds={p['seconds']} ratio={ratio:.2f}")
+      f"exporter_seconds={e['seconds']} pmbmpd_seconds={p['seconds']} pm_rib={p.get('pm_rib')} "
+      f"ratio={ratio:.2f}")
 with open(sys.argv[1], "a") as f:
     f.write(json.dumps({"tool": "compare", "scenario": sys.argv[2], "routes": e["routes"],
                         "exporter_seconds": e["seconds"], "pmbmpd_seconds": p["seconds"],
-                        "ratio": round(ratio, 3)}) + "\n")
+                        "pm_rib": p.get("pm_rib"), "ratio": round(ratio, 3)}) + "\n")
 EOF

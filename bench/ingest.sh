@@ -6,7 +6,7 @@
 #   SCENARIO: 1x1x1m | 20x10x100k | 100x50 (scrape size with 100 routers x 50 peers) | small |
 #             custom (ROUTERS PEERS V4 V6 RIBS)
 #   Env: SKIP_BUILD=1, KEEP_WORK=1, EXPORTER_JAR (default: this build's jar), EXPORTER_JAVA_OPTS
-#        (default -Xmx4g), POLL (seconds between /metrics polls, default 0.25), SCRAPES (timed
+#        (default -Xmx4g), POLL (seconds between /metrics polls, default 0.1), SCRAPES (timed
 #        scrapes after the load, default 10), WAIT_SECONDS (default 900), MODE=replay|generate
 #        (replay, default: the same stream files pmacct.sh replays; generate: the loadgen
 #        generates live from its pre-encoded tables).
@@ -15,7 +15,8 @@
 #   java -jar EXPORTER_JAR --bmp-listen 127.0.0.1:BMP --web-listen 127.0.0.1:WEB
 # and wait for /metrics; baseline heap (jcmd PID GC.run, then GC.heap_info) and RSS; replay the
 # stream (one session per router from 127.0.1.x, held open with --hold so the routes stay);
-# poll /metrics until sum(bmp_routes) == the report's routes_present; check every table of the
+# poll /metrics (metrics.py wait) until sum(bmp_routes) == the report's routes_present; t1 = the
+# start of that scrape, t0 = the loadgen's first byte; check every table of the
 # report against its bmp_routes series (bench/metrics.py check); heap again after GC.run; time
 # SCRAPES scrapes with curl; release the sessions (SIGTERM: Termination, routes cleared) and
 # check bmp_routes fell back to 0; stop the exporter. Prints a RESULT line (also in $RESULTS).
@@ -26,7 +27,7 @@ SCEN="${1:-1x1x1m}"
 scenario "$SCEN"
 need python3 curl ss jcmd java
 EXPORTER_JAR="${EXPORTER_JAR:-$JAR}"
-POLL="${POLL:-0.25}"
+POLL="${POLL:-0.1}"
 SCRAPES="${SCRAPES:-10}"
 WAIT_SECONDS="${WAIT_SECONDS:-900}"
 MODE="${MODE:-replay}"
@@ -90,22 +91,10 @@ else
     --report "$W/report.json" --max-seconds "$((WAIT_SECONDS + 120))"
 fi
 
-# poll /metrics until every route is counted (the report appears when the sessions sent all)
-deadline=$(( $(date +%s) + WAIT_SECONDS ))
-T1=""
-LAST=0
-POLLS=0
-while [ "$(date +%s)" -lt "$deadline" ]; do
-  alive "$(cat "$W/loadgen.pid")" || report_ready "$W/report.json" || die "loadgen ended early: $(tail -5 "$W/loadgen.log")"
-  LAST="$(python3 "$BENCH_DIR/metrics.py" sum "$URL" 2>/dev/null || echo -1)"
-  POLLS=$((POLLS + 1))
-  if report_ready "$W/report.json"; then
-    ROUTES="$(json_get "$W/report.json" 'd["totals"]["routes_present"]')"
-    if [ "$LAST" = "$ROUTES" ]; then T1="$(now_ms)"; break; fi
-  fi
-  sleep "$POLL"
-done
-[ -n "$T1" ] || die "sum(bmp_routes) = $LAST, expected ${ROUTES:-?} after ${WAIT_SECONDS}s"
+# poll /metrics until every route is counted (the report appears once the sessions sent all)
+read -r T1 POLLS LAST < <(python3 "$BENCH_DIR/metrics.py" wait "$URL" "$W/report.json" "$POLL" "$WAIT_SECONDS") \
+  || die "sum(bmp_routes) never reached the report's routes_present: $(tail -3 "$W/loadgen.log")"
+ROUTES="$(json_get "$W/report.json" 'd["totals"]["routes_present"]')"
 [ "$(json_get "$W/report.json" 'd["totals"]["sessions_with_errors"]')" = 0 ] || die "loadgen session errors"
 T0="$(json_get "$W/report.json" 'd["timing"]["first_byte_epoch_ms"]')"
 SEND_S="$(json_get "$W/report.json" 'd["timing"]["dump_seconds"]')"

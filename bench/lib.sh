@@ -142,7 +142,7 @@ scenario() {
   case "$1" in
     1x1x1m)      : "${ROUTERS:=1}" "${PEERS:=1}" "${V4:=1000000}" "${V6:=0}" "${RIBS:=pre}" ;;
     20x10x100k)  : "${ROUTERS:=20}" "${PEERS:=10}" "${V4:=100000}" "${V6:=0}" "${RIBS:=pre}" ;;
-    100x50)      : "${ROUTERS:=100}" "${PEERS:=50}" "${V4:=1000}" "${V6:=200}" "${RIBS:=pre,post,loc}" ;;
+    100x50)      : "${ROUTERS:=100}" "${PEERS:=50}" "${V4:=100}" "${V6:=20}" "${RIBS:=pre,post,loc}" ;;
     small)       : "${ROUTERS:=2}" "${PEERS:=2}" "${V4:=20000}" "${V6:=5000}" "${RIBS:=pre,post,loc}" ;;
     custom)      : "${ROUTERS:?}" "${PEERS:?}" "${V4:?}" "${V6:?}" "${RIBS:=pre}" ;;
     *) die "unknown scenario '$1' (1x1x1m, 20x10x100k, 100x50, small, custom)" ;;

@@ -7,6 +7,12 @@ report. Stdlib only.
   metrics.py check URL|FILE REPORT.json     every (router, peer, rd, rib, afi_safi) table of
                                             the report must have bmp_routes == its "present";
                                             exit 1 and list the differences otherwise
+  metrics.py wait URL REPORT.json [POLL] [TIMEOUT]
+                                            wait until REPORT exists (phase holding/sent/done),
+                                            then poll URL every POLL s (0.1) until sum(bmp_routes)
+                                            equals its totals.routes_present; prints
+                                            "<epoch ms of that scrape's start> <polls> <sum>";
+                                            exit 1 at TIMEOUT s (900)
   metrics.py selftest                       checks the parser on built-in examples
 
 The parser follows the text format: `name{label="value",...} value [timestamp]`, label values
@@ -84,6 +90,36 @@ def cmd_check(src, report_file):
     return 1 if bad else 0
 
 
+def cmd_wait(url, report_file, poll=0.1, timeout=900.0):
+    import os
+    import time
+    end = time.monotonic() + timeout
+    want = None
+    polls = 0
+    last = None
+    while time.monotonic() < end:
+        if want is None and os.path.exists(report_file):
+            try:
+                with open(report_file) as f:
+                    d = json.load(f)
+                if d.get("phase") in ("holding", "sent", "done"):
+                    want = d["totals"]["routes_present"]
+            except (OSError, ValueError):
+                pass
+        t = time.time()
+        try:
+            last = total(fetch(url), "bmp_routes")
+        except OSError:
+            last = None
+        polls += 1
+        if want is not None and last == want:
+            print(int(t * 1000), polls, int(last))
+            return 0
+        time.sleep(poll)
+    print(f"timeout: sum(bmp_routes) = {last}, expected {want}", file=sys.stderr)
+    return 1
+
+
 def cmd_stats(src):
     text = fetch(src)
     fams = {}
@@ -145,6 +181,9 @@ def main(a):
         return cmd_stats(a[1])
     if a[0] == "check":
         return cmd_check(a[1], a[2])
+    if a[0] == "wait":
+        return cmd_wait(a[1], a[2], float(a[3]) if len(a) > 3 else 0.1,
+                        float(a[4]) if len(a) > 4 else 900.0)
     if a[0] == "selftest":
         return selftest()
     print(__doc__)

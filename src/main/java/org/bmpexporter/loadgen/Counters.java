@@ -38,36 +38,4 @@ final class Counters {
       }
     }
   }
-
-  long totalMessages() {
-    long n = 0;
-    for (long m : messages) {
-      n += m;
-    }
-    return n;
-  }
-
-  long totalAnnounced() {
-    long n = 0;
-    for (long[][] s : announced) {
-      for (long[] r : s) {
-        for (long x : r) {
-          n += x;
-        }
-      }
-    }
-    return n;
-  }
-
-  long totalWithdrawn() {
-    long n = 0;
-    for (long[][] s : withdrawn) {
-      for (long[] r : s) {
-        for (long x : r) {
-          n += x;
-        }
-      }
-    }
-    return n;
-  }
 }

@@ -68,6 +68,7 @@ public final class DiscardServer implements AutoCloseable {
     ByteBuffer bb = ByteBuffer.allocateDirect(1 << 20);
     long n = 0;
     long t0 = System.nanoTime();
+    long startMs = System.currentTimeMillis();
     String peer = "?";
     try (ch) {
       peer = String.valueOf(ch.getRemoteAddress());
@@ -81,11 +82,14 @@ public final class DiscardServer implements AutoCloseable {
     }
     double s = (System.nanoTime() - t0) / 1e9;
     totalBytes.addAndGet(n);
-    closedConnections.incrementAndGet();
     if (log != null) {
-      log.printf("discard: %s %d bytes in %.3f s (%.1f MB/s)%n", peer, n, s,
-          s > 0 ? n / s / 1e6 : 0);
+      synchronized (log) {
+        log.printf("discard: %s %d bytes in %.3f s (%.1f MB/s) accepted_ms=%d eof_ms=%d%n",
+            peer, n, s, s > 0 ? n / s / 1e6 : 0, startMs, System.currentTimeMillis());
+        log.flush();
+      }
     }
+    closedConnections.incrementAndGet();
   }
 
   @Override

@@ -428,7 +428,7 @@ final class GeneratedSession extends Session {
         continue;
       }
       PeerReport r = isLoc
-          ? new PeerReport("0.0.0.0", "", "loc_rib")
+          ? new PeerReport("0.0.0.0", Labels.routeDistinguisher(0), "loc_rib")
           : new PeerReport(Labels.ipv4(s.peerAddr[p]), "", "global");
       r.peerAs = isLoc ? s.c.routerAs() : s.peerAs[p];
       r.bgpId = Labels.ipv4((int) (isLoc ? Scenario.ROUTER_BGP_ID : s.peerAddr[p]));

@@ -120,10 +120,6 @@ final class Scenario {
     return c.timestamp() > 0 ? c.timestamp() : System.currentTimeMillis() / 1000;
   }
 
-  int runs(int afi) {
-    return runStart[afi].length - 1;
-  }
-
   /** The run holding prefix index {@code idx}. */
   int runOf(int afi, int idx) {
     int[] s = runStart[afi];

@@ -40,15 +40,7 @@ abstract class Session implements Runnable {
 
   /** An immutable view of what the session sent. */
   record Result(long bytes, long firstByteNanos, long firstByteEpochMillis, long lastByteNanos,
-      long[] messages, List<PeerReport> peers) {
-    long totalMessages() {
-      long n = 0;
-      for (long m : messages) {
-        n += m;
-      }
-      return n;
-    }
-  }
+      long[] messages, List<PeerReport> peers) {}
 
   Session(int index, SinkFactory sinks, RunControl rc, double holdSeconds,
       CountDownLatch reachedHold) {

@@ -126,7 +126,9 @@ final class StreamTracker {
     boolean v6 = ptype == 3 ? (s64(b, h + 10) != 0 || (s64(b, h + 18) >>> 32) != 0)
         : (flags & 0x80) != 0;
     long d = s64(b, h + 2);
-    String rd = ptype == 0 || d == 0 ? "" : Labels.routeDistinguisher(d);
+    // as the metrics contract writes it: empty for global instance peers, kept when zero
+    // for the others (a Loc-RIB instance of the global table is "0:0")
+    String rd = ptype == 0 ? "" : Labels.routeDistinguisher(d);
     String pt = switch (ptype) {
       case 0 -> "global";
       case 1 -> "rd";
@@ -374,7 +376,7 @@ final class StreamTracker {
     }
   }
 
-  /** Per-peer counts (fresh copies). */
+  /** Per-peer counts (shared, not to be modified once the stream was fed). */
   List<PeerReport> peerReports() {
     List<PeerReport> out = new ArrayList<>();
     for (PeerState ps : peers.values()) {

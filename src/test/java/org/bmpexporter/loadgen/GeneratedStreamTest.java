@@ -56,6 +56,15 @@ class GeneratedStreamTest {
     List<BmpTestParser> parsed = ReportCheck.verify(r);
     assertThat(parsed).hasSize(2);
     assertThat(r.get("totals").get("sessions_with_errors").asInt()).isZero();
+    // the bmp_routes label set: router = source address; rd empty for global peers, "0:0" for
+    // the Loc-RIB instance (zero distinguisher, kept as the contract writes it)
+    assertThat(r.get("routes")).hasSize(2 * (3 * 2 * 2 + 2));
+    for (JsonNode row : r.get("routes")) {
+      assertThat(row.get("router").asText()).isIn("127.0.1.1", "127.0.1.2");
+      assertThat(row.get("rd").asText()).isEqualTo(
+          "loc_rib".equals(row.get("rib").asText()) ? "0:0" : "");
+      assertThat(row.get("afi_safi").asText()).isIn("ipv4_unicast", "ipv6_unicast");
+    }
     for (int i = 0; i < 2; i++) {
       BmpTestParser p = parsed.get(i);
       JsonNode s = r.get("sessions").get(i);
