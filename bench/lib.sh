@@ -111,8 +111,10 @@ report_ready() { case "$(report_phase "$1")" in holding|done|sent) return 0 ;; e
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# result KEY=VALUE... : print a result line and append it (as JSON) to $RESULTS
+# result KEY=VALUE... : print a result line and append it (as JSON) to $RESULTS, with the
+# 1-minute load average and core count (the machine may be shared: read figures with them)
 result() {
+  set -- "$@" load1="$(cut -d' ' -f1 /proc/loadavg)" cpus="$(nproc)"
   local line="RESULT $*"
   echo "$line"
   mkdir -p "$(dirname "$RESULTS")"

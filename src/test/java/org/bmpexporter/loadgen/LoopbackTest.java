@@ -171,7 +171,7 @@ class LoopbackTest {
     long t0 = System.nanoTime();
     LoadgenRun[] run = new LoadgenRun[1];
     Thread th = new Thread(() -> run[0] = LoadgenRun.run("--target",
-        "127.0.0.1:" + collector.port(), "--ipv4", "1000", "--ipv6", "0", "--hold", "2",
+        "127.0.0.1:" + collector.port(), "--ipv4", "1000", "--ipv6", "0", "--hold", "1.2",
         "--report", report.toString(), "-q"));
     th.start();
     // while holding: the report is there with the final counts, the session still open
@@ -188,7 +188,7 @@ class LoopbackTest {
     th.join(15_000);
     assertThat(run[0].exitCode).as(run[0].toString()).isZero();
     collector.awaitConnections(1);
-    assertThat(collector.openMillis.get("127.0.1.1")).isGreaterThanOrEqualTo(1900);
+    assertThat(collector.openMillis.get("127.0.1.1")).isGreaterThanOrEqualTo(1100);
     assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
     assertThat(LoadgenRun.report(report).get("phase").asText()).isEqualTo("done");
     // the Termination came after the hold, so it is the last message
@@ -202,7 +202,7 @@ class LoopbackTest {
     long t0 = System.nanoTime();
     Path report = dir.resolve("stuck.json");
     LoadgenRun run = LoadgenRun.run("--target", "127.0.0.1:" + collector.port(), "--ipv4",
-        "300000", "--ipv6", "0", "--ribs", "pre", "--packing", "single", "--max-seconds", "2",
+        "300000", "--ipv6", "0", "--ribs", "pre", "--packing", "single", "--max-seconds", "1.5",
         "--report", report.toString(), "-q");
     double secs = (System.nanoTime() - t0) / 1e9;
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
