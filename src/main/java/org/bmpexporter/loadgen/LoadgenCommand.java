@@ -545,6 +545,12 @@ public final class LoadgenCommand implements Callable<Integer> {
   private Session.SinkFactory sinkFactory() {
     int sessions = !replay.isEmpty() ? replay.size() * replayParallel : routers;
     if (output != null) {
+      InetAddress fileBase;
+      try {
+        fileBase = "none".equalsIgnoreCase(sourceBase) ? null : InetAddress.getByName(sourceBase);
+      } catch (UnknownHostException e) {
+        throw bad("--source-base: unknown address " + sourceBase);
+      }
       return new Session.SinkFactory() {
         @Override
         public Sink open(int index) throws IOException {
@@ -553,7 +559,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
         @Override
         public String router(int index) {
-          return sourceLabel(index);
+          return sourceLabel(index, fileBase, null);
         }
 
         @Override
@@ -598,7 +604,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
       @Override
       public String router(int index) {
-        return sourceLabel(index);
+        return sourceLabel(index, base, tgt.getAddress());
       }
 
       @Override
@@ -632,16 +638,34 @@ public final class LoadgenCommand implements Callable<Integer> {
     return b;
   }
 
-  /** The router label a collector should see for session i (its source address). */
-  String sourceLabel(int index) {
-    if ("none".equalsIgnoreCase(sourceBase)) {
-      return "session-" + (index + 1);
-    }
+  /**
+   * The router label a collector should see for session i: its source address (unbound
+   * sessions to a loopback target come from the target's address; a file has no source, so it
+   * gets the address it would have had).
+   */
+  String sourceLabel(int index, InetAddress base, InetAddress target) {
     try {
-      return sourceAddress(InetAddress.getByName(sourceBase), index).getHostAddress();
+      if (base != null) {
+        return Labels.address16(v16(sourceAddress(base, index)), 0,
+            base.getAddress().length == 16);
+      }
+      if (target != null && target.isLoopbackAddress()) {
+        return Labels.address16(v16(target), 0, target.getAddress().length == 16);
+      }
     } catch (UnknownHostException e) {
-      return "session-" + (index + 1);
+      // fall through
     }
+    return "session-" + (index + 1);
+  }
+
+  private static byte[] v16(InetAddress a) {
+    byte[] b = a.getAddress();
+    if (b.length == 16) {
+      return b;
+    }
+    byte[] r = new byte[16];
+    System.arraycopy(b, 0, r, 12, 4);
+    return r;
   }
 
   @SuppressWarnings("unchecked")

@@ -40,8 +40,12 @@ class LoopbackTest {
     final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     Collector(boolean read) throws IOException {
+      this(read, InetAddress.getLoopbackAddress());
+    }
+
+    Collector(boolean read, InetAddress address) throws IOException {
       server = new ServerSocket();
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      server.bind(new InetSocketAddress(address, 0), 50);
       Thread t = new Thread(() -> {
         try {
           while (true) {
@@ -211,6 +215,30 @@ class LoopbackTest {
     JsonNode r = LoadgenRun.report(report);
     assertThat(r.get("totals").get("sessions_with_errors").asInt()).isEqualTo(1);
     assertThat(r.get("sessions").get(0).get("bytes").asLong()).isLessThan(30_000_000L);
+  }
+
+  @Test
+  void anIpv6LoopbackTargetGetsSessionsFromColonColon1() throws Exception {
+    InetAddress v6;
+    try {
+      v6 = InetAddress.getByName("::1");
+      collector = new Collector(true, v6);
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback: " + e);
+      return;
+    }
+    Path report = dir.resolve("v6.json");
+    LoadgenRun run = LoadgenRun.run("--target", "[::1]:" + collector.port(), "--routers", "2",
+        "--ipv4", "500", "--ipv6", "500", "--report", report.toString(), "-q");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (collector.sockets.size() < 2 && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    JsonNode r = LoadgenRun.report(report);
+    assertThat(r.get("routes").findValuesAsText("router")).containsOnly("::1");
+    assertThat(r.get("totals").get("sessions").asInt()).isEqualTo(2);
+    assertThat(r.get("totals").get("sessions_with_errors").asInt()).isZero();
   }
 
   @Test
