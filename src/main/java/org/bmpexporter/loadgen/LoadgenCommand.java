@@ -329,6 +329,11 @@ public final class LoadgenCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try {
       return run();
+    } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+      // preparation failed (unreadable file, table too large, ...): say so, no stack trace
+      err().println("loadgen: " + e.getMessage());
+      err().flush();
+      return 2;
     } finally {
       finished.countDown();
     }
@@ -349,10 +354,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     runInfo.put("seed", seed);
 
     List<Session> sessions = new ArrayList<>();
-    CountDownLatch reachedHold;
+    CountDownLatch reachedHold = new CountDownLatch(sessionCount);
     if (!replay.isEmpty()) {
-      int total = replay.size() * replayParallel;
-      reachedHold = new CountDownLatch(total);
       List<Map<String, Object>> files = new ArrayList<>();
       int idx = 0;
       for (Path f : replay) {
@@ -365,7 +368,6 @@ public final class LoadgenCommand implements Callable<Integer> {
       runInfo.put("replay", files);
       runInfo.put("replay_parallel", replayParallel);
     } else if (mrt != null) {
-      reachedHold = new CountDownLatch(routers);
       long t0 = System.nanoTime();
       byte[] raw = MrtConverter.readMaybeCompressed(mrt, Math.min(maxSeconds, 600));
       MrtConverter conv = new MrtConverter(packingMode() == GenConfig.Packing.SINGLE ? 1
@@ -389,7 +391,6 @@ public final class LoadgenCommand implements Callable<Integer> {
         sessions.add(new StreamSession(i, sinks, rc, hold, reachedHold, st, termination));
       }
     } else {
-      reachedHold = new CountDownLatch(routers);
       GenConfig gc = genConfig();
       runInfo.put("generate", genInfo(gc));
       long t0 = System.nanoTime();

@@ -39,6 +39,19 @@ class CommandLineTest {
   }
 
   @Test
+  void preparationErrorsAreReportedWithoutAStackTrace(@TempDir Path tmp) throws Exception {
+    java.nio.file.Files.write(tmp.resolve("bad.bin"), new byte[] {9, 9, 9, 9, 9, 9, 9});
+    LoadgenRun r = LoadgenRun.run("--replay", tmp.resolve("bad.bin").toString(), "--output",
+        tmp.resolve("o.bin").toString());
+    assertThat(r.exitCode).isEqualTo(2);
+    assertThat(r.err).contains("not a BMP stream").doesNotContain("\tat ");
+    LoadgenRun big = LoadgenRun.run("--ipv4", "200000", "--ipv6", "0", "--max-prebuilt-mb", "1",
+        "--output", tmp.resolve("big.bin").toString());
+    assertThat(big.exitCode).isEqualTo(2);
+    assertThat(big.err).contains("pre-encoded tables exceed 1 MiB");
+  }
+
+  @Test
   void helpListsTheOptions() {
     LoadgenRun r = LoadgenRun.run("--help");
     assertThat(r.exitCode).isZero();
