@@ -29,13 +29,15 @@ import picocli.CommandLine.Spec;
     versionProvider = LoadgenCommand.Version.class,
     sortOptions = false,
     description = {
-      "BMP load generator: opens N concurrent BMP sessions (one per router, each from its own",
-      "loopback source address) and sends for each of P peers a realistic IPv4/IPv6 table",
-      "(Internet prefix-length mix, AS paths, communities; packed and single-prefix UPDATEs) as",
-      "pre-policy, post-policy and Loc-RIB copies with End-of-RIB, statistics, then churn and",
-      "peer flaps; or replays recorded BMP streams (--replay) or MRT dumps (--mrt) as BMP.",
-      "Tables are pre-encoded before the timed phase. --report writes what was sent and which",
-      "routes every (router, peer, rib, afi_safi) holds at the end, in the labels of bmp_routes."
+      "BMP load generator. Opens N concurrent BMP sessions (one per router, each",
+      "from its own loopback source address) and sends for each of P peers a",
+      "realistic IPv4/IPv6 table (Internet prefix-length mix, AS paths,",
+      "communities; packed and single-prefix UPDATEs) as pre-policy, post-policy",
+      "and Loc-RIB copies with End-of-RIB and statistics, then churn and peer",
+      "flaps; or replays BMP streams (--replay) or MRT dumps (--mrt) as BMP.",
+      "Tables are pre-encoded before the timed phase. --report writes what was",
+      "sent and the routes each (router, peer, rd, rib, afi_safi) holds at the",
+      "end: the labels of bmp_routes."
     })
 public final class LoadgenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
