@@ -7,6 +7,6 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> extra() {
-    return List.of();
+    return List.of(new org.bmpexporter.loadgen.LoadgenCommand());
   }
 }

@@ -1,7 +1,7 @@
 package org.bmpexporter.loadgen;
 
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
-import it.unimi.dsi.fastutil.objects.ObjectOpenHashSet;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +42,7 @@ final class StreamTracker {
   /** The routes of one table: compact long keys where they fit, objects otherwise. */
   static final class RouteSet {
     final LongOpenHashSet compact = new LongOpenHashSet();
-    final ObjectOpenHashSet<Object> other = new ObjectOpenHashSet<>();
+    final HashSet<Object> other = new HashSet<>();
 
     int size() {
       return compact.size() + other.size();
