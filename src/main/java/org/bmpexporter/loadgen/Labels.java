@@ -54,60 +54,13 @@ public final class Labels {
     return (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
   }
 
-  /** An address from 16 octets: IPv4 from the last four, IPv6 in RFC 5952 canonical form. */
+  /** The 16-byte BMP address field as the exporter labels it (RFC 5952 for IPv6). */
   public static String address16(byte[] b, int off, boolean v6) {
-    if (!v6) {
-      return (b[off + 12] & 255) + "." + (b[off + 13] & 255) + "." + (b[off + 14] & 255) + "."
-          + (b[off + 15] & 255);
-    }
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((b[off + 2 * i] & 255) << 8) | (b[off + 2 * i + 1] & 255);
-    }
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
+    return org.bmpexporter.wire.Addresses.address16(b, off, v6);
   }
 
-  /** A non-zero peer distinguisher as a route distinguisher (RFC 4364 types 0, 1, 2). */
+  /** A peer distinguisher as a route distinguisher (RFC 4364 types 0, 1, 2). */
   public static String routeDistinguisher(long d) {
-    int type = (int) (d >>> 48);
-    switch (type) {
-      case 0:
-        return ((d >>> 32) & 0xffff) + ":" + (d & 0xffffffffL);
-      case 1:
-        return ipv4((int) (d >>> 16)) + ":" + (d & 0xffff);
-      case 2:
-        return ((d >>> 16) & 0xffffffffL) + ":" + (d & 0xffff);
-      default:
-        return "type" + type + ":" + Long.toHexString(d & 0xffffffffffffL);
-    }
+    return org.bmpexporter.wire.Addresses.routeDistinguisher(d);
   }
 }
