@@ -1,62 +1,28 @@
 package org.bmpexporter.bench;
 
-import java.util.Random;
+import org.bmpexporter.loadgen.Prefixes;
+import org.bmpexporter.loadgen.TableGenerator;
 import org.bmpexporter.testing.Bmp;
 
 /**
- * Synthetic full tables for benchmarks: distinct IPv4 prefixes with the length mix of today's
- * Internet table (about 60% /24), packed into BMP Route Monitoring messages the way routers do.
+ * Full tables for the in-process benchmarks: the load generator's IPv4 tables (about 60% /24),
+ * packed into BMP Route Monitoring messages the way routers do.
  */
 public final class InternetTable {
-  /** Cumulative share per IPv4 prefix length (roughly the 2024-2025 DFZ). */
-  private static final int[] LENGTHS = {24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12};
-  private static final double[] SHARE = {0.60, 0.07, 0.12, 0.05, 0.05, 0.035, 0.02, 0.015,
-      0.013, 0.005, 0.004, 0.003, 0.005};
-
   private InternetTable() {}
 
   /**
-   * {@code n} distinct IPv4 prefixes as {@code [bits][4 address bytes]} records, in address
-   * order as a router walks its RIB for a table dump.
+   * {@code n} distinct IPv4 prefixes as {@code [bits][4 address bytes]} records, with the load
+   * generator's Internet-like length mix, in address order as a router walks its RIB for a
+   * table dump.
    */
   public static byte[][] ipv4(int n, long seed) {
-    byte[][] out = ipv4Random(n, seed);
-    java.util.Arrays.sort(out, (a, b) -> {
-      for (int i = 1; i < 5; i++) {
-        int c = Integer.compare(a[i] & 0xff, b[i] & 0xff);
-        if (c != 0) {
-          return c;
-        }
-      }
-      return Integer.compare(a[0], b[0]);
-    });
-    return out;
-  }
-
-  /** The same prefixes in random order (churn, worst case for the route tables). */
-  public static byte[][] ipv4Random(int n, long seed) {
-    Random r = new Random(seed);
-    java.util.HashSet<Long> seen = new java.util.HashSet<>(n * 2);
+    long[] keys = TableGenerator.ipv4(n, seed);
     byte[][] out = new byte[n][];
-    int i = 0;
-    while (i < n) {
-      double x = r.nextDouble();
-      int bits = 24;
-      double acc = 0;
-      for (int k = 0; k < LENGTHS.length; k++) {
-        acc += SHARE[k];
-        if (x < acc) {
-          bits = LENGTHS[k];
-          break;
-        }
-      }
-      // public unicast space 1.0.0.0 - 223.255.255.255
-      long addr = (1L << 24) + (long) (r.nextDouble() * ((223L << 24) - (1L << 24)));
-      addr &= (0xffffffffL << (32 - bits)) & 0xffffffffL;
-      if (seen.add(addr << 6 | bits)) {
-        out[i++] = new byte[] {(byte) bits, (byte) (addr >>> 24), (byte) (addr >>> 16),
-            (byte) (addr >>> 8), (byte) addr};
-      }
+    for (int i = 0; i < n; i++) {
+      int addr = Prefixes.v4Addr(keys[i]);
+      out[i] = new byte[] {(byte) Prefixes.len(keys[i]), (byte) (addr >>> 24),
+          (byte) (addr >>> 16), (byte) (addr >>> 8), (byte) addr};
     }
     return out;
   }
