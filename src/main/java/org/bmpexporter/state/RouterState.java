@@ -2,7 +2,6 @@ package org.bmpexporter.state;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,14 +138,5 @@ public final class RouterState {
     }
     return new Snapshots.Router(label, address, up, upSince, downSince, sysName, sysDescr, msgs,
         receivedBytes, errs, terms, ps);
-  }
-
-  /** Peers keyed for tests and tools: "address|rd|type". */
-  Map<String, PeerState> peersByName() {
-    Map<String, PeerState> m = new HashMap<>();
-    for (PeerState p : peers.values()) {
-      m.put(p.address + "|" + p.rd + "|" + p.identity.peerTypeLabel(), p);
-    }
-    return m;
   }
 }

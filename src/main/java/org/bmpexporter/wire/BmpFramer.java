@@ -46,43 +46,41 @@ public final class BmpFramer {
     if (failure != null) {
       throw failure; // the same error again: the stream is still broken for the same reason
     }
+    long before = framesOut;
     if (pendingLength == 0) {
       // Fast path: frame straight out of the caller's array, keep only the tail.
       int consumed = drain(data, offset, length, handler);
-      int frames = lastFrames;
       append(data, offset + consumed, length - consumed);
-      return frames;
+      return (int) (framesOut - before);
     }
     append(data, offset, length);
     int consumed = drain(pending, 0, pendingLength, handler);
-    int frames = lastFrames;
     System.arraycopy(pending, consumed, pending, 0, pendingLength - consumed);
     pendingLength -= consumed;
     if (pendingLength == 0 && pending.length > 4 * INITIAL_CAPACITY) {
       pending = new byte[0]; // give back the buffer a large message needed
     }
-    return frames;
+    return (int) (framesOut - before);
   }
 
-  private int lastFrames;
+  /** Frames handed out since the stream began. */
+  private long framesOut;
 
   private int drain(byte[] buf, int offset, int length, FrameHandler handler) {
     int pos = offset;
     int end = offset + length;
-    int frames = 0;
     while (end - pos >= 5) {
       int messageLength = checkHeader(buf, pos);
       if (end - pos < messageLength) {
         break;
       }
-      frames++;
+      framesOut++;
       handler.frame(buf, pos, messageLength);
       pos += messageLength;
     }
     if (end - pos >= 1 && (buf[pos] & 0xff) != BmpLimits.VERSION) {
       checkHeader(buf, pos); // report a bad version as early as the first byte
     }
-    lastFrames = frames;
     return pos - offset;
   }
 
