@@ -29,9 +29,9 @@ public final class InternetTable {
 
   /** A BMP stream announcing the prefixes, {@code perUpdate} per UPDATE, for one peer. */
   public static byte[] routeMonitoringStream(byte[] peerHeader, byte[][] prefixes, int perUpdate) {
-    Bmp.W stream = new Bmp.W();
+    org.bmpexporter.wire.BmpTestMessages.W stream = Bmp.w();
     for (int i = 0; i < prefixes.length; i += perUpdate) {
-      Bmp.W nlri = new Bmp.W();
+      org.bmpexporter.wire.BmpTestMessages.W nlri = Bmp.w();
       for (int j = i; j < Math.min(prefixes.length, i + perUpdate); j++) {
         byte[] p = prefixes[j];
         int bytes = ((p[0] & 0xff) + 7) / 8;
@@ -40,8 +40,8 @@ public final class InternetTable {
           nlri.u8(p[1 + b]);
         }
       }
-      stream.bytes(Bmp.routeMonitoring(peerHeader, Bmp.updateV4(new byte[0], nlri.done())));
+      stream.bytes(Bmp.routeMonitoring(peerHeader, Bmp.updateV4(new byte[0], nlri.build())));
     }
-    return stream.done();
+    return stream.build();
   }
 }

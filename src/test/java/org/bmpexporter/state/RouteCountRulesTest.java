@@ -115,7 +115,7 @@ class RouteCountRulesTest {
 
   @Test
   void repeatedPeerDownsWhileDownAreOneDownEvent() {
-    byte[] fsm = new W().u16(0).done();
+    byte[] fsm = w().u16(0).build();
     feed(peerDown(PEER, 2, fsm), peerDown(PEER, 2, fsm), peerDown(PEER, 2, fsm));
     Snapshots.Peer p = peers().get("192.0.2.2");
     assertThat(p.downs()).singleElement().satisfies(d -> {

@@ -1,55 +1,20 @@
 package org.bmpexporter.testing;
 
-import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
+import org.bmpexporter.wire.BmpTestMessages;
+
 import java.util.Map;
 
 /** Builds BMP and BGP messages for tests, field by field as the RFCs lay them out. */
 public final class Bmp {
   private Bmp() {}
 
-  /** A growable big-endian byte writer. */
-  public static final class W {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    public W u8(int v) {
-      out.write(v);
-      return this;
-    }
-
-    public W u16(int v) {
-      return u8(v >>> 8).u8(v);
-    }
-
-    public W u32(long v) {
-      return u16((int) (v >>> 16)).u16((int) v);
-    }
-
-    public W u64(long v) {
-      return u32(v >>> 32).u32(v);
-    }
-
-    public W bytes(byte[] b) {
-      out.write(b, 0, b.length);
-      return this;
-    }
-
-    public byte[] done() {
-      return out.toByteArray();
-    }
-
-    public int size() {
-      return out.size();
-    }
+  /** A big-endian byte writer (the codec tests' builder). */
+  public static BmpTestMessages.W w() {
+    return BmpTestMessages.w();
   }
 
   public static byte[] ip(String address) {
-    try {
-      return InetAddress.getByName(address).getAddress();
-    } catch (Exception e) {
-      throw new IllegalArgumentException(address, e);
-    }
+    return BmpTestMessages.ip(address);
   }
 
   /** The 16-byte BMP address field. */
@@ -61,13 +26,13 @@ public final class Bmp {
   }
 
   public static byte[] message(int type, byte[] body) {
-    return new W().u8(3).u32(6 + body.length).u8(type).bytes(body).done();
+    return BmpTestMessages.bmp(type, body);
   }
 
   public static byte[] peerHeader(int peerType, int flags, long rd, String address, long as,
       String bgpId) {
-    return new W().u8(peerType).u8(flags).u64(rd).bytes(ip16(address)).u32(as)
-        .bytes(ip(bgpId)).u32(1_700_000_000L).u32(0).done();
+    return w().u8(peerType).u8(flags).u64(rd).bytes(ip16(address)).u32(as)
+        .bytes(ip(bgpId)).u32(1_700_000_000L).u32(0).build();
   }
 
   public static byte[] globalPeer(String address, long as) {
@@ -82,27 +47,23 @@ public final class Bmp {
   }
 
   public static byte[] tlv(int type, byte[] value) {
-    return new W().u16(type).u16(value.length).bytes(value).done();
+    return BmpTestMessages.tlv(type, value);
   }
 
   public static byte[] tlv(int type, String text) {
-    return tlv(type, text.getBytes(StandardCharsets.UTF_8));
+    return BmpTestMessages.tlv(type, text);
   }
 
   public static byte[] initiation(String sysName, String sysDescr) {
-    return message(4, new W().bytes(tlv(1, sysDescr)).bytes(tlv(2, sysName)).done());
+    return message(4, w().bytes(tlv(1, sysDescr)).bytes(tlv(2, sysName)).build());
   }
 
   public static byte[] termination(int reason) {
-    return message(5, tlv(1, new W().u16(reason).done()));
+    return message(5, tlv(1, w().u16(reason).build()));
   }
 
   public static byte[] bgp(int type, byte[] body) {
-    W w = new W();
-    for (int i = 0; i < 16; i++) {
-      w.u8(0xff);
-    }
-    return w.u16(19 + body.length).u8(type).bytes(body).done();
+    return BmpTestMessages.bgp(type, body);
   }
 
   /**
@@ -110,34 +71,34 @@ public final class Bmp {
    * ({@code afi << 8 | safi} to mode 1 receive, 2 send, 3 both).
    */
   public static byte[] open(long as, String bgpId, Map<Integer, Integer> addPath) {
-    W caps = new W();
-    caps.bytes(cap(1, new W().u16(1).u8(0).u8(1).done()));
-    caps.bytes(cap(1, new W().u16(2).u8(0).u8(1).done()));
-    caps.bytes(cap(65, new W().u32(as).done()));
+    BmpTestMessages.W caps = w();
+    caps.bytes(cap(1, w().u16(1).u8(0).u8(1).build()));
+    caps.bytes(cap(1, w().u16(2).u8(0).u8(1).build()));
+    caps.bytes(cap(65, w().u32(as).build()));
     caps.bytes(cap(2, new byte[0]));
     if (!addPath.isEmpty()) {
-      W ap = new W();
+      BmpTestMessages.W ap = w();
       addPath.forEach((family, mode) -> ap.u16(family >>> 8).u8(family & 0xff).u8(mode));
-      caps.bytes(cap(69, ap.done()));
+      caps.bytes(cap(69, ap.build()));
     }
-    byte[] c = caps.done();
-    byte[] param = new W().u8(2).u8(c.length).bytes(c).done();
-    return bgp(1, new W().u8(4).u16(as > 65535 ? 23456 : (int) as).u16(90).bytes(ip(bgpId))
-        .u8(param.length).bytes(param).done());
+    byte[] c = caps.build();
+    byte[] param = w().u8(2).u8(c.length).bytes(c).build();
+    return bgp(1, w().u8(4).u16(as > 65535 ? 23456 : (int) as).u16(90).bytes(ip(bgpId))
+        .u8(param.length).bytes(param).build());
   }
 
   private static byte[] cap(int code, byte[] value) {
-    return new W().u8(code).u8(value.length).bytes(value).done();
+    return w().u8(code).u8(value.length).bytes(value).build();
   }
 
   public static byte[] peerUp(byte[] peerHeader, byte[] sentOpen, byte[] receivedOpen,
       byte[]... tlvs) {
-    W w = new W().bytes(peerHeader).bytes(ip16("192.0.2.1")).u16(179).u16(50000)
+    BmpTestMessages.W w = w().bytes(peerHeader).bytes(ip16("192.0.2.1")).u16(179).u16(50000)
         .bytes(sentOpen).bytes(receivedOpen);
     for (byte[] t : tlvs) {
       w.bytes(t);
     }
-    return message(3, w.done());
+    return message(3, w.build());
   }
 
   public static byte[] peerUp(byte[] peerHeader) {
@@ -146,28 +107,28 @@ public final class Bmp {
   }
 
   public static byte[] peerDown(byte[] peerHeader, int reason, byte[] data) {
-    return message(2, new W().bytes(peerHeader).u8(reason).bytes(data).done());
+    return message(2, w().bytes(peerHeader).u8(reason).bytes(data).build());
   }
 
   public static byte[] notification(int code, int subcode, byte[] data) {
-    return bgp(3, new W().u8(code).u8(subcode).bytes(data).done());
+    return BmpTestMessages.notification(code, subcode, data);
   }
 
   public static byte[] routeMonitoring(byte[] peerHeader, byte[] update) {
-    return message(0, new W().bytes(peerHeader).bytes(update).done());
+    return message(0, w().bytes(peerHeader).bytes(update).build());
   }
 
   public static byte[] statistics(byte[] peerHeader, byte[]... tlvs) {
-    W w = new W().bytes(peerHeader).u32(tlvs.length);
+    BmpTestMessages.W w = w().bytes(peerHeader).u32(tlvs.length);
     for (byte[] t : tlvs) {
       w.bytes(t);
     }
-    return message(1, w.done());
+    return message(1, w.build());
   }
 
   /** NLRI bytes of prefixes "a.b.c.d/n" or IPv6, each optionally preceded by a path id. */
   public static byte[] nlri(long pathId, String... prefixes) {
-    W w = new W();
+    BmpTestMessages.W w = w();
     for (String p : prefixes) {
       if (pathId >= 0) {
         w.u32(pathId);
@@ -180,7 +141,7 @@ public final class Bmp {
         w.u8(a[i]);
       }
     }
-    return w.done();
+    return w.build();
   }
 
   public static byte[] nlri(String... prefixes) {
@@ -190,41 +151,37 @@ public final class Bmp {
   private static final byte[] ORIGIN = {0x40, 1, 1, 0};
 
   private static byte[] asPath4(long... asns) {
-    W seg = new W().u8(2).u8(asns.length);
+    BmpTestMessages.W seg = w().u8(2).u8(asns.length);
     for (long a : asns) {
       seg.u32(a);
     }
-    byte[] s = seg.done();
-    return new W().u8(0x40).u8(2).u8(s.length).bytes(s).done();
+    byte[] s = seg.build();
+    return w().u8(0x40).u8(2).u8(s.length).bytes(s).build();
   }
 
   /** An IPv4 UPDATE: withdrawn routes, then ORIGIN/AS_PATH/NEXT_HOP and NLRI if any. */
   public static byte[] updateV4(byte[] withdrawn, byte[] nlri) {
-    byte[] attrs = nlri.length == 0 ? new byte[0] : new W().bytes(ORIGIN)
-        .bytes(asPath4(65002, 64512)).bytes(new byte[] {0x40, 3, 4, (byte) 192, 0, 2, 2}).done();
-    return bgp(2, new W().u16(withdrawn.length).bytes(withdrawn).u16(attrs.length).bytes(attrs)
-        .bytes(nlri).done());
+    byte[] attrs = nlri.length == 0 ? new byte[0] : w().bytes(ORIGIN)
+        .bytes(asPath4(65002, 64512)).bytes(new byte[] {0x40, 3, 4, (byte) 192, 0, 2, 2}).build();
+    return bgp(2, w().u16(withdrawn.length).bytes(withdrawn).u16(attrs.length).bytes(attrs)
+        .bytes(nlri).build());
   }
 
   /** An UPDATE with MP_REACH (announce) or MP_UNREACH for IPv6 unicast. */
   public static byte[] updateV6(boolean announce, byte[] nlri) {
-    W attrs = new W();
+    BmpTestMessages.W attrs = w();
     if (announce) {
-      byte[] mp = new W().u16(2).u8(1).u8(16).bytes(ip("2001:db8::1")).u8(0).bytes(nlri).done();
+      byte[] mp = w().u16(2).u8(1).u8(16).bytes(ip("2001:db8::1")).u8(0).bytes(nlri).build();
       attrs.bytes(ORIGIN).bytes(asPath4(65002)).u8(0x90).u8(14).u16(mp.length).bytes(mp);
     } else {
-      byte[] mp = new W().u16(2).u8(1).bytes(nlri).done();
+      byte[] mp = w().u16(2).u8(1).bytes(nlri).build();
       attrs.u8(0x90).u8(15).u16(mp.length).bytes(mp);
     }
-    byte[] a = attrs.done();
-    return bgp(2, new W().u16(0).u16(a.length).bytes(a).done());
+    byte[] a = attrs.build();
+    return bgp(2, w().u16(0).u16(a.length).bytes(a).build());
   }
 
   public static byte[] concat(byte[]... parts) {
-    W w = new W();
-    for (byte[] p : parts) {
-      w.bytes(p);
-    }
-    return w.done();
+    return BmpTestMessages.concat(parts);
   }
 }
