@@ -66,7 +66,7 @@ start_bg() {
 }
 
 # child_pid WRAPPER_PID : the process `timeout` runs (to read its RSS / heap)
-child_pid() { pgrep -P "$1" 2>/dev/null | head -1; }
+child_pid() { pgrep -P "$1" 2>/dev/null | sed -n 1p; }
 
 # stop_pidfile PIDFILE [SECS] [SIG] : signal the recorded PID, wait, then SIGKILL it and its child
 stop_pidfile() {
