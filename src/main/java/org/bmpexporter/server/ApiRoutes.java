@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.Snapshots;
@@ -53,10 +54,16 @@ final class ApiRoutes {
 
   /** Mounts the API and the page's static files on {@code router}. */
   static void mount(Vertx vertx, Router router, RouterRegistry registry) {
-    mount(vertx, router, () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS));
+    mount(vertx, router, () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS),
+        label -> registry.snapshot(label, SNAPSHOT_TIMEOUT_MILLIS));
   }
 
-  static void mount(Vertx vertx, Router router, Supplier<List<Snapshots.Router>> snapshots) {
+  /**
+   * {@code snapshots} answers the routers list; {@code oneRouter} answers a peers request for
+   * one router label without snapshotting the others.
+   */
+  static void mount(Vertx vertx, Router router, Supplier<List<Snapshots.Router>> snapshots,
+      Function<String, Optional<Snapshots.Router>> oneRouter) {
     router.get(ROUTERS).handler(ctx -> vertx.executeBlocking(() -> routers(snapshots.get()), false)
         .onSuccess(body -> json(ctx, 200, body))
         .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
@@ -76,12 +83,8 @@ final class ApiRoutes {
       }
       String wanted = label.get();
       vertx.executeBlocking(() -> {
-        for (Snapshots.Router r : snapshots.get()) {
-          if (r.router().equals(wanted)) {
-            return peers(r);
-          }
-        }
-        return null;
+        Optional<Snapshots.Router> r = oneRouter.apply(wanted);
+        return r.isPresent() ? peers(r.get()) : null;
       }, false).onSuccess(body -> {
         if (body == null) {
           error(ctx, 404, "unknown router: " + wanted);

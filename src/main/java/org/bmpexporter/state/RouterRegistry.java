@@ -3,6 +3,7 @@ package org.bmpexporter.state;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +77,28 @@ public final class RouterRegistry {
 
   public RouterState get(String label) {
     return routers.get(label);
+  }
+
+  /**
+   * The snapshot of one router, built on its event loop; empty if no router has that label or
+   * it does not answer within the timeout.
+   */
+  public Optional<Snapshots.Router> snapshot(String label, long timeoutMillis) {
+    RouterState s = routers.get(label);
+    if (s == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(CompletableFuture.supplyAsync(s::snapshot, s.owner())
+          .get(timeoutMillis, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      LOG.warn("router {}: no snapshot within {} ms", label, timeoutMillis);
+    } catch (ExecutionException e) {
+      LOG.error("router {}: snapshot failed", label, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Optional.empty();
   }
 
   /**
