@@ -59,6 +59,11 @@ public final class Main implements Callable<Integer> {
       description = "Active mode: longest reconnect delay (default 60s)")
   String reconnectMax;
 
+  @Option(names = "--no-warmup",
+      description = "Skip the start-up warm-up (about 1-2 s of one core on a background thread "
+          + "that makes the first tables after a restart decode at full speed)")
+  boolean noWarmup;
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
@@ -106,6 +111,9 @@ public final class Main implements Callable<Integer> {
               : ConfigLoader.parseDuration("--reconnect-min", reconnectMin),
           reconnectMax == null ? c.reconnectMax()
               : ConfigLoader.parseDuration("--reconnect-max", reconnectMax));
+    }
+    if (noWarmup) {
+      c = c.withWarmup(false);
     }
     ConfigLoader.validate(c);
     return c;

@@ -32,10 +32,12 @@ import java.util.regex.Pattern;
  *   scrape_timeout: 10s
  * retention: 15m                   # keep a closed router's series this long
  * event_loops: 2
+ * warmup: true                     # warm the decode path on a synthetic session at start-up
  * </pre>
  */
 public final class ConfigLoader {
-  private static final Set<String> TOP = Set.of("bmp", "web", "retention", "event_loops");
+  private static final Set<String> TOP = Set.of("bmp", "web", "retention", "event_loops",
+      "warmup");
   private static final Set<String> BMP = Set.of("listen", "connect", "max_message_bytes",
       "max_sessions", "allow", "reconnect_min", "reconnect_max");
   private static final Set<String> WEB = Set.of("listen", "scrape_timeout");
@@ -113,8 +115,9 @@ public final class ConfigLoader {
         ? duration("retention", root.get("retention")) : c.retention();
     int loops = root.has("event_loops")
         ? integer("event_loops", root.get("event_loops"), 1, 256) : c.eventLoops();
+    boolean warmup = root.has("warmup") ? bool("warmup", root.get("warmup")) : c.warmup();
     ExporterConfig out = new ExporterConfig(listen, connect, web, maxMessage, maxSessions,
-        List.copyOf(allow), retention, rmin, rmax, scrapeTimeout, loops);
+        List.copyOf(allow), retention, rmin, rmax, scrapeTimeout, loops, warmup);
     validate(out);
     return out;
   }
@@ -175,6 +178,13 @@ public final class ConfigLoader {
       throw new ConfigException(key, "expected a string, got " + n.getNodeType());
     }
     return n.asText();
+  }
+
+  private static boolean bool(String key, JsonNode n) {
+    if (!n.isBoolean()) {
+      throw new ConfigException(key, "expected true or false, got '" + n.asText() + "'");
+    }
+    return n.asBoolean();
   }
 
   private static int integer(String key, JsonNode n, int min, int max) {

@@ -18,7 +18,8 @@ public record ExporterConfig(
     Duration reconnectMin,
     Duration reconnectMax,
     Duration scrapeTimeout,
-    int eventLoops) {
+    int eventLoops,
+    boolean warmup) {
 
   public static final int DEFAULT_BMP_PORT = 11019;
   public static final int DEFAULT_WEB_PORT = 9324;
@@ -35,36 +36,43 @@ public record ExporterConfig(
         Duration.ofSeconds(1),
         Duration.ofSeconds(60),
         Duration.ofSeconds(10),
-        Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        true);
   }
 
   public ExporterConfig withBmpListen(List<HostPort> v) {
     return new ExporterConfig(v, connect, webListen, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops);
+        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
   }
 
   public ExporterConfig withConnect(List<HostPort> v) {
     return new ExporterConfig(bmpListen, v, webListen, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops);
+        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
   }
 
   public ExporterConfig withWebListen(HostPort v) {
     return new ExporterConfig(bmpListen, connect, v, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops);
+        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
   }
 
   public ExporterConfig withRetention(Duration v) {
     return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
-        v, reconnectMin, reconnectMax, scrapeTimeout, eventLoops);
+        v, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
   }
 
   public ExporterConfig withReconnect(Duration min, Duration max) {
     return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
-        retention, min, max, scrapeTimeout, eventLoops);
+        retention, min, max, scrapeTimeout, eventLoops, warmup);
+  }
+
+  /** Whether to warm the decode path on a synthetic session at start-up (default on). */
+  public ExporterConfig withWarmup(boolean v) {
+    return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
+        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, v);
   }
 
   public ExporterConfig withLimits(int maxMessageBytes, int maxSessions, List<Cidr> allow) {
     return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops);
+        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
   }
 }

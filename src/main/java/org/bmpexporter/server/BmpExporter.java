@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bmpexporter.config.ExporterConfig;
@@ -47,6 +48,7 @@ public final class BmpExporter implements AutoCloseable {
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private HttpServer http;
   private volatile boolean ready;
+  private volatile CompletableFuture<Warmup.Result> warmup = CompletableFuture.completedFuture(null);
 
   private BmpExporter(ExporterConfig config) {
     this.config = config;
@@ -123,6 +125,9 @@ public final class BmpExporter implements AutoCloseable {
     }
     vertx.setPeriodic(Duration.ofSeconds(5).toMillis(),
         id -> registry.expire(System.currentTimeMillis() / 1000.0));
+    if (config.warmup()) {
+      warmup = Warmup.startInBackground(config.maxMessageBytes());
+    }
     ready = true;
   }
 
@@ -133,6 +138,11 @@ public final class BmpExporter implements AutoCloseable {
       throw new IllegalStateException("cannot start " + what + ": " + e.getCause().getMessage(),
           e.getCause());
     }
+  }
+
+  /** The start-up warm-up: completes when it ended (at once, with null, if it is off). */
+  public CompletableFuture<?> warmup() {
+    return warmup;
   }
 
   public boolean ready() {

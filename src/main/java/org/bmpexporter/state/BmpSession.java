@@ -13,6 +13,7 @@ import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * One BMP session: frames the byte stream, decodes each message and applies it to the router's
@@ -35,6 +36,7 @@ public final class BmpSession implements ErrorListener {
   private final BmpFramer.FrameHandler onFrame = this::frame;
   private final boolean[] loggedError = new boolean[DecodeError.values().length];
   private MessageListener listener;
+  private Logger log = LOG;
   private PerPeerHeader lastHeader;
   private PeerState lastPeer;
   private boolean closed;
@@ -47,6 +49,11 @@ public final class BmpSession implements ErrorListener {
 
   public void listener(MessageListener listener) {
     this.listener = listener;
+  }
+
+  /** Logs nothing from now on: for synthetic sessions (the start-up warm-up). */
+  public void quiet() {
+    this.log = NOPLogger.NOP_LOGGER;
   }
 
   public RouterState router() {
@@ -88,7 +95,7 @@ public final class BmpSession implements ErrorListener {
           "session ended inside a message (" + framer.pendingBytes() + " bytes)");
     }
     router.sessionClosed(clock.getAsDouble());
-    LOG.info("router {} ({}) session closed: {}", router.label, router.sysName, why);
+    log.info("router {} ({}) session closed: {}", router.label, router.sysName, why);
   }
 
   @Override
@@ -96,10 +103,10 @@ public final class BmpSession implements ErrorListener {
     router.countError(error);
     if (!loggedError[error.ordinal()]) {
       loggedError[error.ordinal()] = true;
-      LOG.warn("router {}: {}: {} (further {} errors of this session logged at debug)",
+      log.warn("router {}: {}: {} (further {} errors of this session logged at debug)",
           router.label, error.label(), detail, error.label());
-    } else if (LOG.isDebugEnabled()) {
-      LOG.debug("router {}: {}: {}", router.label, error.label(), detail);
+    } else if (log.isDebugEnabled()) {
+      log.debug("router {}: {}: {}", router.label, error.label(), detail);
     }
   }
 
@@ -137,7 +144,7 @@ public final class BmpSession implements ErrorListener {
         BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
         PeerState peer = peerFor(up.peer());
         peer.peerUp(up, now);
-        LOG.info("router {} ({}): peer {}{} AS{} up{}", router.label, router.sysName, peer.address,
+        log.info("router {} ({}): peer {}{} AS{} up{}", router.label, router.sysName, peer.address,
             peer.rd.isEmpty() ? "" : " rd " + peer.rd, peer.peerAs,
             peer.table.isEmpty() ? "" : " table " + peer.table);
         break;
@@ -147,13 +154,13 @@ public final class BmpSession implements ErrorListener {
         PeerState peer = peerFor(down.peer());
         boolean changed = peer.peerDown(down, now);
         if (changed) {
-          LOG.info("router {} ({}): peer {}{} AS{} down: {}{}{}", router.label, router.sysName,
+          log.info("router {} ({}): peer {}{} AS{} down: {}{}{}", router.label, router.sysName,
               peer.address, peer.rd.isEmpty() ? "" : " rd " + peer.rd, peer.peerAs,
               down.reasonLabel(),
               down.notification() == null ? "" : " " + down.notification().describe(),
               down.fsmEvent() >= 0 ? " fsm_event " + down.fsmEvent() : "");
         } else {
-          LOG.debug("router {}: repeated Peer Down for peer {} ignored", router.label,
+          log.debug("router {}: repeated Peer Down for peer {} ignored", router.label,
               peer.address);
         }
         break;
@@ -162,14 +169,14 @@ public final class BmpSession implements ErrorListener {
         BmpMessage.Initiation init = (BmpMessage.Initiation) m;
         router.sysName = init.sysName();
         router.sysDescr = init.sysDescr();
-        LOG.info("router {} initiation: sysName \"{}\" sysDescr \"{}\"", router.label,
+        log.info("router {} initiation: sysName \"{}\" sysDescr \"{}\"", router.label,
             router.sysName, router.sysDescr);
         break;
       }
       case TERMINATION: {
         BmpMessage.Termination t = (BmpMessage.Termination) m;
         router.terminations.computeIfAbsent(t.reasonLabel(), k -> new long[1])[0]++;
-        LOG.info("router {} ({}) terminated the session: {}", router.label, router.sysName,
+        log.info("router {} ({}) terminated the session: {}", router.label, router.sysName,
             t.reasonLabel());
         break;
       }

@@ -27,6 +27,7 @@ class ConfigTest {
     assertThat(c.bmpListen()).containsExactly(new HostPort("0.0.0.0", 11019));
     assertThat(c.webListen()).isEqualTo(new HostPort("0.0.0.0", 9324));
     assertThat(c.retention()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.warmup()).isTrue();
   }
 
   @Test
@@ -45,6 +46,7 @@ class ConfigTest {
           scrape_timeout: 5s
         retention: 1h
         event_loops: 3
+        warmup: false
         """);
     assertThat(c.bmpListen()).containsExactly(new HostPort("127.0.0.1", 1790),
         new HostPort("::1", 11019));
@@ -60,6 +62,7 @@ class ConfigTest {
     assertThat(c.webListen()).isEqualTo(new HostPort("127.0.0.1", 9999));
     assertThat(c.retention()).isEqualTo(Duration.ofHours(1));
     assertThat(c.eventLoops()).isEqualTo(3);
+    assertThat(c.warmup()).isFalse();
   }
 
   @Test
@@ -74,6 +77,8 @@ class ConfigTest {
         .hasMessageContaining("'web.listen'");
     assertThatThrownBy(() -> load("bmp:\n  allow: [\"10.0.0.0/33\"]\n"))
         .hasMessageContaining("'bmp.allow'");
+    assertThatThrownBy(() -> load("warmup: maybe\n"))
+        .hasMessageContaining("'warmup'").hasMessageContaining("true or false");
     assertThatThrownBy(() -> load("bmp:\n  max_sessions: many\n"))
         .hasMessageContaining("'bmp.max_sessions'");
     assertThatThrownBy(() -> load("bmp:\n  listen: []\n"))

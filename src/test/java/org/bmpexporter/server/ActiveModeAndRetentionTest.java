@@ -40,7 +40,7 @@ class ActiveModeAndRetentionTest {
     listener.setReuseAddress(true);
     listener.bind(new InetSocketAddress(lo, 0));
     int port = listener.getLocalPort();
-    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults()
+    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
         .withBmpListen(List.of())
         .withConnect(List.of(new HostPort("127.0.5.1", port)))
         .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
@@ -79,7 +79,7 @@ class ActiveModeAndRetentionTest {
 
   @Test
   void closedRoutersStayForTheRetentionThenDisappear() throws Exception {
-    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults()
+    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
         .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
         .withWebListen(new HostPort("127.0.0.1", 0))
         .withRetention(Duration.ofSeconds(2)))) {
@@ -102,7 +102,7 @@ class ActiveModeAndRetentionTest {
 
   @Test
   void twoLiveSessionsFromOneAddressDoNotClobberEachOther() throws Exception {
-    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults()
+    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
         .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
         .withWebListen(new HostPort("127.0.0.1", 0)));
         Socket a = new Socket();

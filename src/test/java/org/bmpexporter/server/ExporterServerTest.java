@@ -85,6 +85,18 @@ class ExporterServerTest {
   }
 
   @Test
+  void startUpWarmupRunsCleanlyAndLeavesNothingInTheRegistryOrMetrics() throws Exception {
+    // This exporter runs with the embedded default (warm-up on), as `java -jar` does.
+    Warmup.Result r = (Warmup.Result) exporter.warmup().get(60, TimeUnit.SECONDS);
+    assertThat(r.rounds()).isPositive();
+    assertThat(r.decodeErrors()).isZero();
+    assertThat(exporter.registry().get("warmup")).isNull();
+    Scrape m = Scrape.http(exporter.webPort());
+    // neither its router label nor its ADD-PATH peer's address appear anywhere
+    assertThat(m.text()).doesNotContain("warmup").doesNotContain("10.0.0.2\"");
+  }
+
+  @Test
   void initialDumpsOfTwoRoutersInParallelMatchAnIndependentCount() throws Exception {
     byte[] frr = resource("frr-demo.2.bin");
     byte[] gobgp = resource("gobgp-demo.2.bin");

@@ -47,7 +47,7 @@ final class LiveExporter implements AutoCloseable {
     if (v6) {
       listen.add(new HostPort("::1", 0));
     }
-    return new LiveExporter(BmpExporter.start(ExporterConfig.defaults()
+    return new LiveExporter(BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
         .withBmpListen(listen)
         .withWebListen(new HostPort("127.0.0.1", 0))), v6);
   }

@@ -68,6 +68,19 @@ class NoArgumentsIT {
       Scrape m = Scrape.http(9324);
       assertThat(m.value("bmp_sessions_accepted_total")).isEqualTo(1);
       Promtool.checkMetrics(m.text());
+      // The jar logs (a logger is packaged), and the default start-up warm-up runs and ends.
+      Scrape.await(Duration.ofSeconds(30), "the warm-up's log line", () -> {
+        try {
+          return Files.readString(log).contains("decode path warmed up");
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      });
+      assertThat(Files.readString(log))
+          .doesNotContain("No SLF4J providers")
+          .contains("listening for BMP on 0.0.0.0:11019")
+          .contains("serving metrics on http://0.0.0.0:9324/metrics")
+          .contains("initiation: sysName \"noargs-router\"");
     } finally {
       p.destroy();
       if (!p.waitFor(15, TimeUnit.SECONDS)) {

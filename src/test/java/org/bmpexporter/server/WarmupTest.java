@@ -1,0 +1,28 @@
+package org.bmpexporter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The start-up warm-up's synthetic session decodes cleanly and takes the paths routers do. */
+class WarmupTest {
+  @Test
+  void everyRoundAppliesEveryRouteOperationOfTheSyntheticSessionWithoutDecodeErrors() {
+    Warmup.Result r = Warmup.run(1 << 20, 2, 60_000);
+    assertThat(r.rounds()).isEqualTo(2);
+    assertThat(r.decodeErrors()).isZero();
+    // Per table: v4 + v6 prefixes in pre and post of two peers and in Loc-RIB (5 copies);
+    // then a tenth withdrawn from the plain peer (v4, v6) and the ADD-PATH peer (v4), and the
+    // plain peer's v4 tenth announced again.
+    long v4 = Warmup.IPV4_PREFIXES;
+    long v6 = Warmup.IPV6_PREFIXES;
+    long expected = 5 * (v4 + v6) + (v4 / 10 + v6 / 10 + v4 / 10) + v4 / 10;
+    assertThat(r.routeOperations()).isEqualTo(2 * expected); // each round a fresh router
+  }
+
+  @Test
+  void roundsStopAtTheTimeBound() {
+    Warmup.Result r = Warmup.run(1 << 20, 1_000, 1);
+    assertThat(r.rounds()).isBetween(0, 2);
+  }
+}
