@@ -6,7 +6,9 @@
 #   SCENARIO: 1x1x1m | 20x10x100k | 100x50 (scrape size with 100 routers x 50 peers) | small |
 #             custom (ROUTERS PEERS V4 V6 RIBS)
 #   Env: SKIP_BUILD=1, KEEP_WORK=1, EXPORTER_JAR (default: this build's jar), EXPORTER_JAVA_OPTS
-#        (default -Xmx4g), POLL (seconds between /metrics polls, default 0.1), SCRAPES (timed
+#        (default -Xmx4g), EXPORTER_ARGS (extra exporter flags, e.g. --no-warmup for the
+#        figure of a JVM that has not compiled the decode path yet), POLL (seconds between /metrics polls, default 0.02,
+#        at least twice the last scrape's duration), SCRAPES (timed
 #        scrapes after the load, default 10), WAIT_SECONDS (default 900), MODE=replay|generate
 #        (replay, default: the same stream files pmacct.sh replays; generate: the loadgen
 #        generates live from its pre-encoded tables).
@@ -27,7 +29,7 @@ SCEN="${1:-1x1x1m}"
 scenario "$SCEN"
 need python3 curl ss jcmd java
 EXPORTER_JAR="${EXPORTER_JAR:-$JAR}"
-POLL="${POLL:-0.1}"
+POLL="${POLL:-0.02}"
 SCRAPES="${SCRAPES:-10}"
 WAIT_SECONDS="${WAIT_SECONDS:-900}"
 MODE="${MODE:-replay}"
@@ -54,10 +56,18 @@ stop_all() {
 trap 'stop_all; cleanup_work "$W"' EXIT
 trap 'exit 130' INT TERM
 
+EXPORTER_ARGS="${EXPORTER_ARGS:-}"
 # shellcheck disable=SC2086
 start_bg "$W/exporter.pid" "$W/exporter.log" "$JAVA" $EXPORTER_JAVA_OPTS -jar "$EXPORTER_JAR" \
-  --bmp-listen "127.0.0.1:$BMP_PORT" --web-listen "127.0.0.1:$WEB_PORT"
+  --bmp-listen "127.0.0.1:$BMP_PORT" --web-listen "127.0.0.1:$WEB_PORT" $EXPORTER_ARGS
 wait_until 60 curl -fsS -o /dev/null "$URL" || die "exporter not up: $(tail -20 "$W/exporter.log")"
+# Routers reconnect seconds after a restart (their connect-retry timers); by then the exporter's
+# start-up warm-up (under a second here) has ended. Wait for it so the figure is not a race.
+if [[ " $EXPORTER_ARGS " != *" --no-warmup "* ]]; then
+  wait_until 60 grep -q "decode path warmed up" "$W/exporter.log" \
+    || die "no warm-up line in $W/exporter.log"
+  log "$(grep -o "decode path warmed up.*" "$W/exporter.log")"
+fi
 EX_PID="$(child_pid "$(cat "$W/exporter.pid")")"
 [ -n "$EX_PID" ] || die "no exporter JVM under $(cat "$W/exporter.pid")"
 
@@ -91,10 +101,14 @@ else
     --report "$W/report.json" --max-seconds "$((WAIT_SECONDS + 120))"
 fi
 
-# poll /metrics until every route is counted (the report appears once the sessions sent all)
-read -r T1 POLLS LAST < <(python3 "$BENCH_DIR/metrics.py" wait "$URL" "$W/report.json" "$POLL" "$WAIT_SECONDS") \
-  || die "sum(bmp_routes) never reached the report's routes_present: $(tail -3 "$W/loadgen.log")"
+# poll /metrics until every route is counted: replay knows the total from the stream files;
+# generate mode learns it from the report, which appears once the sessions sent everything
+if [ "$MODE" = replay ]; then WANT="$ROUTES"; else WANT="$W/report.json"; fi
+read -r T1 POLLS LAST < <(python3 "$BENCH_DIR/metrics.py" wait "$URL" "$WANT" "$POLL" "$WAIT_SECONDS") \
+  || die "sum(bmp_routes) never reached the routes sent: $(tail -3 "$W/loadgen.log")"
+wait_until 60 test -s "$W/report.json" || die "no loadgen report"
 ROUTES="$(json_get "$W/report.json" 'd["totals"]["routes_present"]')"
+[ "$MODE" != replay ] || [ "$ROUTES" = "$WANT" ] || die "report says $ROUTES routes, streams $WANT"
 [ "$(json_get "$W/report.json" 'd["totals"]["sessions_with_errors"]')" = 0 ] || die "loadgen session errors"
 T0="$(json_get "$W/report.json" 'd["timing"]["first_byte_epoch_ms"]')"
 SEND_S="$(json_get "$W/report.json" 'd["timing"]["dump_seconds"]')"
@@ -137,4 +151,5 @@ result tool=bmp-exporter scenario="$SCEN" mode="$MODE" routers="$ROUTERS" peers=
   heap_loaded_bytes="$H1" heap_bytes_per_route="$PER_ROUTE" rss_baseline_kb="$RSS0" \
   rss_loaded_kb="$RSS1" scrape_median_seconds="$SCRAPE_MEDIAN" scrape_max_seconds="$SCRAPE_MAX" \
   scrape_bytes="$SCRAPE_BYTES" promtool="$PROMTOOL" cleared_after_termination="$CLEARED" \
-  exporter_jar="$EXPORTER_JAR" exporter_java_opts="${EXPORTER_JAVA_OPTS// /_}"
+  exporter_jar="$EXPORTER_JAR" exporter_java_opts="${EXPORTER_JAVA_OPTS// /_}" \
+  exporter_args="${EXPORTER_ARGS// /_}"

@@ -7,10 +7,12 @@ report. Stdlib only.
   metrics.py check URL|FILE REPORT.json     every (router, peer, rd, rib, afi_safi) table of
                                             the report must have bmp_routes == its "present";
                                             exit 1 and list the differences otherwise
-  metrics.py wait URL REPORT.json [POLL] [TIMEOUT]
-                                            wait until REPORT exists (phase holding/sent/done),
-                                            then poll URL every POLL s (0.1) until sum(bmp_routes)
-                                            equals its totals.routes_present; prints
+  metrics.py wait URL REPORT.json|ROUTES [POLL] [TIMEOUT]
+                                            poll URL every POLL s (0.02; at least twice the last
+                                            scrape's duration, so polling takes at most a third
+                                            of one core from the exporter) until sum(bmp_routes)
+                                            equals ROUTES, or the report's totals.routes_present
+                                            once REPORT exists (phase holding/sent/done); prints
                                             "<epoch ms of that scrape's start> <polls> <sum>";
                                             exit 1 at TIMEOUT s (900)
   metrics.py selftest                       checks the parser on built-in examples
@@ -90,11 +92,14 @@ def cmd_check(src, report_file):
     return 1 if bad else 0
 
 
-def cmd_wait(url, report_file, poll=0.1, timeout=900.0):
+def cmd_wait(url, target, poll=0.02, timeout=900.0):
     import os
     import time
     end = time.monotonic() + timeout
-    want = None
+    # A number is known before the run (replay of pre-encoded streams): no need to wait for the
+    # generator's report, which it writes only after its last byte.
+    want = int(target) if target.isdigit() else None
+    report_file = None if want is not None else target
     polls = 0
     last = None
     while time.monotonic() < end:
@@ -107,6 +112,7 @@ def cmd_wait(url, report_file, poll=0.1, timeout=900.0):
             except (OSError, ValueError):
                 pass
         t = time.time()
+        started = time.monotonic()
         try:
             last = total(fetch(url), "bmp_routes")
         except OSError:
@@ -115,7 +121,7 @@ def cmd_wait(url, report_file, poll=0.1, timeout=900.0):
         if want is not None and last == want:
             print(int(t * 1000), polls, int(last))
             return 0
-        time.sleep(poll)
+        time.sleep(max(poll, 2 * (time.monotonic() - started)))
     print(f"timeout: sum(bmp_routes) = {last}, expected {want}", file=sys.stderr)
     return 1
 
@@ -182,7 +188,7 @@ def main(a):
     if a[0] == "check":
         return cmd_check(a[1], a[2])
     if a[0] == "wait":
-        return cmd_wait(a[1], a[2], float(a[3]) if len(a) > 3 else 0.1,
+        return cmd_wait(a[1], a[2], float(a[3]) if len(a) > 3 else 0.02,
                         float(a[4]) if len(a) > 4 else 900.0)
     if a[0] == "selftest":
         return selftest()
