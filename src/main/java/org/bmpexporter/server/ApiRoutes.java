@@ -243,10 +243,15 @@ final class ApiRoutes {
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
+    json(ctx, status, errorBody(status, message));
+  }
+
+  /** The JSON body of an error answer: {@code {"error": ..., "status": ...}}. */
+  static String errorBody(int status, String message) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("error", message);
     o.put("status", status);
-    json(ctx, status, o.toString());
+    return o.toString();
   }
 
   /**

@@ -1,7 +1,9 @@
 package org.bmpexporter.server;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.util.function.BooleanSupplier;
 import org.bmpexporter.state.RouterRegistry;
@@ -14,6 +16,25 @@ final class WebRoutes {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private WebRoutes() {}
+
+  /**
+   * The HTTP server's request handler: {@code router}, behind a check that answers a path with a
+   * malformed %-escape (or escapes that are not UTF-8) with a JSON 400 itself. Vert.x Web would
+   * answer those too, but through its unhandled-failure path, which logs an ERROR per request:
+   * anyone could fill the log with one curl loop.
+   */
+  static Handler<HttpServerRequest> guarded(Router router) {
+    return request -> {
+      String path = request.path();
+      if (path != null && path.indexOf('%') >= 0 && ApiRoutes.percentDecode(path).isEmpty()) {
+        request.response().setStatusCode(400).putHeader("Content-Type", ApiRoutes.JSON)
+            .putHeader("Cache-Control", "no-store")
+            .end(ApiRoutes.errorBody(400, "malformed percent-encoding in the path"));
+        return;
+      }
+      router.handle(request);
+    };
+  }
 
   static Router create(Vertx vertx, PrometheusMeterRegistry meters, RouterRegistry registry,
       BooleanSupplier ready) {
