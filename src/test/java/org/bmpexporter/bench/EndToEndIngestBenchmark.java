@@ -33,9 +33,14 @@ public final class EndToEndIngestBenchmark {
     byte[] peer = Bmp.globalPeer("192.0.2.2", 65002);
     byte[] stream = Bmp.concat(Bmp.initiation("bench", "bench"), Bmp.peerUp(peer),
         InternetTable.routeMonitoringStream(peer, InternetTable.ipv4(n, 7), perUpdate));
+    // As the jar: the start-up warm-up runs (-Dwarmup=false skips it) and ends before round 0,
+    // and /metrics has been scraped once.
     try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults()
         .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
-        .withWebListen(new HostPort("127.0.0.1", 0)))) {
+        .withWebListen(new HostPort("127.0.0.1", 0))
+        .withWarmup(Boolean.parseBoolean(System.getProperty("warmup", "true"))))) {
+      exporter.warmup().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      Scrape.http(exporter.webPort());
       for (int round = 0; round < 3; round++) {
         long expected = (long) routers * n;
         List<Thread> senders = new ArrayList<>();
