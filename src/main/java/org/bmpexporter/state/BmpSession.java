@@ -4,6 +4,7 @@ import java.util.function.DoubleSupplier;
 import org.bmpexporter.bgp.UpdateDecoder;
 import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpFramer;
+import org.bmpexporter.wire.BmpLimits;
 import org.bmpexporter.wire.BmpMessage;
 import org.bmpexporter.wire.BmpProtocolException;
 import org.bmpexporter.wire.Bytes;
@@ -11,6 +12,7 @@ import org.bmpexporter.wire.DecodeError;
 import org.bmpexporter.wire.ErrorListener;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
+import org.bmpexporter.wire.Rib;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLogger;
@@ -113,6 +115,10 @@ public final class BmpSession implements ErrorListener {
   private void frame(byte[] b, int off, int len) {
     MessageType type = MessageType.of(Bytes.u8(b, off + 5));
     router.messages[type.ordinal()]++;
+    if (type == MessageType.ROUTE_MONITORING && listener == null) {
+      routeMonitoringInPlace(b, off, len);
+      return;
+    }
     BmpMessage m = BmpDecoder.decode(b, off, len, this);
     if (m == null) {
       return;
@@ -197,6 +203,36 @@ public final class BmpSession implements ErrorListener {
    * The peer of a Route Monitoring, Statistics or Mirroring message. A peer first seen that way
    * (no Peer Up or Down yet: a capture or a session joined mid-stream) is taken to be up.
    */
+  /**
+   * Route Monitoring without a message object: the UPDATE is walked where it lies in the read
+   * buffer, and the peer is looked up from the header bytes (a header object is made only when
+   * the peer differs from the previous message's). Same checks and effects as decoding it.
+   */
+  private void routeMonitoringInPlace(byte[] b, int off, int len) {
+    int update = BmpDecoder.routeMonitoringUpdate(b, off, len, this);
+    if (update < 0) {
+      return;
+    }
+    int h = off + BmpLimits.COMMON_HEADER_LENGTH;
+    int flags = Bytes.u8(b, h + 1);
+    Rib rib = PerPeerHeader.rib(Bytes.u8(b, h), flags);
+    PeerState peer = activePeerAt(b, h);
+    peer.beginUpdate(rib);
+    updates.decode(b, update, off + len - update, rib, peer.facts,
+        (flags & PerPeerHeader.FLAG_A) != 0, peer, this);
+  }
+
+  private PeerState activePeerAt(byte[] b, int h) {
+    PerPeerHeader last = lastHeader;
+    if (last != null && last.peerType() == Bytes.u8(b, h)
+        && last.distinguisher() == Bytes.s64(b, h + 2)
+        && last.addressHigh() == Bytes.s64(b, h + 10)
+        && last.addressLow() == Bytes.s64(b, h + 18)) {
+      return activePeer(last);
+    }
+    return activePeer(PerPeerHeader.decode(b, h));
+  }
+
   private PeerState activePeer(PerPeerHeader h) {
     PeerState peer = peerFor(h);
     if (peer.ups == 0 && !peer.up && peer.downs.isEmpty()) {

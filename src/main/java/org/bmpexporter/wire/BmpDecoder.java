@@ -79,7 +79,7 @@ public final class BmpDecoder {
   }
 
   private static PerPeerHeader peerHeader(byte[] b, int p, int end) {
-    if (end - p < BmpLimits.PER_PEER_HEADER_LENGTH) {
+    if (end - p < BmpLimits.PER_PEER_HEADER_LENGTH) { // keep in step with routeMonitoringUpdate
       throw new BmpProtocolException(
           DecodeError.TRUNCATED_MESSAGE, "message too short for the per-peer header");
     }
@@ -88,6 +88,12 @@ public final class BmpDecoder {
 
   private static RouteMonitoring routeMonitoring(
       PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
+    int length = updateLength(b, p, end, errors);
+    return RouteMonitoring.copyOf(peer, b, p, length);
+  }
+
+  /** Checks the BGP message at {@code b[p..end)} is an UPDATE; returns its length. */
+  private static int updateLength(byte[] b, int p, int end, ErrorListener errors) {
     int length = BgpMessages.messageLength(b, p, end - p);
     if (BgpMessages.messageType(b, p) != BgpMessages.TYPE_UPDATE) {
       throw new BmpProtocolException(
@@ -98,7 +104,36 @@ public final class BmpDecoder {
       errors.error(
           DecodeError.TRAILING_BYTES, (end - p - length) + " bytes after the BGP UPDATE skipped");
     }
-    return RouteMonitoring.copyOf(peer, b, p, length);
+    return length;
+  }
+
+  /**
+   * The allocation-free form of {@link #decode} for a Route Monitoring message, the bulk of every
+   * stream: the same checks and error reports, but instead of a message object it returns the
+   * offset in {@code b} of the BGP UPDATE (its per-peer header is at {@code off + 6}), or -1 if
+   * the message is bad (reported to {@code errors}).
+   */
+  public static int routeMonitoringUpdate(byte[] b, int off, int len, ErrorListener errors) {
+    try {
+      if (len < BmpLimits.COMMON_HEADER_LENGTH || Bytes.u32(b, off + 1) != len) {
+        throw new BmpProtocolException(DecodeError.BAD_LENGTH, "frame length mismatch");
+      }
+      if (MessageType.of(Bytes.u8(b, off + 5)) != MessageType.ROUTE_MONITORING) {
+        throw new IllegalArgumentException("not a Route Monitoring message");
+      }
+      int body = off + BmpLimits.COMMON_HEADER_LENGTH;
+      int end = off + len;
+      if (end - body < BmpLimits.PER_PEER_HEADER_LENGTH) {
+        throw new BmpProtocolException(
+            DecodeError.TRUNCATED_MESSAGE, "message too short for the per-peer header");
+      }
+      int p = body + BmpLimits.PER_PEER_HEADER_LENGTH;
+      updateLength(b, p, end, errors);
+      return p;
+    } catch (BmpProtocolException e) {
+      errors.error(e.error(), e.getMessage());
+      return -1;
+    }
   }
 
   private static StatisticsReport statistics(

@@ -27,7 +27,8 @@ public record PerPeerHeader(
   /** RFC 9069: for Loc-RIB peers the first flag bit is F (filtered), not V. */
   public static final int FLAG_F = 0x80;
 
-  static PerPeerHeader decode(byte[] b, int off) {
+  /** The header at {@code b[off..off+42)}; the caller has checked that it is there. */
+  public static PerPeerHeader decode(byte[] b, int off) {
     return new PerPeerHeader(
         b[off] & 0xff,
         b[off + 1] & 0xff,
@@ -69,13 +70,19 @@ public record PerPeerHeader(
   }
 
   public Rib rib() {
-    if (locRib()) {
+    return rib(peerType, flags);
+  }
+
+  /** The RIB a message of this peer type and these flags is about (O and L flags, RFC 9069). */
+  public static Rib rib(int peerType, int flags) {
+    if (peerType == TYPE_LOC_RIB) {
       return Rib.LOC_RIB;
     }
-    if (adjRibOut()) {
-      return postPolicy() ? Rib.ADJ_RIB_OUT_POST : Rib.ADJ_RIB_OUT_PRE;
+    boolean post = (flags & FLAG_L) != 0;
+    if ((flags & FLAG_O) != 0) {
+      return post ? Rib.ADJ_RIB_OUT_POST : Rib.ADJ_RIB_OUT_PRE;
     }
-    return postPolicy() ? Rib.ADJ_RIB_IN_POST : Rib.ADJ_RIB_IN_PRE;
+    return post ? Rib.ADJ_RIB_IN_POST : Rib.ADJ_RIB_IN_PRE;
   }
 
   public String addressText() {
