@@ -3,7 +3,7 @@
 # generator sends until sum(bmp_routes) on /metrics equals the routes it sent; then heap bytes
 # per route, RSS, and /metrics scrape time and size.
 #
-#   SCENARIO: 1x1x1m | 20x10x100k | 100x50 (scrape size with 100 routers x 50 peers) | small |
+#   SCENARIO: 1x1x1m | 20x10x100k | 100x50 (scrape size with 100 routers x 50 peers) | small | churn |
 #             custom (ROUTERS PEERS V4 V6 RIBS)
 #   Env: SKIP_BUILD=1, KEEP_WORK=1, EXPORTER_JAR (default: this build's jar), EXPORTER_JAVA_OPTS
 #        (default -Xmx4g), EXPORTER_ARGS (extra exporter flags, e.g. --no-warmup for the
@@ -41,6 +41,7 @@ build
 if [ "$MODE" = replay ]; then
   make_stream "$STREAMS"
   ROUTES="$(json_get "$STREAMS/stream.json" 'd["totals"]["routes_present"]')"
+  MESSAGES="$(json_get "$STREAMS/stream.json" 'd["totals"]["messages_total"]')"
 fi
 rm -rf "$W"
 mkdir -p "$W"
@@ -103,18 +104,21 @@ fi
 
 # poll /metrics until every route is counted: replay knows the total from the stream files;
 # generate mode learns it from the report, which appears once the sessions sent everything
-if [ "$MODE" = replay ]; then WANT="$ROUTES"; else WANT="$W/report.json"; fi
+if [ "$MODE" = replay ]; then WANT="$ROUTES:$MESSAGES"; else WANT="$W/report.json"; fi
 read -r T1 POLLS LAST < <(python3 "$BENCH_DIR/metrics.py" wait "$URL" "$WANT" "$POLL" "$WAIT_SECONDS") \
   || die "sum(bmp_routes) never reached the routes sent: $(tail -3 "$W/loadgen.log")"
 wait_until 60 test -s "$W/report.json" || die "no loadgen report"
 ROUTES="$(json_get "$W/report.json" 'd["totals"]["routes_present"]')"
-[ "$MODE" != replay ] || [ "$ROUTES" = "$WANT" ] || die "report says $ROUTES routes, streams $WANT"
+[ "$MODE" != replay ] || [ "$ROUTES:$(json_get "$W/report.json" 'd["totals"]["messages_total"]')" = "$WANT" ] \
+  || die "report says $ROUTES routes, streams $WANT (routes:messages)"
+NLRI="$(json_get "$W/report.json" 'd["totals"]["prefixes_announced"] + d["totals"]["prefixes_withdrawn"]')"
 [ "$(json_get "$W/report.json" 'd["totals"]["sessions_with_errors"]')" = 0 ] || die "loadgen session errors"
 T0="$(json_get "$W/report.json" 'd["timing"]["first_byte_epoch_ms"]')"
 SEND_S="$(json_get "$W/report.json" 'd["timing"]["dump_seconds"]')"
 SECS="$(python3 -c "print(round(($T1 - $T0) / 1000, 3))")"
 RATE="$(python3 -c "print(round($ROUTES / max(($T1 - $T0) / 1000, 1e-9)))")"
-log "sum(bmp_routes) = $ROUTES after ${SECS}s = $RATE prefixes/s (sent in ${SEND_S}s; $POLLS polls)"
+NLRI_RATE="$(python3 -c "print(round($NLRI / max(($T1 - $T0) / 1000, 1e-9)))")"
+log "sum(bmp_routes) = $ROUTES after ${SECS}s = $RATE prefixes/s (sent in ${SEND_S}s; $POLLS polls); $NLRI NLRI announced or withdrawn = $NLRI_RATE NLRI/s"
 
 python3 "$BENCH_DIR/metrics.py" check "$URL" "$W/report.json" | tee "$W/check.txt" >&2 \
   || die "bmp_routes differ from the report"
@@ -146,7 +150,8 @@ wait_until 60 sh -c "[ \"\$(python3 '$BENCH_DIR/metrics.py' sum '$URL')\" = 0 ]"
 log "after Termination: bmp_routes cleared: $CLEARED"
 
 result tool=bmp-exporter scenario="$SCEN" mode="$MODE" routers="$ROUTERS" peers="$PEERS" \
-  ipv4="$V4" ipv6="$V6" ribs="$RIBS" routes="$ROUTES" seconds="$SECS" \
+  ipv4="$V4" ipv6="$V6" ribs="$RIBS" churn_rate="$CHURN_RATE" churn_seconds="$CHURN_SECONDS" \
+  flaps="$FLAPS" routes="$ROUTES" nlri="$NLRI" nlri_per_second="$NLRI_RATE" seconds="$SECS" \
   prefixes_per_second="$RATE" send_seconds="$SEND_S" heap_baseline_bytes="$H0" \
   heap_loaded_bytes="$H1" heap_bytes_per_route="$PER_ROUTE" rss_baseline_kb="$RSS0" \
   rss_loaded_kb="$RSS1" scrape_median_seconds="$SCRAPE_MEDIAN" scrape_max_seconds="$SCRAPE_MAX" \

@@ -146,17 +146,22 @@ scenario() {
     20x10x100k)  : "${ROUTERS:=20}" "${PEERS:=10}" "${V4:=100000}" "${V6:=0}" "${RIBS:=pre}" ;;
     100x50)      : "${ROUTERS:=100}" "${PEERS:=50}" "${V4:=100}" "${V6:=20}" "${RIBS:=pre,post,loc}" ;;
     small)       : "${ROUTERS:=2}" "${PEERS:=2}" "${V4:=20000}" "${V6:=5000}" "${RIBS:=pre,post,loc}" ;;
+    # the dump, then per router 1 M churn events (one prefix per UPDATE: withdraw, attribute
+    # change or re-announce) and 2 peer flaps with full re-dumps, sent as fast as TCP allows
+    churn)       : "${ROUTERS:=10}" "${PEERS:=10}" "${V4:=100000}" "${V6:=0}" "${RIBS:=pre}" \
+                   "${CHURN_RATE:=100000}" "${CHURN_SECONDS:=10}" "${FLAPS:=2}" ;;
     custom)      : "${ROUTERS:?}" "${PEERS:?}" "${V4:?}" "${V6:?}" "${RIBS:=pre}" ;;
-    *) die "unknown scenario '$1' (1x1x1m, 20x10x100k, 100x50, small, custom)" ;;
+    *) die "unknown scenario '$1' (1x1x1m, 20x10x100k, 100x50, small, churn, custom)" ;;
   esac
-  : "${PACKING:=mixed}" "${SEED:=1}"
-  export ROUTERS PEERS V4 V6 RIBS PACKING SEED
+  : "${PACKING:=mixed}" "${SEED:=1}" "${CHURN_RATE:=0}" "${CHURN_SECONDS:=0}" "${FLAPS:=0}"
+  export ROUTERS PEERS V4 V6 RIBS PACKING SEED CHURN_RATE CHURN_SECONDS FLAPS
 }
 
 # make_stream DIR : generate the scenario's stream files once (DIR/stream.bin or stream.N.bin)
 # and their report DIR/stream.json (no Termination: the replay holds the sessions open)
 make_stream() {
   local d="$1" params="$ROUTERS $PEERS $V4 $V6 $RIBS $PACKING $SEED"
+  [ "$CHURN_RATE$FLAPS" = 00 ] || params="$params churn=${CHURN_RATE}x${CHURN_SECONDS}s flaps=$FLAPS"
   mkdir -p "$d"
   if [ -f "$d/stream.json" ] && [ "$(cat "$d/params" 2>/dev/null)" = "$params" ]; then
     log "reusing the stream files in $d ($params)"
@@ -166,7 +171,8 @@ make_stream() {
   log "generating $ROUTERS routers x $PEERS peers x ($V4 IPv4 + $V6 IPv6) [$RIBS, $PACKING] into $d"
   loadgen -q --output "$d/stream.bin" --report "$d/stream.json" --routers "$ROUTERS" \
     --peers "$PEERS" --ipv4 "$V4" --ipv6 "$V6" --ribs "$RIBS" --packing "$PACKING" \
-    --seed "$SEED" --stats-interval 0 --no-termination --max-seconds 1200 >/dev/null \
+    --seed "$SEED" --stats-interval 0 --no-termination --max-seconds 1200 \
+    --churn-rate "$CHURN_RATE" --churn-seconds "$CHURN_SECONDS" --flaps "$FLAPS" >/dev/null \
     || die "stream generation failed"
   echo "$params" >"$d/params"
 }

@@ -7,11 +7,14 @@ report. Stdlib only.
   metrics.py check URL|FILE REPORT.json     every (router, peer, rd, rib, afi_safi) table of
                                             the report must have bmp_routes == its "present";
                                             exit 1 and list the differences otherwise
-  metrics.py wait URL REPORT.json|ROUTES [POLL] [TIMEOUT]
+  metrics.py wait URL REPORT.json|ROUTES[:MESSAGES] [POLL] [TIMEOUT]
                                             poll URL every POLL s (0.02; at least twice the last
                                             scrape's duration, so polling takes at most a third
                                             of one core from the exporter) until sum(bmp_routes)
-                                            equals ROUTES, or the report's totals.routes_present
+                                            equals ROUTES (and, given MESSAGES,
+                                            sum(bmp_router_messages_total) equals it: with churn
+                                            and flaps the route sum can pass through ROUTES
+                                            early), or the report's totals.routes_present
                                             once REPORT exists (phase holding/sent/done); prints
                                             "<epoch ms of that scrape's start> <polls> <sum>";
                                             exit 1 at TIMEOUT s (900)
@@ -98,8 +101,10 @@ def cmd_wait(url, target, poll=0.02, timeout=900.0):
     end = time.monotonic() + timeout
     # A number is known before the run (replay of pre-encoded streams): no need to wait for the
     # generator's report, which it writes only after its last byte.
-    want = int(target) if target.isdigit() else None
-    report_file = None if want is not None else target
+    fixed = re.fullmatch(r"(\d+)(?::(\d+))?", target)
+    want = int(fixed.group(1)) if fixed else None
+    want_messages = int(fixed.group(2)) if fixed and fixed.group(2) else None
+    report_file = None if fixed else target
     polls = 0
     last = None
     while time.monotonic() < end:
@@ -114,11 +119,14 @@ def cmd_wait(url, target, poll=0.02, timeout=900.0):
         t = time.time()
         started = time.monotonic()
         try:
-            last = total(fetch(url), "bmp_routes")
+            text = fetch(url)
+            last = total(text, "bmp_routes")
+            messages = total(text, "bmp_router_messages_total")
         except OSError:
-            last = None
+            last = messages = None
         polls += 1
-        if want is not None and last == want:
+        if want is not None and last == want and \
+                (want_messages is None or messages == want_messages):
             print(int(t * 1000), polls, int(last))
             return 0
         time.sleep(max(poll, 2 * (time.monotonic() - started)))

@@ -3,7 +3,7 @@
 # collector), timed from the first byte sent until pmbmpd has written one JSON line for every
 # prefix of every Route Monitoring message.
 #
-#   SCENARIO: 1x1x1m | 20x10x100k | 100x50 | small | custom (ROUTERS PEERS V4 V6 RIBS)
+#   SCENARIO: 1x1x1m | 20x10x100k | 100x50 | small | churn | custom (ROUTERS PEERS V4 V6 RIBS)
 #   Env: SKIP_BUILD=1, KEEP_WORK=1, PM_PORT (default: a free port), WAIT_SECONDS (default 900)
 #        bound on the wait for pmbmpd, PM_RIB=1 (default; 0 = no bmp_dump_file, and then
 #        pmbmpd keeps no routes in memory), PM_DUMP_S (dump period, default 3600).
