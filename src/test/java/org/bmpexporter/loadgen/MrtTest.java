@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MRT to BMP: a hand-built MRT file with every supported record kind, and the real RIPE RIS /
- * RouteViews dumps of ../shared/corpus (skipped when absent); every conversion is checked with
+ * RouteViews dumps copied into src/test/resources/corpus; every conversion is checked with
  * the independent parser against the report.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
