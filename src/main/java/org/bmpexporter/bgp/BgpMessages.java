@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bmpexporter.wire.BmpLimits;
-import org.bmpexporter.wire.BmpProtocolException;
-import org.bmpexporter.wire.Bytes;
-import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.Bytes;
+import org.bmpexporter.codec.DecodeError;
 
 /** Decoding of whole BGP messages other than UPDATE: header, OPEN, NOTIFICATION. */
 public final class BgpMessages {

@@ -9,77 +9,10 @@ import java.util.Arrays;
  */
 public record Notification(int code, int subcode, byte[] data) {
 
-  public static final int CEASE = 6;
+  public static final int CEASE = NotificationCode.CEASE.code();
   public static final int CEASE_MAX_PREFIX = 1;
   public static final int CEASE_ADMIN_SHUTDOWN = 2;
   public static final int CEASE_ADMIN_RESET = 4;
-
-  private static final String[] CODES = {
-    null,
-    "message_header_error",
-    "open_message_error",
-    "update_message_error",
-    "hold_timer_expired",
-    "finite_state_machine_error",
-    "cease",
-    "route_refresh_message_error",
-    "send_hold_timer_expired"
-  };
-
-  private static final String[][] SUBCODES = {
-    {},
-    {null, "connection_not_synchronized", "bad_message_length", "bad_message_type"},
-    {
-      null,
-      "unsupported_version_number",
-      "bad_peer_as",
-      "bad_bgp_identifier",
-      "unsupported_optional_parameter",
-      "authentication_failure",
-      "unacceptable_hold_time",
-      "unsupported_capability",
-      "deprecated_8",
-      "deprecated_9",
-      "deprecated_10",
-      "role_mismatch"
-    },
-    {
-      null,
-      "malformed_attribute_list",
-      "unrecognized_well_known_attribute",
-      "missing_well_known_attribute",
-      "attribute_flags_error",
-      "attribute_length_error",
-      "invalid_origin_attribute",
-      "as_routing_loop",
-      "invalid_next_hop_attribute",
-      "optional_attribute_error",
-      "invalid_network_field",
-      "malformed_as_path"
-    },
-    {},
-    {
-      null,
-      "receive_unexpected_message_in_opensent_state",
-      "receive_unexpected_message_in_openconfirm_state",
-      "receive_unexpected_message_in_established_state"
-    },
-    {
-      null,
-      "maximum_number_of_prefixes_reached",
-      "administrative_shutdown",
-      "peer_de_configured",
-      "administrative_reset",
-      "connection_rejected",
-      "other_configuration_change",
-      "connection_collision_resolution",
-      "out_of_resources",
-      "hard_reset",
-      "bfd_down"
-    },
-    {null, "invalid_message_length"},
-    {}
-  };
 
   public Notification {
     data = data.clone();
@@ -91,14 +24,12 @@ public record Notification(int code, int subcode, byte[] data) {
   }
 
   public String codeName() {
-    return code > 0 && code < CODES.length ? CODES[code] : "code_" + code;
+    return NotificationCode.CODES.label(code);
   }
 
   public String subcodeName() {
-    if (code > 0 && code < SUBCODES.length && subcode > 0 && subcode < SUBCODES[code].length) {
-      return SUBCODES[code][subcode];
-    }
-    return "subcode_" + subcode;
+    NotificationCode known = NotificationCode.CODES.find(code);
+    return known != null ? known.subcodeLabel(subcode) : NotificationCode.unknownSubcode(subcode);
   }
 
   /** The {@code notification} label: {@code code} or {@code code/subcode} in snake_case. */

@@ -1,7 +1,7 @@
 package org.bmpexporter.bgp;
 
-import org.bmpexporter.wire.Addresses;
-import org.bmpexporter.wire.Bytes;
+import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.codec.Bytes;
 
 /** Text forms of the route keys {@link UpdateDecoder} produces, for tools and logs (not metrics). */
 public final class RouteKeys {

@@ -1,7 +1,7 @@
 package org.bmpexporter.bgp;
 
 import java.util.Arrays;
-import org.bmpexporter.wire.Rib;
+
 
 /**
  * What the two OPENs of a Peer Up negotiated, passed explicitly to the UPDATE decoder: whether
@@ -46,12 +46,12 @@ public final class SessionFacts {
   }
 
   /**
-   * Whether NLRI of {@code family} carry path identifiers in routes of {@code rib}. Routes
+   * Whether NLRI of {@code family} carry path identifiers in routes travelling in {@code direction}. Routes
    * received from the peer (Adj-RIB-In, Loc-RIB) have them when the router can receive and the
    * peer can send; routes sent to the peer (Adj-RIB-Out) the other way round.
    */
-  public boolean addPath(int family, Rib rib) {
-    int[] families = rib.outbound() ? outbound : inbound;
+  public boolean addPath(int family, Direction direction) {
+    int[] families = direction == Direction.SENT ? outbound : inbound;
     return families.length != 0 && Arrays.binarySearch(families, family) >= 0;
   }
 

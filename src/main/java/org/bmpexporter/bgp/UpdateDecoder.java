@@ -1,11 +1,11 @@
 package org.bmpexporter.bgp;
 
-import org.bmpexporter.wire.BmpLimits;
-import org.bmpexporter.wire.BmpProtocolException;
-import org.bmpexporter.wire.Bytes;
-import org.bmpexporter.wire.DecodeError;
-import org.bmpexporter.wire.ErrorListener;
-import org.bmpexporter.wire.Rib;
+import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.Bytes;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.ErrorListener;
+
 
 /**
  * Walks a BGP UPDATE (RFC 4271, RFC 4760) and hands every announced and withdrawn NLRI to a
@@ -66,14 +66,14 @@ public final class UpdateDecoder {
   /**
    * Decodes the UPDATE at {@code off} (including the 19-byte BGP header).
    *
-   * @param rib the RIB the routes belong to (decides the ADD-PATH direction)
+   * @param direction which way the routes travel (decides where ADD-PATH applies)
    * @param legacyAsPath the BMP A flag: AS_PATH carries 2-octet ASNs
    */
   public Outcome decode(
       byte[] b,
       int off,
       int len,
-      Rib rib,
+      Direction direction,
       SessionFacts facts,
       boolean legacyAsPath,
       NlriSink sink,
@@ -101,7 +101,7 @@ public final class UpdateDecoder {
     int v4 = AfiSafi.IPV4_UNICAST;
     if (attrOff + attrLen > end) {
       errors.error(DecodeError.MALFORMED_UPDATE, "path attributes length overruns the UPDATE");
-      nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, rib, facts, sink, errors);
+      nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
       return Outcome.MALFORMED;
     }
     int nlriOff = attrOff + attrLen;
@@ -114,15 +114,15 @@ public final class UpdateDecoder {
       sink.endOfRib(v4);
       return Outcome.OK;
     }
-    nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, rib, facts, sink, errors);
+    nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
     boolean announce = !treatAsWithdraw;
     if (mpUnreachOff >= 0) {
-      mpUnreach(b, mpUnreachOff, mpUnreachLen, rib, facts, sink, errors);
+      mpUnreach(b, mpUnreachOff, mpUnreachLen, direction, facts, sink, errors);
     }
     if (mpReachOff >= 0) {
-      mpReach(b, mpReachOff, mpReachLen, announce, rib, facts, sink, errors);
+      mpReach(b, mpReachOff, mpReachLen, announce, direction, facts, sink, errors);
     }
-    nlriField(v4, announce, b, nlriOff, end, rib, facts, sink, errors);
+    nlriField(v4, announce, b, nlriOff, end, direction, facts, sink, errors);
     return treatAsWithdraw ? Outcome.TREAT_AS_WITHDRAW : Outcome.OK;
   }
 
@@ -240,7 +240,7 @@ public final class UpdateDecoder {
   }
 
   private void mpReach(
-      byte[] b, int p, int len, boolean announce, Rib rib, SessionFacts facts, NlriSink sink,
+      byte[] b, int p, int len, boolean announce, Direction direction, SessionFacts facts, NlriSink sink,
       ErrorListener errors) {
     if (len < 5 || len < 5 + Bytes.u8(b, p + 3)) {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_REACH_NLRI shorter than its next hop");
@@ -256,11 +256,11 @@ public final class UpdateDecoder {
     }
     int family = AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2));
     int nlri = p + 4 + nextHopLength + 1; // next hop, then one reserved byte
-    nlriField(family, announce, b, nlri, p + len, rib, facts, sink, errors);
+    nlriField(family, announce, b, nlri, p + len, direction, facts, sink, errors);
   }
 
   private void mpUnreach(
-      byte[] b, int p, int len, Rib rib, SessionFacts facts, NlriSink sink, ErrorListener errors) {
+      byte[] b, int p, int len, Direction direction, SessionFacts facts, NlriSink sink, ErrorListener errors) {
     if (len < 3) {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_UNREACH_NLRI shorter than AFI/SAFI");
       return;
@@ -270,12 +270,12 @@ public final class UpdateDecoder {
       sink.endOfRib(family);
       return;
     }
-    nlriField(family, false, b, p + 3, p + len, rib, facts, sink, errors);
+    nlriField(family, false, b, p + 3, p + len, direction, facts, sink, errors);
   }
 
   /** Validates the whole field first, so a field that fails half-way yields no routes at all. */
   private void nlriField(
-      int family, boolean announce, byte[] b, int p, int end, Rib rib, SessionFacts facts,
+      int family, boolean announce, byte[] b, int p, int end, Direction direction, SessionFacts facts,
       NlriSink sink, ErrorListener errors) {
     if (p >= end) {
       return;
@@ -286,7 +286,7 @@ public final class UpdateDecoder {
           DecodeError.UNKNOWN_AFI_SAFI, "NLRI of " + AfiSafi.label(family) + " skipped by length");
       return;
     }
-    boolean addPath = facts.addPath(family, rib);
+    boolean addPath = facts.addPath(family, direction);
     if (!walk(kind, family, announce, b, p, end, addPath, null)) {
       if (walk(kind, family, announce, b, p, end, !addPath, null)) {
         if (facts.known()) {

@@ -1,5 +1,6 @@
 package org.bmpexporter.capture;
 
+
 /** One direction of a TCP 4-tuple; IPv4 addresses live in the low 32 bits of {@code src0}/{@code dst0}. */
 final class FlowKey {
   final boolean v6;

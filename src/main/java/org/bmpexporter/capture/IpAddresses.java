@@ -1,6 +1,6 @@
 package org.bmpexporter.capture;
 
-import org.bmpexporter.wire.Addresses;
+import org.bmpexporter.codec.Addresses;
 
 /** Text forms of packet addresses: IPv4 dotted quad, IPv6 canonical (RFC 5952). */
 public final class IpAddresses {

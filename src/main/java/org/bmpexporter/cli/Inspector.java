@@ -7,17 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bmpexporter.bgp.AfiSafi;
-import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.RouteKeys;
-import org.bmpexporter.bgp.SessionFacts;
-import org.bmpexporter.bgp.UpdateDecoder;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.session.BmpSession;
+import org.bmpexporter.wire.MessageType;
+import org.bmpexporter.wire.RouteMonitoringView;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.wire.BmpLimits;
+import org.bmpexporter.codec.BmpLimits;
 import org.bmpexporter.wire.BmpMessage;
-import org.bmpexporter.wire.BmpProtocolException;
-import org.bmpexporter.wire.ErrorListener;
+import org.bmpexporter.codec.BmpProtocolException;
 
 /**
  * Runs the exporter's own session code over one captured BMP stream and reports what it saw:
@@ -79,12 +77,18 @@ public final class Inspector {
         new TreeMap<>(closed.decodeErrors()), framingError, atEnd);
   }
 
-  /** One line per message, for troubleshooting a router's stream. */
+  /**
+   * One line per message, for troubleshooting a router's stream. Route Monitoring lines come from
+   * the session's own walk of the UPDATE (the routes it applies, with the ADD-PATH facts of the
+   * peer's Peer Up), so what is printed is what was counted.
+   */
   private static final class MessagePrinter implements BmpSession.MessageListener {
     private final PrintStream out;
     private final boolean prefixes;
-    private final UpdateDecoder decoder = new UpdateDecoder();
-    private final Map<String, SessionFacts> facts = new LinkedHashMap<>();
+    private final List<String> routeLines = new ArrayList<>();
+    private final StringBuilder line = new StringBuilder();
+    private int announced;
+    private int withdrawn;
     private long index;
 
     MessagePrinter(PrintStream out, boolean prefixes) {
@@ -92,46 +96,54 @@ public final class Inspector {
       this.prefixes = prefixes;
     }
 
+    private StringBuilder begin(MessageType type, int length) {
+      index++;
+      line.setLength(0);
+      line.append(String.format("%6d %-17s %5dB ", index, type.label(), length));
+      return line;
+    }
+
+    @Override
+    public void routeMonitoring(RouteMonitoringView rm) {
+      begin(MessageType.ROUTE_MONITORING, rm.messageLength())
+          .append(peer(rm.peer())).append(' ').append(rm.rib().label());
+      announced = 0;
+      withdrawn = 0;
+      routeLines.clear();
+    }
+
+    @Override
+    public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
+      if (announce) {
+        announced++;
+      } else {
+        withdrawn++;
+      }
+      if (prefixes) {
+        routeLines.add("         " + (announce ? "+ " : "- ") + AfiSafi.label(family) + " "
+            + RouteKeys.text(family, key, off, len)
+            + (pathId == NO_PATH_ID ? "" : " path-id " + pathId));
+      }
+    }
+
+    @Override
+    public void endOfRib(int family) {
+      routeLines.add("         end-of-rib " + AfiSafi.label(family));
+    }
+
+    @Override
+    public void routeMonitoringEnd() {
+      line.append(" +").append(announced).append(" -").append(withdrawn);
+      out.println(line);
+      routeLines.forEach(out::println);
+    }
+
     @Override
     public void message(BmpMessage m, int length) {
-      index++;
-      StringBuilder sb = new StringBuilder();
-      sb.append(String.format("%6d %-17s %5dB ", index, m.type().label(), length));
+      StringBuilder sb = begin(m.type(), length);
       switch (m.type()) {
-        case ROUTE_MONITORING: {
-          BmpMessage.RouteMonitoring rm = (BmpMessage.RouteMonitoring) m;
-          String peer = peer(rm.peer());
-          sb.append(peer).append(' ').append(rm.peer().rib().label());
-          List<String> lines = new ArrayList<>();
-          int[] counts = new int[2];
-          byte[] u = rm.updateBytes();
-          decoder.decode(u, 0, u.length, rm.peer().rib(),
-              facts.getOrDefault(peer, SessionFacts.UNKNOWN), rm.peer().legacyAsPath(),
-              new NlriSink() {
-                @Override
-                public void route(int family, boolean announce, long pathId, byte[] key,
-                    int off, int len) {
-                  counts[announce ? 0 : 1]++;
-                  if (prefixes) {
-                    lines.add("         " + (announce ? "+ " : "- ") + AfiSafi.label(family) + " "
-                        + RouteKeys.text(family, key, off, len)
-                        + (pathId == NO_PATH_ID ? "" : " path-id " + pathId));
-                  }
-                }
-
-                @Override
-                public void endOfRib(int family) {
-                  lines.add("         end-of-rib " + AfiSafi.label(family));
-                }
-              }, ErrorListener.IGNORE);
-          sb.append(" +").append(counts[0]).append(" -").append(counts[1]);
-          out.println(sb);
-          lines.forEach(out::println);
-          return;
-        }
         case PEER_UP: {
           BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
-          facts.put(peer(up.peer()), new SessionFacts(up.sentOpen(), up.receivedOpen()));
           sb.append(peer(up.peer())).append(" AS").append(up.peer().peerAs())
               .append(" local ").append(up.localAddress()).append(':').append(up.localPort())
               .append(" families ").append(families(up))

@@ -1,18 +1,26 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.loadgen.BmpEncoder.PeerHeader;
+import org.bmpexporter.wire.MessageType;
+import org.bmpexporter.wire.PerPeerHeader;
+
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.encode.BmpEncoder;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.bgp.encode.Attrs;
+
+import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 
 /**
- * Writes BMP messages into a {@link Buf} and counts them: Route Monitoring for a list of
+ * Writes BMP messages into a {@link ByteWriter} and counts them: Route Monitoring for a list of
  * prefixes is split into as many UPDATEs as the 4096-octet limit needs. With a segment builder
  * the buffer is cut into chunks as it fills.
  */
 final class Emitter {
-  final Buf buf;
+  final ByteWriter buf;
   final Counters counters;
   private final Segment.Builder builder;
 
-  Emitter(Buf buf, Counters counters, Segment.Builder builder) {
+  Emitter(ByteWriter buf, Counters counters, Segment.Builder builder) {
     this.buf = buf;
     this.counters = counters;
     this.builder = builder;
@@ -26,7 +34,7 @@ final class Emitter {
   }
 
   private static int flags(int rib) {
-    return rib == Labels.POST ? BmpEncoder.FLAG_L : 0;
+    return rib == Labels.POST ? PerPeerHeader.FLAG_L : 0;
   }
 
   /** Route Monitoring announcing {@code keys[0..n)} with one set of attributes. */
@@ -39,7 +47,7 @@ final class Emitter {
       BmpEncoder.end(buf, at);
       counters.announced[slot - counters.firstSlot][rib][afi] += next - i;
       i = next;
-      done(BmpEncoder.ROUTE_MONITORING);
+      done(MessageType.ROUTE_MONITORING.code());
     }
   }
 
@@ -53,7 +61,7 @@ final class Emitter {
       BmpEncoder.end(buf, at);
       counters.withdrawn[slot - counters.firstSlot][rib][afi] += next - i;
       i = next;
-      done(BmpEncoder.ROUTE_MONITORING);
+      done(MessageType.ROUTE_MONITORING.code());
     }
   }
 
@@ -66,17 +74,17 @@ final class Emitter {
     }
     BmpEncoder.end(buf, at);
     counters.endOfRib[slot - counters.firstSlot][rib][afi] = true;
-    done(BmpEncoder.ROUTE_MONITORING);
+    done(MessageType.ROUTE_MONITORING.code());
   }
 
   void initiation(String sysName, String sysDescr) {
     BmpEncoder.initiation(buf, sysName, sysDescr);
-    done(BmpEncoder.INITIATION);
+    done(MessageType.INITIATION.code());
   }
 
   void termination(int reason) {
     BmpEncoder.termination(buf, reason);
-    done(BmpEncoder.TERMINATION);
+    done(MessageType.TERMINATION.code());
   }
 
   void peerUp(int slot, PeerHeader h, long ts, byte[] local16, int localPort, int remotePort,
@@ -84,17 +92,17 @@ final class Emitter {
     BmpEncoder.peerUp(buf, h, ts, local16, localPort, remotePort, sentOpen, receivedOpen,
         tableName);
     counters.ups[slot - counters.firstSlot]++;
-    done(BmpEncoder.PEER_UP);
+    done(MessageType.PEER_UP.code());
   }
 
   void peerDown(int slot, PeerHeader h, long ts, int reason, byte[] notification) {
     BmpEncoder.peerDown(buf, h, ts, reason, notification);
     counters.downs[slot - counters.firstSlot]++;
-    done(BmpEncoder.PEER_DOWN);
+    done(MessageType.PEER_DOWN.code());
   }
 
   void stats(PeerHeader h, long ts, BmpEncoder.Stat... stats) {
     BmpEncoder.statisticsReport(buf, h, ts, stats);
-    done(BmpEncoder.STATISTICS_REPORT);
+    done(MessageType.STATISTICS_REPORT.code());
   }
 }

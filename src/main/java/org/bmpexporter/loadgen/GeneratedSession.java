@@ -1,13 +1,22 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.wire.PeerDownReason;
+import org.bmpexporter.wire.StatType;
+
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.encode.BmpEncoder;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.bgp.encode.Attrs;
+import org.bmpexporter.synthetic.Rng;
+
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.bmpexporter.loadgen.BmpEncoder.PeerHeader;
-import org.bmpexporter.loadgen.BmpEncoder.Stat;
+import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
+import org.bmpexporter.wire.encode.BmpEncoder.Stat;
 
 /**
  * One generated router: Initiation, a Peer Up per peer and for the Loc-RIB instance, the shared
@@ -28,7 +37,7 @@ final class GeneratedSession extends Session {
   private final String sysName;
   private final Counters k;
   private final Emitter e;
-  private final Buf buf = new Buf(1 << 16);
+  private final ByteWriter buf = new ByteWriter(1 << 16);
   private final Rng rng;
   private final Attrs attrs = new Attrs();
   private final long[] one = new long[1];
@@ -233,7 +242,7 @@ final class GeneratedSession extends Session {
   void flap(Sink sink, int p) throws IOException {
     long ts = now();
     byte[] notification = UpdateEncoder.ceaseAdminShutdown("loadgen flap " + (flapsDone + 1));
-    e.peerDown(p, s.peerHeader[p], ts, BmpEncoder.DOWN_REMOTE_NOTIFICATION, notification);
+    e.peerDown(p, s.peerHeader[p], ts, PeerDownReason.REMOTE_NOTIFICATION.code(), notification);
     Scenario.LocWriter lw = new Scenario.LocWriter(s, e, attrs, Math.max(1,
         s.c.maxPerUpdate()));
     Scenario.LocWithdrawals lwd = new Scenario.LocWithdrawals(s, e);
@@ -383,15 +392,15 @@ final class GeneratedSession extends Session {
       long pre6 = prePresent(p, Labels.V6);
       long rejected = pre4 + pre6 - postPresent(p, Labels.V4) - postPresent(p, Labels.V6);
       List<Stat> st = new ArrayList<>();
-      st.add(Stat.counter32(BmpEncoder.STAT_REJECTED, rejected));
-      st.add(Stat.counter32(BmpEncoder.STAT_DUP_WITHDRAW, 0));
-      st.add(Stat.gauge64(BmpEncoder.STAT_ADJ_RIB_IN, pre4 + pre6));
-      st.add(Stat.gauge64(BmpEncoder.STAT_LOC_RIB, loc));
+      st.add(Stat.counter32(StatType.REJECTED_PREFIXES.code(), rejected));
+      st.add(Stat.counter32(StatType.DUPLICATE_WITHDRAWS.code(), 0));
+      st.add(Stat.gauge64(StatType.ADJ_RIB_IN_ROUTES.code(), pre4 + pre6));
+      st.add(Stat.gauge64(StatType.LOC_RIB_ROUTES.code(), loc));
       if (s.c.family(Labels.V4)) {
-        st.add(Stat.perAfi(BmpEncoder.STAT_ADJ_RIB_IN_PER_AFI, 1, 1, pre4));
+        st.add(Stat.perAfi(StatType.ADJ_RIB_IN_ROUTES_PER_AFI_SAFI.code(), 1, 1, pre4));
       }
       if (s.c.family(Labels.V6)) {
-        st.add(Stat.perAfi(BmpEncoder.STAT_ADJ_RIB_IN_PER_AFI, 2, 1, pre6));
+        st.add(Stat.perAfi(StatType.ADJ_RIB_IN_ROUTES_PER_AFI_SAFI.code(), 2, 1, pre6));
       }
       e.stats(s.peerHeader[p], ts, st.toArray(new Stat[0]));
       lastStats[p] = new long[] {rejected, 0, pre4 + pre6, loc, pre4, pre6};
@@ -399,7 +408,7 @@ final class GeneratedSession extends Session {
     }
     if (s.c.loc()) {
       List<Stat> st = new ArrayList<>();
-      st.add(Stat.gauge64(BmpEncoder.STAT_LOC_RIB, loc));
+      st.add(Stat.gauge64(StatType.LOC_RIB_ROUTES.code(), loc));
       if (s.c.family(Labels.V4)) {
         st.add(Stat.perAfi(10, 1, 1, locPresent(Labels.V4)));
       }
@@ -453,16 +462,16 @@ final class GeneratedSession extends Session {
       long[] st = lastStats[p];
       if (st != null) {
         if (isLoc) {
-          r.lastStats.put("loc_rib_routes", st[0]);
-          r.lastStats.put("loc_rib_routes.ipv4_unicast", st[1]);
-          r.lastStats.put("loc_rib_routes.ipv6_unicast", st[2]);
+          r.lastStats.put(StatType.LOC_RIB_ROUTES.label(), st[0]);
+          r.lastStats.put(StatType.LOC_RIB_ROUTES.label() + ".ipv4_unicast", st[1]);
+          r.lastStats.put(StatType.LOC_RIB_ROUTES.label() + ".ipv6_unicast", st[2]);
         } else {
-          r.lastStats.put("rejected_prefixes", st[0]);
-          r.lastStats.put("duplicate_withdraws", st[1]);
-          r.lastStats.put("adj_rib_in_routes", st[2]);
-          r.lastStats.put("loc_rib_routes", st[3]);
-          r.lastStats.put("adj_rib_in_routes.ipv4_unicast", st[4]);
-          r.lastStats.put("adj_rib_in_routes.ipv6_unicast", st[5]);
+          r.lastStats.put(StatType.REJECTED_PREFIXES.label(), st[0]);
+          r.lastStats.put(StatType.DUPLICATE_WITHDRAWS.label(), st[1]);
+          r.lastStats.put(StatType.ADJ_RIB_IN_ROUTES.label(), st[2]);
+          r.lastStats.put(StatType.LOC_RIB_ROUTES.label(), st[3]);
+          r.lastStats.put(StatType.ADJ_RIB_IN_ROUTES.label() + ".ipv4_unicast", st[4]);
+          r.lastStats.put(StatType.ADJ_RIB_IN_ROUTES.label() + ".ipv6_unicast", st[5]);
         }
       }
       out.add(r);

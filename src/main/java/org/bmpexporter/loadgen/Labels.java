@@ -56,11 +56,11 @@ public final class Labels {
 
   /** The 16-byte BMP address field as the exporter labels it (RFC 5952 for IPv6). */
   public static String address16(byte[] b, int off, boolean v6) {
-    return org.bmpexporter.wire.Addresses.address16(b, off, v6);
+    return org.bmpexporter.codec.Addresses.address16(b, off, v6);
   }
 
   /** A peer distinguisher as a route distinguisher (RFC 4364 types 0, 1, 2). */
   public static String routeDistinguisher(long d) {
-    return org.bmpexporter.wire.Addresses.routeDistinguisher(d);
+    return org.bmpexporter.codec.Addresses.routeDistinguisher(d);
   }
 }

@@ -1,5 +1,7 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.synthetic.TableGenerator;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;

@@ -1,5 +1,13 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.wire.PeerType;
+import org.bmpexporter.wire.PerPeerHeader;
+import org.bmpexporter.wire.PeerDownReason;
+
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.encode.BmpEncoder;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-import org.bmpexporter.loadgen.BmpEncoder.PeerHeader;
+import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 
 /**
  * Converts an MRT file (RFC 6396, RFC 8050) into one BMP stream, as if the MRT collector were a
@@ -43,7 +51,7 @@ final class MrtConverter {
   String warning;
 
   private final int maxPerUpdate;
-  private final Buf out = new Buf(1 << 20);
+  private final ByteWriter out = new ByteWriter(1 << 20);
   private final Map<String, MrtPeer> peers = new LinkedHashMap<>();
   private MrtPeer[] indexTable = new MrtPeer[0];
   private long collectorBgpId = 0x0a0a0a0aL;
@@ -147,7 +155,7 @@ final class MrtConverter {
     byte[] pendingNextHop;
     boolean pendingLegacyAs;
     long pendingTs;
-    final Buf pendingNlri = new Buf(4096);
+    final ByteWriter pendingNlri = new ByteWriter(4096);
     final IntArrayList pendingStarts = new IntArrayList();
   }
 
@@ -369,7 +377,7 @@ final class MrtConverter {
     if (pe.up) {
       return;
     }
-    pe.header = new PeerHeader(BmpEncoder.PEER_TYPE_GLOBAL, pe.v6 ? BmpEncoder.FLAG_V : 0, 0,
+    pe.header = new PeerHeader(PeerType.GLOBAL.code(), pe.v6 ? PerPeerHeader.FLAG_V : 0, 0,
         pe.address, pe.as, pe.bgpId);
     byte[] sent = UpdateEncoder.open(new UpdateEncoder.OpenSpec(collectorAs, collectorBgpId, 90,
         true, true, pe.as4, pe.addPath ? 3 : 0, true, false));
@@ -430,7 +438,7 @@ final class MrtConverter {
     ensureUp(pe, ts);
     pe.dumped[afi] = true;
     // split off MP_REACH_NLRI: keep its next hop, rebuild it around our NLRI
-    Buf attrs = new Buf(aEnd - aStart + 8);
+    ByteWriter attrs = new ByteWriter(aEnd - aStart + 8);
     byte[] nh = null;
     int q = aStart;
     while (q + 3 <= aEnd) {
@@ -501,7 +509,7 @@ final class MrtConverter {
         continue;
       }
       int at = BmpEncoder.beginRouteMonitoring(out, pe.header,
-          pe.pendingLegacyAs ? BmpEncoder.FLAG_A : 0, pe.pendingTs);
+          pe.pendingLegacyAs ? PerPeerHeader.FLAG_A : 0, pe.pendingTs);
       int m = UpdateEncoder.beginMessage(out, UpdateEncoder.TYPE_UPDATE);
       out.u16(0);
       if (!v6) {
@@ -532,7 +540,7 @@ final class MrtConverter {
       flush(pe);
       byte[] n = pe.lastNotification;
       BmpEncoder.peerDown(out, pe.header, ts, n != null
-          ? BmpEncoder.DOWN_REMOTE_NOTIFICATION : BmpEncoder.DOWN_REMOTE_NO_NOTIFICATION, n);
+          ? PeerDownReason.REMOTE_NOTIFICATION.code() : PeerDownReason.REMOTE_NO_NOTIFICATION.code(), n);
       pe.up = false;
       pe.lastNotification = null;
     }
@@ -556,7 +564,7 @@ final class MrtConverter {
     }
     ensureUp(pe, ts);
     flush(pe);
-    int at = BmpEncoder.beginRouteMonitoring(out, pe.header, as4 ? 0 : BmpEncoder.FLAG_A, ts);
+    int at = BmpEncoder.beginRouteMonitoring(out, pe.header, as4 ? 0 : PerPeerHeader.FLAG_A, ts);
     out.bytes(b, m, len);
     BmpEncoder.end(out, at);
   }

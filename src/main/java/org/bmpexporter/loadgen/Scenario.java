@@ -1,8 +1,17 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.wire.PeerType;
+
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.encode.BmpEncoder;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.bgp.encode.Attrs;
+import org.bmpexporter.synthetic.TableGenerator;
+import org.bmpexporter.synthetic.Rng;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.bmpexporter.loadgen.BmpEncoder.PeerHeader;
+import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 
 /**
  * The shared part of a generated run: the prefix tables, the runs of prefixes that share
@@ -58,10 +67,10 @@ final class Scenario {
       peerAddr[p] = peerAddress(p);
       peerAs[p] = p < PEER_ASNS.length ? PEER_ASNS[p]
           : (p % 2 == 0 ? 64512 + (p / 2) % 1000 : 4_200_000_000L + p);
-      peerHeader[p] = PeerHeader.ipv4(BmpEncoder.PEER_TYPE_GLOBAL, peerAddr[p], peerAs[p],
+      peerHeader[p] = PeerHeader.ipv4(PeerType.GLOBAL.code(), peerAddr[p], peerAs[p],
           peerAddr[p] & 0xffffffffL);
     }
-    locHeader = PeerHeader.ipv4(BmpEncoder.PEER_TYPE_LOC_RIB, 0, c.routerAs(), ROUTER_BGP_ID);
+    locHeader = PeerHeader.ipv4(PeerType.LOC_RIB.code(), 0, c.routerAs(), ROUTER_BGP_ID);
     routerOpenTemplate = open(c.routerAs(), ROUTER_BGP_ID);
     postInitial = new long[peers][2];
   }
@@ -268,7 +277,7 @@ final class Scenario {
 
   private Segment buildPeer(int p) {
     Counters k = new Counters(p, 1);
-    Buf b = new Buf(c.chunkSize() + 8192);
+    ByteWriter b = new ByteWriter(c.chunkSize() + 8192);
     Segment.Builder sb = new Segment.Builder(c.chunkSize());
     Emitter e = new Emitter(b, k, sb);
     Attrs a = new Attrs();
@@ -324,7 +333,7 @@ final class Scenario {
 
   private Segment buildLoc() {
     Counters k = new Counters(peers, 1);
-    Buf b = new Buf(c.chunkSize() + 8192);
+    ByteWriter b = new ByteWriter(c.chunkSize() + 8192);
     Segment.Builder sb = new Segment.Builder(c.chunkSize());
     Emitter e = new Emitter(b, k, sb);
     Attrs a = new Attrs();

@@ -1,5 +1,7 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.codec.ByteWriter;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +54,7 @@ public final class Segment {
       this.chunkSize = chunkSize;
     }
 
-    void cut(Buf b, boolean force) {
+    void cut(ByteWriter b, boolean force) {
       if (b.size() >= chunkSize || force && b.size() > 0) {
         chunks.add(b.toByteArray());
         b.reset();

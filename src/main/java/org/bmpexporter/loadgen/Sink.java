@@ -1,5 +1,7 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.codec.ByteWriter;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -40,8 +42,8 @@ abstract class Sink implements AutoCloseable {
     write(a, 0, a.length);
   }
 
-  final void write(Buf b) throws IOException {
-    write(b.a, 0, b.pos);
+  final void write(ByteWriter b) throws IOException {
+    write(b.array(), 0, b.size());
     b.reset();
   }
 

@@ -1,5 +1,10 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.wire.MessageType;
+
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.encode.BmpEncoder;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +56,7 @@ final class StreamSession extends Session {
   @Override
   void close(Sink sink) throws IOException {
     if (terminate) {
-      Buf b = new Buf(16);
+      ByteWriter b = new ByteWriter(16);
       BmpEncoder.termination(b, 0);
       sink.write(b);
       terminated = true;
@@ -62,7 +67,7 @@ final class StreamSession extends Session {
   long[] messages() {
     long[] m = stream.counts().messages.clone();
     if (terminated) {
-      m[BmpEncoder.TERMINATION]++;
+      m[MessageType.TERMINATION.code()]++;
     }
     return m;
   }

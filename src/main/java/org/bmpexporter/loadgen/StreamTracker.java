@@ -1,5 +1,9 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.wire.StatType;
+
+import org.bmpexporter.bgp.encode.Prefixes;
+
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.HashSet;
 import java.util.ArrayList;
@@ -20,14 +24,6 @@ import java.util.Set;
  * counted in {@link #untrackedMessages} only.
  */
 final class StreamTracker {
-  private static final String[] STAT_NAMES = {"rejected_prefixes",
-      "duplicate_prefix_advertisements", "duplicate_withdraws", "invalid_cluster_list_loop",
-      "invalid_as_path_loop", "invalid_originator_id", "invalid_as_confed_loop",
-      "adj_rib_in_routes", "loc_rib_routes", "adj_rib_in_routes", "loc_rib_routes",
-      "updates_treated_as_withdraw", "prefixes_treated_as_withdraw", "duplicate_update_messages",
-      "adj_rib_out_pre_policy_routes", "adj_rib_out_post_policy_routes",
-      "adj_rib_out_pre_policy_routes", "adj_rib_out_post_policy_routes"};
-
   final long[] messages = new long[8];
   long bytes;
   long trailingBytes;
@@ -232,7 +228,7 @@ final class StreamTracker {
       if (v + l > end) {
         break;
       }
-      String name = t < STAT_NAMES.length ? STAT_NAMES[t] : "type_" + t;
+      String name = StatType.CODES.label(t);
       if (l == 4) {
         ps.report.lastStats.put(name, u32(b, v));
       } else if (l == 8) {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.codec.DecodeError;
 
 /**
  * Builds the per-router, per-peer and per-table series of the metrics contract at scrape time from

@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.bmpexporter.config.Cidr;
 import org.bmpexporter.config.ExporterConfig;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.RouterState;
-import org.bmpexporter.wire.Addresses;
-import org.bmpexporter.wire.BmpProtocolException;
+import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.codec.BmpProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

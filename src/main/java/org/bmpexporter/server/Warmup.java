@@ -1,12 +1,12 @@
 package org.bmpexporter.server;
 
 import java.util.concurrent.CompletableFuture;
-import org.bmpexporter.loadgen.WarmupStream;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.synthetic.WarmupStream;
+import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.wire.BmpProtocolException;
+import org.bmpexporter.codec.BmpProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,13 +12,15 @@ import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.wire.BmpMessage;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.bmpexporter.wire.Rib;
+import org.bmpexporter.wire.StatType;
+import org.bmpexporter.codec.Addresses;
 
 /**
  * One monitored peer of a router (keyed by peer type, distinguisher and address): Peer Up facts,
  * up/down history, route tables per RIB and family, and the router's statistics for it. Also the
  * {@link NlriSink} its Route Monitoring UPDATEs are decoded into.
  */
-final class PeerState implements NlriSink {
+public final class PeerState implements NlriSink {
   final PerPeerHeader identity;
   final String address;
   final String rd;
@@ -55,7 +57,8 @@ final class PeerState implements NlriSink {
     this.bgpId = identity.peerBgpId();
   }
 
-  void beginUpdate(Rib rib) {
+  /** The routes that follow belong to {@code rib} (they arrive through {@link NlriSink}). */
+  public void beginUpdate(Rib rib) {
     if (currentRib != rib) {
       currentRib = rib;
       lastTable = null;
@@ -95,7 +98,7 @@ final class PeerState implements NlriSink {
     table(family).endOfRib = true;
   }
 
-  void peerUp(BmpMessage.PeerUp m, double now) {
+  public void peerUp(BmpMessage.PeerUp m, double now) {
     clearRoutes();
     up = true;
     ups++;
@@ -110,7 +113,7 @@ final class PeerState implements NlriSink {
    * Applies a Peer Down. Returns false when the peer was already down: FRR repeats its Peer Down
    * for every failed reconnect, and those repeats are not new down events.
    */
-  boolean peerDown(BmpMessage.PeerDown m, double now) {
+  public boolean peerDown(BmpMessage.PeerDown m, double now) {
     boolean wasKnownDown = !up && (ups > 0 || !downs.isEmpty());
     clearRoutes();
     up = false;
@@ -125,6 +128,40 @@ final class PeerState implements NlriSink {
     return true;
   }
 
+  /**
+   * A Route Monitoring, Statistics or Mirroring message names this peer. A peer first seen that
+   * way (no Peer Up or Down yet: a capture or a session joined mid-stream) is taken to be up.
+   */
+  public void seenActive() {
+    if (ups == 0 && !up && downs.isEmpty()) {
+      up = true;
+    }
+  }
+
+  public void mirroring(BmpMessage.RouteMirroring m) {
+    mirroredMessages += m.bgpMessages();
+    mirroredErrors += m.erroredPdus();
+    mirroredLost += m.messagesLost();
+  }
+
+  /** The router's BMP session ended: the peer's state is no longer known. */
+  void sessionClosed() {
+    clearRoutes();
+    up = false;
+    facts = SessionFacts.UNKNOWN;
+  }
+
+  /** What the Peer Up OPENs negotiated, for decoding the peer's UPDATEs. */
+  public SessionFacts facts() {
+    return facts;
+  }
+
+  /** For logs: address, distinguisher (empty for a global peer), AS and VRF/table name. */
+  public String describe() {
+    return address + (rd.isEmpty() ? "" : " rd " + rd) + " AS" + peerAs
+        + (table.isEmpty() ? "" : " table " + table);
+  }
+
   void clearRoutes() {
     for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
@@ -135,7 +172,7 @@ final class PeerState implements NlriSink {
     }
   }
 
-  void statistics(BmpMessage.StatisticsReport m, double now) {
+  public void statistics(BmpMessage.StatisticsReport m, double now) {
     statTimestamp = now;
     for (BmpMessage.StatEntry e : m.stats()) {
       if (e.gauge()) {
@@ -189,10 +226,10 @@ final class PeerState implements NlriSink {
     });
     List<Snapshots.StatCounter> counters = new ArrayList<>();
     statCounters.forEach((type, v) -> counters.add(
-        new Snapshots.StatCounter(StatTypes.label(type), v)));
+        new Snapshots.StatCounter(StatType.CODES.label(type), v)));
     List<Snapshots.StatGauge> gauges = new ArrayList<>();
     statGauges.forEach((k, v) -> gauges.add(new Snapshots.StatGauge(
-        StatTypes.label((int) (k >>> 32)), AfiSafi.label((int) (long) k), v)));
+        StatType.CODES.label((int) (k >>> 32)), AfiSafi.label((int) (long) k), v)));
     Map<String, Long> mirroring = new LinkedHashMap<>();
     if (mirroredMessages + mirroredErrors + mirroredLost > 0) {
       mirroring.put("bgp_message", mirroredMessages);
@@ -200,7 +237,7 @@ final class PeerState implements NlriSink {
       mirroring.put("messages_lost", mirroredLost);
     }
     return new Snapshots.Peer(address, rd, identity.peerTypeLabel(), peerAs,
-        org.bmpexporter.wire.Addresses.ipv4(bgpId), table, up, upTimestamp, lastDownTimestamp,
+        Addresses.ipv4(bgpId), table, up, upTimestamp, lastDownTimestamp,
         ups, ds, lastDownReason, lastDownNotification, ts, counters, gauges, statTimestamp,
         mirroring);
   }

@@ -53,7 +53,7 @@ public final class RouterRegistry {
     return null;
   }
 
-  /** The session of {@code state} ended (call after {@link BmpSession#close}). */
+  /** The session of {@code state} ended (call after the session closed the router state). */
   public synchronized void detach(RouterState state) {
     state.sessionActive = false;
   }

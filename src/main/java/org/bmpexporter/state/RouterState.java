@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
 
@@ -70,8 +70,37 @@ public final class RouterState {
     return downSince;
   }
 
-  void countError(DecodeError error) {
+  /** The session's connection opened now: the router is up. */
+  public void sessionOpened(double now) {
+    up = true;
+    upSince = now;
+  }
+
+  public void countBytes(long n) {
+    receivedBytes += n;
+  }
+
+  public void countMessage(MessageType type) {
+    messages[type.ordinal()]++;
+  }
+
+  public void countError(DecodeError error) {
     errors.computeIfAbsent(error, e -> new long[1])[0]++;
+  }
+
+  /** The router's identity from an Initiation message. */
+  public void initiation(String sysName, String sysDescr) {
+    this.sysName = sysName;
+    this.sysDescr = sysDescr;
+  }
+
+  public String sysName() {
+    return sysName;
+  }
+
+  /** A Termination message with this reason label. */
+  public void termination(String reason) {
+    terminations.computeIfAbsent(reason, k -> new long[1])[0]++;
   }
 
   public long errorCount(DecodeError error) {
@@ -83,10 +112,11 @@ public final class RouterState {
     return messages[type.ordinal()];
   }
 
-  PeerState peer(PerPeerHeader header, boolean create) {
+  /** The peer the header names, created on first sight. */
+  public PeerState peer(PerPeerHeader header) {
     PeerKey key = PeerKey.of(header);
     PeerState p = peers.get(key);
-    if (p == null && create) {
+    if (p == null) {
       p = new PeerState(header);
       peers.put(key, p);
     }
@@ -94,13 +124,11 @@ public final class RouterState {
   }
 
   /** The session ended: every peer is down and its routes are gone; counters stay. */
-  void sessionClosed(double now) {
+  public void sessionClosed(double now) {
     up = false;
     downSince = now;
     for (PeerState p : peers.values()) {
-      p.clearRoutes();
-      p.up = false;
-      p.facts = org.bmpexporter.bgp.SessionFacts.UNKNOWN;
+      p.sessionClosed();
     }
   }
 

@@ -1,7 +1,7 @@
 package org.bmpexporter.state;
 
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import org.bmpexporter.wire.Bytes;
+import org.bmpexporter.codec.Bytes;
 
 /** VPN prefixes ({@code [RD][bits][prefix]} keys): one compact {@link PrefixSet} per RD. */
 final class VpnSet implements RouteSet {

@@ -1,5 +1,17 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.Addresses;
+
+import org.bmpexporter.codec.ErrorListener;
+
+import org.bmpexporter.codec.DecodeError;
+
+import org.bmpexporter.codec.BmpProtocolException;
+
+import org.bmpexporter.codec.BmpLimits;
+
+import org.bmpexporter.codec.Bytes;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +39,6 @@ import org.bmpexporter.wire.BmpMessage.UnknownMessage;
 public final class BmpDecoder {
 
   private static final int PEER_UP_FIXED = 20; // local address, local port, remote port
-  private static final int MIRROR_BGP_MESSAGE = 0;
-  private static final int MIRROR_INFORMATION = 1;
 
   private BmpDecoder() {}
 
@@ -51,7 +61,7 @@ public final class BmpDecoder {
     int end = off + len;
     switch (type) {
       case INITIATION:
-        return new Initiation(infoTlvs(b, body, end, 2, errors));
+        return new Initiation(infoTlvs(b, body, end, TlvType.MAX_INITIATION, errors));
       case TERMINATION:
         return termination(b, body, end, errors);
       case UNKNOWN:
@@ -182,38 +192,22 @@ public final class BmpDecoder {
   private static final String UNKNOWN_MIRRORING_TLV = "another Route Mirroring TLV skipped";
   private static final byte[] EMPTY = new byte[0];
 
-  /**
-   * The length a statistics type must have (RFC 7854 4.8, RFC 8671, IANA registry), or 0 for a
-   * type this decoder does not know.
-   */
-  private static int statLength(int statType) {
-    switch (statType) {
-      case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 11: case 12: case 13:
-        return 4;
-      case 7: case 8: case 14: case 15:
-        return 8;
-      case 9: case 10: case 16: case 17:
-        return 11;
-      default:
-        return 0;
-    }
-  }
-
   /** Why a statistics TLV is skipped, or null to keep it. */
   private static DecodeError statProblem(int statType, int len) {
-    int expected = statLength(statType);
-    if (expected == 0) {
+    StatType known = StatType.CODES.find(statType);
+    if (known == null) {
       // unknown types are kept as 4-byte counters or 8-byte gauges (FRR sends 65531)
-      return len == 4 || len == 8 ? null : DecodeError.UNKNOWN_STAT_LENGTH;
+      return len == StatType.COUNTER_LENGTH || len == StatType.GAUGE_LENGTH
+          ? null : DecodeError.UNKNOWN_STAT_LENGTH;
     }
-    return len == expected ? null : DecodeError.BAD_STAT_LENGTH;
+    return len == known.length() ? null : DecodeError.BAD_STAT_LENGTH;
   }
 
   private static StatEntry statEntry(int statType, byte[] b, int p, int len) {
     switch (len) {
-      case 4:
+      case StatType.COUNTER_LENGTH:
         return new StatEntry(statType, AfiSafi.ALL, Bytes.u32(b, p), false);
-      case 8:
+      case StatType.GAUGE_LENGTH:
         return new StatEntry(statType, AfiSafi.ALL, Bytes.s64(b, p), true);
       default:
         return new StatEntry(
@@ -236,31 +230,26 @@ public final class BmpDecoder {
     p++;
     Notification notification = null;
     int fsmEvent = -1;
-    switch (reason) {
-      case PeerDown.LOCAL_NOTIFICATION:
-      case PeerDown.REMOTE_NOTIFICATION:
-        try {
-          notification = BgpMessages.decodeNotification(b, p, end - p);
-          p += BgpMessages.messageLength(b, p, end - p);
-        } catch (BmpProtocolException e) {
-          errors.error(e.error(), "Peer Down kept without its NOTIFICATION: " + e.getMessage());
-          p = end;
-        }
-        break;
-      case PeerDown.LOCAL_NO_NOTIFICATION:
-        if (end - p < 2) {
-          errors.error(DecodeError.TRUNCATED_MESSAGE, "Peer Down kept without its FSM event code");
-          p = end;
-        } else {
-          fsmEvent = Bytes.u16(b, p);
-          p += 2;
-        }
-        break;
-      case PeerDown.REMOTE_NO_NOTIFICATION:
-      case PeerDown.PEER_DECONFIGURED:
-        break;
-      default:
+    PeerDownReason known = PeerDownReason.CODES.find(reason);
+    if (known == PeerDownReason.LOCAL_NOTIFICATION || known == PeerDownReason.REMOTE_NOTIFICATION) {
+      try {
+        notification = BgpMessages.decodeNotification(b, p, end - p);
+        p += BgpMessages.messageLength(b, p, end - p);
+      } catch (BmpProtocolException e) {
+        errors.error(e.error(), "Peer Down kept without its NOTIFICATION: " + e.getMessage());
         p = end;
+      }
+    } else if (known == PeerDownReason.LOCAL_NO_NOTIFICATION) {
+      if (end - p < 2) {
+        errors.error(DecodeError.TRUNCATED_MESSAGE, "Peer Down kept without its FSM event code");
+        p = end;
+      } else {
+        fsmEvent = Bytes.u16(b, p);
+        p += 2;
+      }
+    } else if (known != PeerDownReason.REMOTE_NO_NOTIFICATION
+        && known != PeerDownReason.PEER_DECONFIGURED) {
+      p = end; // reason 6 carries TLVs, an unknown reason unknown data: neither is interpreted
     }
     if (p < end) {
       errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the Peer Down data");
@@ -285,15 +274,15 @@ public final class BmpDecoder {
     p += BgpMessages.messageLength(b, p, end - p);
     BgpOpen received = BgpMessages.decodeOpen(b, p, end - p);
     p += BgpMessages.messageLength(b, p, end - p);
-    List<InfoTlv> tlvs = infoTlvs(b, p, end, 4, errors);
+    List<InfoTlv> tlvs = infoTlvs(b, p, end, TlvType.ADMIN_LABEL.code(), errors);
     return new PeerUp(peer, local, localPort, remotePort, sent, received, tlvs);
   }
 
   private static Termination termination(byte[] b, int p, int end, ErrorListener errors) {
-    List<InfoTlv> tlvs = infoTlvs(b, p, end, 1, errors);
+    List<InfoTlv> tlvs = infoTlvs(b, p, end, TlvType.TERMINATION_REASON, errors);
     int reason = -1;
     for (InfoTlv t : tlvs) {
-      if (t.type() == Termination.TLV_REASON) {
+      if (t.type() == TlvType.TERMINATION_REASON) {
         byte[] v = t.value();
         if (v.length == 2) {
           reason = Bytes.u16(v, 0);
@@ -316,13 +305,13 @@ public final class BmpDecoder {
       }
       int type = Bytes.u16(b, p);
       int len = Bytes.u16(b, p + 2);
-      if (type == MIRROR_BGP_MESSAGE) {
+      if (type == TlvType.MIRRORING_BGP_MESSAGE) {
         messages++;
-      } else if (type == MIRROR_INFORMATION && len == 2) {
+      } else if (type == TlvType.MIRRORING_INFORMATION && len == 2) {
         int code = Bytes.u16(b, p + 4);
-        if (code == 0) {
+        if (code == TlvType.MIRRORING_ERRORED_PDU) {
           errored++;
-        } else if (code == 1) {
+        } else if (code == TlvType.MIRRORING_MESSAGES_LOST) {
           lost++;
         }
       } else {

@@ -1,5 +1,13 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.DecodeError;
+
+import org.bmpexporter.codec.BmpProtocolException;
+
+import org.bmpexporter.codec.BmpLimits;
+
+import org.bmpexporter.codec.Bytes;
+
 import java.util.Arrays;
 
 /**

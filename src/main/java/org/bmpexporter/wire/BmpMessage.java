@@ -1,5 +1,7 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.BmpLimits;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -127,34 +129,13 @@ public sealed interface BmpMessage {
    */
   record PeerDown(PerPeerHeader peer, int reason, Notification notification, int fsmEvent)
       implements BmpMessage {
-    public static final int LOCAL_NOTIFICATION = 1;
-    public static final int LOCAL_NO_NOTIFICATION = 2;
-    public static final int REMOTE_NOTIFICATION = 3;
-    public static final int REMOTE_NO_NOTIFICATION = 4;
-    public static final int PEER_DECONFIGURED = 5;
-    public static final int LOCAL_SYSTEM_CLOSED = 6;
-
-    private static final String[] REASONS = {
-      "unknown",
-      "local_notification",
-      "local_no_notification",
-      "remote_notification",
-      "remote_no_notification",
-      "peer_deconfigured",
-      "local_system_closed"
-    };
-
     @Override
     public MessageType type() {
       return MessageType.PEER_DOWN;
     }
 
     public String reasonLabel() {
-      return reasonLabel(reason);
-    }
-
-    public static String reasonLabel(int reason) {
-      return reason > 0 && reason < REASONS.length ? REASONS[reason] : "unknown";
+      return PeerDownReason.CODES.label(reason);
     }
 
     /** The {@code notification} label, empty when the Peer Down carries none. */
@@ -172,9 +153,6 @@ public sealed interface BmpMessage {
       BgpOpen receivedOpen,
       List<InfoTlv> information)
       implements BmpMessage {
-    public static final int TLV_STRING = 0;
-    public static final int TLV_TABLE_NAME = 3;
-
     public PeerUp {
       information = List.copyOf(information);
     }
@@ -186,20 +164,11 @@ public sealed interface BmpMessage {
 
     /** The VRF/table name TLV (RFC 9069 type 3), empty if absent. */
     public String tableName() {
-      for (InfoTlv t : information) {
-        if (t.type() == TLV_TABLE_NAME) {
-          return t.text();
-        }
-      }
-      return "";
+      return first(information, TlvType.VRF_TABLE_NAME);
     }
   }
 
   record Initiation(List<InfoTlv> information) implements BmpMessage {
-    public static final int TLV_STRING = 0;
-    public static final int TLV_SYS_DESCR = 1;
-    public static final int TLV_SYS_NAME = 2;
-
     public Initiation {
       information = List.copyOf(information);
     }
@@ -210,26 +179,16 @@ public sealed interface BmpMessage {
     }
 
     public String sysName() {
-      return first(information, TLV_SYS_NAME);
+      return first(information, TlvType.SYS_NAME);
     }
 
     public String sysDescr() {
-      return first(information, TLV_SYS_DESCR);
+      return first(information, TlvType.SYS_DESCR);
     }
   }
 
   /** Termination; {@code reason} is the reason TLV's code or -1 when absent. */
   record Termination(List<InfoTlv> information, int reason) implements BmpMessage {
-    public static final int TLV_STRING = 0;
-    public static final int TLV_REASON = 1;
-    private static final String[] REASONS = {
-      "administratively_closed",
-      "unspecified",
-      "out_of_resources",
-      "redundant_connection",
-      "permanently_administratively_closed"
-    };
-
     public Termination {
       information = List.copyOf(information);
     }
@@ -240,7 +199,7 @@ public sealed interface BmpMessage {
     }
 
     public String reasonLabel() {
-      return reason >= 0 && reason < REASONS.length ? REASONS[reason] : "unspecified";
+      return TerminationReason.CODES.label(reason);
     }
   }
 
@@ -261,9 +220,9 @@ public sealed interface BmpMessage {
     }
   }
 
-  private static String first(List<InfoTlv> tlvs, int type) {
+  private static String first(List<InfoTlv> tlvs, TlvType type) {
     for (InfoTlv t : tlvs) {
-      if (t.type() == type) {
+      if (t.type() == type.code()) {
         return t.text();
       }
     }

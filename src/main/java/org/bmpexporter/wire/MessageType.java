@@ -1,37 +1,36 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.CodePoint;
+import org.bmpexporter.codec.CodePoints;
+
 /** BMP message types (RFC 7854 section 4.1); the label values of the metrics contract. */
-public enum MessageType {
-  ROUTE_MONITORING(0, "route_monitoring"),
-  STATISTICS_REPORT(1, "statistics_report"),
-  PEER_DOWN(2, "peer_down"),
-  PEER_UP(3, "peer_up"),
-  INITIATION(4, "initiation"),
-  TERMINATION(5, "termination"),
-  ROUTE_MIRRORING(6, "route_mirroring"),
-  UNKNOWN(-1, "unknown");
+public enum MessageType implements CodePoint {
+  ROUTE_MONITORING(0),
+  STATISTICS_REPORT(1),
+  PEER_DOWN(2),
+  PEER_UP(3),
+  INITIATION(4),
+  TERMINATION(5),
+  ROUTE_MIRRORING(6),
+  /** Any other type: skipped by its length and counted; its code stays in the message. */
+  UNKNOWN(-1);
 
-  private static final MessageType[] BY_CODE = {
-    ROUTE_MONITORING, STATISTICS_REPORT, PEER_DOWN, PEER_UP, INITIATION, TERMINATION, ROUTE_MIRRORING
-  };
-
+  public static final CodePoints<MessageType> CODES =
+      new CodePoints<>(MessageType.class, n -> "unknown");
   private final int code;
-  private final String label;
 
-  MessageType(int code, String label) {
+  MessageType(int code) {
     this.code = code;
-    this.label = label;
   }
 
+  @Override
   public int code() {
     return code;
   }
 
-  public String label() {
-    return label;
-  }
-
+  /** The type of {@code code}, {@link #UNKNOWN} for any other. */
   public static MessageType of(int code) {
-    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : UNKNOWN;
+    MessageType t = CODES.find(code);
+    return t != null ? t : UNKNOWN;
   }
 }

@@ -1,5 +1,9 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.Addresses;
+
+import org.bmpexporter.codec.Bytes;
+
 /**
  * The 42-byte per-peer header (RFC 7854 4.2, RFC 8671, RFC 9069). The address is kept as two
  * longs so that a header costs one small object; text forms are made on demand.
@@ -15,10 +19,9 @@ public record PerPeerHeader(
     long timestampSeconds,
     long timestampMicros) {
 
-  public static final int TYPE_GLOBAL = 0;
-  public static final int TYPE_RD = 1;
-  public static final int TYPE_LOCAL = 2;
-  public static final int TYPE_LOC_RIB = 3;
+  /** The peer types this class tests for; others are {@link PeerType}'s. */
+  private static final int TYPE_GLOBAL = PeerType.GLOBAL.code();
+  private static final int TYPE_LOC_RIB = PeerType.LOC_RIB.code();
 
   public static final int FLAG_V = 0x80;
   public static final int FLAG_L = 0x40;
@@ -27,18 +30,50 @@ public record PerPeerHeader(
   /** RFC 9069: for Loc-RIB peers the first flag bit is F (filtered), not V. */
   public static final int FLAG_F = 0x80;
 
+  // Field offsets within the header (RFC 7854 4.2): the only place that knows them.
+  private static final int TYPE = 0;
+  private static final int FLAGS = 1;
+  private static final int DISTINGUISHER = 2;
+  private static final int ADDRESS_HIGH = 10;
+  private static final int ADDRESS_LOW = 18;
+  private static final int PEER_AS = 26;
+  private static final int PEER_BGP_ID = 30;
+  private static final int TIMESTAMP_SECONDS = 34;
+  private static final int TIMESTAMP_MICROS = 38;
+
   /** The header at {@code b[off..off+42)}; the caller has checked that it is there. */
   public static PerPeerHeader decode(byte[] b, int off) {
     return new PerPeerHeader(
-        b[off] & 0xff,
-        b[off + 1] & 0xff,
-        Bytes.s64(b, off + 2),
-        Bytes.s64(b, off + 10),
-        Bytes.s64(b, off + 18),
-        Bytes.u32(b, off + 26),
-        Bytes.u32(b, off + 30),
-        Bytes.u32(b, off + 34),
-        Bytes.u32(b, off + 38));
+        Bytes.u8(b, off + TYPE),
+        Bytes.u8(b, off + FLAGS),
+        Bytes.s64(b, off + DISTINGUISHER),
+        Bytes.s64(b, off + ADDRESS_HIGH),
+        Bytes.s64(b, off + ADDRESS_LOW),
+        Bytes.u32(b, off + PEER_AS),
+        Bytes.u32(b, off + PEER_BGP_ID),
+        Bytes.u32(b, off + TIMESTAMP_SECONDS),
+        Bytes.u32(b, off + TIMESTAMP_MICROS));
+  }
+
+  /**
+   * The RIB of the header at {@code b[off..]}, read in place (type and flags only): for the Route
+   * Monitoring hot path, which makes a header object only when the peer changes.
+   */
+  public static Rib ribAt(byte[] b, int off) {
+    return rib(Bytes.u8(b, off + TYPE), Bytes.u8(b, off + FLAGS));
+  }
+
+  /** The A flag of the header at {@code b[off..]}, read in place. */
+  public static boolean legacyAsPathAt(byte[] b, int off) {
+    return (Bytes.u8(b, off + FLAGS) & FLAG_A) != 0;
+  }
+
+  /** Same peer as the header at {@code b[off..]} (see {@link #samePeer}), read in place. */
+  public boolean samePeerAt(byte[] b, int off) {
+    return peerType == Bytes.u8(b, off + TYPE)
+        && distinguisher == Bytes.s64(b, off + DISTINGUISHER)
+        && addressHigh == Bytes.s64(b, off + ADDRESS_HIGH)
+        && addressLow == Bytes.s64(b, off + ADDRESS_LOW);
   }
 
   public boolean locRib() {
@@ -111,18 +146,7 @@ public record PerPeerHeader(
   }
 
   public String peerTypeLabel() {
-    switch (peerType) {
-      case TYPE_GLOBAL:
-        return "global";
-      case TYPE_RD:
-        return "rd";
-      case TYPE_LOCAL:
-        return "local";
-      case TYPE_LOC_RIB:
-        return "loc_rib";
-      default:
-        return "type_" + peerType;
-    }
+    return PeerType.CODES.label(peerType);
   }
 
   /** Same peer as {@code other}: type, distinguisher and address (flags and times may differ). */

@@ -1,5 +1,7 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.bgp.Direction;
+
 /** Which RIB a per-peer header's routes belong to (RFC 7854 L flag, RFC 8671 O flag, RFC 9069). */
 public enum Rib {
   ADJ_RIB_IN_PRE("adj_rib_in_pre"),
@@ -23,8 +25,8 @@ public enum Rib {
     return VALUES[ordinal];
   }
 
-  /** True for the RIBs whose routes were sent by the router to the peer (ADD-PATH direction). */
-  public boolean outbound() {
-    return this == ADJ_RIB_OUT_PRE || this == ADJ_RIB_OUT_POST;
+  /** Adj-RIB-Out routes are sent by the router to the peer; the others were received. */
+  public Direction direction() {
+    return this == ADJ_RIB_OUT_PRE || this == ADJ_RIB_OUT_POST ? Direction.SENT : Direction.RECEIVED;
   }
 }

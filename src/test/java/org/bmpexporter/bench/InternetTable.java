@@ -1,7 +1,7 @@
 package org.bmpexporter.bench;
 
-import org.bmpexporter.loadgen.Prefixes;
-import org.bmpexporter.loadgen.TableGenerator;
+import org.bmpexporter.bgp.encode.Prefixes;
+import org.bmpexporter.synthetic.TableGenerator;
 import org.bmpexporter.testing.Bmp;
 
 /**

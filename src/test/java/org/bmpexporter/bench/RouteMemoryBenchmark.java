@@ -1,7 +1,7 @@
 package org.bmpexporter.bench;
 
 import java.lang.management.ManagementFactory;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.testing.Bmp;
 

@@ -1,5 +1,7 @@
 package org.bmpexporter.bench;
 
+import org.bmpexporter.bgp.Direction;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,9 +15,9 @@ import org.bmpexporter.bgp.BgpOpen;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.bgp.UpdateDecoder;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
-import org.bmpexporter.wire.ErrorListener;
+import org.bmpexporter.codec.ErrorListener;
 import org.bmpexporter.wire.Rib;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -106,7 +108,7 @@ public class UpdateDecoderBenchmark {
     long decodeAll() {
       sink.count = 0;
       for (byte[] u : updates) {
-        decoder.decode(u, 0, u.length, Rib.ADJ_RIB_IN_PRE, facts, false, sink, ErrorListener.IGNORE);
+        decoder.decode(u, 0, u.length, Direction.RECEIVED, facts, false, sink, ErrorListener.IGNORE);
       }
       if (sink.count != prefixes) {
         throw new IllegalStateException(sink.count + " NLRI decoded of " + prefixes);

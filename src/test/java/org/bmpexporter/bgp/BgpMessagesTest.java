@@ -7,8 +7,8 @@ import static org.bmpexporter.wire.BmpTestMessages.*;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.bmpexporter.wire.BmpProtocolException;
-import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.wire.Rib;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -220,7 +220,7 @@ class BgpMessagesTest {
   @Test
   void sessionFactsWithoutAPeerUpKnowNothing() {
     assertThat(SessionFacts.UNKNOWN.known()).isFalse();
-    assertThat(SessionFacts.UNKNOWN.addPath(0x0101, Rib.ADJ_RIB_IN_PRE)).isFalse();
+    assertThat(SessionFacts.UNKNOWN.addPath(0x0101, Direction.RECEIVED)).isFalse();
     assertThat(SessionFacts.UNKNOWN.fourOctetAs()).isFalse();
     SessionFacts both = new SessionFacts(decode(open(1, 90, "192.0.2.1", capFourOctetAs(1))),
         decode(open(2, 90, "192.0.2.2", capFourOctetAs(2))));

@@ -9,7 +9,7 @@ import org.bmpexporter.bgp.UpdateDecoder.Outcome;
 import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpMessage.RouteMonitoring;
 import org.bmpexporter.wire.BmpTestMessages.Peer;
-import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.wire.Deliveries;
 import org.bmpexporter.wire.RecordingErrors;
 import org.bmpexporter.wire.Rib;
@@ -38,7 +38,7 @@ class UpdateDecoderTest {
       RouteMonitoring rm = (RouteMonitoring) BmpDecoder.decode(b, off, len, errors);
       RecordingSink sink = new RecordingSink();
       byte[] u = rm.updateBytes();
-      Outcome o = decoder.decode(u, 0, u.length, rm.peer().rib(), facts, rm.peer().legacyAsPath(),
+      Outcome o = decoder.decode(u, 0, u.length, rm.peer().rib().direction(), facts, rm.peer().legacyAsPath(),
           sink, errors);
       return new Result(sink.events, errors.errors, o);
     });
@@ -55,7 +55,7 @@ class UpdateDecoderTest {
     System.arraycopy(update, 0, buf, 7, update.length);
     RecordingErrors errors = new RecordingErrors();
     RecordingSink sink = new RecordingSink();
-    Outcome o = decoder.decode(buf, 7, update.length + 13, rib, facts, false, sink, errors);
+    Outcome o = decoder.decode(buf, 7, update.length + 13, rib.direction(), facts, false, sink, errors);
     return new Result(sink.events, errors.errors, o);
   }
 
@@ -344,8 +344,8 @@ class UpdateDecoderTest {
   })
   void addPathPerFamilyAndDirection(int sentMode, int receivedMode, Rib rib, boolean pathIds) {
     SessionFacts facts = addPathFacts(1, 1, sentMode, receivedMode);
-    assertThat(facts.addPath(0x0101, rib)).isEqualTo(pathIds);
-    assertThat(facts.addPath(0x0201, rib)).isFalse(); // other family: never
+    assertThat(facts.addPath(0x0101, rib.direction())).isEqualTo(pathIds);
+    assertThat(facts.addPath(0x0201, rib.direction())).isFalse(); // other family: never
     Peer peer = peerFor(rib);
     Result r = decode(peer, facts, update(new byte[0], basicAttributes(),
         pathIds ? WITH_PATH_IDS : WITHOUT_PATH_IDS));
@@ -435,12 +435,12 @@ class UpdateDecoderTest {
       public void endOfRib(int family) {}
     };
     int[] errors = {0};
-    org.bmpexporter.wire.ErrorListener none = (e, d) -> errors[0]++;
+    org.bmpexporter.codec.ErrorListener none = (e, d) -> errors[0]++;
     Runnable all = () -> {
       for (int i = 0; i < 3000; i++) {
         for (SessionFacts f : facts) {
           for (byte[] u : updates) {
-            decoder.decode(u, 0, u.length, Rib.ADJ_RIB_IN_PRE, f, false, sink, none);
+            decoder.decode(u, 0, u.length, Direction.RECEIVED, f, false, sink, none);
           }
         }
       }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
 import org.bmpexporter.metrics.BmpCollector;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
 import org.bmpexporter.testing.Promtool;

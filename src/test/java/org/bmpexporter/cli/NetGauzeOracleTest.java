@@ -19,10 +19,11 @@ import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.bgp.UpdateDecoder;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.session.BmpSession;
+import org.bmpexporter.wire.RouteMonitoringView;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.wire.BmpMessage;
-import org.bmpexporter.wire.ErrorListener;
+import org.bmpexporter.codec.ErrorListener;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -101,35 +102,32 @@ class NetGauzeOracleTest {
   /** One line per RM: peer address, then sorted "+key" and "-key" items. */
   private static List<String> ourSignatures(byte[] stream) {
     List<String> out = new ArrayList<>();
-    Map<String, SessionFacts> facts = new HashMap<>();
-    UpdateDecoder decoder = new UpdateDecoder();
     RouterState router = new RouterState("r", "r", Runnable::run);
     BmpSession session = new BmpSession(router, 1 << 20, () -> 0.0);
-    session.listener((m, len) -> {
-      if (m instanceof BmpMessage.PeerUp up) {
-        facts.put(up.peer().addressText() + up.peer().distinguisher(),
-            new SessionFacts(up.sentOpen(), up.receivedOpen()));
-      } else if (m instanceof BmpMessage.RouteMonitoring rm) {
-        List<String> items = new ArrayList<>();
-        byte[] u = rm.updateBytes();
-        decoder.decode(u, 0, u.length, rm.peer().rib(),
-            facts.getOrDefault(rm.peer().addressText() + rm.peer().distinguisher(),
-                SessionFacts.UNKNOWN),
-            rm.peer().legacyAsPath(), new NlriSink() {
-              @Override
-              public void route(int family, boolean announce, long pathId, byte[] key, int off,
-                  int keyLen) {
-                String k = AfiSafi.kind(family) == AfiSafi.Kind.EVPN ? "evpn"
-                    : RouteKeys.text(family, key, off, keyLen);
-                items.add((announce ? "+" : "-") + k
-                    + (pathId == NlriSink.NO_PATH_ID ? "" : "#" + pathId));
-              }
+    // the session's own walk of each UPDATE, with the ADD-PATH facts of the peer's Peer Up
+    session.listener(new BmpSession.MessageListener() {
+      private final List<String> items = new ArrayList<>();
+      private String peer;
 
-              @Override
-              public void endOfRib(int family) {}
-            }, ErrorListener.IGNORE);
+      @Override
+      public void routeMonitoring(RouteMonitoringView rm) {
+        peer = rm.peer().addressText();
+        items.clear();
+      }
+
+      @Override
+      public void route(int family, boolean announce, long pathId, byte[] key, int off,
+          int keyLen) {
+        String k = AfiSafi.kind(family) == AfiSafi.Kind.EVPN ? "evpn"
+            : RouteKeys.text(family, key, off, keyLen);
+        items.add((announce ? "+" : "-") + k
+            + (pathId == NlriSink.NO_PATH_ID ? "" : "#" + pathId));
+      }
+
+      @Override
+      public void routeMonitoringEnd() {
         Collections.sort(items);
-        out.add(rm.peer().addressText() + " " + items);
+        out.add(peer + " " + items);
       }
     });
     session.open();

@@ -1,17 +1,27 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.testing.BmpTestParser;
+
+import org.bmpexporter.wire.PerPeerHeader;
+
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.encode.BmpEncoder;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.bgp.encode.Attrs;
+import org.bmpexporter.bgp.encode.Prefixes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
-import org.bmpexporter.loadgen.BmpEncoder.PeerHeader;
-import org.bmpexporter.loadgen.BmpEncoder.Stat;
+import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
+import org.bmpexporter.wire.encode.BmpEncoder.Stat;
 import org.junit.jupiter.api.Test;
 
 /** Byte-exact checks of the encoders against hand-assembled messages (RFC layouts). */
 class EncoderTest {
   private static final String MARKER = "ffffffffffffffffffffffffffffffff";
 
-  private static String hex(Buf b) {
+  private static String hex(ByteWriter b) {
     return HexFormat.of().formatHex(b.toByteArray());
   }
 
@@ -30,7 +40,7 @@ class EncoderTest {
 
   @Test
   void endOfRibMarkers() {
-    Buf b = new Buf();
+    ByteWriter b = new ByteWriter();
     UpdateEncoder.endOfRibV4(b);
     assertThat(hex(b)).isEqualTo(MARKER + "0017" + "02" + "0000" + "0000");
     b.reset();
@@ -40,7 +50,7 @@ class EncoderTest {
 
   @Test
   void ipv4AnnouncementInTheClassicFields() {
-    Buf b = new Buf();
+    ByteWriter b = new ByteWriter();
     long[] keys = {Prefixes.v4(0xc6336400, 24)}; // 198.51.100.0/24
     int next = UpdateEncoder.announce(b, false, simpleAttrs(), keys, null, 0, 1);
     assertThat(next).isEqualTo(1);
@@ -51,7 +61,7 @@ class EncoderTest {
 
   @Test
   void ipv6AnnouncementInMpReachWithAddPath() {
-    Buf b = new Buf();
+    ByteWriter b = new ByteWriter();
     Attrs a = new Attrs();
     a.addAs(65001);
     System.arraycopy(simpleAttrs().nextHopV6, 0, a.nextHopV6, 0, 16);
@@ -65,7 +75,7 @@ class EncoderTest {
 
   @Test
   void withdrawals() {
-    Buf b = new Buf();
+    ByteWriter b = new ByteWriter();
     UpdateEncoder.withdraw(b, false, new long[] {Prefixes.v4(0xc6336400, 24)}, null, 0, 1);
     assertThat(hex(b)).isEqualTo(MARKER + "001b" + "02" + "0004" + "18c63364" + "0000");
     b.reset();
@@ -82,7 +92,7 @@ class EncoderTest {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = Prefixes.v4(0x0b000000 + (i << 8), 24);
     }
-    Buf b = new Buf();
+    ByteWriter b = new ByteWriter();
     int messages = 0;
     int i = 0;
     while (i < keys.length) {
@@ -97,7 +107,7 @@ class EncoderTest {
     }
     assertThat(messages).isEqualTo(3);
     BmpTestParser p = new BmpTestParser();
-    Buf bmp = new Buf();
+    ByteWriter bmp = new ByteWriter();
     int at = BmpEncoder.beginRouteMonitoring(bmp, PeerHeader.ipv4(0, 0xc0000201, 65001, 1), 0, 0);
     UpdateEncoder.announce(bmp, false, a, keys, null, 0, 500);
     BmpEncoder.end(bmp, at);
@@ -123,7 +133,7 @@ class EncoderTest {
   @Test
   void bmpMessagesAndPerPeerHeader() {
     PeerHeader h = PeerHeader.ipv4(0, 0xc0000201, 65001, 0xc0000201L);
-    Buf b = new Buf();
+    ByteWriter b = new ByteWriter();
     BmpEncoder.termination(b, 0);
     assertThat(hex(b)).isEqualTo("030000000c05" + "00010002" + "0000");
     b.reset();
@@ -141,7 +151,7 @@ class EncoderTest {
         + "00000004" + "00000005" + "00070008" + "0000000200000000"
         + "0009000b" + "0002" + "01" + "000000000000002a");
     b.reset();
-    int at = BmpEncoder.beginRouteMonitoring(b, h, BmpEncoder.FLAG_L, 0x11223344L);
+    int at = BmpEncoder.beginRouteMonitoring(b, h, PerPeerHeader.FLAG_L, 0x11223344L);
     UpdateEncoder.endOfRibV4(b);
     BmpEncoder.end(b, at);
     assertThat(hex(b)).isEqualTo("0300000047" + "00" + perPeer.replaceFirst("^0000", "0040")
@@ -153,7 +163,7 @@ class EncoderTest {
     PeerHeader loc = PeerHeader.ipv4(3, 0, 65000, 0x0aff_ff01L);
     byte[] open = UpdateEncoder.open(new UpdateEncoder.OpenSpec(65000, 0x0aff_ff01L, 90, true,
         true, true, 3, true, true));
-    Buf b = new Buf();
+    ByteWriter b = new ByteWriter();
     BmpEncoder.peerUp(b, loc, 1, new byte[16], 0, 0, open, open, "global");
     BmpTestParser p = BmpTestParser.parse(b.toByteArray());
     assertThat(p.count("peer_up")).isEqualTo(1);

@@ -1,5 +1,7 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.testing.BmpTestParser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 

@@ -1,5 +1,11 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.ErrorListener;
+
+import org.bmpexporter.codec.DecodeError;
+
+import org.bmpexporter.codec.BmpProtocolException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bmpexporter.wire.BmpTestMessages.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.bgp.UpdateDecoder;
-import org.bmpexporter.state.BmpSession;
+import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
 import org.junit.jupiter.api.Test;
@@ -45,7 +51,7 @@ class BmpDecoderFuzzTest {
   static {
     // The session target would log every input's first errors and its close: millions of lines
     // when fuzzing. Must be set before BmpSession's logger is made (slf4j-simple reads it then).
-    System.setProperty("org.slf4j.simpleLogger.log.org.bmpexporter.state.BmpSession", "error");
+    System.setProperty("org.slf4j.simpleLogger.log.org.bmpexporter.session.BmpSession", "error");
   }
 
   static final int MAX_MESSAGE = 1 << 16;
@@ -116,9 +122,9 @@ class BmpDecoderFuzzTest {
       }
       // 3. a bare UPDATE: reaches the UPDATE walker without BMP framing
       Rib rib = Rib.of((data.length > 0 ? data[0] & 0xff : 0) % Rib.values().length);
-      updates.decode(data, 0, data.length, rib, facts, (data.length & 1) == 1, this, this); // warm
+      updates.decode(data, 0, data.length, rib.direction(), facts, (data.length & 1) == 1, this, this); // warm
       long before = THREADS.getCurrentThreadAllocatedBytes();
-      updates.decode(data, 0, data.length, rib, facts, (data.length & 1) == 1, this, this);
+      updates.decode(data, 0, data.length, rib.direction(), facts, (data.length & 1) == 1, this, this);
       long used = THREADS.getCurrentThreadAllocatedBytes() - before;
       assertThat(used).as("bytes allocated by the UPDATE walker for %d bytes", data.length)
           .isLessThanOrEqualTo(allocationBound(data.length));
@@ -144,7 +150,7 @@ class BmpDecoderFuzzTest {
       } else if (m instanceof BmpMessage.RouteMonitoring rm) {
         byte[] u = rm.updateBytes();
         PerPeerHeader h = rm.peer();
-        updates.decode(u, 0, u.length, h.rib(), facts, h.legacyAsPath(), this, this);
+        updates.decode(u, 0, u.length, h.rib().direction(), facts, h.legacyAsPath(), this, this);
       }
       return m;
     }

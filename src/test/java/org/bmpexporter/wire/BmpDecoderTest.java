@@ -1,5 +1,11 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.bgp.Direction;
+
+import org.bmpexporter.codec.ErrorListener;
+
+import org.bmpexporter.codec.DecodeError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bmpexporter.wire.BmpTestMessages.*;
 
@@ -441,7 +447,7 @@ class BmpDecoderTest {
     PerPeerHeader h = ((RouteMonitoring) d.message).peer();
     assertThat(h.rib()).isEqualTo(rib);
     assertThat(h.filtered()).isEqualTo(filtered);
-    assertThat(h.adjRibOut()).isEqualTo(rib.outbound());
+    assertThat(h.adjRibOut()).isEqualTo(rib.direction() == Direction.SENT);
     assertThat(h.legacyAsPath()).isFalse();
     assertThat(h.ipv6()).isFalse(); // an IPv4 address in the low four bytes
   }

@@ -1,5 +1,9 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.DecodeError;
+
+import org.bmpexporter.codec.BmpProtocolException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bmpexporter.wire.BmpTestMessages.*;

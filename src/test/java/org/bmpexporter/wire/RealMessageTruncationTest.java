@@ -1,5 +1,9 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.bgp.Direction;
+
+import org.bmpexporter.codec.DecodeError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -73,7 +77,7 @@ class RealMessageTruncationTest {
     List<String> routes = new ArrayList<>();
     if (m instanceof RouteMonitoring rm) {
       byte[] u = rm.updateBytes();
-      new UpdateDecoder().decode(u, 0, u.length, rm.peer().rib(), SessionFacts.UNKNOWN,
+      new UpdateDecoder().decode(u, 0, u.length, rm.peer().rib().direction(), SessionFacts.UNKNOWN,
           rm.peer().legacyAsPath(), new NlriSink() {
             @Override
             public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
@@ -342,7 +346,7 @@ class RealMessageTruncationTest {
       RecordingErrors errors = new RecordingErrors();
       List<String> routes = new ArrayList<>();
       int kk = k;
-      assertThatCode(() -> new UpdateDecoder().decode(u, 0, u.length, Rib.ADJ_RIB_IN_PRE,
+      assertThatCode(() -> new UpdateDecoder().decode(u, 0, u.length, Direction.RECEIVED,
           SessionFacts.UNKNOWN, false, new NlriSink() {
             @Override
             public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {

@@ -1,5 +1,9 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.codec.ErrorListener;
+
+import org.bmpexporter.codec.DecodeError;
+
 import java.util.ArrayList;
 import java.util.List;
 

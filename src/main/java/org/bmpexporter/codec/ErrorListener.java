@@ -1,4 +1,4 @@
-package org.bmpexporter.wire;
+package org.bmpexporter.codec;
 
 /** Receives the non-fatal errors met while decoding; the message or part named is skipped. */
 @FunctionalInterface

@@ -1,4 +1,6 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.synthetic;
+
+import org.bmpexporter.testing.BmpTestParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

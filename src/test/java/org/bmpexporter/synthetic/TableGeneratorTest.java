@@ -1,4 +1,6 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.synthetic;
+
+import org.bmpexporter.bgp.encode.Prefixes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.codec;
 
 import java.util.Arrays;
 
@@ -6,15 +6,15 @@ import java.util.Arrays;
  * A growable big-endian byte writer. Encoders write into it with absolute back-patching of
  * length fields ({@link #mark()} then {@link #patchU16}/{@link #patchU32}). Not thread-safe.
  */
-public final class Buf {
+public final class ByteWriter {
   byte[] a;
   int pos;
 
-  public Buf(int capacity) {
+  public ByteWriter(int capacity) {
     a = new byte[Math.max(16, capacity)];
   }
 
-  public Buf() {
+  public ByteWriter() {
     this(4096);
   }
 
@@ -44,20 +44,20 @@ public final class Buf {
     }
   }
 
-  public Buf u8(int v) {
+  public ByteWriter u8(int v) {
     ensure(1);
     a[pos++] = (byte) v;
     return this;
   }
 
-  public Buf u16(int v) {
+  public ByteWriter u16(int v) {
     ensure(2);
     a[pos++] = (byte) (v >>> 8);
     a[pos++] = (byte) v;
     return this;
   }
 
-  public Buf u32(long v) {
+  public ByteWriter u32(long v) {
     ensure(4);
     a[pos++] = (byte) (v >>> 24);
     a[pos++] = (byte) (v >>> 16);
@@ -66,7 +66,7 @@ public final class Buf {
     return this;
   }
 
-  public Buf u64(long v) {
+  public ByteWriter u64(long v) {
     ensure(8);
     for (int s = 56; s >= 0; s -= 8) {
       a[pos++] = (byte) (v >>> s);
@@ -74,18 +74,18 @@ public final class Buf {
     return this;
   }
 
-  public Buf bytes(byte[] b) {
+  public ByteWriter bytes(byte[] b) {
     return bytes(b, 0, b.length);
   }
 
-  public Buf bytes(byte[] b, int off, int len) {
+  public ByteWriter bytes(byte[] b, int off, int len) {
     ensure(len);
     System.arraycopy(b, off, a, pos, len);
     pos += len;
     return this;
   }
 
-  public Buf fill(int value, int n) {
+  public ByteWriter fill(int value, int n) {
     ensure(n);
     Arrays.fill(a, pos, pos + n, (byte) value);
     pos += n;

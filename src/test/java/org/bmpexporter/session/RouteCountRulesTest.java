@@ -1,10 +1,13 @@
-package org.bmpexporter.state;
+package org.bmpexporter.session;
+
+import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.state.RouterState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bmpexporter.testing.Bmp.*;
 
 import java.util.Map;
-import org.bmpexporter.wire.DecodeError;
+import org.bmpexporter.codec.DecodeError;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

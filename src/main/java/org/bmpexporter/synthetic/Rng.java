@@ -1,4 +1,4 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.synthetic;
 
 /**
  * SplitMix64: a tiny deterministic generator (same sequence on every JVM) plus the stateless

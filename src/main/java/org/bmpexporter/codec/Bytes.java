@@ -1,4 +1,4 @@
-package org.bmpexporter.wire;
+package org.bmpexporter.codec;
 
 /** Big-endian reads with absolute offsets; callers check bounds first. */
 public final class Bytes {

@@ -1,4 +1,7 @@
-package org.bmpexporter.state;
+package org.bmpexporter.session;
+
+import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.state.RouterState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +10,7 @@ import static org.bmpexporter.wire.BmpTestMessages.*;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.bmpexporter.wire.BmpProtocolException;
+import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.wire.BmpTestMessages.Peer;
 import org.junit.jupiter.api.Test;
 
@@ -198,7 +201,7 @@ class BmpSessionTest {
     assertThatThrownBy(() -> session.feed(more, 0, more.length))
         .isInstanceOf(BmpProtocolException.class)
         .satisfies(e -> assertThat(((BmpProtocolException) e).error())
-            .isEqualTo(org.bmpexporter.wire.DecodeError.BAD_VERSION));
+            .isEqualTo(org.bmpexporter.codec.DecodeError.BAD_VERSION));
     assertThat(router.snapshot().decodeErrors()).isEqualTo(Map.of("bad_version", 1L));
     assertThat(router.snapshot().messages()).containsEntry("initiation", 0L);
   }

@@ -1,4 +1,6 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.synthetic;
+
+import org.bmpexporter.bgp.encode.Prefixes;
 
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.Arrays;

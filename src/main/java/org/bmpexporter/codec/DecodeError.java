@@ -1,4 +1,4 @@
-package org.bmpexporter.wire;
+package org.bmpexporter.codec;
 
 /**
  * Everything the decoders can count as an error. Each value is one bounded {@code error} label

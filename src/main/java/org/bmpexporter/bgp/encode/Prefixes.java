@@ -1,4 +1,6 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.bgp.encode;
+
+import org.bmpexporter.codec.ByteWriter;
 
 /**
  * Prefixes packed into one {@code long} key: IPv4 as {@code addr << 8 | len}; IPv6 (length at
@@ -49,26 +51,24 @@ public final class Prefixes {
   }
 
   /** Writes the NLRI form of an IPv4 key (length octet, then the significant octets). */
-  public static void writeV4(Buf b, long key) {
+  public static void writeV4(ByteWriter b, long key) {
     int len = len(key);
     int addr = v4Addr(key);
-    b.ensure(5);
-    b.a[b.pos++] = (byte) len;
+    b.u8(len);
     int n = (len + 7) >>> 3;
     for (int i = 0; i < n; i++) {
-      b.a[b.pos++] = (byte) (addr >>> (24 - 8 * i));
+      b.u8(addr >>> (24 - 8 * i));
     }
   }
 
   /** Writes the NLRI form of an IPv6 key. */
-  public static void writeV6(Buf b, long key) {
+  public static void writeV6(ByteWriter b, long key) {
     int len = len(key);
     long hi = v6Hi(key);
-    b.ensure(9);
-    b.a[b.pos++] = (byte) len;
+    b.u8(len);
     int n = (len + 7) >>> 3;
     for (int i = 0; i < n; i++) {
-      b.a[b.pos++] = (byte) (hi >>> (56 - 8 * i));
+      b.u8((int) (hi >>> (56 - 8 * i)));
     }
   }
 

@@ -1,4 +1,4 @@
-package org.bmpexporter.wire;
+package org.bmpexporter.codec;
 
 /** Text forms of IP addresses (RFC 5952 for IPv6) and route distinguishers (RFC 4364). */
 public final class Addresses {

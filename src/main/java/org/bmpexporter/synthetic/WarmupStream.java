@@ -1,8 +1,18 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.synthetic;
 
-import org.bmpexporter.loadgen.BmpEncoder.PeerHeader;
-import org.bmpexporter.loadgen.BmpEncoder.Stat;
-import org.bmpexporter.loadgen.UpdateEncoder.OpenSpec;
+import org.bmpexporter.wire.PeerType;
+import org.bmpexporter.wire.PerPeerHeader;
+import org.bmpexporter.wire.PeerDownReason;
+import org.bmpexporter.wire.StatType;
+
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.encode.BmpEncoder;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.bgp.encode.Attrs;
+
+import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
+import org.bmpexporter.wire.encode.BmpEncoder.Stat;
+import org.bmpexporter.bgp.encode.UpdateEncoder.OpenSpec;
 
 /**
  * One synthetic router session with the shapes real routers send, for the exporter's start-up
@@ -25,14 +35,14 @@ public final class WarmupStream {
   public static byte[] session(int ipv4, int ipv6, long seed) {
     long[] v4 = TableGenerator.ipv4(ipv4, seed);
     long[] v6 = TableGenerator.ipv6(ipv6, seed);
-    Buf b = new Buf(1 << 20);
+    ByteWriter b = new ByteWriter(1 << 20);
     BmpEncoder.initiation(b, "warmup", "bmp-exporter start-up warm-up (synthetic)");
 
-    PeerHeader plain = PeerHeader.ipv4(BmpEncoder.PEER_TYPE_GLOBAL, 0x0a00_0001, 3356,
+    PeerHeader plain = PeerHeader.ipv4(PeerType.GLOBAL.code(), 0x0a00_0001, 3356,
         0x0a00_0001);
-    PeerHeader addPath = PeerHeader.ipv4(BmpEncoder.PEER_TYPE_GLOBAL, 0x0a00_0002, 4_200_000_001L,
+    PeerHeader addPath = PeerHeader.ipv4(PeerType.GLOBAL.code(), 0x0a00_0002, 4_200_000_001L,
         0x0a00_0002);
-    PeerHeader loc = PeerHeader.ipv4(BmpEncoder.PEER_TYPE_LOC_RIB, 0, 65000, 0x0aff_ff01);
+    PeerHeader loc = PeerHeader.ipv4(PeerType.LOC_RIB.code(), 0, 65000, 0x0aff_ff01);
     byte[] local = new byte[16];
     local[15] = 1;
     peerUp(b, plain, local, 0);
@@ -45,7 +55,7 @@ public final class WarmupStream {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = 1 + i % 4;
     }
-    for (int flags : new int[] {0, BmpEncoder.FLAG_L}) {
+    for (int flags : new int[] {0, PerPeerHeader.FLAG_L}) {
       announce(b, plain, flags, a, v4, noIds, false);
       announce(b, plain, flags, a, v6, noIds, true);
       announce(b, addPath, flags, a, v4, ids, false);
@@ -58,12 +68,12 @@ public final class WarmupStream {
     endOfRib(b, loc, 0);
 
     BmpEncoder.statisticsReport(b, plain, TS,
-        Stat.counter32(BmpEncoder.STAT_REJECTED, 3),
-        Stat.counter32(BmpEncoder.STAT_DUP_WITHDRAW, 1),
-        Stat.gauge64(BmpEncoder.STAT_ADJ_RIB_IN, v4.length + v6.length),
-        Stat.gauge64(BmpEncoder.STAT_LOC_RIB, v4.length + v6.length),
-        Stat.perAfi(BmpEncoder.STAT_ADJ_RIB_IN_PER_AFI, 1, 1, v4.length),
-        Stat.perAfi(BmpEncoder.STAT_ADJ_RIB_IN_PER_AFI, 2, 1, v6.length));
+        Stat.counter32(StatType.REJECTED_PREFIXES.code(), 3),
+        Stat.counter32(StatType.DUPLICATE_WITHDRAWS.code(), 1),
+        Stat.gauge64(StatType.ADJ_RIB_IN_ROUTES.code(), v4.length + v6.length),
+        Stat.gauge64(StatType.LOC_RIB_ROUTES.code(), v4.length + v6.length),
+        Stat.perAfi(StatType.ADJ_RIB_IN_ROUTES_PER_AFI_SAFI.code(), 1, 1, v4.length),
+        Stat.perAfi(StatType.ADJ_RIB_IN_ROUTES_PER_AFI_SAFI.code(), 2, 1, v6.length));
 
     // Withdraw a tenth of each table, packed and one by one, then announce it again.
     long[] w4 = java.util.Arrays.copyOf(v4, v4.length / 10);
@@ -73,9 +83,9 @@ public final class WarmupStream {
     withdraw(b, addPath, w4, ids, false);
     announce(b, plain, 0, attrs(174), w4, noIds, false);
 
-    BmpEncoder.peerDown(b, addPath, TS, BmpEncoder.DOWN_REMOTE_NOTIFICATION,
+    BmpEncoder.peerDown(b, addPath, TS, PeerDownReason.REMOTE_NOTIFICATION.code(),
         UpdateEncoder.ceaseAdminShutdown("warm-up"));
-    BmpEncoder.peerDown(b, plain, TS, BmpEncoder.DOWN_LOCAL_NO_NOTIFICATION, null);
+    BmpEncoder.peerDown(b, plain, TS, PeerDownReason.LOCAL_NO_NOTIFICATION.code(), null);
     BmpEncoder.termination(b, 0);
     return b.toByteArray();
   }
@@ -85,7 +95,7 @@ public final class WarmupStream {
         true, true));
   }
 
-  private static void peerUp(Buf b, PeerHeader h, byte[] local, int addPath) {
+  private static void peerUp(ByteWriter b, PeerHeader h, byte[] local, int addPath) {
     BmpEncoder.peerUp(b, h, TS, local, 179, 40_000, open(65000, addPath), open(h.peerAs(),
         addPath), null);
   }
@@ -104,7 +114,7 @@ public final class WarmupStream {
   }
 
   /** Packed groups of up to {@value #PACKED}, with every fifth group sent one per UPDATE. */
-  private static void announce(Buf b, PeerHeader h, int flags, Attrs a, long[] keys, int[] ids,
+  private static void announce(ByteWriter b, PeerHeader h, int flags, Attrs a, long[] keys, int[] ids,
       boolean v6) {
     int group = 0;
     for (int from = 0; from < keys.length; from += PACKED, group++) {
@@ -120,7 +130,7 @@ public final class WarmupStream {
     }
   }
 
-  private static void withdraw(Buf b, PeerHeader h, long[] keys, int[] ids, boolean v6) {
+  private static void withdraw(ByteWriter b, PeerHeader h, long[] keys, int[] ids, boolean v6) {
     int i = 0;
     boolean single = false;
     while (i < keys.length) {
@@ -134,7 +144,7 @@ public final class WarmupStream {
     }
   }
 
-  private static void endOfRib(Buf b, PeerHeader h, int flags) {
+  private static void endOfRib(ByteWriter b, PeerHeader h, int flags) {
     int at = BmpEncoder.beginRouteMonitoring(b, h, flags, TS);
     UpdateEncoder.endOfRibV4(b);
     BmpEncoder.end(b, at);

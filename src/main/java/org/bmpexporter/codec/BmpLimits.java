@@ -1,4 +1,4 @@
-package org.bmpexporter.wire;
+package org.bmpexporter.codec;
 
 /** Sizes fixed by RFC 7854 and the limits this decoder enforces. */
 public final class BmpLimits {

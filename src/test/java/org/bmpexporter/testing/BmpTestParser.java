@@ -1,4 +1,4 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.testing;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -16,53 +16,53 @@ import java.util.TreeMap;
  * of routes present as text ("[path-id ]prefix/len"). Anything malformed fails with
  * {@link IllegalStateException}.
  */
-final class BmpTestParser {
-  static final String[] TYPES = {"route_monitoring", "statistics_report", "peer_down",
+public final class BmpTestParser {
+  public static final String[] TYPES = {"route_monitoring", "statistics_report", "peer_down",
       "peer_up", "initiation", "termination", "route_mirroring"};
 
-  final Map<String, Integer> messages = new TreeMap<>();
-  final Map<String, Peer> peers = new LinkedHashMap<>();
-  final List<Integer> prefixesPerAnnounceUpdate = new ArrayList<>();
-  final List<String> initiationTlvs = new ArrayList<>();
-  final List<Integer> terminationReasons = new ArrayList<>();
-  long bytes;
-  int maxBgpLength;
+  public final Map<String, Integer> messages = new TreeMap<>();
+  public final Map<String, Peer> peers = new LinkedHashMap<>();
+  public final List<Integer> prefixesPerAnnounceUpdate = new ArrayList<>();
+  public final List<String> initiationTlvs = new ArrayList<>();
+  public final List<Integer> terminationReasons = new ArrayList<>();
+  public long bytes;
+  public int maxBgpLength;
   /** Checks of generated attributes: AS_PATH length seen (min, max). */
-  int minAsPath = Integer.MAX_VALUE;
-  int maxAsPath;
-  int updatesWithCommunities;
-  int updatesWithLargeCommunities;
+  public int minAsPath = Integer.MAX_VALUE;
+  public int maxAsPath;
+  public int updatesWithCommunities;
+  public int updatesWithLargeCommunities;
   /** MP_REACH / MP_UNREACH attributes of families other than unicast and multicast. */
-  int otherFamilies;
+  public int otherFamilies;
 
-  static final class Table {
-    final Set<String> routes = new HashSet<>();
-    long announced;
-    long withdrawn;
-    boolean endOfRib;
+  public static final class Table {
+    public final Set<String> routes = new HashSet<>();
+    public long announced;
+    public long withdrawn;
+    public boolean endOfRib;
   }
 
-  static final class Peer {
-    String label;
-    int type;
-    int flags;
-    long as;
-    int ups;
-    int downs;
-    final List<String> downDetail = new ArrayList<>();
+  public static final class Peer {
+    public String label;
+    public int type;
+    public int flags;
+    public long as;
+    public int ups;
+    public int downs;
+    public final List<String> downDetail = new ArrayList<>();
     /** AFI -> path ids present on routes received from the peer. */
-    final Map<Integer, Boolean> addPath = new HashMap<>();
-    final Map<String, Table> tables = new TreeMap<>();
-    final Map<Integer, Long> stats = new TreeMap<>();
-    int statsReports;
-    boolean legacyAsSeen;
+    public final Map<Integer, Boolean> addPath = new HashMap<>();
+    public final Map<String, Table> tables = new TreeMap<>();
+    public final Map<Integer, Long> stats = new TreeMap<>();
+    public int statsReports;
+    public boolean legacyAsSeen;
 
-    Table table(String rib, String afi) {
+    public Table table(String rib, String afi) {
       return tables.computeIfAbsent(rib + "/" + afi, k -> new Table());
     }
   }
 
-  static BmpTestParser parse(byte[] stream) {
+  public static BmpTestParser parse(byte[] stream) {
     BmpTestParser p = new BmpTestParser();
     p.feed(stream);
     return p;
@@ -74,7 +74,7 @@ final class BmpTestParser {
     }
   }
 
-  void feed(byte[] data) {
+  public void feed(byte[] data) {
     ByteBuffer b = ByteBuffer.wrap(data);
     while (b.remaining() > 0) {
       check(b.remaining() >= 6, "truncated common header");
@@ -350,7 +350,7 @@ final class BmpTestParser {
     }
   }
 
-  static String family(int afi, int safi) {
+  public static String family(int afi, int safi) {
     return (afi == 1 ? "ipv4" : afi == 2 ? "ipv6" : "afi" + afi) + (safi == 1 ? "_unicast"
         : safi == 2 ? "_multicast" : "_safi" + safi);
   }
@@ -380,7 +380,7 @@ final class BmpTestParser {
     check(m.position() == end, "NLRI overruns its field");
   }
 
-  static String addressText(byte[] a, boolean v6) {
+  public static String addressText(byte[] a, boolean v6) {
     try {
       if (!v6) {
         byte[] x = a.length == 4 ? a : java.util.Arrays.copyOfRange(a, 12, 16);
@@ -392,7 +392,7 @@ final class BmpTestParser {
     }
   }
 
-  int count(String type) {
+  public int count(String type) {
     return messages.getOrDefault(type, 0);
   }
 }

@@ -1,4 +1,7 @@
-package org.bmpexporter.state;
+package org.bmpexporter.session;
+
+import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.state.RouterState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,24 +14,25 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
-import org.bmpexporter.wire.BmpProtocolException;
+import org.bmpexporter.codec.BmpProtocolException;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session decodes Route Monitoring in place (no message object) unless a message listener
- * asks for the objects. Both paths must leave exactly the same state: same routes, counters,
- * errors. Checked on every stream the project carries, then on damaged copies of them.
+ * A session decodes Route Monitoring in place, with or without a message listener; with one, the
+ * routes are also handed to the listener as they are applied. A listener must not change what is
+ * applied: same routes, counters, errors. Checked on every stream the project carries, then on
+ * damaged copies of them.
  */
 class InPlaceRouteMonitoringTest {
   private static final Path LAB = Path.of("src/test/resources/lab");
   private static final Path CORPUS = Path.of("src/test/resources/corpus");
 
-  private static Snapshots.Router run(byte[] stream, boolean objects) {
+  private static Snapshots.Router run(byte[] stream, boolean listened) {
     RouterState router = new RouterState("r", "r", Runnable::run);
     BmpSession session = new BmpSession(router, 1 << 20, () -> 1000.0);
     session.quiet();
-    if (objects) {
-      session.listener((m, len) -> { });
+    if (listened) {
+      session.listener(new BmpSession.MessageListener() {});
     }
     session.open();
     int[] sizes = {1460, 65536, 7, 1, 333};
@@ -39,7 +43,7 @@ class InPlaceRouteMonitoringTest {
         off += len;
       }
     } catch (BmpProtocolException e) {
-      // a framing error ends the stream on both paths alike
+      // a framing error ends the stream alike, listened to or not
     }
     return router.snapshot();
   }

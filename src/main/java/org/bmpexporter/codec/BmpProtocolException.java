@@ -1,4 +1,4 @@
-package org.bmpexporter.wire;
+package org.bmpexporter.codec;
 
 /** The only exception the BMP and BGP decoders throw. */
 public final class BmpProtocolException extends RuntimeException {

@@ -1,4 +1,10 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.wire.encode;
+
+import org.bmpexporter.wire.MessageType;
+import org.bmpexporter.wire.PeerDownReason;
+import org.bmpexporter.codec.BmpLimits;
+
+import org.bmpexporter.codec.ByteWriter;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,40 +14,6 @@ import java.nio.charset.StandardCharsets;
  * Monitoring and Statistics Report.
  */
 public final class BmpEncoder {
-  public static final int VERSION = 3;
-  public static final int COMMON_HEADER = 6;
-  public static final int PER_PEER_HEADER = 42;
-
-  public static final int ROUTE_MONITORING = 0;
-  public static final int STATISTICS_REPORT = 1;
-  public static final int PEER_DOWN = 2;
-  public static final int PEER_UP = 3;
-  public static final int INITIATION = 4;
-  public static final int TERMINATION = 5;
-  public static final int ROUTE_MIRRORING = 6;
-
-  public static final int PEER_TYPE_GLOBAL = 0;
-  public static final int PEER_TYPE_RD = 1;
-  public static final int PEER_TYPE_LOC_RIB = 3;
-
-  public static final int FLAG_V = 0x80;
-  public static final int FLAG_L = 0x40;
-  public static final int FLAG_A = 0x20;
-  public static final int FLAG_O = 0x10;
-
-  /** Peer Down reasons (RFC 7854 4.9, RFC 9069). */
-  public static final int DOWN_LOCAL_NOTIFICATION = 1;
-  public static final int DOWN_LOCAL_NO_NOTIFICATION = 2;
-  public static final int DOWN_REMOTE_NOTIFICATION = 3;
-  public static final int DOWN_REMOTE_NO_NOTIFICATION = 4;
-
-  /** Statistics types used by the generator. */
-  public static final int STAT_REJECTED = 0;
-  public static final int STAT_DUP_WITHDRAW = 2;
-  public static final int STAT_ADJ_RIB_IN = 7;
-  public static final int STAT_LOC_RIB = 8;
-  public static final int STAT_ADJ_RIB_IN_PER_AFI = 9;
-
   private BmpEncoder() {}
 
   /**
@@ -67,37 +39,37 @@ public final class BmpEncoder {
   }
 
   /** Starts a message: writes the common header with a placeholder length. */
-  public static int begin(Buf b, int type) {
+  public static int begin(ByteWriter b, int type) {
     int at = b.mark();
-    b.u8(VERSION).u32(0).u8(type);
+    b.u8(BmpLimits.VERSION).u32(0).u8(type);
     return at;
   }
 
   /** Completes the message started at {@code at} (patches its length). */
-  public static void end(Buf b, int at) {
-    b.patchU32(at + 1, b.pos - at);
+  public static void end(ByteWriter b, int at) {
+    b.patchU32(at + 1, b.size() - at);
   }
 
-  public static void perPeer(Buf b, PeerHeader h, int extraFlags, long tsSeconds, long tsMicros) {
+  public static void perPeer(ByteWriter b, PeerHeader h, int extraFlags, long tsSeconds, long tsMicros) {
     b.u8(h.peerType()).u8(h.flags() | extraFlags).u64(h.distinguisher()).bytes(h.address());
     b.u32(h.peerAs()).u32(h.peerBgpId()).u32(tsSeconds).u32(tsMicros);
   }
 
-  private static void tlv(Buf b, int type, byte[] value) {
+  private static void tlv(ByteWriter b, int type, byte[] value) {
     b.u16(type).u16(value.length).bytes(value);
   }
 
   /** Initiation with sysDescr (type 1) and sysName (type 2) TLVs. */
-  public static void initiation(Buf b, String sysName, String sysDescr) {
-    int at = begin(b, INITIATION);
+  public static void initiation(ByteWriter b, String sysName, String sysDescr) {
+    int at = begin(b, MessageType.INITIATION.code());
     tlv(b, 1, sysDescr.getBytes(StandardCharsets.UTF_8));
     tlv(b, 2, sysName.getBytes(StandardCharsets.UTF_8));
     end(b, at);
   }
 
   /** Termination with a reason TLV (type 1; 0 = administratively closed). */
-  public static void termination(Buf b, int reason) {
-    int at = begin(b, TERMINATION);
+  public static void termination(ByteWriter b, int reason) {
+    int at = begin(b, MessageType.TERMINATION.code());
     b.u16(1).u16(2).u16(reason);
     end(b, at);
   }
@@ -107,9 +79,9 @@ public final class BmpEncoder {
    * sent and the one it received, then information TLVs ({@code tableName} non-null adds the
    * RFC 9069 VRF/Table Name TLV, type 3).
    */
-  public static void peerUp(Buf b, PeerHeader h, long tsSeconds, byte[] localAddress16,
+  public static void peerUp(ByteWriter b, PeerHeader h, long tsSeconds, byte[] localAddress16,
       int localPort, int remotePort, byte[] sentOpen, byte[] receivedOpen, String tableName) {
-    int at = begin(b, PEER_UP);
+    int at = begin(b, MessageType.PEER_UP.code());
     perPeer(b, h, 0, tsSeconds, 0);
     b.bytes(localAddress16).u16(localPort).u16(remotePort).bytes(sentOpen).bytes(receivedOpen);
     if (tableName != null) {
@@ -119,22 +91,22 @@ public final class BmpEncoder {
   }
 
   /** Peer Down with a reason and, for reasons 1 and 3, the BGP NOTIFICATION PDU. */
-  public static void peerDown(Buf b, PeerHeader h, long tsSeconds, int reason,
+  public static void peerDown(ByteWriter b, PeerHeader h, long tsSeconds, int reason,
       byte[] notification) {
-    int at = begin(b, PEER_DOWN);
+    int at = begin(b, MessageType.PEER_DOWN.code());
     perPeer(b, h, 0, tsSeconds, 0);
     b.u8(reason);
     if (notification != null) {
       b.bytes(notification);
-    } else if (reason == DOWN_LOCAL_NO_NOTIFICATION) {
+    } else if (reason == PeerDownReason.LOCAL_NO_NOTIFICATION.code()) {
       b.u16(0); // FSM event code: none
     }
     end(b, at);
   }
 
   /** Starts a Route Monitoring message (common + per-peer header); the caller writes an UPDATE. */
-  public static int beginRouteMonitoring(Buf b, PeerHeader h, int extraFlags, long tsSeconds) {
-    int at = begin(b, ROUTE_MONITORING);
+  public static int beginRouteMonitoring(ByteWriter b, PeerHeader h, int extraFlags, long tsSeconds) {
+    int at = begin(b, MessageType.ROUTE_MONITORING.code());
     perPeer(b, h, extraFlags, tsSeconds, 0);
     return at;
   }
@@ -155,8 +127,8 @@ public final class BmpEncoder {
     }
   }
 
-  public static void statisticsReport(Buf b, PeerHeader h, long tsSeconds, Stat... stats) {
-    int at = begin(b, STATISTICS_REPORT);
+  public static void statisticsReport(ByteWriter b, PeerHeader h, long tsSeconds, Stat... stats) {
+    int at = begin(b, MessageType.STATISTICS_REPORT.code());
     perPeer(b, h, 0, tsSeconds, 0);
     b.u32(stats.length);
     for (Stat s : stats) {

@@ -1,4 +1,4 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.bgp.encode;
 
 /**
  * Mutable, reusable BGP path attributes of one UPDATE (the generator fills one instance per

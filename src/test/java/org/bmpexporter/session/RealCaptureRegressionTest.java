@@ -1,4 +1,7 @@
-package org.bmpexporter.state;
+package org.bmpexporter.session;
+
+import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.state.RouterState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package org.bmpexporter.loadgen;
+package org.bmpexporter.bgp.encode;
+
+import org.bmpexporter.codec.ByteWriter;
 
 /**
  * BGP-4 message encoder (RFC 4271, 4760, 6793, 7911, 8092, 1997, 4724, 2918): OPEN with
@@ -44,7 +46,7 @@ public final class UpdateEncoder {
       boolean routeRefresh,
       boolean gracefulRestart) {}
 
-  static int beginMessage(Buf b, int type) {
+  public static int beginMessage(ByteWriter b, int type) {
     int at = b.mark();
     b.fill(0xff, 16);
     b.u16(0);
@@ -52,8 +54,8 @@ public final class UpdateEncoder {
     return at;
   }
 
-  static void endMessage(Buf b, int at) {
-    int len = b.pos - at;
+  public static void endMessage(ByteWriter b, int at) {
+    int len = b.size() - at;
     if (len > MAX_MESSAGE) {
       throw new IllegalStateException("BGP message of " + len + " octets exceeds " + MAX_MESSAGE);
     }
@@ -61,7 +63,7 @@ public final class UpdateEncoder {
   }
 
   public static byte[] open(OpenSpec s) {
-    Buf b = new Buf(128);
+    ByteWriter b = new ByteWriter(128);
     int at = beginMessage(b, TYPE_OPEN);
     b.u8(4);
     b.u16(s.asn() > 0xffff ? AS_TRANS : (int) s.asn());
@@ -107,15 +109,15 @@ public final class UpdateEncoder {
         b.u16(2).u8(1).u8(s.addPath());
       }
     }
-    b.patchU8(capLenAt, b.pos - capStart);
-    b.patchU8(optLenAt, b.pos - paramStart);
+    b.patchU8(capLenAt, b.size() - capStart);
+    b.patchU8(optLenAt, b.size() - paramStart);
     endMessage(b, at);
     return b.toByteArray();
   }
 
   /** A NOTIFICATION; {@code data} may be empty. */
   public static byte[] notification(int code, int subcode, byte[] data) {
-    Buf b = new Buf(64);
+    ByteWriter b = new ByteWriter(64);
     int at = beginMessage(b, TYPE_NOTIFICATION);
     b.u8(code).u8(subcode).bytes(data);
     endMessage(b, at);
@@ -133,14 +135,14 @@ public final class UpdateEncoder {
   }
 
   /** End-of-RIB for IPv4 unicast: an UPDATE with no withdrawn routes, attributes or NLRI. */
-  public static void endOfRibV4(Buf b) {
+  public static void endOfRibV4(ByteWriter b) {
     int at = beginMessage(b, TYPE_UPDATE);
     b.u16(0).u16(0);
     endMessage(b, at);
   }
 
   /** End-of-RIB for IPv6 unicast: an UPDATE whose only attribute is MP_UNREACH_NLRI(2, 1). */
-  public static void endOfRibV6(Buf b) {
+  public static void endOfRibV6(ByteWriter b) {
     int at = beginMessage(b, TYPE_UPDATE);
     b.u16(0).u16(6);
     b.u8(F_OPTIONAL).u8(ATTR_MP_UNREACH).u8(3).u16(2).u8(1);
@@ -148,7 +150,7 @@ public final class UpdateEncoder {
   }
 
   /** Writes the attributes except MP_REACH_NLRI; NEXT_HOP only when {@code ipv4Nlri}. */
-  static void writeAttrs(Buf b, Attrs a, boolean ipv4Nlri) {
+  static void writeAttrs(ByteWriter b, Attrs a, boolean ipv4Nlri) {
     b.u8(F_TRANSITIVE).u8(ATTR_ORIGIN).u8(1).u8(a.origin);
     // AS_PATH: AS_SEQUENCE segments of at most 255 4-octet ASNs
     int n = a.asPathLen;
@@ -193,7 +195,7 @@ public final class UpdateEncoder {
     return Prefixes.nlriBytes(key) + (addPath ? 4 : 0);
   }
 
-  private static void writeNlri(Buf b, boolean v6, long key, int[] pathIds, int i) {
+  private static void writeNlri(ByteWriter b, boolean v6, long key, int[] pathIds, int i) {
     if (pathIds != null) {
       b.u32(pathIds[i] & 0xffffffffL);
     }
@@ -211,7 +213,7 @@ public final class UpdateEncoder {
    * @return the index after the last prefix written
    */
   public static int announce(
-      Buf b, boolean v6, Attrs a, long[] keys, int[] pathIds, int from, int to) {
+      ByteWriter b, boolean v6, Attrs a, long[] keys, int[] pathIds, int from, int to) {
     int at = beginMessage(b, TYPE_UPDATE);
     b.u16(0); // no withdrawn routes
     int attrLenAt = b.mark();
@@ -221,9 +223,9 @@ public final class UpdateEncoder {
     int i = from;
     boolean addPath = pathIds != null;
     if (!v6) {
-      b.patchU16(attrLenAt, b.pos - attrStart);
+      b.patchU16(attrLenAt, b.size() - attrStart);
       int limit = at + MAX_MESSAGE;
-      while (i < to && (i == from || b.pos + nlriSize(keys[i], addPath) <= limit)) {
+      while (i < to && (i == from || b.size() + nlriSize(keys[i], addPath) <= limit)) {
         writeNlri(b, false, keys[i], pathIds, i);
         i++;
       }
@@ -234,12 +236,12 @@ public final class UpdateEncoder {
       int mpStart = b.mark();
       b.u16(2).u8(1).u8(16).bytes(a.nextHopV6).u8(0);
       int limit = at + MAX_MESSAGE;
-      while (i < to && (i == from || b.pos + nlriSize(keys[i], addPath) <= limit)) {
+      while (i < to && (i == from || b.size() + nlriSize(keys[i], addPath) <= limit)) {
         writeNlri(b, true, keys[i], pathIds, i);
         i++;
       }
-      b.patchU16(mpLenAt, b.pos - mpStart);
-      b.patchU16(attrLenAt, b.pos - attrStart);
+      b.patchU16(mpLenAt, b.size() - mpStart);
+      b.patchU16(attrLenAt, b.size() - attrStart);
     }
     endMessage(b, at);
     return i;
@@ -249,7 +251,7 @@ public final class UpdateEncoder {
    * Writes one UPDATE withdrawing {@code keys[from..to)} (IPv4 in the withdrawn routes field,
    * IPv6 in MP_UNREACH_NLRI), as many as fit; returns the index after the last one written.
    */
-  public static int withdraw(Buf b, boolean v6, long[] keys, int[] pathIds, int from, int to) {
+  public static int withdraw(ByteWriter b, boolean v6, long[] keys, int[] pathIds, int from, int to) {
     int at = beginMessage(b, TYPE_UPDATE);
     int limit = at + MAX_MESSAGE;
     boolean addPath = pathIds != null;
@@ -258,11 +260,11 @@ public final class UpdateEncoder {
       int wLenAt = b.mark();
       b.u16(0);
       int wStart = b.mark();
-      while (i < to && b.pos + nlriSize(keys[i], addPath) + 2 <= limit) {
+      while (i < to && b.size() + nlriSize(keys[i], addPath) + 2 <= limit) {
         writeNlri(b, false, keys[i], pathIds, i);
         i++;
       }
-      b.patchU16(wLenAt, b.pos - wStart);
+      b.patchU16(wLenAt, b.size() - wStart);
       b.u16(0);
     } else {
       b.u16(0);
@@ -274,12 +276,12 @@ public final class UpdateEncoder {
       b.u16(0);
       int mpStart = b.mark();
       b.u16(2).u8(1);
-      while (i < to && b.pos + nlriSize(keys[i], addPath) <= limit) {
+      while (i < to && b.size() + nlriSize(keys[i], addPath) <= limit) {
         writeNlri(b, true, keys[i], pathIds, i);
         i++;
       }
-      b.patchU16(mpLenAt, b.pos - mpStart);
-      b.patchU16(attrLenAt, b.pos - attrStart);
+      b.patchU16(mpLenAt, b.size() - mpStart);
+      b.patchU16(attrLenAt, b.size() - attrStart);
     }
     endMessage(b, at);
     return i;

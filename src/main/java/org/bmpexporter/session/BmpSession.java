@@ -1,0 +1,289 @@
+package org.bmpexporter.session;
+
+import java.util.function.DoubleSupplier;
+import org.bmpexporter.bgp.NlriSink;
+import org.bmpexporter.bgp.UpdateDecoder;
+import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.Bytes;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.ErrorListener;
+import org.bmpexporter.state.PeerState;
+import org.bmpexporter.state.RouterState;
+import org.bmpexporter.wire.BmpDecoder;
+import org.bmpexporter.wire.BmpFramer;
+import org.bmpexporter.wire.BmpMessage;
+import org.bmpexporter.wire.MessageType;
+import org.bmpexporter.wire.PerPeerHeader;
+import org.bmpexporter.wire.Rib;
+import org.bmpexporter.wire.RouteMonitoringView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
+
+/**
+ * One BMP session: frames the byte stream, decodes each message and applies it to the router's
+ * state, in strict message order. Fed by any byte source (a TCP connection, a capture, the
+ * start-up warm-up) from one thread. Bad input is counted and logged; only a framing error ends
+ * the session (by throwing {@link BmpProtocolException} out of {@link #feed}).
+ *
+ * <p>Route Monitoring, the bulk of every stream, has one path: the UPDATE is walked where it lies
+ * in the read buffer and its routes go straight into the peer's tables; the peer is looked up from
+ * the header bytes, and a header object is made only when the peer differs from the previous
+ * message's. A {@link MessageListener} sees that same walk.
+ */
+public final class BmpSession implements ErrorListener {
+  private static final Logger LOG = LoggerFactory.getLogger(BmpSession.class);
+
+  /**
+   * Observes the session's messages as they are applied (for {@code inspect --messages}). Route
+   * Monitoring messages arrive as a view ({@link #routeMonitoring}), then their routes through the
+   * {@link NlriSink} methods, then {@link #routeMonitoringEnd}; every other message decoded.
+   */
+  public interface MessageListener extends NlriSink {
+    default void message(BmpMessage message, int length) {}
+
+    /** The view is valid until {@link #routeMonitoringEnd}. */
+    default void routeMonitoring(RouteMonitoringView message) {}
+
+    default void routeMonitoringEnd() {}
+
+    @Override
+    default void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {}
+
+    @Override
+    default void endOfRib(int family) {}
+  }
+
+  private final RouterState router;
+  private final DoubleSupplier clock;
+  private final BmpFramer framer;
+  private final UpdateDecoder updates = new UpdateDecoder();
+  private final BmpFramer.FrameHandler onFrame = this::frame;
+  private final boolean[] loggedError = new boolean[DecodeError.values().length];
+  private MessageListener listener;
+  private RouteMonitoringView view;
+  private ListenerTee tee;
+  private Logger log = LOG;
+  private PerPeerHeader lastHeader;
+  private PeerState lastPeer;
+  private boolean closed;
+
+  public BmpSession(RouterState router, int maxMessageLength, DoubleSupplier clockSeconds) {
+    this.router = router;
+    this.clock = clockSeconds;
+    this.framer = new BmpFramer(maxMessageLength);
+  }
+
+  public void listener(MessageListener listener) {
+    this.listener = listener;
+    this.view = new RouteMonitoringView();
+    this.tee = new ListenerTee(listener);
+  }
+
+  /** Logs nothing from now on: for synthetic sessions (the start-up warm-up). */
+  public void quiet() {
+    this.log = NOPLogger.NOP_LOGGER;
+  }
+
+  public RouterState router() {
+    return router;
+  }
+
+  /** Marks the router up; call once when the connection is established. */
+  public void open() {
+    router.sessionOpened(clock.getAsDouble());
+  }
+
+  /**
+   * Feeds received bytes.
+   *
+   * @throws BmpProtocolException on a framing error (counted); the caller closes the connection
+   */
+  public void feed(byte[] data, int off, int len) {
+    if (framer.failed()) {
+      framer.feed(data, off, len, onFrame); // throws the error that ended the stream, again
+    }
+    router.countBytes(len);
+    try {
+      framer.feed(data, off, len, onFrame);
+    } catch (BmpProtocolException e) {
+      error(e.error(), e.getMessage()); // counted once: later feeds throw before this point
+      throw e;
+    }
+  }
+
+  /** Ends the session: a partial message left is counted as truncated, the router goes down. */
+  public void close(String why) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (framer.pendingBytes() > 0 && !framer.failed()) {
+      error(DecodeError.TRUNCATED_STREAM,
+          "session ended inside a message (" + framer.pendingBytes() + " bytes)");
+    }
+    router.sessionClosed(clock.getAsDouble());
+    log.info("router {} ({}) session closed: {}", router.label(), router.sysName(), why);
+  }
+
+  @Override
+  public void error(DecodeError error, String detail) {
+    router.countError(error);
+    if (!loggedError[error.ordinal()]) {
+      loggedError[error.ordinal()] = true;
+      log.warn("router {}: {}: {} (further {} errors of this session logged at debug)",
+          router.label(), error.label(), detail, error.label());
+    } else if (log.isDebugEnabled()) {
+      log.debug("router {}: {}: {}", router.label(), error.label(), detail);
+    }
+  }
+
+  private void frame(byte[] b, int off, int len) {
+    MessageType type = MessageType.of(Bytes.u8(b, off + 5));
+    router.countMessage(type);
+    if (type == MessageType.ROUTE_MONITORING) {
+      routeMonitoring(b, off, len);
+      return;
+    }
+    BmpMessage m = BmpDecoder.decode(b, off, len, this);
+    if (m == null) {
+      return;
+    }
+    if (listener != null) {
+      listener.message(m, len);
+    }
+    apply(m);
+  }
+
+  /** Route Monitoring without a message object (see the class comment). */
+  private void routeMonitoring(byte[] b, int off, int len) {
+    int update = BmpDecoder.routeMonitoringUpdate(b, off, len, this);
+    if (update < 0) {
+      return;
+    }
+    int h = off + BmpLimits.COMMON_HEADER_LENGTH;
+    Rib rib = PerPeerHeader.ribAt(b, h);
+    PeerState peer = activePeerAt(b, h);
+    peer.beginUpdate(rib);
+    int updateLength = off + len - update;
+    NlriSink sink = peer;
+    if (listener != null) {
+      // the cached header names the same peer but may differ in flags: decode this one's
+      listener.routeMonitoring(
+          view.set(PerPeerHeader.decode(b, h), b, update, updateLength, len));
+      sink = tee.into(peer);
+    }
+    updates.decode(b, update, updateLength, rib.direction(), peer.facts(),
+        PerPeerHeader.legacyAsPathAt(b, h), sink, this);
+    if (listener != null) {
+      listener.routeMonitoringEnd();
+    }
+  }
+
+  private void apply(BmpMessage m) {
+    double now = clock.getAsDouble();
+    switch (m.type()) {
+      case STATISTICS_REPORT: {
+        BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) m;
+        activePeer(s.peer()).statistics(s, now);
+        break;
+      }
+      case PEER_UP: {
+        BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
+        PeerState peer = peerFor(up.peer());
+        peer.peerUp(up, now);
+        log.info("router {} ({}): peer {} up", router.label(), router.sysName(), peer.describe());
+        break;
+      }
+      case PEER_DOWN: {
+        BmpMessage.PeerDown down = (BmpMessage.PeerDown) m;
+        PeerState peer = peerFor(down.peer());
+        if (peer.peerDown(down, now)) {
+          log.info("router {} ({}): peer {} down: {}{}{}", router.label(), router.sysName(),
+              peer.describe(), down.reasonLabel(),
+              down.notification() == null ? "" : " " + down.notification().describe(),
+              down.fsmEvent() >= 0 ? " fsm_event " + down.fsmEvent() : "");
+        } else {
+          log.debug("router {}: repeated Peer Down for peer {} ignored", router.label(),
+              peer.describe());
+        }
+        break;
+      }
+      case INITIATION: {
+        BmpMessage.Initiation init = (BmpMessage.Initiation) m;
+        router.initiation(init.sysName(), init.sysDescr());
+        log.info("router {} initiation: sysName \"{}\" sysDescr \"{}\"", router.label(),
+            init.sysName(), init.sysDescr());
+        break;
+      }
+      case TERMINATION: {
+        BmpMessage.Termination t = (BmpMessage.Termination) m;
+        router.termination(t.reasonLabel());
+        log.info("router {} ({}) terminated the session: {}", router.label(), router.sysName(),
+            t.reasonLabel());
+        break;
+      }
+      case ROUTE_MIRRORING: {
+        BmpMessage.RouteMirroring rm = (BmpMessage.RouteMirroring) m;
+        activePeer(rm.peer()).mirroring(rm);
+        break;
+      }
+      default: // Route Monitoring never gets here; an unknown type was counted and skipped
+        break;
+    }
+  }
+
+  private PeerState activePeerAt(byte[] b, int h) {
+    PerPeerHeader last = lastHeader;
+    if (last != null && last.samePeerAt(b, h)) {
+      lastPeer.seenActive();
+      return lastPeer;
+    }
+    return activePeer(PerPeerHeader.decode(b, h));
+  }
+
+  /** The peer of a Route Monitoring, Statistics or Mirroring message (see seenActive). */
+  private PeerState activePeer(PerPeerHeader h) {
+    PeerState peer = peerFor(h);
+    peer.seenActive();
+    return peer;
+  }
+
+  private PeerState peerFor(PerPeerHeader h) {
+    if (lastHeader != null && lastHeader.samePeer(h)) {
+      return lastPeer;
+    }
+    PeerState p = router.peer(h);
+    lastHeader = h;
+    lastPeer = p;
+    return p;
+  }
+
+  /** Routes into the peer's tables and to the listener, in that order. */
+  private static final class ListenerTee implements NlriSink {
+    private final MessageListener listener;
+    private PeerState peer;
+
+    ListenerTee(MessageListener listener) {
+      this.listener = listener;
+    }
+
+    ListenerTee into(PeerState peer) {
+      this.peer = peer;
+      return this;
+    }
+
+    @Override
+    public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
+      peer.route(family, announce, pathId, key, off, len);
+      listener.route(family, announce, pathId, key, off, len);
+    }
+
+    @Override
+    public void endOfRib(int family) {
+      peer.endOfRib(family);
+      listener.endOfRib(family);
+    }
+  }
+}
