@@ -1,5 +1,6 @@
 package org.bmpexporter.codec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -57,6 +58,14 @@ public final class ByteWriter {
     return this;
   }
 
+  public ByteWriter u24(int v) {
+    ensure(3);
+    a[pos++] = (byte) (v >>> 16);
+    a[pos++] = (byte) (v >>> 8);
+    a[pos++] = (byte) v;
+    return this;
+  }
+
   public ByteWriter u32(long v) {
     ensure(4);
     a[pos++] = (byte) (v >>> 24);
@@ -74,8 +83,20 @@ public final class ByteWriter {
     return this;
   }
 
-  public ByteWriter bytes(byte[] b) {
-    return bytes(b, 0, b.length);
+  public ByteWriter bytes(byte[]... parts) {
+    for (byte[] b : parts) {
+      bytes(b, 0, b.length);
+    }
+    return this;
+  }
+
+  /** UTF-8 text, no length. */
+  public ByteWriter text(String s) {
+    return bytes(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public ByteWriter zeros(int n) {
+    return fill(0, n);
   }
 
   public ByteWriter bytes(byte[] b, int off, int len) {

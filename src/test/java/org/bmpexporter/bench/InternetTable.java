@@ -1,5 +1,7 @@
 package org.bmpexporter.bench;
 
+import org.bmpexporter.codec.ByteWriter;
+
 import org.bmpexporter.bgp.encode.Prefixes;
 import org.bmpexporter.synthetic.TableGenerator;
 import org.bmpexporter.testing.Bmp;
@@ -29,9 +31,9 @@ public final class InternetTable {
 
   /** A BMP stream announcing the prefixes, {@code perUpdate} per UPDATE, for one peer. */
   public static byte[] routeMonitoringStream(byte[] peerHeader, byte[][] prefixes, int perUpdate) {
-    org.bmpexporter.wire.BmpTestMessages.W stream = Bmp.w();
+    ByteWriter stream = Bmp.w();
     for (int i = 0; i < prefixes.length; i += perUpdate) {
-      org.bmpexporter.wire.BmpTestMessages.W nlri = Bmp.w();
+      ByteWriter nlri = Bmp.w();
       for (int j = i; j < Math.min(prefixes.length, i + perUpdate); j++) {
         byte[] p = prefixes[j];
         int bytes = ((p[0] & 0xff) + 7) / 8;
@@ -40,8 +42,8 @@ public final class InternetTable {
           nlri.u8(p[1 + b]);
         }
       }
-      stream.bytes(Bmp.routeMonitoring(peerHeader, Bmp.updateV4(new byte[0], nlri.build())));
+      stream.bytes(Bmp.routeMonitoring(peerHeader, Bmp.updateV4(new byte[0], nlri.toByteArray())));
     }
-    return stream.build();
+    return stream.toByteArray();
   }
 }

@@ -2,7 +2,7 @@ package org.bmpexporter.bgp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.bmpexporter.wire.BmpTestMessages.*;
+import static org.bmpexporter.testing.Bmp.*;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

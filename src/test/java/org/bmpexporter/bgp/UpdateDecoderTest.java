@@ -1,14 +1,16 @@
 package org.bmpexporter.bgp;
 
+import org.bmpexporter.codec.ByteWriter;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bmpexporter.wire.BmpTestMessages.*;
+import static org.bmpexporter.testing.Bmp.*;
 
 import java.util.Arrays;
 import java.util.List;
 import org.bmpexporter.bgp.UpdateDecoder.Outcome;
 import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpMessage.RouteMonitoring;
-import org.bmpexporter.wire.BmpTestMessages.Peer;
+import org.bmpexporter.testing.Bmp.Peer;
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.wire.Deliveries;
 import org.bmpexporter.wire.RecordingErrors;
@@ -141,7 +143,7 @@ class UpdateDecoderTest {
   @Test
   void labeledPrefixLongerThanTheAddressIsMalformed() {
     // 24 label bits + 33 prefix bits
-    byte[] bad = w().u8(24 + 33).u24(bos(5)).bytes(new byte[5]).build();
+    byte[] bad = w().u8(24 + 33).u24(bos(5)).bytes(new byte[5]).toByteArray();
     Result r = decode(update(new byte[0], concat(basicAttributes(), mpReach(1, 4, NH4, bad)),
         new byte[0]));
     assertThat(r.events).isEmpty();
@@ -171,32 +173,32 @@ class UpdateDecoderTest {
   // ------------------------------------------------------------------ EVPN
 
   static final byte[] RD = rd0(65000, 10);
-  static final byte[] TAG = w().u32(100).build();
+  static final byte[] TAG = w().u32(100).toByteArray();
   static final byte[] MAC = hex("00 11 22 33 44 55");
 
   static byte[] evpnAd(int esiLast, int label) {
-    return evpn(1, concat(RD, esi(esiLast), TAG, w().u24(label).build()));
+    return evpn(1, concat(RD, esi(esiLast), TAG, w().u24(label).toByteArray()));
   }
 
   static byte[] evpnMacIp(int esiLast, byte[] mac, byte[] ipAddr, int... labels) {
-    W v = w().bytes(RD, esi(esiLast), TAG).u8(48).bytes(mac).u8(ipAddr.length * 8).bytes(ipAddr);
+    ByteWriter v = w().bytes(RD, esi(esiLast), TAG).u8(48).bytes(mac).u8(ipAddr.length * 8).bytes(ipAddr);
     for (int l : labels) {
       v.u24(l);
     }
-    return evpn(2, v.build());
+    return evpn(2, v.toByteArray());
   }
 
   static byte[] evpnImet(String ipAddr) {
-    return evpn(3, concat(RD, TAG, w().u8(32).build(), ip(ipAddr)));
+    return evpn(3, concat(RD, TAG, w().u8(32).toByteArray(), ip(ipAddr)));
   }
 
   static byte[] evpnEs(int esiLast, String ipAddr) {
-    return evpn(4, concat(RD, esi(esiLast), w().u8(32).build(), ip(ipAddr)));
+    return evpn(4, concat(RD, esi(esiLast), w().u8(32).toByteArray(), ip(ipAddr)));
   }
 
   static byte[] evpnIpPrefix(int esiLast, String prefixAddr, int bits, String gateway, int label) {
-    return evpn(5, concat(RD, esi(esiLast), TAG, w().u8(bits).build(), ip(prefixAddr), ip(gateway),
-        w().u24(label).build()));
+    return evpn(5, concat(RD, esi(esiLast), TAG, w().u8(bits).toByteArray(), ip(prefixAddr), ip(gateway),
+        w().u24(label).toByteArray()));
   }
 
   Result evpnUpdate(boolean announce, byte[]... nlri) {
@@ -243,8 +245,8 @@ class UpdateDecoderTest {
   // ------------------------------------------------------------------ VPLS, flowspec, BGP-LS
 
   static byte[] vpls(int veId, int labelBase) {
-    byte[] v = concat(rd0(65000, 5), w().u16(veId).u16(1).u16(10).u24(bos(labelBase)).build());
-    return w().u16(v.length).bytes(v).build();
+    byte[] v = concat(rd0(65000, 5), w().u16(veId).u16(1).u16(10).u24(bos(labelBase)).toByteArray());
+    return w().u16(v.length).bytes(v).toByteArray();
   }
 
   @Test
@@ -285,8 +287,8 @@ class UpdateDecoderTest {
 
   @Test
   void bgpLsNlriAreKeyedOnTheirBytes() {
-    byte[] node = w().u16(1).u16(9).u8(3).u64(0).build(); // node NLRI: protocol, identifier
-    byte[] link = w().u16(2).u16(12).u8(3).u64(0).u24(7).build();
+    byte[] node = w().u16(1).u16(9).u8(3).u64(0).toByteArray(); // node NLRI: protocol, identifier
+    byte[] link = w().u16(2).u16(12).u8(3).u64(0).u24(7).toByteArray();
     Result r = decode(update(new byte[0], concat(basicAttributes(),
         mpReach(16388, 71, NH4, node, link)), new byte[0]));
     assertThat(r.errors).isEmpty();
@@ -527,12 +529,12 @@ class UpdateDecoderTest {
     // multiple of 4 means the NLRI start is unknown.
     byte[] nlri = prefix("2001:db8:1::/48");
     byte[] odd = attr(0x90, 14, w().u16(2).u8(1).u8(15).bytes(java.util.Arrays.copyOf(NH6, 15))
-        .u8(0).bytes(nlri).build());
+        .u8(0).bytes(nlri).toByteArray());
     Result r = decode(update(new byte[0], concat(basicAttributes(), odd), prefixes("10.1.0.0/16")));
     assertThat(r.errors).containsExactly(DecodeError.MALFORMED_UPDATE);
     assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
     for (int len : new int[] {0, 4, 8, 12, 16, 24, 32, 48}) {
-      byte[] ok = attr(0x90, 14, w().u16(2).u8(1).u8(len).bytes(new byte[len]).u8(0).bytes(nlri).build());
+      byte[] ok = attr(0x90, 14, w().u16(2).u8(1).u8(len).bytes(new byte[len]).u8(0).bytes(nlri).toByteArray());
       Result good = decode(update(new byte[0], concat(basicAttributes(), ok), new byte[0]));
       assertThat(good.errors).as("next hop length %d", len).isEmpty();
       assertThat(good.events).containsExactly("+ ipv6 2001:db8:1::/48");
@@ -567,7 +569,7 @@ class UpdateDecoderTest {
     byte[] attrs = basicAttributes();
     byte[] nlri = prefixes("10.1.0.0/16");
     byte[] body = w().u16(withdrawn.length).bytes(withdrawn)
-        .u16(attrs.length + nlri.length + 1).bytes(attrs, nlri).build();
+        .u16(attrs.length + nlri.length + 1).bytes(attrs, nlri).toByteArray();
     Result r = decode(bgp(BGP_UPDATE, body));
     assertThat(r.outcome).isEqualTo(Outcome.MALFORMED);
     assertThat(r.errors).containsExactly(DecodeError.MALFORMED_UPDATE);
@@ -576,7 +578,7 @@ class UpdateDecoderTest {
 
   @Test
   void withdrawnRoutesLengthOverrunningTheUpdateYieldsNothing() {
-    byte[] body = w().u16(100).bytes(prefixes("10.9.0.0/16")).u16(0).build();
+    byte[] body = w().u16(100).bytes(prefixes("10.9.0.0/16")).u16(0).toByteArray();
     Result r = decode(bgp(BGP_UPDATE, body));
     assertThat(r.outcome).isEqualTo(Outcome.MALFORMED);
     assertThat(r.errors).containsExactly(DecodeError.MALFORMED_UPDATE);

@@ -46,8 +46,8 @@ class GoldenScrapeTest {
         routeMonitoring(v6peer, updateV6(true, nlri("2001:db8:1::/48"))),
         routeMonitoring(locRib, updateV4(new byte[0], nlri("10.0.0.0/24"))),
         routeMonitoring(rdPeer, updateV4(new byte[0], nlri("172.16.0.0/12"))),
-        statistics(v4peer, tlv(0, w().u32(3).build()), tlv(7, w().u64(2).build()),
-            tlv(9, w().u16(1).u8(1).u64(2).build()), tlv(65531, w().u32(9).build())),
+        statistics(v4peer, tlv(0, w().u32(3).toByteArray()), tlv(7, w().u64(2).toByteArray()),
+            tlv(9, w().u16(1).u8(1).u64(2).toByteArray()), tlv(65531, w().u32(9).toByteArray())),
         peerDown(rdPeer, 3, notification(6, 2, new byte[] {4, 'm', 'a', 'i', 'n'})),
         termination(0));
     session.feed(stream, 0, stream.length);

@@ -5,13 +5,13 @@ import org.bmpexporter.state.RouterState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.bmpexporter.wire.BmpTestMessages.*;
+import static org.bmpexporter.testing.Bmp.*;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bmpexporter.codec.BmpProtocolException;
-import org.bmpexporter.wire.BmpTestMessages.Peer;
+import org.bmpexporter.testing.Bmp.Peer;
 import org.junit.jupiter.api.Test;
 
 /** Decoded messages applied to the router state: exact route counting, peer up/down, counters. */
@@ -105,9 +105,9 @@ class BmpSessionTest {
     byte[] vpnNh = concat(new byte[8], nh);
     byte[] rd = rd0(65000, 1);
     byte[] mac = hex("001122334455");
-    byte[] tag = w().u32(0).build();
-    byte[] evpnAnnounce = evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(bos(100)).build());
-    byte[] evpnWithdraw = evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(0).build());
+    byte[] tag = w().u32(0).toByteArray();
+    byte[] evpnAnnounce = evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(bos(100)).toByteArray());
+    byte[] evpnWithdraw = evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(0).toByteArray());
     feed(routeMonitoring(P, update(new byte[0],
             concat(basicAttributes(), mpReach(1, 4, nh, labeled("10.1.0.0/16", bos(16)))), new byte[0])),
         routeMonitoring(P, update(new byte[0],
@@ -163,7 +163,7 @@ class BmpSessionTest {
   void statisticsTerminationMirroringAndUnknownTypes() {
     feed(initiation(tlv(2, "edge-1"), tlv(1, "vendor os 1.0")),
         statistics(P, stat32(0, 7), stat64(7, 1234), statAfi(9, 2, 1, 99), stat32(65531, 3)),
-        mirroring(P, tlv(0, keepalive()), tlv(1, w().u16(1).build())),
+        mirroring(P, tlv(0, keepalive()), tlv(1, w().u16(1).toByteArray())),
         bmp(100, new byte[4]),
         termination(terminationReason(2)));
     Snapshots.Router snap = router.snapshot();

@@ -118,7 +118,7 @@ class RouteCountRulesTest {
 
   @Test
   void repeatedPeerDownsWhileDownAreOneDownEvent() {
-    byte[] fsm = w().u16(0).build();
+    byte[] fsm = w().u16(0).toByteArray();
     feed(peerDown(PEER, 2, fsm), peerDown(PEER, 2, fsm), peerDown(PEER, 2, fsm));
     Snapshots.Peer p = peers().get("192.0.2.2");
     assertThat(p.downs()).singleElement().satisfies(d -> {

@@ -7,7 +7,7 @@ import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.BmpProtocolException;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bmpexporter.wire.BmpTestMessages.*;
+import static org.bmpexporter.testing.Bmp.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

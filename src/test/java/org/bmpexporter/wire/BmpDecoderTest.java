@@ -7,7 +7,7 @@ import org.bmpexporter.codec.ErrorListener;
 import org.bmpexporter.codec.DecodeError;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bmpexporter.wire.BmpTestMessages.*;
+import static org.bmpexporter.testing.Bmp.*;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * One golden test per BMP message type and per malformation. Every message is built from the RFC
- * layout by {@link BmpTestMessages} and decoded through {@link BmpFramer} in every split and
+ * layout by {@link Bmp} and decoded through {@link BmpFramer} in every split and
  * coalesced with other messages ({@link Deliveries}); all deliveries must decode alike.
  */
 class BmpDecoderTest {
@@ -86,7 +86,7 @@ class BmpDecoderTest {
 
   @Test
   void initiationWithATlvOverrunningTheMessageKeepsTheTlvsBeforeIt() {
-    byte[] overrun = w().u16(2).u16(50).text("short").build();
+    byte[] overrun = w().u16(2).u16(50).text("short").toByteArray();
     Decoded d = decode(initiation(tlv(1, "d"), overrun));
     assertThat(d.errors).containsExactly(DecodeError.BAD_TLV);
     assertThat(((Initiation) d.message).information()).containsExactly(new InfoTlv(1, utf8("d")));
@@ -219,7 +219,7 @@ class BmpDecoderTest {
   void peerDownReasonLabels(int reason, String label) {
     byte[] data = switch (reason) {
       case 1, 3 -> notification(6, 3, new byte[0]);
-      case 2 -> w().u16(0).build();
+      case 2 -> w().u16(0).toByteArray();
       case 6 -> tlv(3, "vrf-blue"); // RFC 9069: TLV data follows
       default -> new byte[0];
     };
@@ -238,7 +238,7 @@ class BmpDecoderTest {
 
   @Test
   void peerDownWithCeaseMaxPrefixCarriesTheRfc4486Data() {
-    byte[] data = w().u16(2).u8(1).u32(1000).build(); // IPv6 unicast, limit 1000
+    byte[] data = w().u16(2).u8(1).u32(1000).toByteArray(); // IPv6 unicast, limit 1000
     Decoded d = decode(peerDown(peer(), 1, notification(6, 1, data)));
     PeerDown down = (PeerDown) d.message;
     Notification n = down.notification();
@@ -265,7 +265,7 @@ class BmpDecoderTest {
 
   @Test
   void peerDownReason2CarriesTheFsmEvent() {
-    Decoded d = decode(peerDown(peer(), 2, w().u16(24).build()));
+    Decoded d = decode(peerDown(peer(), 2, w().u16(24).toByteArray()));
     PeerDown down = (PeerDown) d.message;
     assertThat(down.fsmEvent()).isEqualTo(24);
     assertThat(down.notification()).isNull();
@@ -303,7 +303,7 @@ class BmpDecoderTest {
     Decoded n = decode(peerDown(peer(), 3, concat(notification(6, 3, new byte[0]), new byte[] {0})));
     assertThat(n.errors).containsExactly(DecodeError.TRAILING_BYTES);
     assertThat(((PeerDown) n.message).notificationLabel()).isEqualTo("cease/peer_de_configured");
-    Decoded f = decode(peerDown(peer(), 2, w().u16(1).u8(0).build()));
+    Decoded f = decode(peerDown(peer(), 2, w().u16(1).u8(0).toByteArray()));
     assertThat(f.errors).containsExactly(DecodeError.TRAILING_BYTES);
     assertThat(((PeerDown) f.message).fsmEvent()).isEqualTo(1);
     Decoded r = decode(peerDown(peer(), 4, new byte[] {1, 2}));
@@ -384,7 +384,7 @@ class BmpDecoderTest {
 
   @Test
   void statisticsWithATlvOverrunningTheMessageKeepTheTlvsBeforeIt() {
-    byte[] overrun = w().u16(0).u16(8).u32(1).build(); // says 8 bytes, has 4
+    byte[] overrun = w().u16(0).u16(8).u32(1).toByteArray(); // says 8 bytes, has 4
     Decoded d = decode(statisticsCount(peer(), 2, stat32(1, 9), overrun));
     assertThat(d.errors).containsExactly(DecodeError.BAD_TLV);
     assertThat(((StatisticsReport) d.message).stats()).containsExactly(new StatEntry(1, -1, 9, false));
@@ -455,7 +455,7 @@ class BmpDecoderTest {
   @Test
   void routeMonitoringWithTrailingBytesAfterTheUpdateCountsThemAndKeepsTheUpdate() {
     byte[] update = update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16"));
-    byte[] huawei = w().u16(0xea62).u16(4).u32(1).build(); // VRP 8.230 appends a TLV
+    byte[] huawei = w().u16(0xea62).u16(4).u32(1).toByteArray(); // VRP 8.230 appends a TLV
     Decoded d = decode(routeMonitoring(peer(), concat(update, huawei)));
     assertThat(d.errors).containsExactly(DecodeError.TRAILING_BYTES);
     assertThat(((RouteMonitoring) d.message).update()).isEqualTo(update);
@@ -523,7 +523,7 @@ class BmpDecoderTest {
   void routeMirroringCountsBgpMessagesErroredPdusAndLostMessages() {
     Decoded d = decode(mirroring(peer(),
         tlv(0, update(new byte[0], basicAttributes(), prefixes("10.0.0.0/8"))), tlv(0, keepalive()),
-        tlv(1, w().u16(0).build()), tlv(1, w().u16(1).build()), tlv(1, w().u16(1).build())));
+        tlv(1, w().u16(0).toByteArray()), tlv(1, w().u16(1).toByteArray()), tlv(1, w().u16(1).toByteArray())));
     assertThat(d.errors).isEmpty();
     RouteMirroring m = (RouteMirroring) d.message;
     assertThat(m.bgpMessages()).isEqualTo(2);

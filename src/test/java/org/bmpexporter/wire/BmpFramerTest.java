@@ -6,7 +6,7 @@ import org.bmpexporter.codec.BmpProtocolException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.bmpexporter.wire.BmpTestMessages.*;
+import static org.bmpexporter.testing.Bmp.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,7 +112,7 @@ class BmpFramerTest {
   @ParameterizedTest
   @ValueSource(longs = {0, 1, 5})
   void refusesALengthUnderTheCommonHeader(long length) {
-    byte[] header = w().u8(3).u32(length).u8(INITIATION).build();
+    byte[] header = w().u8(3).u32(length).u8(INITIATION).toByteArray();
     BmpFramer framer = new BmpFramer();
     assertThatThrownBy(() -> framer.feed(header, 0, header.length, (b, off, len) -> {}))
         .isInstanceOf(BmpProtocolException.class)
@@ -123,14 +123,14 @@ class BmpFramerTest {
   @Test
   void refusesALengthOverTheMaximumBeforeBufferingTheBody() {
     BmpFramer framer = new BmpFramer(1000);
-    byte[] header = w().u8(3).u32(1001).build(); // just the first five bytes
+    byte[] header = w().u8(3).u32(1001).toByteArray(); // just the first five bytes
     assertThatThrownBy(() -> framer.feed(header, 0, header.length, (b, off, len) -> {}))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("length 1001")
         .satisfies(e -> assertThat(((BmpProtocolException) e).error()).isEqualTo(DecodeError.BAD_LENGTH));
     // 2^32-1 as well (unsigned)
     BmpFramer other = new BmpFramer(1000);
-    byte[] huge = w().u8(3).u32(0xffffffffL).u8(0).build();
+    byte[] huge = w().u8(3).u32(0xffffffffL).u8(0).toByteArray();
     assertThatThrownBy(() -> other.feed(huge, 0, huge.length, (b, off, len) -> {}))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("4294967295");

@@ -1,5 +1,7 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.testing.Bmp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -25,9 +27,9 @@ public final class Deliveries {
   }
 
   private static final byte[] BEFORE =
-      BmpTestMessages.initiation(BmpTestMessages.tlv(2, "before"), BmpTestMessages.tlv(0, "x"));
+      Bmp.initiation(Bmp.tlv(2, "before"), Bmp.tlv(0, "x"));
   private static final byte[] AFTER =
-      BmpTestMessages.termination(BmpTestMessages.terminationReason(1));
+      Bmp.termination(Bmp.terminationReason(1));
 
   /**
    * Decodes {@code message} directly and in every delivery; asserts every delivery yields exactly
@@ -44,7 +46,7 @@ public final class Deliveries {
       check("split at " + k, message, new int[] {k}, 1, 0, direct, decoder);
     }
 
-    byte[] stream = BmpTestMessages.concat(BEFORE, message, AFTER);
+    byte[] stream = Bmp.concat(BEFORE, message, AFTER);
     int s = stream.length;
     check("coalesced", stream, new int[0], 3, 1, direct, decoder);
     check("coalesced byte by byte", stream, everyOffset(s), 3, 1, direct, decoder);
@@ -92,7 +94,7 @@ public final class Deliveries {
     assertThat(total).as(how + ": frames counted").isEqualTo(expectedFrames);
     assertThat(frames).as(how + ": frames").hasSize(expectedFrames);
     assertThat(framer.pendingBytes()).as(how + ": bytes left over").isZero();
-    assertThat(BmpTestMessages.concat(frames.toArray(new byte[0][])))
+    assertThat(Bmp.concat(frames.toArray(new byte[0][])))
         .as(how + ": frames are the stream").isEqualTo(stream);
     assertThat(results.get(index)).as(how + ": decoded").isEqualTo(direct);
   }

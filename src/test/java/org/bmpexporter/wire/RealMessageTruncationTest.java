@@ -1,5 +1,7 @@
 package org.bmpexporter.wire;
 
+import org.bmpexporter.testing.Bmp;
+
 import org.bmpexporter.bgp.Direction;
 
 import org.bmpexporter.codec.DecodeError;
@@ -81,7 +83,7 @@ class RealMessageTruncationTest {
           rm.peer().legacyAsPath(), new NlriSink() {
             @Override
             public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
-              routes.add((announce ? "+" : "-") + family + " " + BmpTestMessages.toHex(key, off, len));
+              routes.add((announce ? "+" : "-") + family + " " + Bmp.toHex(key, off, len));
             }
 
             @Override
@@ -350,7 +352,7 @@ class RealMessageTruncationTest {
           SessionFacts.UNKNOWN, false, new NlriSink() {
             @Override
             public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
-              routes.add((announce ? "+" : "-") + family + " " + BmpTestMessages.toHex(key, off, len));
+              routes.add((announce ? "+" : "-") + family + " " + Bmp.toHex(key, off, len));
             }
 
             @Override
