@@ -1,7 +1,5 @@
 package org.bmpexporter.server;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -23,10 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
 import org.bmpexporter.metrics.BmpCollector;
+import org.bmpexporter.metrics.ExporterCollector;
+import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.state.RouterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,25 +53,14 @@ public final class BmpExporter implements AutoCloseable {
     this.config = config;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Names promtool check metrics rejects (abbreviated unit, _count on a gauge).
+    // Two JVM binder meters whose names promtool check metrics rejects (abbreviated unit,
+    // _count on a gauge); the exporter's own metrics are client_java collectors below.
     meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
         || id.getName().equals("system.cpu.count")));
     this.registry = new RouterRegistry(config.retention().toMillis() / 1000.0);
-    AtomicInteger open = new AtomicInteger();
-    Gauge.builder("bmp.sessions", open, AtomicInteger::get)
-        .description("BMP sessions open now").register(meters);
-    Counter accepted = Counter.builder("bmp.sessions.accepted")
-        .description("BMP sessions accepted").register(meters);
-    this.sessions = new SessionHandler(vertx, config, registry, open, accepted,
-        reason -> Counter.builder("bmp.sessions.rejected").tag("reason", reason)
-            .description("BMP sessions refused (access list, limits)").register(meters)
-            .increment());
-    for (String reason : List.of("access_list", "max_sessions", "parallel_sessions")) {
-      Counter.builder("bmp.sessions.rejected").tag("reason", reason)
-          .description("BMP sessions refused (access list, limits)").register(meters);
-    }
-    Gauge.builder("bmp.exporter.build.info", () -> 1).tag("version", Version.get())
-        .description("Exporter build; value 1").register(meters);
+    SessionCounts sessionCounts = new SessionCounts();
+    this.sessions = new SessionHandler(vertx, config, registry, sessionCounts);
+    meters.getPrometheusRegistry().register(new ExporterCollector(sessionCounts, Version.get()));
     new ClassLoaderMetrics().bindTo(meters);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);

@@ -1,6 +1,5 @@
 package org.bmpexporter.server;
 
-import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -10,11 +9,11 @@ import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.bmpexporter.config.Cidr;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.session.BmpSession;
+import org.bmpexporter.metrics.SessionCounts;
+import org.bmpexporter.metrics.SessionCounts.Rejection;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.codec.Addresses;
@@ -33,18 +32,14 @@ final class SessionHandler {
   private final Vertx vertx;
   private final ExporterConfig config;
   private final RouterRegistry registry;
-  private final AtomicInteger open;
-  private final Counter accepted;
-  private final Consumer<String> rejected;
+  private final SessionCounts counts;
 
-  SessionHandler(Vertx vertx, ExporterConfig config, RouterRegistry registry, AtomicInteger open,
-      Counter accepted, Consumer<String> rejected) {
+  SessionHandler(Vertx vertx, ExporterConfig config, RouterRegistry registry,
+      SessionCounts counts) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
-    this.open = open;
-    this.accepted = accepted;
-    this.rejected = rejected;
+    this.counts = counts;
   }
 
   /** A passive-mode connection from a router. */
@@ -67,14 +62,14 @@ final class SessionHandler {
     }
     if (!allowed(address)) {
       LOG.warn("BMP connection from {} refused: not in bmp.allow", remote);
-      rejected.accept("access_list");
+      counts.reject(Rejection.ACCESS_LIST);
       socket.close();
       return;
     }
-    if (open.get() >= config.maxSessions()) {
+    if (counts.open() >= config.maxSessions()) {
       LOG.warn("BMP connection from {} refused: bmp.max_sessions {} reached", remote,
           config.maxSessions());
-      rejected.accept("max_sessions");
+      counts.reject(Rejection.MAX_SESSIONS);
       socket.close();
       return;
     }
@@ -84,12 +79,11 @@ final class SessionHandler {
     RouterState state = registry.attach(label, owner);
     if (state == null) {
       LOG.warn("BMP connection from {} refused: too many parallel sessions from it", remote);
-      rejected.accept("parallel_sessions");
+      counts.reject(Rejection.PARALLEL_SESSIONS);
       socket.close();
       return;
     }
-    open.incrementAndGet();
-    accepted.increment();
+    counts.opened();
     BmpSession session = new BmpSession(state, config.maxMessageBytes(),
         () -> System.currentTimeMillis() / 1000.0);
     session.open();
@@ -112,7 +106,7 @@ final class SessionHandler {
     socket.closeHandler(v -> {
       session.close("connection closed");
       registry.detach(state);
-      open.decrementAndGet();
+      counts.closed();
       if (onClose != null) {
         onClose.run();
       }

@@ -5,19 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bmpexporter.metrics.Families;
+import org.bmpexporter.metrics.MetricFamily;
 import org.bmpexporter.rules.RuleFiles.Rule;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** docs/metrics.txt, the list of metric names the rules and dashboards may use. */
+/**
+ * docs/metrics.txt, the list of metric names the rules and dashboards may use, and the README's
+ * metrics table, both checked against the families the exporter declares ({@link Families}).
+ */
 class MetricsListTest {
   /** The metrics contract in the project's shared notes, beside the project when present. */
   private static final Path CONTRACT = Path.of("../shared/METRICS.md");
+  private static final Path README = Path.of("README.md");
 
   @Test
   void hasTheExpectedSections() {
@@ -68,5 +76,54 @@ class MetricsListTest {
     assertThat(fromContract).as("metric names in the table of " + CONTRACT).hasSizeGreaterThan(20);
     assertThat(PromqlNames.knownMetrics(RuleFiles.METRICS_LIST).get("contract"))
         .containsExactlyInAnyOrderElementsOf(fromContract);
+  }
+
+  @Test
+  void contractSectionListsExactlyTheDeclaredFamilies() {
+    assertThat(PromqlNames.knownMetrics(RuleFiles.METRICS_LIST).get("contract"))
+        .containsExactlyInAnyOrderElementsOf(Families.ALL.stream().map(MetricFamily::name).toList());
+  }
+
+  /** A row of the README's metrics table, or a declared family in the same terms. */
+  record Documented(String name, String type, List<String> labels) {}
+
+  @Test
+  void readmeTableDocumentsExactlyTheDeclaredFamilies() throws IOException {
+    List<Documented> declared = new ArrayList<>();
+    for (MetricFamily f : Families.ALL) {
+      declared.add(new Documented(f.name(), f.type().textType(), f.labelNames()));
+    }
+    assertThat(readmeMetricsTable()).containsExactlyInAnyOrderElementsOf(declared);
+  }
+
+  /** The "| metric | type | labels | meaning |" table under "## Metrics". */
+  private static List<Documented> readmeMetricsTable() throws IOException {
+    List<String> lines = Files.readAllLines(README);
+    int section = lines.indexOf("## Metrics");
+    assertThat(section).as("a '## Metrics' section in README.md").isNotNegative();
+    int header = section + 1;
+    while (header < lines.size() && !lines.get(header).startsWith("## ")
+        && !lines.get(header).startsWith("| metric | type | labels |")) {
+      header++;
+    }
+    assertThat(header < lines.size() && lines.get(header).startsWith("| metric"))
+        .as("a '| metric | type | labels | meaning |' table in README's Metrics section").isTrue();
+    // Label values are documented in parentheses after their label: only backticked names outside
+    // parentheses are labels.
+    Pattern valuesInParentheses = Pattern.compile("\\([^)]*\\)");
+    Pattern backticked = Pattern.compile("`([^`]+)`");
+    List<Documented> rows = new ArrayList<>();
+    for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+      String[] cells = lines.get(i).split("\\|", -1);
+      assertThat(cells.length).as("cells of README line " + (i + 1)).isGreaterThanOrEqualTo(5);
+      List<String> labels = new ArrayList<>();
+      Matcher label = backticked.matcher(valuesInParentheses.matcher(cells[3]).replaceAll(""));
+      while (label.find()) {
+        labels.add(label.group(1));
+      }
+      rows.add(new Documented(cells[1].strip().replace("`", ""), cells[2].strip(), labels));
+    }
+    assertThat(rows).as("rows of the README metrics table").isNotEmpty();
+    return rows;
   }
 }

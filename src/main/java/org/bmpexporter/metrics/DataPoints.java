@@ -1,0 +1,64 @@
+package org.bmpexporter.metrics;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data points of one scrape, gathered by family. A family without data points is left out
+ * of the exposition (no router, no {@code bmp_router_up}).
+ */
+final class DataPoints {
+  private final Map<MetricFamily, List<GaugeDataPointSnapshot>> gauges = new LinkedHashMap<>();
+  private final Map<MetricFamily, List<CounterDataPointSnapshot>> counters = new LinkedHashMap<>();
+  private final Map<MetricFamily, List<InfoDataPointSnapshot>> infos = new LinkedHashMap<>();
+
+  /** Label values follow the family's declared label names. */
+  void gauge(MetricFamily family, double value, String... labelValues) {
+    points(gauges, family, MetricFamily.Type.GAUGE)
+        .add(new GaugeDataPointSnapshot(value, family.labels(labelValues), null));
+  }
+
+  void counter(MetricFamily family, double value, String... labelValues) {
+    points(counters, family, MetricFamily.Type.COUNTER)
+        .add(new CounterDataPointSnapshot(value, family.labels(labelValues), null, 0));
+  }
+
+  void info(MetricFamily family, String... labelValues) {
+    points(infos, family, MetricFamily.Type.INFO)
+        .add(new InfoDataPointSnapshot(family.labels(labelValues)));
+  }
+
+  private static <P> List<P> points(Map<MetricFamily, List<P>> byFamily, MetricFamily family,
+      MetricFamily.Type expected) {
+    if (family.type() != expected) {
+      throw new IllegalArgumentException(family + " is a " + family.type() + ", not a " + expected);
+    }
+    return byFamily.computeIfAbsent(family, f -> new ArrayList<>());
+  }
+
+  MetricSnapshots snapshots() {
+    List<MetricSnapshot> all = new ArrayList<>();
+    gauges.forEach((f, points) -> all.add(new GaugeSnapshot(f.metadata(), points)));
+    counters.forEach((f, points) -> all.add(new CounterSnapshot(f.metadata(), points)));
+    infos.forEach((f, points) -> all.add(new InfoSnapshot(f.metadata(), points)));
+    return new MetricSnapshots(all);
+  }
+
+  /** {@code base} followed by {@code more}: a peer's labels extended by a table's, say. */
+  static String[] append(String[] base, String... more) {
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+}

@@ -1,0 +1,32 @@
+package org.bmpexporter.metrics;
+
+import static org.bmpexporter.metrics.Families.ROUTER_DECODE_ERRORS;
+import static org.bmpexporter.metrics.Families.ROUTER_INFO;
+import static org.bmpexporter.metrics.Families.ROUTER_MESSAGES;
+import static org.bmpexporter.metrics.Families.ROUTER_RECEIVED_BYTES;
+import static org.bmpexporter.metrics.Families.ROUTER_TERMINATIONS;
+import static org.bmpexporter.metrics.Families.ROUTER_UP;
+import static org.bmpexporter.metrics.Families.ROUTER_UP_TIMESTAMP;
+
+import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.codec.DecodeError;
+
+/** The {@link Families#ROUTER} series: the BMP session of one router. */
+final class RouterCollector {
+  private RouterCollector() {}
+
+  static void collect(Snapshots.Router r, DataPoints out) {
+    String router = r.router();
+    out.gauge(ROUTER_UP, r.up() ? 1 : 0, router);
+    out.info(ROUTER_INFO, router, r.sysName(), r.sysDescr());
+    out.gauge(ROUTER_UP_TIMESTAMP, r.upSinceSeconds(), router);
+    r.messages().forEach((type, n) -> out.counter(ROUTER_MESSAGES, n, router, type));
+    out.counter(ROUTER_RECEIVED_BYTES, r.receivedBytes(), router);
+    for (DecodeError e : DecodeError.values()) {
+      // Every error value exists from the start, so increase() sees the first one.
+      out.counter(ROUTER_DECODE_ERRORS, r.decodeErrors().getOrDefault(e.label(), 0L), router,
+          e.label());
+    }
+    r.terminations().forEach((reason, n) -> out.counter(ROUTER_TERMINATIONS, n, router, reason));
+  }
+}

@@ -1,0 +1,145 @@
+package org.bmpexporter.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bmpexporter.metrics.SessionCounts.Rejection;
+import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.testing.Scrape;
+import org.bmpexporter.testing.Scrape.Sample;
+import org.junit.jupiter.api.Test;
+
+/** The collectors' exposition against the declared families: names, types, help and labels. */
+class CollectorsTest {
+
+  /** A router with every kind of state, so that every router-state family has series. */
+  private static Snapshots.Router router() {
+    Snapshots.Peer peer = new Snapshots.Peer("192.0.2.2", "", "global_instance", 65002,
+        "192.0.2.2", "", false, 1_700_000_000, 1_700_000_100, 1,
+        List.of(new Snapshots.Downs("remote_notification", "cease/administrative_shutdown", 1)),
+        "remote_notification", "cease/administrative_shutdown",
+        List.of(new Snapshots.Table("adj_rib_in_pre", "ipv4_unicast", 2, 3, 1, true)),
+        List.of(new Snapshots.StatCounter("rejected_prefixes", 3)),
+        List.of(new Snapshots.StatGauge("adj_rib_in_routes", "all", 2)), 1_700_000_050,
+        Map.of("bgp_message", 4L));
+    return new Snapshots.Router("192.0.2.1", "192.0.2.1", true, 1_700_000_000, 0, "edge-1",
+        "Test OS", Map.of("peer_up", 1L), 100, Map.of(), Map.of("unspecified", 1L),
+        List.of(peer));
+  }
+
+  private static String text(PrometheusRegistry registry) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** "# TYPE name type" or "# HELP name help" lines, by family name. */
+  private static Map<String, String> comments(String text, String kind) {
+    Map<String, String> byName = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("# " + kind + " ")) {
+        String[] parts = line.split(" ", 4);
+        byName.put(parts[2], parts[3]);
+      }
+    }
+    return byName;
+  }
+
+  @Test
+  void everyFamilyIsExposedAsDeclared() throws IOException {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new BmpCollector(() -> List.of(router())));
+    registry.register(new ExporterCollector(new SessionCounts(), "1.2.3"));
+    String text = text(registry);
+
+    Map<String, String> types = new TreeMap<>();
+    Map<String, String> help = new TreeMap<>();
+    for (MetricFamily f : Families.ALL) {
+      types.put(f.name(), f.type().textType());
+      help.put(f.name(), f.help());
+    }
+    assertThat(comments(text, "TYPE")).isEqualTo(types);
+    assertThat(comments(text, "HELP")).isEqualTo(help);
+    List<Sample> samples = Scrape.of(text).samples();
+    assertThat(samples).hasSizeGreaterThan(Families.ALL.size());
+    for (Sample s : samples) {
+      MetricFamily f = Families.ALL.stream().filter(d -> d.name().equals(s.name())).findFirst()
+          .orElseThrow(() -> new AssertionError("undeclared series " + s));
+      assertThat(s.labels().keySet()).as(s.toString())
+          .containsExactlyInAnyOrderElementsOf(f.labelNames());
+    }
+  }
+
+  @Test
+  void exporterSeriesFollowTheSessionCounts() throws IOException {
+    SessionCounts counts = new SessionCounts();
+    ExporterCollector collector = new ExporterCollector(counts, "1.2.3");
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(collector);
+
+    // Every refusal reason is there at 0 before the first refusal.
+    var before = Scrape.of(text(registry));
+    for (Rejection r : Rejection.values()) {
+      assertThat(before.value("bmp_sessions_rejected_total", "reason", r.label())).isZero();
+    }
+    assertThat(before.value("bmp_sessions")).isZero();
+    assertThat(before.value("bmp_exporter_build_info", "version", "1.2.3")).isEqualTo(1);
+
+    counts.opened();
+    counts.opened();
+    counts.closed();
+    counts.reject(Rejection.PARALLEL_SESSIONS);
+    var after = Scrape.of(text(registry));
+    assertThat(after.value("bmp_sessions")).isEqualTo(1);
+    assertThat(after.value("bmp_sessions_accepted_total")).isEqualTo(2);
+    assertThat(after.value("bmp_sessions_rejected_total", "reason", "parallel_sessions"))
+        .isEqualTo(1);
+    assertThat(after.value("bmp_sessions_rejected_total", "reason", "access_list")).isZero();
+  }
+
+  @Test
+  void aPeerSeenAsTwoPeerTypesIsExposedOnce() throws IOException {
+    Snapshots.Router r = router();
+    Snapshots.Peer p = r.peers().get(0);
+    Snapshots.Peer twin = new Snapshots.Peer(p.peer(), p.rd(), "local_instance", 65099,
+        p.peerBgpId(), p.table(), true, 0, 0, 0, List.of(), "", "", List.of(), List.of(),
+        List.of(), 0, Map.of());
+    Snapshots.Router both = new Snapshots.Router(r.router(), r.address(), r.up(),
+        r.upSinceSeconds(), r.downSinceSeconds(), r.sysName(), r.sysDescr(), r.messages(),
+        r.receivedBytes(), r.decodeErrors(), r.terminations(), List.of(p, twin));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new BmpCollector(() -> List.of(both)));
+    var scrape = Scrape.of(text(registry));
+    assertThat(scrape.find("bmp_peer_info")).singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsEntry("peer_type", "global_instance"));
+    assertThat(scrape.value("bmp_peer_up", "peer", p.peer())).isZero();
+  }
+
+  @Test
+  void aFamilyTakesOnlyItsOwnTypeAndLabels() {
+    DataPoints points = new DataPoints();
+    assertThatThrownBy(() -> points.gauge(Families.ROUTES, 1, "192.0.2.1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bmp_routes");
+    assertThatThrownBy(() -> points.counter(Families.ROUTES, 1, "r", "p", "", "loc_rib", "all"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GAUGE");
+  }
+
+  @Test
+  void aDeclaredNameCarriesItsTypeSuffix() {
+    assertThatThrownBy(() -> new MetricFamily("bmp_things", MetricFamily.Type.COUNTER, "Things"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new MetricFamily("bmp_thing", MetricFamily.Type.INFO, "A thing"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new MetricFamily("bmp_things_total", MetricFamily.Type.COUNTER, "Things")
+        .prometheusName()).isEqualTo("bmp_things");
+  }
+}
