@@ -1,223 +1,299 @@
 package org.bmpexporter.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads the YAML configuration file. Every key is checked: an unknown key or a bad value stops
- * start-up with a message naming the key. See the README for the reference.
- *
- * <pre>
- * bmp:
- *   listen: ["0.0.0.0:11019"]      # passive mode listeners
- *   connect: ["192.0.2.1:5000"]    # active mode: connect to routers' BMP listeners
- *   max_message_bytes: 1048576
- *   max_sessions: 10000
- *   allow: ["192.0.2.0/24"]        # access list of router addresses (empty: all)
- *   reconnect_min: 1s
- *   reconnect_max: 60s
- * web:
- *   listen: "0.0.0.0:9324"
- *   scrape_timeout: 10s
- * retention: 15m                   # keep a closed router's series this long
- * event_loops: 2
- * warmup: true                     # warm the decode path on a synthetic session at start-up
- * </pre>
+ * Binds YAML (the file, or keys set by flags) onto an {@link ExporterConfig}. The keys are the
+ * records' components; the YAML given is checked key by key first, so that every unknown key and
+ * bad value is reported at once, then merged over the base configuration and bound by Jackson.
+ * The README lists the keys.
  */
 public final class ConfigLoader {
-  private static final Set<String> TOP = Set.of("bmp", "web", "retention", "event_loops",
-      "warmup");
-  private static final Set<String> BMP = Set.of("listen", "connect", "max_message_bytes",
-      "max_sessions", "allow", "reconnect_min", "reconnect_max");
-  private static final Set<String> WEB = Set.of("listen", "scrape_timeout");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final PropertyNamingStrategies.NamingBase NAMING =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+  static final ObjectMapper MAPPER = YAMLMapper.builder()
+      .propertyNamingStrategy(NAMING)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+      // every key present after the merge over a complete base: a missing one is a bug here
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+      .addModule(ConfigValues.module())
+      .build();
 
   private ConfigLoader() {}
 
+  /** The file's keys over {@code base}; all problems in one {@link ConfigException}. */
   public static ExporterConfig load(Path file, ExporterConfig base) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
-    }
-    if (root == null || root.isNull() || root.isMissingNode()) {
-      return base;
-    }
-    return apply(root, base);
+    return bind(base, readFile(file), key -> "configuration key '" + key + "'", true);
   }
 
-  static ExporterConfig apply(JsonNode root, ExporterConfig c) {
-    requireObject("", root);
-    checkKeys("", root, TOP);
-    JsonNode bmp = root.get("bmp");
-    List<HostPort> listen = c.bmpListen();
-    List<HostPort> connect = c.connect();
-    int maxMessage = c.maxMessageBytes();
-    int maxSessions = c.maxSessions();
-    List<Cidr> allow = c.allow();
-    Duration rmin = c.reconnectMin();
-    Duration rmax = c.reconnectMax();
-    if (bmp != null) {
-      requireObject("bmp", bmp);
-      checkKeys("bmp.", bmp, BMP);
-      if (bmp.has("listen")) {
-        listen = hostPorts("bmp.listen", bmp.get("listen"));
+  /**
+   * {@code values} (by dotted key, typed or as text) over {@code base}. {@code sources} names where
+   * a key's value came from for messages (e.g. "option --web-listen"); others are named as keys.
+   */
+  public static ExporterConfig override(ExporterConfig base, Map<String, ?> values,
+      Map<String, String> sources) {
+    return bind(base, overlay(values),
+        key -> sources.getOrDefault(key, "configuration key '" + key + "'"), true);
+  }
+
+  /**
+   * {@code values} over {@code base}, each key checked but not the keys against each other: a
+   * chain of {@link ExporterConfig#with} calls may pass through a state such as "no listener yet".
+   */
+  static ExporterConfig set(ExporterConfig base, Map<String, ?> values) {
+    return bind(base, overlay(values), key -> "configuration key '" + key + "'", false);
+  }
+
+  private static ObjectNode overlay(Map<String, ?> values) {
+    ObjectNode overlay = MAPPER.createObjectNode();
+    values.forEach((key, value) -> {
+      ObjectNode section = overlay;
+      String[] parts = key.split("\\.");
+      for (int i = 0; i < parts.length - 1; i++) {
+        section = section.has(parts[i]) ? (ObjectNode) section.get(parts[i])
+            : section.putObject(parts[i]);
       }
-      if (bmp.has("connect")) {
-        connect = hostPorts("bmp.connect", bmp.get("connect"));
-      }
-      if (bmp.has("max_message_bytes")) {
-        maxMessage = integer("bmp.max_message_bytes", bmp.get("max_message_bytes"), 4096,
-            16 << 20);
-      }
-      if (bmp.has("max_sessions")) {
-        maxSessions = integer("bmp.max_sessions", bmp.get("max_sessions"), 1, 1_000_000);
-      }
-      if (bmp.has("allow")) {
-        allow = new ArrayList<>();
-        for (String s : strings("bmp.allow", bmp.get("allow"))) {
-          allow.add(Cidr.parse("bmp.allow", s));
-        }
-      }
-      if (bmp.has("reconnect_min")) {
-        rmin = duration("bmp.reconnect_min", bmp.get("reconnect_min"));
-      }
-      if (bmp.has("reconnect_max")) {
-        rmax = duration("bmp.reconnect_max", bmp.get("reconnect_max"));
-      }
-    }
-    HostPort web = c.webListen();
-    Duration scrapeTimeout = c.scrapeTimeout();
-    JsonNode w = root.get("web");
-    if (w != null) {
-      requireObject("web", w);
-      checkKeys("web.", w, WEB);
-      if (w.has("listen")) {
-        web = HostPort.parse("web.listen", text("web.listen", w.get("listen")));
-      }
-      if (w.has("scrape_timeout")) {
-        scrapeTimeout = duration("web.scrape_timeout", w.get("scrape_timeout"));
-      }
-    }
-    Duration retention = root.has("retention")
-        ? duration("retention", root.get("retention")) : c.retention();
-    int loops = root.has("event_loops")
-        ? integer("event_loops", root.get("event_loops"), 1, 256) : c.eventLoops();
-    boolean warmup = root.has("warmup") ? bool("warmup", root.get("warmup")) : c.warmup();
-    ExporterConfig out = new ExporterConfig(listen, connect, web, maxMessage, maxSessions,
-        List.copyOf(allow), retention, rmin, rmax, scrapeTimeout, loops, warmup);
-    validate(out);
+      section.set(parts[parts.length - 1], MAPPER.valueToTree(value));
+    });
+    return overlay;
+  }
+
+  /** Every key, dotted ({@code bmp.listen}), in declaration order. */
+  public static List<String> keys() {
+    List<String> out = new ArrayList<>();
+    collectKeys(ExporterConfig.class, "", out);
     return out;
   }
 
-  /** Cross-key checks, also applied to command-line settings. */
-  public static void validate(ExporterConfig c) {
+  /**
+   * The default of a key as help states it: {@code 15m}, {@code 0.0.0.0:9324}, lists joined with
+   * commas ({@code none} when empty), or the wording of a machine-dependent default.
+   */
+  public static String defaultText(String key) {
+    DefaultText doc = component(key).getAnnotation(DefaultText.class);
+    if (doc != null) {
+      return doc.value();
+    }
+    JsonNode v = MAPPER.valueToTree(ExporterConfig.DEFAULTS).at("/" + key.replace('.', '/'));
+    if (!v.isArray()) {
+      return v.asText();
+    }
+    List<String> items = new ArrayList<>();
+    v.forEach(item -> items.add(item.asText()));
+    return items.isEmpty() ? "none" : String.join(", ", items);
+  }
+
+  private static JsonNode readFile(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(List.of("cannot read config file " + file + ": no such file"));
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(
+          List.of("cannot read config file " + file + ": permission denied"));
+    } catch (IOException e) {
+      throw new ConfigException(
+          List.of("cannot read config file " + file + ": " + e.getMessage()));
+    }
+    try {
+      JsonNode root = MAPPER.readTree(bytes);
+      // an empty file (or comments only) sets nothing
+      return root == null || root.isMissingNode() || root.isNull()
+          ? MAPPER.createObjectNode() : root;
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(List.of("config file " + file + ", " + syntaxError(e)));
+    } catch (IOException e) {
+      throw new ConfigException(
+          List.of("cannot read config file " + file + ": " + e.getMessage()));
+    }
+  }
+
+  /** Line, column and problem, without the source excerpt the parsers append. */
+  private static String syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+      String context = y.getContext() == null ? "" : " (" + y.getContext() + ")";
+      return "line " + (y.getProblemMark().getLine() + 1) + ", column "
+          + (y.getProblemMark().getColumn() + 1) + ": " + y.getProblem() + context;
+    }
+    JsonLocation at = e.getLocation();
+    return at == null ? e.getOriginalMessage()
+        : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + e.getOriginalMessage();
+  }
+
+  private static ExporterConfig bind(ExporterConfig base, JsonNode overlay,
+      Function<String, String> source, boolean crossKeyChecks) {
+    List<String> problems = new ArrayList<>();
+    if (!overlay.isObject()) {
+      throw new ConfigException(List.of("configuration: expected a mapping of keys at the top "
+          + "level, got " + shown(overlay)));
+    }
+    checkSection(overlay, ExporterConfig.class, "", source, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    ObjectNode merged = MAPPER.valueToTree(base);
+    merge(merged, (ObjectNode) overlay);
+    ExporterConfig c;
+    try {
+      c = MAPPER.treeToValue(merged, ExporterConfig.class);
+    } catch (JsonProcessingException e) {
+      // the checks above accept only what binds; reaching here is a bug, not a user error
+      throw new IllegalStateException("checked configuration did not bind", e);
+    }
+    if (crossKeyChecks) {
+      crossKeyProblems(c, source, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return c;
+  }
+
+  private static void crossKeyProblems(ExporterConfig c, Function<String, String> source,
+      List<String> problems) {
     if (c.bmpListen().isEmpty() && c.connect().isEmpty()) {
-      throw new ConfigException("bmp.listen", "no BMP listener and no bmp.connect target");
+      problems.add(source.apply("bmp.listen") + ": no BMP listener and no bmp.connect target");
     }
     if (c.reconnectMin().compareTo(c.reconnectMax()) > 0) {
-      throw new ConfigException("bmp.reconnect_min", "greater than bmp.reconnect_max");
-    }
-    if (c.reconnectMin().isZero() || c.reconnectMin().isNegative()) {
-      throw new ConfigException("bmp.reconnect_min", "must be positive");
-    }
-  }
-
-  private static void requireObject(String key, JsonNode n) {
-    if (!n.isObject()) {
-      throw new ConfigException(key.isEmpty() ? "(top level)" : key, "expected a mapping");
+      problems.add(source.apply("bmp.reconnect_min") + ": "
+          + Durations.format(c.reconnectMin()) + " is greater than bmp.reconnect_max ("
+          + Durations.format(c.reconnectMax()) + ")");
     }
   }
 
-  private static void checkKeys(String prefix, JsonNode n, Set<String> allowed) {
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!allowed.contains(k)) {
-        throw new ConfigException(prefix + k, "unknown key (known: " + String.join(", ",
-            new java.util.TreeSet<>(allowed)) + ")");
+  private static void checkSection(JsonNode section, Class<?> type, String prefix,
+      Function<String, String> source, List<String> problems) {
+    Map<String, RecordComponent> components = components(type);
+    for (Map.Entry<String, JsonNode> e : section.properties()) {
+      String key = prefix + e.getKey();
+      RecordComponent c = components.get(e.getKey());
+      JsonNode value = e.getValue();
+      if (c == null) {
+        problems.add(source.apply(key) + ": unknown key (known: "
+            + String.join(", ", new TreeSet<>(components.keySet())) + ")");
+      } else if (isSection(c.getType())) {
+        if (value.isObject()) {
+          checkSection(value, c.getType(), key + ".", source, problems);
+        } else {
+          problems.add(source.apply(key) + ": expected a mapping, got " + shown(value));
+        }
+      } else {
+        String problem = checkValue(c, value);
+        if (problem != null) {
+          problems.add(source.apply(key) + ": " + problem);
+        }
       }
     }
   }
 
-  private static List<String> strings(String key, JsonNode n) {
-    List<String> out = new ArrayList<>();
-    if (n.isTextual()) {
-      out.add(n.asText());
-    } else if (n.isArray()) {
-      for (JsonNode e : n) {
-        out.add(text(key, e));
+  /** What is wrong with {@code value} for {@code c}, or null. */
+  private static String checkValue(RecordComponent c, JsonNode value) {
+    if (value.isNull()) {
+      return "no value";
+    }
+    if (List.class.isAssignableFrom(c.getType()) && value.isObject()) {
+      return "expected a string or a list of strings, got a mapping";
+    }
+    Object v;
+    try {
+      v = MAPPER.treeToValue(value, MAPPER.constructType(c.getGenericType()));
+    } catch (ConfigValues.Problem e) {
+      return e.getOriginalMessage();
+    } catch (JsonProcessingException e) {
+      // not reached with the value types' own deserializers; Jackson's text still names the problem
+      return e.getOriginalMessage();
+    }
+    Bounds bounds = c.getAnnotation(Bounds.class);
+    if (bounds != null && v instanceof Number n
+        && (n.longValue() < bounds.min() || n.longValue() > bounds.max())) {
+      return n + " outside " + bounds.min() + "-" + bounds.max();
+    }
+    if (c.isAnnotationPresent(Positive.class) && v instanceof Duration d
+        && (d.isZero() || d.isNegative())) {
+      return "must be more than 0";
+    }
+    return null;
+  }
+
+  private static void merge(ObjectNode into, ObjectNode overlay) {
+    for (Map.Entry<String, JsonNode> e : overlay.properties()) {
+      if (into.get(e.getKey()) instanceof ObjectNode section && e.getValue().isObject()) {
+        merge(section, (ObjectNode) e.getValue());
+      } else {
+        into.set(e.getKey(), e.getValue());
       }
-    } else {
-      throw new ConfigException(key, "expected a string or a list of strings");
+    }
+  }
+
+  /** The sections are the records nested in ExporterConfig; other records are values. */
+  private static boolean isSection(Class<?> type) {
+    return type.isRecord() && type.getDeclaringClass() == ExporterConfig.class;
+  }
+
+  private static Map<String, RecordComponent> components(Class<?> type) {
+    Map<String, RecordComponent> out = new LinkedHashMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      out.put(NAMING.translate(c.getName()), c);
     }
     return out;
   }
 
-  private static List<HostPort> hostPorts(String key, JsonNode n) {
-    List<HostPort> out = new ArrayList<>();
-    for (String s : strings(key, n)) {
-      out.add(HostPort.parse(key, s));
-    }
-    return List.copyOf(out);
+  private static void collectKeys(Class<?> type, String prefix, List<String> out) {
+    components(type).forEach((name, c) -> {
+      if (isSection(c.getType())) {
+        collectKeys(c.getType(), prefix + name + ".", out);
+      } else {
+        out.add(prefix + name);
+      }
+    });
   }
 
-  private static String text(String key, JsonNode n) {
-    if (!n.isTextual()) {
-      throw new ConfigException(key, "expected a string, got " + n.getNodeType());
+  private static RecordComponent component(String key) {
+    Class<?> type = ExporterConfig.class;
+    RecordComponent c = null;
+    for (String part : key.split("\\.")) {
+      c = type == null ? null : components(type).get(part);
+      if (c == null) {
+        throw new IllegalArgumentException("no configuration key " + key);
+      }
+      type = isSection(c.getType()) ? c.getType() : null;
     }
-    return n.asText();
+    return c;
   }
 
-  private static boolean bool(String key, JsonNode n) {
-    if (!n.isBoolean()) {
-      throw new ConfigException(key, "expected true or false, got '" + n.asText() + "'");
+  private static String shown(JsonNode n) {
+    if (n.isObject()) {
+      return "a mapping";
     }
-    return n.asBoolean();
-  }
-
-  private static int integer(String key, JsonNode n, int min, int max) {
-    if (!n.isIntegralNumber()) {
-      throw new ConfigException(key, "expected a whole number, got '" + n.asText() + "'");
+    if (n.isArray()) {
+      return "a list";
     }
-    long v = n.asLong();
-    if (v < min || v > max) {
-      throw new ConfigException(key, v + " outside " + min + "-" + max);
-    }
-    return (int) v;
-  }
-
-  /** Durations as {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}. */
-  public static Duration duration(String key, JsonNode n) {
-    return parseDuration(key, n.isTextual() ? n.asText() : n.asText() + "s");
-  }
-
-  public static Duration parseDuration(String key, String text) {
-    Matcher m = DURATION.matcher(text.strip());
-    if (!m.matches()) {
-      throw new ConfigException(key, "'" + text + "' is not a duration like 500ms, 30s, 15m, 1h");
-    }
-    long v = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms":
-        return Duration.ofMillis(v);
-      case "s":
-        return Duration.ofSeconds(v);
-      case "m":
-        return Duration.ofMinutes(v);
-      default:
-        return Duration.ofHours(v);
-    }
+    return n.isTextual() ? "'" + n.asText() + "'" : n.toString();
   }
 }

@@ -2,77 +2,129 @@ package org.bmpexporter.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The exporter's configuration. Defaults are the embedded configuration: listen for BMP on
- * 0.0.0.0:11019, serve HTTP on 0.0.0.0:9324.
+ * The exporter's configuration, shaped as the YAML file: each component is a key (in snake case:
+ * {@code eventLoops} is {@code event_loops}), each nested record a section. {@link #DEFAULTS} is
+ * the one place defaults are written; help, README and code are checked against it by a test.
  */
 public record ExporterConfig(
-    List<HostPort> bmpListen,
-    List<HostPort> connect,
-    HostPort webListen,
-    int maxMessageBytes,
-    int maxSessions,
-    List<Cidr> allow,
+    Bmp bmp,
+    Web web,
     Duration retention,
-    Duration reconnectMin,
-    Duration reconnectMax,
-    Duration scrapeTimeout,
-    int eventLoops,
+    @Bounds(min = 1, max = 256) @DefaultText("number of CPUs") int eventLoops,
     boolean warmup) {
 
-  public static final int DEFAULT_BMP_PORT = 11019;
-  public static final int DEFAULT_WEB_PORT = 9324;
-
-  public static ExporterConfig defaults() {
-    return new ExporterConfig(
-        List.of(new HostPort("0.0.0.0", DEFAULT_BMP_PORT)),
-        List.of(),
-        new HostPort("0.0.0.0", DEFAULT_WEB_PORT),
-        1 << 20,
-        10_000,
-        List.of(),
-        Duration.ofMinutes(15),
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(10),
-        Math.max(1, Runtime.getRuntime().availableProcessors()),
-        true);
+  /** The {@code bmp} section: BMP sessions. */
+  public record Bmp(
+      List<HostPort> listen,
+      List<HostPort> connect,
+      @Positive Duration reconnectMin,
+      @Positive Duration reconnectMax,
+      List<Cidr> allow,
+      @Bounds(min = 1, max = 1_000_000) int maxSessions,
+      @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes) {
+    public Bmp {
+      listen = List.copyOf(listen);
+      connect = List.copyOf(connect);
+      allow = List.copyOf(allow);
+    }
   }
 
+  /** The {@code web} section: HTTP. */
+  public record Web(HostPort listen, @Positive Duration scrapeTimeout) {}
+
+  public static final ExporterConfig DEFAULTS = new ExporterConfig(
+      new Bmp(
+          List.of(new HostPort("0.0.0.0", 11019)), // listen
+          List.of(), // connect
+          Duration.ofSeconds(1), // reconnect_min
+          Duration.ofMinutes(1), // reconnect_max
+          List.of(), // allow: everyone
+          10_000, // max_sessions
+          1 << 20), // max_message_bytes
+      new Web(
+          new HostPort("0.0.0.0", 9324), // listen
+          Duration.ofSeconds(10)), // scrape_timeout
+      Duration.ofMinutes(15), // retention
+      Math.max(1, Runtime.getRuntime().availableProcessors()), // event_loops
+      true); // warmup
+
+  public static ExporterConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * This configuration with one key set, as the YAML file would set it ({@code "bmp.listen"},
+   * {@code "warmup"}); the value is a typed value or its text. The value is checked as the file's
+   * are; the checks between keys (a listener or a target) are left to the file and flags.
+   */
+  public ExporterConfig with(String key, Object value) {
+    return ConfigLoader.set(this, Map.of(key, value));
+  }
+
+  // Typed shorthands for the keys tests and embedders set; all go through with(key, value).
+
   public ExporterConfig withBmpListen(List<HostPort> v) {
-    return new ExporterConfig(v, connect, webListen, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
+    return with("bmp.listen", v);
   }
 
   public ExporterConfig withConnect(List<HostPort> v) {
-    return new ExporterConfig(bmpListen, v, webListen, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
+    return with("bmp.connect", v);
   }
 
   public ExporterConfig withWebListen(HostPort v) {
-    return new ExporterConfig(bmpListen, connect, v, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
+    return with("web.listen", v);
   }
 
   public ExporterConfig withRetention(Duration v) {
-    return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
-        v, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
+    return with("retention", v);
   }
 
   public ExporterConfig withReconnect(Duration min, Duration max) {
-    return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
-        retention, min, max, scrapeTimeout, eventLoops, warmup);
+    return ConfigLoader.set(this, Map.of("bmp.reconnect_min", min, "bmp.reconnect_max", max));
   }
 
-  /** Whether to warm the decode path on a synthetic session at start-up (default on). */
   public ExporterConfig withWarmup(boolean v) {
-    return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, v);
+    return with("warmup", v);
   }
 
-  public ExporterConfig withLimits(int maxMessageBytes, int maxSessions, List<Cidr> allow) {
-    return new ExporterConfig(bmpListen, connect, webListen, maxMessageBytes, maxSessions, allow,
-        retention, reconnectMin, reconnectMax, scrapeTimeout, eventLoops, warmup);
+  // Flat views the server reads (kept so that the sections did not ripple through its code).
+
+  public List<HostPort> bmpListen() {
+    return bmp.listen();
+  }
+
+  public List<HostPort> connect() {
+    return bmp.connect();
+  }
+
+  public Duration reconnectMin() {
+    return bmp.reconnectMin();
+  }
+
+  public Duration reconnectMax() {
+    return bmp.reconnectMax();
+  }
+
+  public List<Cidr> allow() {
+    return bmp.allow();
+  }
+
+  public int maxSessions() {
+    return bmp.maxSessions();
+  }
+
+  public int maxMessageBytes() {
+    return bmp.maxMessageBytes();
+  }
+
+  public HostPort webListen() {
+    return web.listen();
+  }
+
+  public Duration scrapeTimeout() {
+    return web.scrapeTimeout();
   }
 }

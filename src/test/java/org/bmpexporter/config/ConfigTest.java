@@ -118,6 +118,93 @@ class ConfigTest {
     }
   }
 
+  @Test
+  void everyProblemIsReportedNotOnlyTheFirst() {
+    assertThatThrownBy(() -> load("""
+        bmp:
+          lisen: ["0.0.0.0:1"]
+          max_sessions: 0
+        web:
+          scrape_timeout: 0s
+        retention: soon
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "configuration key 'bmp.lisen': unknown key (known: allow, connect, listen, "
+                + "max_message_bytes, max_sessions, reconnect_max, reconnect_min)",
+            "configuration key 'bmp.max_sessions': 0 outside 1-1000000",
+            "configuration key 'web.scrape_timeout': must be more than 0",
+            "configuration key 'retention': 'soon' is not a duration like 500ms, 30s, 15m, 1h"));
+  }
+
+  @Test
+  void scrapeTimeoutMustBePositive() throws Exception {
+    assertThatThrownBy(() -> load("web:\n  scrape_timeout: 0ms\n"))
+        .hasMessageContaining("'web.scrape_timeout'").hasMessageContaining("more than 0");
+    assertThat(load("web:\n  scrape_timeout: 1ms\n").scrapeTimeout())
+        .isEqualTo(Duration.ofMillis(1));
+  }
+
+  @Test
+  void aMissingFileIsNamedAsAFile() {
+    Path missing = dir.resolve("absent.yml");
+    assertThatThrownBy(() -> ConfigLoader.load(missing, ExporterConfig.defaults()))
+        .hasMessage("cannot read config file " + missing + ": no such file");
+  }
+
+  @Test
+  void syntaxErrorsGiveLineAndColumnWithoutTheSourceExcerpt() {
+    assertThatThrownBy(() -> load("bmp:\n  listen: [\"0.0.0.0:1\"\nretention: 1h\n"))
+        .hasMessageStartingWith("config file " + dir.resolve("c.yml") + ", line 3, column ")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("^"));
+    assertThatThrownBy(() -> load("retention: 1h\nretention: 2h\n"))
+        .hasMessageContaining("line 2, column").hasMessageContaining("Duplicate field 'retention'");
+  }
+
+  @Test
+  void anEmptyFileSetsNothing() throws Exception {
+    assertThat(load("# nothing here\n")).isEqualTo(ExporterConfig.defaults());
+  }
+
+  @Test
+  void flagProblemsNameTheFlag() throws Exception {
+    Main main = new Main();
+    new picocli.CommandLine(main).parseArgs("--no-listen", "--reconnect-min", "0s");
+    assertThatThrownBy(() -> resolve(main)).cause()
+        .hasMessage("option --reconnect-min: must be more than 0");
+    Main noTarget = new Main();
+    new picocli.CommandLine(noTarget).parseArgs("--no-listen");
+    assertThatThrownBy(() -> resolve(noTarget)).cause()
+        .hasMessage("option --no-listen: no BMP listener and no bmp.connect target");
+  }
+
+  @Test
+  void connectFlagsAddToTheFileAndFlagsLeaveOtherKeysAlone() throws Exception {
+    Path f = dir.resolve("c.yml");
+    Files.writeString(f, "bmp:\n  connect: [\"192.0.2.1:5000\"]\nretention: 1h\nwarmup: true\n");
+    Main main = new Main();
+    new picocli.CommandLine(main).parseArgs("--config", f.toString(), "--connect",
+        "192.0.2.2:5000", "--no-warmup", "--connect", "[2001:db8::1]:5000");
+    ExporterConfig c = resolve(main);
+    assertThat(c.connect()).containsExactly(new HostPort("192.0.2.1", 5000),
+        new HostPort("192.0.2.2", 5000), new HostPort("2001:db8::1", 5000));
+    assertThat(c.bmpListen()).isEqualTo(ExporterConfig.defaults().bmpListen());
+    assertThat(c.retention()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.warmup()).isFalse();
+  }
+
+  @Test
+  void withSetsOneKeyThroughTheSameChecks() {
+    ExporterConfig c = ExporterConfig.defaults().with("bmp.allow", List.of("192.0.2.0/24"))
+        .withRetention(Duration.ofSeconds(2));
+    assertThat(c.allow()).containsExactly(Cidr.parse("192.0.2.0/24"));
+    assertThat(c.retention()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.bmp().maxSessions()).isEqualTo(ExporterConfig.defaults().maxSessions());
+    assertThatThrownBy(() -> ExporterConfig.defaults().with("bmp.max_sessions", 0))
+        .hasMessageContaining("'bmp.max_sessions'");
+    assertThatThrownBy(() -> ExporterConfig.defaults().with("web.port", 1))
+        .hasMessageContaining("unknown key");
+  }
+
   private static ExporterConfig resolve(Main main) throws Exception {
     java.lang.reflect.Method m = Main.class.getDeclaredMethod("resolve");
     m.setAccessible(true);
