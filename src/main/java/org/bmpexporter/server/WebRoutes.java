@@ -28,10 +28,11 @@ final class WebRoutes {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   /**
    * The status page's files on the classpath. Vert.x resolves a relative web root against the
-   * working directory before the classpath: a package path keeps a stray {@code webroot/}
-   * beside the jar from replacing the page.
+   * working directory before the classpath, so not the common {@code webroot}: a stray one
+   * beside the jar would replace the page. A top-level name, because Vert.x unpacks everything
+   * under the first path segment from the jar into its file cache ({@code org/} is 700 files).
    */
-  static final String WEB_ROOT = "org/bmpexporter/server/webroot";
+  static final String WEB_ROOT = "bmp-exporter-webroot";
   /** Every route answers these; anything else is a 405. */
   static final String ALLOWED_METHODS = "GET, HEAD";
 
