@@ -7,18 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,8 +22,7 @@ import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.Snapshots;
 
 /**
- * The status page ({@code /}, {@code /app.js}, {@code /style.css}, from the classpath's
- * {@code webroot/}) and its JSON API: {@code GET /api/v1/routers} and
+ * The status page's JSON API: {@code GET /api/v1/routers} and
  * {@code GET /api/v1/routers/{router}/peers}. State is read only through
  * {@link RouterRegistry#snapshots(long)}, off the event loops.
  */
@@ -43,7 +34,6 @@ final class ApiRoutes {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String PEERS_SUFFIX = "/peers";
   private static final Comparator<Snapshots.Peer> PEER_ORDER =
       Comparator.comparing(Snapshots.Peer::rd)
           .thenComparing(Snapshots.Peer::peerType)
@@ -52,7 +42,7 @@ final class ApiRoutes {
 
   private ApiRoutes() {}
 
-  /** Mounts the API and the page's static files on {@code router}. */
+  /** Mounts the API on {@code router}. */
   static void mount(Vertx vertx, Router router, RouterRegistry registry) {
     mount(vertx, router, () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS),
         label -> registry.snapshot(label, SNAPSHOT_TIMEOUT_MILLIS));
@@ -64,24 +54,13 @@ final class ApiRoutes {
    */
   static void mount(Vertx vertx, Router router, Supplier<List<Snapshots.Router>> snapshots,
       Function<String, Optional<Snapshots.Router>> oneRouter) {
-    router.get(ROUTERS).handler(ctx -> vertx.executeBlocking(() -> routers(snapshots.get()), false)
-        .onSuccess(body -> json(ctx, 200, body))
-        .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
-    router.get(ROUTERS + "/*").handler(ctx -> {
-      // The raw (still percent-encoded) path: router labels hold ':' (IPv6) and '#' (%23).
-      String raw = ctx.request().path();
-      if (raw == null || !raw.startsWith(ROUTERS + "/") || !raw.endsWith(PEERS_SUFFIX)
-          || raw.length() <= ROUTERS.length() + 1 + PEERS_SUFFIX.length()) {
-        error(ctx, 404, "not found; use " + ROUTERS + "/{router}/peers");
-        return;
-      }
-      String encoded = raw.substring(ROUTERS.length() + 1, raw.length() - PEERS_SUFFIX.length());
-      Optional<String> label = percentDecode(encoded);
-      if (label.isEmpty() || label.get().isEmpty() || label.get().indexOf('/') >= 0) {
-        error(ctx, 400, "bad router label in path: " + encoded);
-        return;
-      }
-      String wanted = label.get();
+    WebRoutes.getOrHead(router, ROUTERS).handler(ctx ->
+        vertx.executeBlocking(() -> routers(snapshots.get()), false)
+            .onSuccess(body -> json(ctx, 200, body))
+            .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
+    WebRoutes.getOrHead(router, ROUTERS + "/:router/peers").handler(ctx -> {
+      // Percent-decoded by Vert.x Web: labels hold ':' (IPv6) and '#' (sent as %23).
+      String wanted = ctx.pathParam("router");
       vertx.executeBlocking(() -> {
         Optional<Snapshots.Router> r = oneRouter.apply(wanted);
         return r.isPresent() ? peers(r.get()) : null;
@@ -93,30 +72,6 @@ final class ApiRoutes {
         }
       }).onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage()));
     });
-
-    router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: "
-        + ctx.request().method() + " " + ctx.request().path()));
-
-    Map<String, Buffer> files = Map.of(
-        "/", resource("webroot/index.html"),
-        "/index.html", resource("webroot/index.html"),
-        "/app.js", resource("webroot/app.js"),
-        "/style.css", resource("webroot/style.css"));
-    for (Map.Entry<String, Buffer> f : files.entrySet()) {
-      String type = contentType(f.getKey());
-      Buffer body = f.getValue();
-      router.get(f.getKey()).handler(ctx -> {
-        HttpServerResponse res = ctx.response();
-        res.putHeader("Content-Type", type)
-            .putHeader("Cache-Control", "no-cache")
-            .putHeader("X-Content-Type-Options", "nosniff")
-            // Everything comes from this origin; no inline script, no data from elsewhere.
-            .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-                + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-            .putHeader("Referrer-Policy", "no-referrer")
-            .end(body.copy()); // a buffer of its own per response: nothing shared is released
-      });
-    }
   }
 
   /** The body of {@code GET /api/v1/routers}. */
@@ -237,12 +192,12 @@ final class ApiRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON)
-        .putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff")
-        .end(body);
+    ctx.response().setStatusCode(status).putHeader("Cache-Control", "no-store")
+        .putHeader("X-Content-Type-Options", "nosniff");
+    WebRoutes.end(ctx, JSON, body);
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  static void error(RoutingContext ctx, int status, String message) {
     json(ctx, status, errorBody(status, message));
   }
 
@@ -252,42 +207,6 @@ final class ApiRoutes {
     o.put("error", message);
     o.put("status", status);
     return o.toString();
-  }
-
-  /**
-   * Decodes RFC 3986 percent-encoding as UTF-8 ('+' stays '+': this is a path, not a form).
-   * Empty when an escape is malformed or the bytes are not UTF-8.
-   */
-  static Optional<String> percentDecode(String s) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= s.length()) {
-          return Optional.empty();
-        }
-        int hi = Character.digit(s.charAt(i + 1), 16);
-        int lo = Character.digit(s.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return Optional.empty();
-        }
-        out.write(hi << 4 | lo);
-        i += 2;
-      } else if (c < 0x80) {
-        out.write(c);
-      } else {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(b, 0, b.length);
-      }
-    }
-    try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(out.toByteArray())).toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
   }
 
   /** IPv4 before IPv6, then numerically; anything else after, by text. */
@@ -330,26 +249,5 @@ final class ApiRoutes {
       b[i] = (byte) v;
     }
     return b;
-  }
-
-  private static Buffer resource(String name) {
-    try (InputStream in = ApiRoutes.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing classpath resource " + name);
-      }
-      return Buffer.buffer(in.readAllBytes());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read classpath resource " + name, e);
-    }
-  }
-
-  private static String contentType(String path) {
-    if (path.endsWith(".js")) {
-      return "text/javascript; charset=utf-8";
-    }
-    if (path.endsWith(".css")) {
-      return "text/css; charset=utf-8";
-    }
-    return "text/html; charset=utf-8";
   }
 }

@@ -101,7 +101,7 @@ public final class BmpExporter implements AutoCloseable {
       }
     }
     Router router = WebRoutes.create(vertx, meters, registry, this::ready);
-    http = await(vertx.createHttpServer().requestHandler(WebRoutes.guarded(router))
+    http = await(vertx.createHttpServer().requestHandler(router)
         .listen(config.webListen().port(), config.webListen().host()), "HTTP " + config.webListen());
     LOG.info("serving metrics on http://{}:{}/metrics", config.webListen().host(),
         http.actualPort());

@@ -223,21 +223,10 @@ class ApiRoutesTest {
     // java.net.URI refuses a malformed escape: send the request line by hand
     for (String bad : List.of("/api/v1/routers/%ZZ/peers", "/api/v1/routers/%C3/peers",
         "/%ZZ")) {
-      String response = rawResponse(bad);
+      String response = live.raw("GET " + bad);
       assertThat(response).as(bad).startsWith("HTTP/1.1 400");
       // answered by our handlers (JSON), not Vert.x Web's unhandled-failure path
       assertThat(response).as(bad).contains("application/json").contains("\"error\":");
-    }
-  }
-
-  private static String rawResponse(String path) throws Exception {
-    try (Socket s = new Socket()) {
-      s.connect(new java.net.InetSocketAddress("127.0.0.1", live.webPort()), 5000);
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return new String(s.getInputStream().readAllBytes(),
-          java.nio.charset.StandardCharsets.US_ASCII);
     }
   }
 
@@ -319,13 +308,13 @@ class ApiRoutesTest {
 
   @Test
   void percentDecodingIsStrictUtf8AndKeepsPlus() {
-    assertThat(ApiRoutes.percentDecode("%3A%3A1%232")).contains("::1#2");
-    assertThat(ApiRoutes.percentDecode("2001:db8::1")).contains("2001:db8::1");
-    assertThat(ApiRoutes.percentDecode("a+b")).contains("a+b");
-    assertThat(ApiRoutes.percentDecode("%E2%82%AC")).contains("\u20ac");
-    assertThat(ApiRoutes.percentDecode("%ZZ")).isEqualTo(Optional.empty());
-    assertThat(ApiRoutes.percentDecode("%4")).isEqualTo(Optional.empty());
-    assertThat(ApiRoutes.percentDecode("%C3")).as("truncated UTF-8").isEqualTo(Optional.empty());
+    assertThat(WebRoutes.percentDecode("%3A%3A1%232")).contains("::1#2");
+    assertThat(WebRoutes.percentDecode("2001:db8::1")).contains("2001:db8::1");
+    assertThat(WebRoutes.percentDecode("a+b")).contains("a+b");
+    assertThat(WebRoutes.percentDecode("%E2%82%AC")).contains("\u20ac");
+    assertThat(WebRoutes.percentDecode("%ZZ")).isEqualTo(Optional.empty());
+    assertThat(WebRoutes.percentDecode("%4")).isEqualTo(Optional.empty());
+    assertThat(WebRoutes.percentDecode("%C3")).as("truncated UTF-8").isEqualTo(Optional.empty());
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,15 +111,37 @@ final class LiveExporter implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
+    return request("GET", path);
+  }
+
+  /** Sends {@code method path} with {@code headers} (name, value, name, value, ...). */
+  HttpResponse<String> request(String method, String path, String... headers) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path))
-              .timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+          .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
+      if (headers.length > 0) {
+        b.headers(headers);
+      }
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new AssertionError("GET " + path + " failed: " + e, e);
+      throw new AssertionError(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /**
+   * The whole response to {@code requestLine} ("GET /path") sent by hand, for targets that
+   * java.net.URI refuses (a malformed escape, "*", a path without its leading '/').
+   */
+  String raw(String requestLine) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", webPort()), 5000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
 
