@@ -29,8 +29,8 @@ class SessionRefusalTest {
     try (BmpExporter exporter = BmpExporter.start(defaults.withWarmup(false)
         .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
         .withWebListen(new HostPort("127.0.0.1", 0))
-        .withLimits(defaults.maxMessageBytes(), 1,
-            List.of(Cidr.parse("bmp.allow", "127.0.5.0/24"))))) {
+        .with("bmp.max_sessions", 1)
+        .with("bmp.allow", List.of(Cidr.parse("127.0.5.0/24"))))) {
       int bmp = exporter.bmpPorts().get(0);
       Scrape before = Scrape.http(exporter.webPort());
       for (String reason : List.of("access_list", "max_sessions", "parallel_sessions")) {
