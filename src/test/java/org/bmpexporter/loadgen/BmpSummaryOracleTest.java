@@ -73,7 +73,7 @@ class BmpSummaryOracleTest {
 
   private static Map<String, Long> map(JsonNode n) {
     Map<String, Long> m = new TreeMap<>();
-    n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+    n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asLong()));
     return m;
   }
 

@@ -315,7 +315,7 @@ class DashboardsTest {
 
   private static void checkDatasourceRefs(String file, JsonNode node, String path) {
     if (node.isObject()) {
-      var fields = node.fields();
+      var fields = node.properties().iterator();
       while (fields.hasNext()) {
         var e = fields.next();
         String p = path + "/" + e.getKey();

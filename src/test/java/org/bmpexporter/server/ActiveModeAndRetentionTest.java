@@ -34,6 +34,7 @@ class ActiveModeAndRetentionTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the router socket only has to stay open during the block
   void connectsOutAndReconnectsAfterTheRouterRestarts() throws Exception {
     InetAddress lo = InetAddress.getByName("127.0.5.1");
     ServerSocket listener = new ServerSocket();

@@ -156,6 +156,7 @@ class ExporterServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the router socket only has to stay open during the block
   void fullStreamWithEventsCountsPeerDownsTerminationAndStatistics() throws Exception {
     byte[] gobgp = resource("gobgp-demo.bin");
     OracleCounter truth = OracleCounter.count(gobgp);
@@ -182,6 +183,7 @@ class ExporterServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the router socket only has to stay open during the block
   void disconnectingMidMessageLeavesNoStateAndLeaksNothing() throws Exception {
     byte[] peer = Bmp.globalPeer("192.0.2.9", 65009);
     byte[] rm = Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.9.0.0/16")));

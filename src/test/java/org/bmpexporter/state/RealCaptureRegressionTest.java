@@ -123,7 +123,7 @@ class RealCaptureRegressionTest {
 
   static Map<String, Long> longs(JsonNode node) {
     Map<String, Long> m = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       m.put(e.getKey(), e.getValue().asLong());
     }
