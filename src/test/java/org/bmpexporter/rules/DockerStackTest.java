@@ -1,5 +1,7 @@
 package org.bmpexporter.rules;
 
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalTools;
 import org.bmpexporter.testing.Promtool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine, so the stack is validated by reading its files. Relative paths in compose.yml resolve
  * against docker/.
  */
+@ComponentTest
 class DockerStackTest {
   /** The exporter's default ports (BMP listener, HTTP /metrics and /healthz). */
   static final int BMP_PORT = 11019;
@@ -244,12 +247,13 @@ class DockerStackTest {
     assertThat(peer).contains("neighbor " + frrAddress + " remote-as");
   }
 
-  /** Parses the FRR configs with the real bgpd (dry run), when FRR is installed. */
+  /** Parses the FRR configs with the real bgpd (dry run); needs FRR (ExternalTools policy). */
   @Test
   void frrConfigsParseWithBgpd(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(
-        Files.isExecutable(BGPD),
-        BGPD + " not found: install FRR (`apt-get install frr`) to check docker/frr/*.conf with bgpd -C");
+    if (!Files.isExecutable(BGPD)) {
+      ExternalTools.missing(
+          BGPD + " not found: install FRR (`apt-get install frr`) to check docker/frr/*.conf with bgpd -C");
+    }
     for (String conf : List.of("bgpd.conf", "peer-bgpd.conf")) {
       Path out = tmp.resolve(conf + ".out");
       List<String> cmd =

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
 import org.bmpexporter.testing.Bmp;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.OracleCounter;
 import org.bmpexporter.testing.Promtool;
 import org.bmpexporter.testing.Scrape;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * Drives the real server over loopback TCP with real router streams and checks what /metrics
  * says against an independent count of the same streams.
  */
+@ComponentTest
 @Timeout(120)
 class ExporterServerTest {
   private static final ConcurrentLinkedQueue<String> LEAKS = new ConcurrentLinkedQueue<>();

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.wire.BmpProtocolException;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * asks for the objects. Both paths must leave exactly the same state: same routes, counters,
  * errors. Checked on every stream the project carries, then on damaged copies of them.
  */
+@ComponentTest
 class InPlaceRouteMonitoringTest {
   private static final Path LAB = Path.of("src/test/resources/lab");
   private static final Path CORPUS = Path.of("src/test/resources/corpus");
