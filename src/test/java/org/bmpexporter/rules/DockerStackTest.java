@@ -183,6 +183,7 @@ class DockerStackTest {
     assertThat(froms.get(0)).matches("FROM maven:3\\.9-eclipse-temurin-17 AS build");
     assertThat(froms.get(1)).isEqualTo("FROM eclipse-temurin:17-jre");
     assertThat(lines).anyMatch(l -> l.startsWith("RUN ") && l.contains("mvn -B -DskipTests package"));
+    assertThat(lines).as("Error Prone needs .mvn/jvm.config in the build").contains("COPY .mvn ./.mvn");
 
     // only the instructions of the final stage matter for USER / EXPOSE / HEALTHCHECK
     List<String> last = lines.subList(lines.indexOf(froms.get(1)), lines.size());
