@@ -111,7 +111,7 @@ class CorpusInspectTest {
       }
     }
     Map<String, Long> actual = new TreeMap<>();
-    totals.get("messages").fields().forEachRemaining(e -> actual.put(e.getKey(),
+    totals.get("messages").properties().forEach(e -> actual.put(e.getKey(),
         e.getValue().asLong()));
     assertThat(actual).isEqualTo(expected);
     Map<String, Long> expectedErrors = new TreeMap<>();
@@ -121,7 +121,7 @@ class CorpusInspectTest {
       }
     }
     Map<String, Long> actualErrors = new TreeMap<>();
-    totals.get("errors").fields().forEachRemaining(e -> actualErrors.put(e.getKey(),
+    totals.get("errors").properties().forEach(e -> actualErrors.put(e.getKey(),
         e.getValue().asLong()));
     assertThat(actualErrors).isEqualTo(expectedErrors);
   }

@@ -17,6 +17,7 @@ import org.bmpexporter.metrics.BmpCollector;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.Promtool;
 import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * a valid exposition (promtool), and no two series with the same name and labels, whatever
  * peer types, distinguishers and all-zero addresses the real routers sent.
  */
+@ComponentTest
 class CorpusMetricsTest {
 
   @Test

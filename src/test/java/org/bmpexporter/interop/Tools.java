@@ -6,14 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.bmpexporter.testing.ExternalTools;
 
 /**
  * The external tools the suite drives, and what happens when they are missing: on a developer
  * machine the tests are reported as SKIPPED (a JUnit assumption, with the Debian packages to
- * install); with {@code CI=true} (or {@code -Dinterop.require=true}) they FAIL, because CI
- * installs them and a silently skipped interop suite would prove nothing.
+ * install); with {@code CI=true} they FAIL, because CI installs them and a silently skipped
+ * interop suite would prove nothing: the one policy of {@link ExternalTools}.
  */
 public final class Tools {
   public static final String BGPD = System.getProperty("interop.bgpd", "/usr/lib/frr/bgpd");
@@ -48,15 +47,7 @@ public final class Tools {
     String msg =
         "interop tools missing: " + String.join(", ", missing) + ". Install them with `sudo " + APT_LINE
             + "` (Debian/Ubuntu) or skip the suite with -DskipInterop=true";
-    if (mustNotSkip()) {
-      Assertions.fail(msg + " [CI=true: missing tools fail the build instead of skipping]");
-    }
-    Assumptions.abort(msg);
-  }
-
-  /** CI (env CI=true) or -Dinterop.require=true: missing prerequisites fail instead of skipping. */
-  public static boolean mustNotSkip() {
-    return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("interop.require");
+    ExternalTools.missing(msg);
   }
 
   static Path bmpModule() {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.RequiresTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and GoBGP streams) decodes what the generator wrote with --output; its counts must equal the
  * report's. Skipped when the lab directory or python3 is absent.
  */
+@ComponentTest
+@RequiresTool(value = "python3", debianPackage = "python3")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class BmpSummaryOracleTest {
   static final Path LAB = Path.of("").toAbsolutePath().resolve("../shared/lab").normalize();
@@ -31,14 +34,6 @@ class BmpSummaryOracleTest {
   static void labPresent() throws Exception {
     assumeTrue(Files.isRegularFile(LAB.resolve("bmp_summary.py")),
         "lab oracle absent: " + LAB.resolve("bmp_summary.py"));
-    boolean python;
-    try {
-      Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-      python = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      python = false;
-    }
-    assumeTrue(python, "python3 not installed");
   }
 
   static JsonNode summary(Path bin) throws Exception {
@@ -73,7 +68,7 @@ class BmpSummaryOracleTest {
 
   private static Map<String, Long> map(JsonNode n) {
     Map<String, Long> m = new TreeMap<>();
-    n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+    n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asLong()));
     return m;
   }
 

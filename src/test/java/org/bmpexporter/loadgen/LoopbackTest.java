@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.bmpexporter.testing.ComponentTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The generator against a plain Java collector on 127.0.0.1:0 that records every connection's
  * bytes: what arrived (per connection, from which source) must be what the report says was sent.
  */
+@ComponentTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoopbackTest {
   @TempDir Path dir;

@@ -3,7 +3,6 @@ package org.bmpexporter.loadgen;
 import org.bmpexporter.testing.BmpTestParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the independent parser against the report.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@ComponentTest
 class MrtTest {
   @TempDir Path dir;
 
@@ -176,8 +178,7 @@ class MrtTest {
     BmpTestParser p7 = ReportCheck.verify(r7).get(0);
     assertThat(p7.peers.values()).anyMatch(x -> x.legacyAsSeen);
     Path bz = corpus("libbgpstream/test/routeviews.route-views.jinx.updates.1427846400.bz2");
-    assumeTrue(new ProcessBuilder("bzip2", "--help").redirectErrorStream(true).start()
-        .waitFor(10, TimeUnit.SECONDS), "bzip2 not installed");
+    ExternalTools.require("bzip2", "bzip2");
     JsonNode rb = convert(bz, "bz");
     ReportCheck.verify(rb);
     assertThat(rb.get("run").get("mrt").get("mrt_records").get("BGP4MP/MESSAGE_AS4").asInt())

@@ -34,10 +34,10 @@ final class ReportCheck {
         assertThat(pp).as("peer " + key).isNotNull();
         assertThat((long) pp.ups).isEqualTo(peer.get("ups").asLong());
         assertThat((long) pp.downs).isEqualTo(peer.get("downs").asLong());
-        var ribs = peer.get("ribs").fields();
+        var ribs = peer.get("ribs").properties().iterator();
         while (ribs.hasNext()) {
           var rib = ribs.next();
-          var afis = rib.getValue().fields();
+          var afis = rib.getValue().properties().iterator();
           while (afis.hasNext()) {
             var afi = afis.next();
             BmpTestParser.Table t = pp.tables.get(rib.getKey() + "/" + afi.getKey());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.Promtool;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,7 @@ class GoldenScrapeTest {
   }
 
   @Test
+  @ComponentTest
   void expositionPassesPromtool() throws Exception {
     Promtool.checkMetrics(exposition());
   }

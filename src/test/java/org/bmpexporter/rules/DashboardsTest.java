@@ -1,5 +1,6 @@
 package org.bmpexporter.rules;
 
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.Promtool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Grafana dashboards (grafana/dashboards/*.json): structure, data source handling, template
  * variables, and every query checked as PromQL by promtool and against the known metric names.
  */
+@ComponentTest
 class DashboardsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -315,7 +317,7 @@ class DashboardsTest {
 
   private static void checkDatasourceRefs(String file, JsonNode node, String path) {
     if (node.isObject()) {
-      var fields = node.fields();
+      var fields = node.properties().iterator();
       while (fields.hasNext()) {
         var e = fields.next();
         String p = path + "/" + e.getKey();

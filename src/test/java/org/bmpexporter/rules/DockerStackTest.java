@@ -1,5 +1,7 @@
 package org.bmpexporter.rules;
 
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalTools;
 import org.bmpexporter.testing.Promtool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine, so the stack is validated by reading its files. Relative paths in compose.yml resolve
  * against docker/.
  */
+@ComponentTest
 class DockerStackTest {
   /** The exporter's default ports (BMP listener, HTTP /metrics and /healthz). */
   static final int BMP_PORT = 11019;
@@ -180,6 +183,7 @@ class DockerStackTest {
     assertThat(froms.get(0)).matches("FROM maven:3\\.9-eclipse-temurin-17 AS build");
     assertThat(froms.get(1)).isEqualTo("FROM eclipse-temurin:17-jre");
     assertThat(lines).anyMatch(l -> l.startsWith("RUN ") && l.contains("mvn -B -DskipTests package"));
+    assertThat(lines).as("Error Prone needs .mvn/jvm.config in the build").contains("COPY .mvn ./.mvn");
 
     // only the instructions of the final stage matter for USER / EXPOSE / HEALTHCHECK
     List<String> last = lines.subList(lines.indexOf(froms.get(1)), lines.size());
@@ -244,12 +248,13 @@ class DockerStackTest {
     assertThat(peer).contains("neighbor " + frrAddress + " remote-as");
   }
 
-  /** Parses the FRR configs with the real bgpd (dry run), when FRR is installed. */
+  /** Parses the FRR configs with the real bgpd (dry run); needs FRR (ExternalTools policy). */
   @Test
   void frrConfigsParseWithBgpd(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(
-        Files.isExecutable(BGPD),
-        BGPD + " not found: install FRR (`apt-get install frr`) to check docker/frr/*.conf with bgpd -C");
+    if (!Files.isExecutable(BGPD)) {
+      ExternalTools.missing(
+          BGPD + " not found: install FRR (`apt-get install frr`) to check docker/frr/*.conf with bgpd -C");
+    }
     for (String conf : List.of("bgpd.conf", "peer-bgpd.conf")) {
       Path out = tmp.resolve(conf + ".out");
       List<String> cmd =

@@ -1,5 +1,6 @@
 package org.bmpexporter.rules;
 
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.Promtool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (prometheus/tests/*.yml), the example config and the runbook. Runs promtool as a subprocess;
  * skipped with an install hint when promtool is missing.
  */
+@ComponentTest
 class PrometheusRulesTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");

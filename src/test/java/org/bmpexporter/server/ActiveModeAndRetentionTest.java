@@ -12,11 +12,13 @@ import java.util.List;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
 import org.bmpexporter.testing.Bmp;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Active mode (the exporter connects to a router's BMP listener) and series retention. */
+@ComponentTest
 @Timeout(60)
 class ActiveModeAndRetentionTest {
 
@@ -34,6 +36,7 @@ class ActiveModeAndRetentionTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the router socket only has to stay open during the block
   void connectsOutAndReconnectsAfterTheRouterRestarts() throws Exception {
     InetAddress lo = InetAddress.getByName("127.0.5.1");
     ServerSocket listener = new ServerSocket();

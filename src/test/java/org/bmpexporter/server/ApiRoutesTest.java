@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.bmpexporter.testing.Bmp;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.OracleCounter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * table dumps; expected figures come from the lab README and from an independent count of the
  * same streams ({@link OracleCounter}).
  */
+@ComponentTest
 @Timeout(120)
 class ApiRoutesTest {
   private static final String FRR = "127.0.8.1";

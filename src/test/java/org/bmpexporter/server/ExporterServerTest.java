@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
 import org.bmpexporter.testing.Bmp;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.OracleCounter;
 import org.bmpexporter.testing.Promtool;
 import org.bmpexporter.testing.Scrape;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * Drives the real server over loopback TCP with real router streams and checks what /metrics
  * says against an independent count of the same streams.
  */
+@ComponentTest
 @Timeout(120)
 class ExporterServerTest {
   private static final ConcurrentLinkedQueue<String> LEAKS = new ConcurrentLinkedQueue<>();
@@ -156,6 +158,7 @@ class ExporterServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the router socket only has to stay open during the block
   void fullStreamWithEventsCountsPeerDownsTerminationAndStatistics() throws Exception {
     byte[] gobgp = resource("gobgp-demo.bin");
     OracleCounter truth = OracleCounter.count(gobgp);
@@ -182,6 +185,7 @@ class ExporterServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the router socket only has to stay open during the block
   void disconnectingMidMessageLeavesNoStateAndLeaksNothing() throws Exception {
     byte[] peer = Bmp.globalPeer("192.0.2.9", 65009);
     byte[] rm = Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.9.0.0/16")));

@@ -1,5 +1,7 @@
 package org.bmpexporter.server;
 
+import org.bmpexporter.testing.ComponentTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -14,6 +16,7 @@ import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.Test;
 
 /** The exporter's session series on a live exporter: accepted, open, refused by reason. */
+@ComponentTest
 class SessionRefusalTest {
 
   private static Socket connect(String from, int port) throws Exception {

@@ -2,7 +2,6 @@ package org.bmpexporter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -22,6 +21,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.bmpexporter.testing.Bmp;
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Needs Debian's {@code chromium} package (or {@code -Dchromium=/path}); skipped when it is
  * missing, except under {@code CI=true}, where a missing browser fails the build.
  */
+@ComponentTest
 @Timeout(240)
 class StatusPageBrowserTest {
   private static final long BROWSER_TIMEOUT_SECONDS = 60;
@@ -51,15 +53,8 @@ class StatusPageBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    chromium = findChromium();
-    if (chromium == null) {
-      String msg = "no headless browser found (chromium, chromium-browser, google-chrome): "
-          + "apt-get install chromium";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(msg + " (CI=true: the browser test must run)");
-      }
-      assumeTrue(false, msg);
-    }
+    chromium = ExternalTools.require("chromium", "chromium", "chromium-browser", "google-chrome",
+        "google-chrome-stable");
     target = Paths.get("target").toAbsolutePath();
     Files.createDirectories(target);
     live = LiveExporter.start();
@@ -314,28 +309,5 @@ class StatusPageBrowserTest {
     } catch (IOException ignored) {
       // a temp profile left behind is harmless
     }
-  }
-
-  /** -Dchromium=PATH, else the first of the usual names on the PATH. */
-  private static Path findChromium() {
-    String explicit = System.getProperty("chromium");
-    if (explicit != null && !explicit.isBlank()) {
-      Path p = Paths.get(explicit);
-      return Files.isExecutable(p) ? p : null;
-    }
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    for (String name : List.of("chromium", "chromium-browser", "google-chrome",
-        "google-chrome-stable")) {
-      for (String dir : path.split(File.pathSeparator)) {
-        if (dir.isEmpty()) {
-          continue;
-        }
-        Path candidate = Paths.get(dir, name);
-        if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    return null;
   }
 }

@@ -1,5 +1,7 @@
 package org.bmpexporter.server;
 
+import org.bmpexporter.testing.ComponentTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * caching headers, and request targets Vert.x Web would otherwise answer with an ERROR log line.
  */
 @Timeout(60)
+@ComponentTest
 class WebRoutesTest {
   private static LiveExporter live;
 

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
 import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.testing.ComponentTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * applied: same routes, counters, errors. Checked on every stream the project carries, then on
  * damaged copies of them.
  */
+@ComponentTest
 class InPlaceRouteMonitoringTest {
   private static final Path LAB = Path.of("src/test/resources/lab");
   private static final Path CORPUS = Path.of("src/test/resources/corpus");

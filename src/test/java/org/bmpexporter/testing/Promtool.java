@@ -2,7 +2,6 @@ package org.bmpexporter.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,21 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs Prometheus' {@code promtool} as a bounded subprocess.
  *
  * <p>{@code promtool} is looked up in the environment variable {@code PROMTOOL} (a path) and
  * then on {@code PATH}. When it is missing, tests are skipped with a message naming the Debian
- * package; with {@code -Dpromtool.required=true} or {@code PROMTOOL_REQUIRED=true} in the
- * environment they fail instead (for CI that must not skip these checks).
+ * package, or fail under {@code CI=true}: the one policy of {@link ExternalTools}.
  */
 public final class Promtool {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
-  public static final String INSTALL_HINT =
-      "promtool not found on PATH (or in $PROMTOOL): install the Debian package with "
-          + "`apt-get install prometheus` (it ships /usr/bin/promtool)";
 
   /** What a promtool run did. */
   public record Result(List<String> command, int exitCode, String output) {
@@ -37,42 +31,14 @@ public final class Promtool {
 
   private Promtool() {}
 
+  /** $PROMTOOL (a path), else promtool on PATH. */
   public static Optional<Path> find() {
-    String explicit = System.getenv("PROMTOOL");
-    if (explicit != null && !explicit.isBlank()) {
-      Path p = Path.of(explicit);
-      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, "promtool");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return ExternalTools.find("promtool");
   }
 
-  /** The promtool binary, or a skipped test (a failed one when promtool is required). */
+  /** The promtool binary, or the end of the test as {@link ExternalTools#missing} decides. */
   public static Path require() {
-    Optional<Path> found = find();
-    if (found.isEmpty()) {
-      boolean required =
-          Boolean.getBoolean("promtool.required")
-              || "true".equalsIgnoreCase(System.getenv("PROMTOOL_REQUIRED"))
-              || "true".equalsIgnoreCase(System.getenv("CI"));
-      if (required) {
-        fail(INSTALL_HINT + " (promtool.required is set, so this is a failure)");
-      }
-      Assumptions.assumeTrue(false, INSTALL_HINT);
-    }
-    return found.get();
+    return ExternalTools.require("prometheus", "promtool");
   }
 
   /** Runs promtool with the arguments in the current directory, bounded by the timeout. */

@@ -27,6 +27,7 @@ import org.bmpexporter.bgp.UpdateDecoder;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.testing.ComponentTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * findings in {@code src/test/resources/org/bmpexporter/wire/BmpDecoderFuzzTestInputs/}; with
  * {@code JAZZER_FUZZ=1} they fuzz for real (see docs/fuzzing.md).
  */
+@ComponentTest
 class BmpDecoderFuzzTest {
 
   static {
