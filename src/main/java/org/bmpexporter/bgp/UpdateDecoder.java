@@ -29,19 +29,6 @@ import org.bmpexporter.codec.ErrorListener;
  */
 public final class UpdateDecoder {
 
-  private static final int ATTR_ORIGIN = 1;
-  private static final int ATTR_AS_PATH = 2;
-  private static final int ATTR_NEXT_HOP = 3;
-  private static final int ATTR_MED = 4;
-  private static final int ATTR_LOCAL_PREF = 5;
-  private static final int ATTR_COMMUNITIES = 8;
-  private static final int ATTR_ORIGINATOR_ID = 9;
-  private static final int ATTR_CLUSTER_LIST = 10;
-  private static final int ATTR_EXTENDED_COMMUNITIES = 16;
-  private static final int ATTR_LARGE_COMMUNITY = 32;
-  private static final int ATTR_MP_REACH = 14;
-  private static final int ATTR_MP_UNREACH = 15;
-  private static final int FLAG_EXTENDED_LENGTH = 0x10;
   private static final int LABEL_BITS = 24;
   private static final int RD_BITS = 64;
   /** RFC 8277 withdrawal label value (0x800000) and the all-zero label some routers send. */
@@ -134,7 +121,7 @@ public final class UpdateDecoder {
       }
       int flags = Bytes.u8(b, p);
       int code = Bytes.u8(b, p + 1);
-      int headerLen = (flags & FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
+      int headerLen = (flags & AttributeType.FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
       if (end - p < headerLen) {
         malformedAttribute(errors, -1, end - p);
         return;
@@ -146,32 +133,32 @@ public final class UpdateDecoder {
         return;
       }
       switch (code) {
-        case ATTR_ORIGIN:
+        case AttributeType.ORIGIN:
           checkLength(code, len, 1, errors);
           break;
-        case ATTR_NEXT_HOP:
-        case ATTR_MED:
-        case ATTR_LOCAL_PREF:
-        case ATTR_ORIGINATOR_ID: // RFC 7606 7.9
+        case AttributeType.NEXT_HOP:
+        case AttributeType.MED:
+        case AttributeType.LOCAL_PREF:
+        case AttributeType.ORIGINATOR_ID: // RFC 7606 7.9
           checkLength(code, len, 4, errors);
           break;
-        case ATTR_COMMUNITIES: // RFC 7606 7.8
-        case ATTR_CLUSTER_LIST: // RFC 7606 7.10
+        case AttributeType.COMMUNITIES: // RFC 7606 7.8
+        case AttributeType.CLUSTER_LIST: // RFC 7606 7.10
           checkWholeValues(code, len, 4, errors);
           break;
-        case ATTR_EXTENDED_COMMUNITIES: // RFC 7606 7.14
+        case AttributeType.EXTENDED_COMMUNITIES: // RFC 7606 7.14
           checkWholeValues(code, len, 8, errors);
           break;
-        case ATTR_LARGE_COMMUNITY: // RFC 8092 5
+        case AttributeType.LARGE_COMMUNITY: // RFC 8092 5
           checkWholeValues(code, len, 12, errors);
           break;
-        case ATTR_AS_PATH:
+        case AttributeType.AS_PATH:
           if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)
               && !validAsPath(b, value, len, legacyAsPath ? 4 : 2)) {
             malformedAttribute(errors, code, len);
           }
           break;
-        case ATTR_MP_REACH:
+        case AttributeType.MP_REACH:
           if (mpReachOff >= 0) {
             malformedAttribute(errors, code, len);
           } else {
@@ -179,7 +166,7 @@ public final class UpdateDecoder {
             mpReachLen = len;
           }
           break;
-        case ATTR_MP_UNREACH:
+        case AttributeType.MP_UNREACH:
           if (mpUnreachOff >= 0) {
             malformedAttribute(errors, code, len);
           } else {

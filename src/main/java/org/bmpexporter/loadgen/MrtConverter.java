@@ -1,5 +1,8 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.bgp.AttributeType;
+import org.bmpexporter.bgp.BgpMessages;
+
 import org.bmpexporter.wire.PeerType;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.bmpexporter.wire.PeerDownReason;
@@ -510,7 +513,7 @@ final class MrtConverter {
       }
       int at = BmpEncoder.beginRouteMonitoring(out, pe.header,
           pe.pendingLegacyAs ? PerPeerHeader.FLAG_A : 0, pe.pendingTs);
-      int m = UpdateEncoder.beginMessage(out, UpdateEncoder.TYPE_UPDATE);
+      int m = UpdateEncoder.beginMessage(out, BgpMessages.TYPE_UPDATE);
       out.u16(0);
       if (!v6) {
         out.u16(pe.pendingAttrs.length).bytes(pe.pendingAttrs).bytes(nl, from, to - from);
@@ -518,7 +521,7 @@ final class MrtConverter {
         int mp = 5 + pe.pendingNextHop.length + (to - from);
         out.u16(pe.pendingAttrs.length + 4 + mp);
         out.bytes(pe.pendingAttrs);
-        out.u8(0x90).u8(UpdateEncoder.ATTR_MP_REACH).u16(mp);
+        out.u8(0x90).u8(AttributeType.MP_REACH).u16(mp);
         out.u16(2).u8(1).u8(pe.pendingNextHop.length).bytes(pe.pendingNextHop).u8(0);
         out.bytes(nl, from, to - from);
       }
@@ -555,11 +558,11 @@ final class MrtConverter {
     }
     int type = b[m + 18] & 255;
     int len = Math.min(end - m, StreamTracker.u16(b, m + 16));
-    if (type == UpdateEncoder.TYPE_NOTIFICATION) {
+    if (type == BgpMessages.TYPE_NOTIFICATION) {
       pe.lastNotification = Arrays.copyOfRange(b, m, m + len);
       return;
     }
-    if (type != UpdateEncoder.TYPE_UPDATE) {
+    if (type != BgpMessages.TYPE_UPDATE) {
       return;
     }
     ensureUp(pe, ts);

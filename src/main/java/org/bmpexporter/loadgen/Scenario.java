@@ -1,5 +1,7 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.bgp.AttributeType;
+
 import org.bmpexporter.wire.PeerType;
 
 import org.bmpexporter.codec.ByteWriter;
@@ -117,7 +119,7 @@ final class Scenario {
         long a;
         do {
           a = 1 + r.nextInt(64_495);
-        } while (a == UpdateEncoder.AS_TRANS);
+        } while (a == AttributeType.AS_TRANS);
         pool[i] = a;
       }
     }

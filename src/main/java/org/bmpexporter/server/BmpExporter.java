@@ -1,12 +1,10 @@
 package org.bmpexporter.server;
 
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,10 +51,6 @@ public final class BmpExporter implements AutoCloseable {
     this.config = config;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Two JVM binder meters whose names promtool check metrics rejects (abbreviated unit,
-    // _count on a gauge); the exporter's own metrics are client_java collectors below.
-    meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
-        || id.getName().equals("system.cpu.count")));
     this.registry = new RouterRegistry(config.retention().toMillis() / 1000.0);
     SessionCounts sessionCounts = new SessionCounts();
     this.sessions = new SessionHandler(vertx, config, registry, sessionCounts);
@@ -65,7 +59,7 @@ public final class BmpExporter implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
-    new ProcessorMetrics().bindTo(meters);
+    new CpuMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
     new FileDescriptorMetrics().bindTo(meters);
     long scrapeTimeout = config.scrapeTimeout().toMillis();

@@ -1,5 +1,8 @@
 package org.bmpexporter.bgp.encode;
 
+import org.bmpexporter.bgp.AttributeType;
+import org.bmpexporter.bgp.BgpMessages;
+
 import org.bmpexporter.codec.ByteWriter;
 
 /**
@@ -10,26 +13,8 @@ import org.bmpexporter.codec.ByteWriter;
  */
 public final class UpdateEncoder {
   public static final int MAX_MESSAGE = 4096;
-  public static final int HEADER = 19;
-  public static final int TYPE_OPEN = 1;
-  public static final int TYPE_UPDATE = 2;
-  public static final int TYPE_NOTIFICATION = 3;
-  public static final int TYPE_KEEPALIVE = 4;
-  public static final int AS_TRANS = 23456;
 
-  public static final int ATTR_ORIGIN = 1;
-  public static final int ATTR_AS_PATH = 2;
-  public static final int ATTR_NEXT_HOP = 3;
-  public static final int ATTR_MED = 4;
-  public static final int ATTR_LOCAL_PREF = 5;
-  public static final int ATTR_COMMUNITIES = 8;
-  public static final int ATTR_MP_REACH = 14;
-  public static final int ATTR_MP_UNREACH = 15;
-  public static final int ATTR_LARGE_COMMUNITY = 32;
 
-  private static final int F_OPTIONAL = 0x80;
-  private static final int F_TRANSITIVE = 0x40;
-  private static final int F_EXTENDED = 0x10;
 
   private UpdateEncoder() {}
 
@@ -64,9 +49,9 @@ public final class UpdateEncoder {
 
   public static byte[] open(OpenSpec s) {
     ByteWriter b = new ByteWriter(128);
-    int at = beginMessage(b, TYPE_OPEN);
+    int at = beginMessage(b, BgpMessages.TYPE_OPEN);
     b.u8(4);
-    b.u16(s.asn() > 0xffff ? AS_TRANS : (int) s.asn());
+    b.u16(s.asn() > 0xffff ? AttributeType.AS_TRANS : (int) s.asn());
     b.u16(s.holdTime());
     b.u32(s.bgpId());
     int optLenAt = b.mark();
@@ -118,7 +103,7 @@ public final class UpdateEncoder {
   /** A NOTIFICATION; {@code data} may be empty. */
   public static byte[] notification(int code, int subcode, byte[] data) {
     ByteWriter b = new ByteWriter(64);
-    int at = beginMessage(b, TYPE_NOTIFICATION);
+    int at = beginMessage(b, BgpMessages.TYPE_NOTIFICATION);
     b.u8(code).u8(subcode).bytes(data);
     endMessage(b, at);
     return b.toByteArray();
@@ -136,30 +121,30 @@ public final class UpdateEncoder {
 
   /** End-of-RIB for IPv4 unicast: an UPDATE with no withdrawn routes, attributes or NLRI. */
   public static void endOfRibV4(ByteWriter b) {
-    int at = beginMessage(b, TYPE_UPDATE);
+    int at = beginMessage(b, BgpMessages.TYPE_UPDATE);
     b.u16(0).u16(0);
     endMessage(b, at);
   }
 
   /** End-of-RIB for IPv6 unicast: an UPDATE whose only attribute is MP_UNREACH_NLRI(2, 1). */
   public static void endOfRibV6(ByteWriter b) {
-    int at = beginMessage(b, TYPE_UPDATE);
+    int at = beginMessage(b, BgpMessages.TYPE_UPDATE);
     b.u16(0).u16(6);
-    b.u8(F_OPTIONAL).u8(ATTR_MP_UNREACH).u8(3).u16(2).u8(1);
+    b.u8(AttributeType.FLAG_OPTIONAL).u8(AttributeType.MP_UNREACH).u8(3).u16(2).u8(1);
     endMessage(b, at);
   }
 
   /** Writes the attributes except MP_REACH_NLRI; NEXT_HOP only when {@code ipv4Nlri}. */
   static void writeAttrs(ByteWriter b, Attrs a, boolean ipv4Nlri) {
-    b.u8(F_TRANSITIVE).u8(ATTR_ORIGIN).u8(1).u8(a.origin);
+    b.u8(AttributeType.FLAG_TRANSITIVE).u8(AttributeType.ORIGIN).u8(1).u8(a.origin);
     // AS_PATH: AS_SEQUENCE segments of at most 255 4-octet ASNs
     int n = a.asPathLen;
     int segs = n == 0 ? 0 : (n + 254) / 255;
     int len = segs * 2 + n * 4;
     if (len > 255) {
-      b.u8(F_TRANSITIVE | F_EXTENDED).u8(ATTR_AS_PATH).u16(len);
+      b.u8(AttributeType.FLAG_TRANSITIVE | AttributeType.FLAG_EXTENDED_LENGTH).u8(AttributeType.AS_PATH).u16(len);
     } else {
-      b.u8(F_TRANSITIVE).u8(ATTR_AS_PATH).u8(len);
+      b.u8(AttributeType.FLAG_TRANSITIVE).u8(AttributeType.AS_PATH).u8(len);
     }
     for (int i = 0; i < n; i += 255) {
       int k = Math.min(255, n - i);
@@ -169,22 +154,22 @@ public final class UpdateEncoder {
       }
     }
     if (ipv4Nlri) {
-      b.u8(F_TRANSITIVE).u8(ATTR_NEXT_HOP).u8(4).u32(a.nextHopV4 & 0xffffffffL);
+      b.u8(AttributeType.FLAG_TRANSITIVE).u8(AttributeType.NEXT_HOP).u8(4).u32(a.nextHopV4 & 0xffffffffL);
     }
     if (a.med >= 0) {
-      b.u8(F_OPTIONAL).u8(ATTR_MED).u8(4).u32(a.med);
+      b.u8(AttributeType.FLAG_OPTIONAL).u8(AttributeType.MED).u8(4).u32(a.med);
     }
     if (a.localPref >= 0) {
-      b.u8(F_TRANSITIVE).u8(ATTR_LOCAL_PREF).u8(4).u32(a.localPref);
+      b.u8(AttributeType.FLAG_TRANSITIVE).u8(AttributeType.LOCAL_PREF).u8(4).u32(a.localPref);
     }
     if (a.communitiesLen > 0) {
-      b.u8(F_OPTIONAL | F_TRANSITIVE).u8(ATTR_COMMUNITIES).u8(4 * a.communitiesLen);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_TRANSITIVE).u8(AttributeType.COMMUNITIES).u8(4 * a.communitiesLen);
       for (int i = 0; i < a.communitiesLen; i++) {
         b.u32(a.communities[i] & 0xffffffffL);
       }
     }
     if (a.largeCommunitiesLen > 0) {
-      b.u8(F_OPTIONAL | F_TRANSITIVE).u8(ATTR_LARGE_COMMUNITY).u8(4 * a.largeCommunitiesLen);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_TRANSITIVE).u8(AttributeType.LARGE_COMMUNITY).u8(4 * a.largeCommunitiesLen);
       for (int i = 0; i < a.largeCommunitiesLen; i++) {
         b.u32(a.largeCommunities[i] & 0xffffffffL);
       }
@@ -214,7 +199,7 @@ public final class UpdateEncoder {
    */
   public static int announce(
       ByteWriter b, boolean v6, Attrs a, long[] keys, int[] pathIds, int from, int to) {
-    int at = beginMessage(b, TYPE_UPDATE);
+    int at = beginMessage(b, BgpMessages.TYPE_UPDATE);
     b.u16(0); // no withdrawn routes
     int attrLenAt = b.mark();
     b.u16(0);
@@ -230,7 +215,7 @@ public final class UpdateEncoder {
         i++;
       }
     } else {
-      b.u8(F_OPTIONAL | F_EXTENDED).u8(ATTR_MP_REACH);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_EXTENDED_LENGTH).u8(AttributeType.MP_REACH);
       int mpLenAt = b.mark();
       b.u16(0);
       int mpStart = b.mark();
@@ -252,7 +237,7 @@ public final class UpdateEncoder {
    * IPv6 in MP_UNREACH_NLRI), as many as fit; returns the index after the last one written.
    */
   public static int withdraw(ByteWriter b, boolean v6, long[] keys, int[] pathIds, int from, int to) {
-    int at = beginMessage(b, TYPE_UPDATE);
+    int at = beginMessage(b, BgpMessages.TYPE_UPDATE);
     int limit = at + MAX_MESSAGE;
     boolean addPath = pathIds != null;
     int i = from;
@@ -271,7 +256,7 @@ public final class UpdateEncoder {
       int attrLenAt = b.mark();
       b.u16(0);
       int attrStart = b.mark();
-      b.u8(F_OPTIONAL | F_EXTENDED).u8(ATTR_MP_UNREACH);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_EXTENDED_LENGTH).u8(AttributeType.MP_UNREACH);
       int mpLenAt = b.mark();
       b.u16(0);
       int mpStart = b.mark();
