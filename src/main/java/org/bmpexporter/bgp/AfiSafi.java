@@ -24,6 +24,7 @@ public final class AfiSafi {
 
   public static final int IPV4_UNICAST = of(AFI_IPV4, SAFI_UNICAST);
   public static final int IPV6_UNICAST = of(AFI_IPV6, SAFI_UNICAST);
+
   /** Pseudo family for totals over every family (statistics types 7, 8, 14, 15). */
   public static final int ALL = -1;
 

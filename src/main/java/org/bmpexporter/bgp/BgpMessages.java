@@ -27,6 +27,7 @@ public final class BgpMessages {
   private static final int CAP_ROUTE_REFRESH_OLD = 128;
   private static final int OPT_PARAM_CAPABILITIES = 2;
   private static final int OPT_PARAM_EXTENDED = 255;
+
   /**
    * More distinct ADD-PATH families than any speaker has (IANA lists a few dozen AFI/SAFI pairs in
    * use): an OPEN claiming more is corrupt, and refusing it bounds what decoding it allocates.
@@ -121,7 +122,8 @@ public final class BgpMessages {
           int clen = Bytes.u8(b, q + 1);
           q += 2;
           if (q + clen > capEnd) {
-            throw new BmpProtocolException(DecodeError.BAD_OPEN, "capability " + code + " overruns");
+            throw new BmpProtocolException(
+                DecodeError.BAD_OPEN, "capability " + code + " overruns");
           }
           checkCapabilityLength(code, clen);
           switch (code) {
@@ -136,7 +138,8 @@ public final class BgpMessages {
                 int family = AfiSafi.of(Bytes.u16(b, q + i), Bytes.u8(b, q + i + 2));
                 addPath.put(family, Bytes.u8(b, q + i + 3) & 3);
                 if (addPath.size() > MAX_FAMILIES) {
-                  throw new BmpProtocolException(DecodeError.BAD_OPEN,
+                  throw new BmpProtocolException(
+                      DecodeError.BAD_OPEN,
                       "ADD-PATH for more than " + MAX_FAMILIES + " address families");
                 }
               }
@@ -162,8 +165,18 @@ public final class BgpMessages {
       }
       p += len;
     }
-    return new BgpOpen(version, myAs, hold, bgpId, as4, List.copyOf(families),
-        Map.copyOf(addPath), ext, rr, gr, List.copyOf(other));
+    return new BgpOpen(
+        version,
+        myAs,
+        hold,
+        bgpId,
+        as4,
+        List.copyOf(families),
+        Map.copyOf(addPath),
+        ext,
+        rr,
+        gr,
+        List.copyOf(other));
   }
 
   /**
@@ -205,7 +218,8 @@ public final class BgpMessages {
       throw new BmpProtocolException(DecodeError.BAD_BGP_MESSAGE, "not a BGP NOTIFICATION");
     }
     return new Notification(
-        Bytes.u8(b, off + 19), Bytes.u8(b, off + 20),
+        Bytes.u8(b, off + 19),
+        Bytes.u8(b, off + 20),
         Arrays.copyOfRange(b, off + 21, off + length));
   }
 }

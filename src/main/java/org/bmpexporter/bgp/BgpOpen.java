@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A decoded BGP OPEN (RFC 4271) with the capabilities a collector needs (RFC 5492): 4-octet AS
- * (RFC 6793), multiprotocol (RFC 4760), ADD-PATH (RFC 7911), extended message (RFC 8654),
- * graceful restart (RFC 4724), route refresh (RFC 2918). Unknown capabilities are kept by code,
- * each code once.
+ * A decoded BGP OPEN (RFC 4271) with the capabilities a collector needs (RFC 5492): 4-octet AS (RFC
+ * 6793), multiprotocol (RFC 4760), ADD-PATH (RFC 7911), extended message (RFC 8654), graceful
+ * restart (RFC 4724), route refresh (RFC 2918). Unknown capabilities are kept by code, each code
+ * once.
  *
- * @param addPath per family ({@link AfiSafi#of}), the ADD-PATH send/receive mode (1 receive,
- *     2 send, 3 both)
+ * @param addPath per family ({@link AfiSafi#of}), the ADD-PATH send/receive mode (1 receive, 2
+ *     send, 3 both)
  */
 public record BgpOpen(
     int version,

@@ -2,8 +2,8 @@ package org.bmpexporter.bgp;
 
 /**
  * Receives the routes of an UPDATE as the decoder walks it, without an object per route. The key
- * bytes identify the route within its family (see {@link UpdateDecoder}) and are only valid
- * during the call.
+ * bytes identify the route within its family (see {@link UpdateDecoder}) and are only valid during
+ * the call.
  */
 public interface NlriSink {
 

@@ -56,7 +56,9 @@ public record Notification(int code, int subcode, byte[] data) {
     return new long[] {
       ((data[0] & 0xff) << 8) | (data[1] & 0xff),
       data[2] & 0xff,
-      ((long) (data[3] & 0xff) << 24) | ((data[4] & 0xff) << 16) | ((data[5] & 0xff) << 8)
+      ((long) (data[3] & 0xff) << 24)
+          | ((data[4] & 0xff) << 16)
+          | ((data[5] & 0xff) << 8)
           | (data[6] & 0xff)
     };
   }
@@ -66,8 +68,11 @@ public record Notification(int code, int subcode, byte[] data) {
     StringBuilder sb = new StringBuilder(label());
     long[] max = maxPrefixData();
     if (max != null) {
-      sb.append(" (").append(AfiSafi.label(AfiSafi.of((int) max[0], (int) max[1])))
-          .append(" limit ").append(max[2]).append(')');
+      sb.append(" (")
+          .append(AfiSafi.label(AfiSafi.of((int) max[0], (int) max[1])))
+          .append(" limit ")
+          .append(max[2])
+          .append(')');
     }
     String text = shutdownCommunication();
     if (text != null) {
@@ -78,7 +83,9 @@ public record Notification(int code, int subcode, byte[] data) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Notification n && n.code == code && n.subcode == subcode
+    return o instanceof Notification n
+        && n.code == code
+        && n.subcode == subcode
         && Arrays.equals(n.data, data);
   }
 

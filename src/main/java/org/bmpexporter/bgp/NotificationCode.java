@@ -9,9 +9,9 @@ import org.bmpexporter.codec.CodePoints;
  * labelled {@code code_<n>}, unknown subcodes {@code subcode_<n>}.
  */
 public enum NotificationCode implements CodePoint {
-  MESSAGE_HEADER_ERROR(1,
-      "connection_not_synchronized", "bad_message_length", "bad_message_type"),
-  OPEN_MESSAGE_ERROR(2,
+  MESSAGE_HEADER_ERROR(1, "connection_not_synchronized", "bad_message_length", "bad_message_type"),
+  OPEN_MESSAGE_ERROR(
+      2,
       "unsupported_version_number",
       "bad_peer_as",
       "bad_bgp_identifier",
@@ -23,7 +23,8 @@ public enum NotificationCode implements CodePoint {
       "deprecated_9",
       "deprecated_10",
       "role_mismatch"),
-  UPDATE_MESSAGE_ERROR(3,
+  UPDATE_MESSAGE_ERROR(
+      3,
       "malformed_attribute_list",
       "unrecognized_well_known_attribute",
       "missing_well_known_attribute",
@@ -36,11 +37,13 @@ public enum NotificationCode implements CodePoint {
       "invalid_network_field",
       "malformed_as_path"),
   HOLD_TIMER_EXPIRED(4),
-  FINITE_STATE_MACHINE_ERROR(5,
+  FINITE_STATE_MACHINE_ERROR(
+      5,
       "receive_unexpected_message_in_opensent_state",
       "receive_unexpected_message_in_openconfirm_state",
       "receive_unexpected_message_in_established_state"),
-  CEASE(6,
+  CEASE(
+      6,
       "maximum_number_of_prefixes_reached",
       "administrative_shutdown",
       "peer_de_configured",
@@ -57,6 +60,7 @@ public enum NotificationCode implements CodePoint {
   public static final CodePoints<NotificationCode> CODES =
       new CodePoints<>(NotificationCode.class, n -> "code_" + n);
   private final int code;
+
   /** Subcode labels from subcode 1 on (0 is "unspecific" and not part of the label). */
   private final String[] subcodes;
 
@@ -72,7 +76,9 @@ public enum NotificationCode implements CodePoint {
 
   /** The label of {@code subcode} under this code. */
   public String subcodeLabel(int subcode) {
-    return subcode > 0 && subcode <= subcodes.length ? subcodes[subcode - 1] : unknownSubcode(subcode);
+    return subcode > 0 && subcode <= subcodes.length
+        ? subcodes[subcode - 1]
+        : unknownSubcode(subcode);
   }
 
   static String unknownSubcode(int subcode) {

@@ -3,7 +3,9 @@ package org.bmpexporter.bgp;
 import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.codec.Bytes;
 
-/** Text forms of the route keys {@link UpdateDecoder} produces, for tools and logs (not metrics). */
+/**
+ * Text forms of the route keys {@link UpdateDecoder} produces, for tools and logs (not metrics).
+ */
 public final class RouteKeys {
   private RouteKeys() {}
 
@@ -13,7 +15,8 @@ public final class RouteKeys {
       case LABELED_PREFIX:
         return prefix(AfiSafi.afi(family) == AfiSafi.AFI_IPV6, k, off);
       case VPN_PREFIX:
-        return Addresses.routeDistinguisher(Bytes.s64(k, off)) + " "
+        return Addresses.routeDistinguisher(Bytes.s64(k, off))
+            + " "
             + prefix(AfiSafi.afi(family) == AfiSafi.AFI_IPV6, k, off + 8);
       default:
         return Bytes.hex(k, off, len);

@@ -2,10 +2,9 @@ package org.bmpexporter.bgp;
 
 import java.util.Arrays;
 
-
 /**
- * What the two OPENs of a Peer Up negotiated, passed explicitly to the UPDATE decoder: whether
- * path identifiers are present per family and direction (RFC 7911), and 4-octet AS support.
+ * What the two OPENs of a Peer Up negotiated, passed explicitly to the UPDATE decoder: whether path
+ * identifiers are present per family and direction (RFC 7911), and 4-octet AS support.
  *
  * <p>The ADD-PATH families of each direction are worked out once, here, into sorted arrays: the
  * UPDATE decoder asks for every NLRI field, and a lookup must not box the family.
@@ -13,13 +12,17 @@ import java.util.Arrays;
 public final class SessionFacts {
   private static final int[] NONE = new int[0]; // before UNKNOWN, which uses it
 
-  /** For a peer without a Peer Up: no ADD-PATH (detected per field if the stream says otherwise). */
+  /**
+   * For a peer without a Peer Up: no ADD-PATH (detected per field if the stream says otherwise).
+   */
   public static final SessionFacts UNKNOWN = new SessionFacts(null, null);
 
   private final BgpOpen sent;
   private final BgpOpen received;
+
   /** Families whose routes received from the peer carry path identifiers, sorted. */
   private final int[] inbound;
+
   /** Families whose routes sent to the peer carry path identifiers, sorted. */
   private final int[] outbound;
 
@@ -37,18 +40,24 @@ public final class SessionFacts {
     }
     // Routes received from the peer have path ids when the router can receive and the peer can
     // send; routes sent to the peer the other way round.
-    inbound = sent.addPath().keySet().stream()
-        .filter(f -> sent.canReceiveAddPath(f) && received.canSendAddPath(f))
-        .mapToInt(Integer::intValue).sorted().toArray();
-    outbound = sent.addPath().keySet().stream()
-        .filter(f -> sent.canSendAddPath(f) && received.canReceiveAddPath(f))
-        .mapToInt(Integer::intValue).sorted().toArray();
+    inbound =
+        sent.addPath().keySet().stream()
+            .filter(f -> sent.canReceiveAddPath(f) && received.canSendAddPath(f))
+            .mapToInt(Integer::intValue)
+            .sorted()
+            .toArray();
+    outbound =
+        sent.addPath().keySet().stream()
+            .filter(f -> sent.canSendAddPath(f) && received.canReceiveAddPath(f))
+            .mapToInt(Integer::intValue)
+            .sorted()
+            .toArray();
   }
 
   /**
-   * Whether NLRI of {@code family} carry path identifiers in routes travelling in {@code direction}. Routes
-   * received from the peer (Adj-RIB-In, Loc-RIB) have them when the router can receive and the
-   * peer can send; routes sent to the peer (Adj-RIB-Out) the other way round.
+   * Whether NLRI of {@code family} carry path identifiers in routes travelling in {@code
+   * direction}. Routes received from the peer (Adj-RIB-In, Loc-RIB) have them when the router can
+   * receive and the peer can send; routes sent to the peer (Adj-RIB-Out) the other way round.
    */
   public boolean addPath(int family, Direction direction) {
     int[] families = direction == Direction.SENT ? outbound : inbound;

@@ -6,16 +6,15 @@ import org.bmpexporter.codec.Bytes;
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.ErrorListener;
 
-
 /**
- * Walks a BGP UPDATE (RFC 4271, RFC 4760) and hands every announced and withdrawn NLRI to a
- * {@link NlriSink} without allocating per route. Route keys, per family kind:
+ * Walks a BGP UPDATE (RFC 4271, RFC 4760) and hands every announced and withdrawn NLRI to a {@link
+ * NlriSink} without allocating per route. Route keys, per family kind:
  *
  * <ul>
  *   <li>prefix, labeled prefix (RFC 8277): {@code [bits][prefix bytes, host bits cleared]}
  *   <li>VPN prefix (RFC 4364): {@code [RD 8][bits][prefix bytes]} (labels excluded)
- *   <li>EVPN (RFC 7432, 9136): {@code [route type][route key fields]} (labels, ESI of types 2
- *       and 5 and gateway excluded, as the RFCs define the route key)
+ *   <li>EVPN (RFC 7432, 9136): {@code [route type][route key fields]} (labels, ESI of types 2 and 5
+ *       and gateway excluded, as the RFCs define the route key)
  *   <li>VPLS (RFC 4761): the NLRI without its label base; flowspec and BGP-LS: the NLRI bytes
  * </ul>
  *
@@ -31,6 +30,7 @@ public final class UpdateDecoder {
 
   private static final int LABEL_BITS = 24;
   private static final int RD_BITS = 64;
+
   /** RFC 8277 withdrawal label value (0x800000) and the all-zero label some routers send. */
   private static final int WITHDRAW_LABEL = 0x800000;
 
@@ -88,7 +88,8 @@ public final class UpdateDecoder {
     int v4 = AfiSafi.IPV4_UNICAST;
     if (attrOff + attrLen > end) {
       errors.error(DecodeError.MALFORMED_UPDATE, "path attributes length overruns the UPDATE");
-      nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
+      nlriField(
+          v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
       return Outcome.MALFORMED;
     }
     int nlriOff = attrOff + attrLen;
@@ -101,7 +102,8 @@ public final class UpdateDecoder {
       sink.endOfRib(v4);
       return Outcome.OK;
     }
-    nlriField(v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
+    nlriField(
+        v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
     boolean announce = !treatAsWithdraw;
     if (mpUnreachOff >= 0) {
       mpUnreach(b, mpUnreachOff, mpUnreachLen, direction, facts, sink, errors);
@@ -113,7 +115,8 @@ public final class UpdateDecoder {
     return treatAsWithdraw ? Outcome.TREAT_AS_WITHDRAW : Outcome.OK;
   }
 
-  private void walkAttributes(byte[] b, int p, int end, boolean legacyAsPath, ErrorListener errors) {
+  private void walkAttributes(
+      byte[] b, int p, int end, boolean legacyAsPath, ErrorListener errors) {
     while (p < end) {
       if (end - p < 3) {
         malformedAttribute(errors, -1, end - p);
@@ -202,10 +205,12 @@ public final class UpdateDecoder {
    */
   private void malformedAttribute(ErrorListener errors, int code, int len) {
     if (!treatAsWithdraw) {
-      errors.error(DecodeError.TREAT_AS_WITHDRAW, (code < 0
-          ? "truncated path attribute header (" + len + " bytes left)"
-          : "malformed path attribute " + code + " (length " + len + ")")
-          + ": UPDATE treated as withdraw");
+      errors.error(
+          DecodeError.TREAT_AS_WITHDRAW,
+          (code < 0
+                  ? "truncated path attribute header (" + len + " bytes left)"
+                  : "malformed path attribute " + code + " (length " + len + ")")
+              + ": UPDATE treated as withdraw");
     }
     treatAsWithdraw = true;
   }
@@ -227,7 +232,13 @@ public final class UpdateDecoder {
   }
 
   private void mpReach(
-      byte[] b, int p, int len, boolean announce, Direction direction, SessionFacts facts, NlriSink sink,
+      byte[] b,
+      int p,
+      int len,
+      boolean announce,
+      Direction direction,
+      SessionFacts facts,
+      NlriSink sink,
       ErrorListener errors) {
     if (len < 5 || len < 5 + Bytes.u8(b, p + 3)) {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_REACH_NLRI shorter than its next hop");
@@ -237,7 +248,8 @@ public final class UpdateDecoder {
     if (nextHopLength % 4 != 0) {
       // RFC 7606 7.11: an inconsistent next hop length leaves the NLRI start unknown. Real next
       // hops are 0 (flowspec; IOS XR Loc-RIB), 4, 8 (IOS XR), 12, 16, 24, 32 or 48 bytes.
-      errors.error(DecodeError.MALFORMED_UPDATE,
+      errors.error(
+          DecodeError.MALFORMED_UPDATE,
           "MP_REACH_NLRI next hop length " + nextHopLength + " is no address");
       return;
     }
@@ -247,7 +259,13 @@ public final class UpdateDecoder {
   }
 
   private void mpUnreach(
-      byte[] b, int p, int len, Direction direction, SessionFacts facts, NlriSink sink, ErrorListener errors) {
+      byte[] b,
+      int p,
+      int len,
+      Direction direction,
+      SessionFacts facts,
+      NlriSink sink,
+      ErrorListener errors) {
     if (len < 3) {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_UNREACH_NLRI shorter than AFI/SAFI");
       return;
@@ -262,8 +280,15 @@ public final class UpdateDecoder {
 
   /** Validates the whole field first, so a field that fails half-way yields no routes at all. */
   private void nlriField(
-      int family, boolean announce, byte[] b, int p, int end, Direction direction, SessionFacts facts,
-      NlriSink sink, ErrorListener errors) {
+      int family,
+      boolean announce,
+      byte[] b,
+      int p,
+      int end,
+      Direction direction,
+      SessionFacts facts,
+      NlriSink sink,
+      ErrorListener errors) {
     if (p >= end) {
       return;
     }
@@ -279,7 +304,9 @@ public final class UpdateDecoder {
         if (facts.known()) {
           errors.error(
               DecodeError.ADDPATH_MISMATCH,
-              AfiSafi.label(family) + " NLRI parse only " + (addPath ? "without" : "with")
+              AfiSafi.label(family)
+                  + " NLRI parse only "
+                  + (addPath ? "without" : "with")
                   + " ADD-PATH path identifiers, against the OPENs");
         }
         addPath = !addPath;
@@ -294,7 +321,13 @@ public final class UpdateDecoder {
 
   /** Walks NLRI; with a null sink only checks that they parse exactly to {@code end}. */
   private boolean walk(
-      AfiSafi.Kind kind, int family, boolean announce, byte[] b, int p, int end, boolean addPath,
+      AfiSafi.Kind kind,
+      int family,
+      boolean announce,
+      byte[] b,
+      int p,
+      int end,
+      boolean addPath,
       NlriSink sink) {
     int maxBits = AfiSafi.addressBits(family);
     while (p < end) {
@@ -344,7 +377,13 @@ public final class UpdateDecoder {
   }
 
   private int prefix(
-      int family, boolean announce, long pathId, byte[] b, int p, int end, int maxBits,
+      int family,
+      boolean announce,
+      long pathId,
+      byte[] b,
+      int p,
+      int end,
+      int maxBits,
       NlriSink sink) {
     int bits = Bytes.u8(b, p);
     int bytes = (bits + 7) >>> 3;
@@ -371,8 +410,15 @@ public final class UpdateDecoder {
 
   /** RFC 8277 labeled unicast, or with {@code vpn} RFC 4364 labeled VPN (labels, RD, prefix). */
   private int labeledPrefix(
-      int family, boolean announce, long pathId, byte[] b, int p, int end, int maxBits,
-      boolean vpn, NlriSink sink) {
+      int family,
+      boolean announce,
+      long pathId,
+      byte[] b,
+      int p,
+      int end,
+      int maxBits,
+      boolean vpn,
+      NlriSink sink) {
     int totalBits = Bytes.u8(b, p);
     int bytes = (totalBits + 7) >>> 3;
     if (p + 1 + bytes > end) {

@@ -21,11 +21,17 @@ final class Bytes {
   }
 
   static int i32be(byte[] d, int p) {
-    return ((d[p] & 0xff) << 24) | ((d[p + 1] & 0xff) << 16) | ((d[p + 2] & 0xff) << 8) | (d[p + 3] & 0xff);
+    return ((d[p] & 0xff) << 24)
+        | ((d[p + 1] & 0xff) << 16)
+        | ((d[p + 2] & 0xff) << 8)
+        | (d[p + 3] & 0xff);
   }
 
   static int i32le(byte[] d, int p) {
-    return (d[p] & 0xff) | ((d[p + 1] & 0xff) << 8) | ((d[p + 2] & 0xff) << 16) | ((d[p + 3] & 0xff) << 24);
+    return (d[p] & 0xff)
+        | ((d[p + 1] & 0xff) << 8)
+        | ((d[p + 2] & 0xff) << 16)
+        | ((d[p + 3] & 0xff) << 24);
   }
 
   static int i32(byte[] d, int p, boolean le) {

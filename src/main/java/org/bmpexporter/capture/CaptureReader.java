@@ -16,23 +16,28 @@ import java.util.List;
 /**
  * Turns a capture file into reassembled TCP byte streams, one per flow direction that carries data.
  *
- * <p>Formats: pcap (microsecond and nanosecond magic, both byte orders, and the "modified" Kuznetzov variant),
- * pcapng (SHB/IDB/EPB/SPB and the obsolete PB; both byte orders; several sections; several interfaces, each with its
- * own link type and timestamp resolution/offset) and, when neither magic matches, a raw byte stream (e.g. a BMP
- * session saved by a listener), returned as a single flow from {@code "file"} with ports 0.
+ * <p>Formats: pcap (microsecond and nanosecond magic, both byte orders, and the "modified"
+ * Kuznetzov variant), pcapng (SHB/IDB/EPB/SPB and the obsolete PB; both byte orders; several
+ * sections; several interfaces, each with its own link type and timestamp resolution/offset) and,
+ * when neither magic matches, a raw byte stream (e.g. a BMP session saved by a listener), returned
+ * as a single flow from {@code "file"} with ports 0.
  *
- * <p>Link types: Ethernet (1) with 802.1Q/802.1ad/QinQ tags, LLC/SNAP and MPLS; raw IP (101, 12, 14, 228, 229);
- * Linux cooked SLL (113) and SLL2 (276); BSD null (0) and loop (108). IPv4 honours IHL and total length (Ethernet
- * padding is not payload); IPv6 skips hop-by-hop, routing, destination-options and AH headers. Fragments are not
- * reassembled (warning). Non-TCP packets (e.g. IPFIX over UDP) are skipped. See {@link TcpReassembler} for the TCP
- * side.
+ * <p>Link types: Ethernet (1) with 802.1Q/802.1ad/QinQ tags, LLC/SNAP and MPLS; raw IP (101, 12,
+ * 14, 228, 229); Linux cooked SLL (113) and SLL2 (276); BSD null (0) and loop (108). IPv4 honours
+ * IHL and total length (Ethernet padding is not payload); IPv6 skips hop-by-hop, routing,
+ * destination-options and AH headers. Fragments are not reassembled (warning). Non-TCP packets
+ * (e.g. IPFIX over UDP) are skipped. See {@link TcpReassembler} for the TCP side.
  *
- * <p>The whole file is held in memory; every packet's payload is referenced in place until reassembly, so memory use
- * is a small multiple of the file size.
+ * <p>The whole file is held in memory; every packet's payload is referenced in place until
+ * reassembly, so memory use is a small multiple of the file size.
  */
 public final class CaptureReader {
   /** Capture file formats {@link #detect(byte[])} tells apart. */
-  public enum Format { PCAP, PCAPNG, RAW }
+  public enum Format {
+    PCAP,
+    PCAPNG,
+    RAW
+  }
 
   private static final int PCAPNG_SHB = 0x0A0D0D0A;
   private static final int PCAPNG_BYTE_ORDER_MAGIC = 0x1A2B3C4D;
@@ -50,7 +55,8 @@ public final class CaptureReader {
    *
    * @param name used in messages and, for a raw stream, as the flow's destination address
    * @return flows that carry payload, ordered by first packet time
-   * @throws CaptureFormatException when the file has a pcap/pcapng magic but its header cannot be read
+   * @throws CaptureFormatException when the file has a pcap/pcapng magic but its header cannot be
+   *     read
    */
   public static List<TcpFlow> readFlows(byte[] data, String name) throws CaptureFormatException {
     return read(data, name).flows();
@@ -69,8 +75,10 @@ public final class CaptureReader {
     }
     Format format = detect(data);
     if (format == Format.RAW) {
-      List<TcpFlow> flows = data.length == 0 ? List.of()
-          : List.of(new TcpFlow("file", 0, name, 0, data.clone(), 0L, List.of(), 0L));
+      List<TcpFlow> flows =
+          data.length == 0
+              ? List.of()
+              : List.of(new TcpFlow("file", 0, name, 0, data.clone(), 0L, List.of(), 0L));
       return new Capture(format, flows, List.of(), 0, 0, 0);
     }
     Notes info = new Notes();
@@ -86,7 +94,8 @@ public final class CaptureReader {
     List<TcpFlow> flows = tcp.finish(streamWarnings);
     List<String> all = new ArrayList<>(streamWarnings);
     all.addAll(info.render());
-    return new Capture(format, flows, all, decoder.packets, decoder.tcpPackets, decoder.otherPackets);
+    return new Capture(
+        format, flows, all, decoder.packets, decoder.tcpPackets, decoder.otherPackets);
   }
 
   /** Tells pcap and pcapng from anything else by the first bytes (8 are enough; fewer mean RAW). */
@@ -128,7 +137,8 @@ public final class CaptureReader {
   private static void readPcap(byte[] d, String name, PacketDecoder decoder, Notes stream)
       throws CaptureFormatException {
     if (d.length < 24) {
-      throw new CaptureFormatException(name + ": pcap file header truncated (" + d.length + " of 24 bytes)");
+      throw new CaptureFormatException(
+          name + ": pcap file header truncated (" + d.length + " of 24 bytes)");
     }
     boolean[] m = pcapMagic(i32be(d, 0));
     boolean le = m[0];
@@ -139,8 +149,12 @@ public final class CaptureReader {
     long packetNo = 0;
     while (p < d.length) {
       if (d.length - p < recordHeader) {
-        stream.add("capture file truncated: " + (d.length - p) + " bytes of an incomplete record header at offset "
-            + p + " ignored");
+        stream.add(
+            "capture file truncated: "
+                + (d.length - p)
+                + " bytes of an incomplete record header at offset "
+                + p
+                + " ignored");
         break;
       }
       long sec = u32(d, p, le);
@@ -148,15 +162,26 @@ public final class CaptureReader {
       long incl = u32(d, p + 8, le);
       long orig = u32(d, p + 12, le);
       if (incl > MAX_RECORD) {
-        stream.add("corrupt pcap record at offset " + p + " (captured length " + incl + "): rest of file ignored");
+        stream.add(
+            "corrupt pcap record at offset "
+                + p
+                + " (captured length "
+                + incl
+                + "): rest of file ignored");
         break;
       }
       int dataOff = p + recordHeader;
       int avail = (int) Math.min(incl, d.length - dataOff);
       packetNo++;
       if (avail < incl) {
-        stream.add("capture file truncated: last packet (#" + packetNo + ") has " + avail + " of " + incl
-            + " bytes");
+        stream.add(
+            "capture file truncated: last packet (#"
+                + packetNo
+                + ") has "
+                + avail
+                + " of "
+                + incl
+                + " bytes");
       }
       long ts = sec * 1_000_000L + (nanos ? frac / 1000 : frac);
       decoder.decode(linkType, ts, packetNo, dataOff, avail, Math.max(orig, incl));
@@ -184,8 +209,12 @@ public final class CaptureReader {
           us = Long.divideUnsigned(ts, pow10(exponent - 6));
         }
       } else {
-        us = BigInteger.valueOf(ts).and(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE))
-            .multiply(BigInteger.valueOf(1_000_000)).shiftRight(exponent).longValue();
+        us =
+            BigInteger.valueOf(ts)
+                .and(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE))
+                .multiply(BigInteger.valueOf(1_000_000))
+                .shiftRight(exponent)
+                .longValue();
       }
       return us + offsetSeconds * 1_000_000L;
     }
@@ -199,7 +228,8 @@ public final class CaptureReader {
     }
   }
 
-  private static void readPcapng(byte[] d, String name, PacketDecoder decoder, Notes info, Notes stream)
+  private static void readPcapng(
+      byte[] d, String name, PacketDecoder decoder, Notes info, Notes stream)
       throws CaptureFormatException {
     boolean le = true;
     List<Iface> ifaces = new ArrayList<>();
@@ -209,8 +239,12 @@ public final class CaptureReader {
     while (p < d.length) {
       int remaining = d.length - p;
       if (remaining < 12) {
-        stream.add("capture file truncated: " + remaining + " bytes of an incomplete block at offset " + p
-            + " ignored");
+        stream.add(
+            "capture file truncated: "
+                + remaining
+                + " bytes of an incomplete block at offset "
+                + p
+                + " ignored");
         break;
       }
       int type;
@@ -223,7 +257,8 @@ public final class CaptureReader {
           le = true;
         } else {
           if (p == 0) {
-            throw new CaptureFormatException(name + ": pcapng section header has no byte-order magic");
+            throw new CaptureFormatException(
+                name + ": pcapng section header has no byte-order magic");
           }
           stream.add("corrupt pcapng section header at offset " + p + ": rest of file ignored");
           break;
@@ -235,21 +270,35 @@ public final class CaptureReader {
       long blockLen = u32(d, p + 4, le);
       if (blockLen < 12 || (blockLen & 3) != 0) {
         if (p == 0) {
-          throw new CaptureFormatException(name + ": pcapng section header has invalid length " + blockLen);
+          throw new CaptureFormatException(
+              name + ": pcapng section header has invalid length " + blockLen);
         }
-        stream.add("corrupt pcapng block at offset " + p + " (type 0x" + Integer.toHexString(type) + ", length "
-            + blockLen + "): rest of file ignored");
+        stream.add(
+            "corrupt pcapng block at offset "
+                + p
+                + " (type 0x"
+                + Integer.toHexString(type)
+                + ", length "
+                + blockLen
+                + "): rest of file ignored");
         break;
       }
       int bodyEnd; // exclusive; the trailing length copy is not part of the body
       if (blockLen > remaining) {
-        stream.add("capture file truncated inside a block at offset " + p + " (" + remaining + " of " + blockLen
-            + " bytes)");
+        stream.add(
+            "capture file truncated inside a block at offset "
+                + p
+                + " ("
+                + remaining
+                + " of "
+                + blockLen
+                + " bytes)");
         bodyEnd = d.length;
       } else {
         bodyEnd = p + (int) blockLen - 4;
         if (u32(d, bodyEnd, le) != blockLen) {
-          info.add("pcapng block at offset " + p + ": trailing length differs from the leading one");
+          info.add(
+              "pcapng block at offset " + p + ": trailing length differs from the leading one");
         }
       }
       switch (type) {
@@ -274,16 +323,23 @@ public final class CaptureReader {
           int avail = (int) Math.min(caplen, bodyEnd - dataOff);
           packetNo++;
           if (ifId < 0 || ifId >= ifaces.size()) {
-            stream.add("packet for undeclared interface " + Integer.toUnsignedString(ifId) + ": skipped");
+            stream.add(
+                "packet for undeclared interface " + Integer.toUnsignedString(ifId) + ": skipped");
             break;
           }
           Iface iface = ifaces.get(ifId);
           lastTs = iface.micros(ts);
           if (avail < caplen && blockLen <= remaining) {
-            info.add("pcapng packet block at offset " + p + ": captured length " + caplen
-                + " exceeds the block; cut to " + avail);
+            info.add(
+                "pcapng packet block at offset "
+                    + p
+                    + ": captured length "
+                    + caplen
+                    + " exceeds the block; cut to "
+                    + avail);
           }
-          decoder.decode(iface.linkType(), lastTs, packetNo, dataOff, avail, Math.max(origLen, caplen));
+          decoder.decode(
+              iface.linkType(), lastTs, packetNo, dataOff, avail, Math.max(origLen, caplen));
         }
         case 3 -> { // Simple Packet Block: interface 0, no timestamp (reuse the previous one)
           if (bodyEnd - p < 12) {
@@ -301,7 +357,8 @@ public final class CaptureReader {
           decoder.decode(ifaces.get(0).linkType(), lastTs, packetNo, dataOff, avail, origLen);
         }
         default -> {
-          // SHB (handled above), name resolution, interface statistics, decryption secrets, custom: nothing to do
+          // SHB (handled above), name resolution, interface statistics, decryption secrets, custom:
+          // nothing to do
         }
       }
       if (blockLen > remaining) {
@@ -328,8 +385,10 @@ public final class CaptureReader {
         pow2 = (v & 0x80) != 0;
         exponent = v & 0x7f;
       } else if (code == 14 && len >= 8) { // if_tsoffset, seconds
-        offset = le ? (u32(d, q + 8, true) << 32) | u32(d, q + 4, true)
-            : (u32(d, q + 4, false) << 32) | u32(d, q + 8, false);
+        offset =
+            le
+                ? (u32(d, q + 8, true) << 32) | u32(d, q + 4, true)
+                : (u32(d, q + 4, false) << 32) | u32(d, q + 8, false);
       }
       q += 4 + ((len + 3) & ~3);
     }

@@ -1,7 +1,9 @@
 package org.bmpexporter.capture;
 
-
-/** One direction of a TCP 4-tuple; IPv4 addresses live in the low 32 bits of {@code src0}/{@code dst0}. */
+/**
+ * One direction of a TCP 4-tuple; IPv4 addresses live in the low 32 bits of {@code src0}/{@code
+ * dst0}.
+ */
 final class FlowKey {
   final boolean v6;
   final long src0;
@@ -30,10 +32,17 @@ final class FlowKey {
 
   static FlowKey of(byte[] d, int srcOff, int dstOff, int addrLen, int srcPort, int dstPort) {
     if (addrLen == 4) {
-      return new FlowKey(false, Bytes.u32be(d, srcOff), 0, Bytes.u32be(d, dstOff), 0, srcPort, dstPort);
+      return new FlowKey(
+          false, Bytes.u32be(d, srcOff), 0, Bytes.u32be(d, dstOff), 0, srcPort, dstPort);
     }
-    return new FlowKey(true, Bytes.i64be(d, srcOff), Bytes.i64be(d, srcOff + 8),
-        Bytes.i64be(d, dstOff), Bytes.i64be(d, dstOff + 8), srcPort, dstPort);
+    return new FlowKey(
+        true,
+        Bytes.i64be(d, srcOff),
+        Bytes.i64be(d, srcOff + 8),
+        Bytes.i64be(d, dstOff),
+        Bytes.i64be(d, dstOff + 8),
+        srcPort,
+        dstPort);
   }
 
   FlowKey reverse() {
@@ -48,8 +57,14 @@ final class FlowKey {
     if (!(o instanceof FlowKey k)) {
       return false;
     }
-    return hash == k.hash && v6 == k.v6 && src0 == k.src0 && src1 == k.src1 && dst0 == k.dst0 && dst1 == k.dst1
-        && srcPort == k.srcPort && dstPort == k.dstPort;
+    return hash == k.hash
+        && v6 == k.v6
+        && src0 == k.src0
+        && src1 == k.src1
+        && dst0 == k.dst0
+        && dst1 == k.dst1
+        && srcPort == k.srcPort
+        && dstPort == k.dstPort;
   }
 
   @Override

@@ -5,8 +5,8 @@ import static org.bmpexporter.capture.Bytes.u16be;
 import static org.bmpexporter.capture.Bytes.u8;
 
 /**
- * Link layer → IPv4/IPv6 → TCP, for packets held in one byte array. TCP segments go to a {@link TcpReassembler};
- * everything else is counted and dropped.
+ * Link layer → IPv4/IPv6 → TCP, for packets held in one byte array. TCP segments go to a {@link
+ * TcpReassembler}; everything else is counted and dropped.
  */
 final class PacketDecoder {
   static final int LINKTYPE_NULL = 0;
@@ -22,8 +22,10 @@ final class PacketDecoder {
 
   private final byte[] d;
   private final TcpReassembler tcp;
+
   /** Capture-level anomalies that cannot have touched a TCP stream. */
   private final Notes info;
+
   /** Capture-level anomalies that may have cost a TCP stream data: reported on every flow too. */
   private final Notes stream;
 
@@ -44,8 +46,8 @@ final class PacketDecoder {
   }
 
   /**
-   * @param off     where the packet's bytes start in the array
-   * @param caplen  bytes present
+   * @param off where the packet's bytes start in the array
+   * @param caplen bytes present
    * @param origLen bytes the packet had on the wire (≥ caplen when the capture cut it short)
    */
   void decode(int linkType, long tsMicros, long packetNo, int off, int caplen, long origLen) {
@@ -121,14 +123,18 @@ final class PacketDecoder {
           ipv6(p, end);
           return;
         }
-        case 0x8100, 0x88a8, 0x9100, 0x9200 -> { // 802.1Q, 802.1ad (QinQ) and the pre-standard QinQ tags
+        case 0x8100,
+            0x88a8,
+            0x9100,
+            0x9200 -> { // 802.1Q, 802.1ad (QinQ) and the pre-standard QinQ tags
           if (tags >= MAX_VLAN_TAGS || !need(p, end, 4, "VLAN tag")) {
             return;
           }
           type = u16be(d, p + 2);
           p += 4;
         }
-        case 0x8847, 0x8848 -> { // MPLS: pop the label stack, then guess the payload by its version nibble
+        case 0x8847,
+            0x8848 -> { // MPLS: pop the label stack, then guess the payload by its version nibble
           while (true) {
             if (!need(p, end, 4, "MPLS label")) {
               return;
@@ -150,7 +156,10 @@ final class PacketDecoder {
     }
   }
 
-  /** BSD null/loopback: a 4-byte address family, host byte order for NULL (0), network order for LOOP (108). */
+  /**
+   * BSD null/loopback: a 4-byte address family, host byte order for NULL (0), network order for
+   * LOOP (108).
+   */
   private void loopback(int p, int end, int linkType) {
     if (!need(p, end, 4, "loopback header")) {
       return;
@@ -184,7 +193,8 @@ final class PacketDecoder {
     int ihl = (vihl & 0x0f) * 4;
     if (vihl >>> 4 != 4 || ihl < 20) {
       otherPackets++;
-      info.add("malformed IPv4 header (version/IHL byte 0x" + Integer.toHexString(vihl) + "): skipped");
+      info.add(
+          "malformed IPv4 header (version/IHL byte 0x" + Integer.toHexString(vihl) + "): skipped");
       return;
     }
     if (!need(p, end, ihl, "IPv4 header options")) {
@@ -194,7 +204,8 @@ final class PacketDecoder {
     int ipEnd;
     int missing = 0;
     if (total == 0) {
-      ipEnd = end; // TCP segmentation offload: the capture saw the packet before the NIC set the length
+      ipEnd =
+          end; // TCP segmentation offload: the capture saw the packet before the NIC set the length
     } else if (total < ihl) {
       otherPackets++;
       info.add("malformed IPv4 total length " + total + " < header length " + ihl + ": skipped");
@@ -291,7 +302,8 @@ final class PacketDecoder {
   }
 
   /** Fragments are not reassembled: a warning, on the TCP flow when the first fragment names it. */
-  private void fragment(String ip, int proto, int fragOffset, int src, int dst, int alen, int payload, int ipEnd) {
+  private void fragment(
+      String ip, int proto, int fragOffset, int src, int dst, int alen, int payload, int ipEnd) {
     otherPackets++;
     if (proto != 6) {
       info.add(ip + " fragments (protocol " + proto + ") skipped");
@@ -302,7 +314,13 @@ final class PacketDecoder {
     if (fragOffset == 0 && ipEnd - payload >= 4) {
       int sport = u16be(d, payload);
       int dport = u16be(d, payload + 2);
-      tcp.flowWarning(FlowKey.of(d, src, dst, alen, sport, dport), d, src, dst, alen, ts,
+      tcp.flowWarning(
+          FlowKey.of(d, src, dst, alen, sport, dport),
+          d,
+          src,
+          dst,
+          alen,
+          ts,
           msg + " at packet " + packetNo + ": its data is missing from this flow");
     }
   }
@@ -332,7 +350,18 @@ final class PacketDecoder {
     int payloadOff = q + dataOffset;
     int payloadLen = ipEnd - payloadOff;
     int missing = ipMissing > 0 ? ipMissing : 0;
-    tcp.segment(FlowKey.of(d, src, dst, alen, sport, dport), d, src, dst, alen, ts, packetNo, seq, flags,
-        payloadOff, payloadLen, missing);
+    tcp.segment(
+        FlowKey.of(d, src, dst, alen, sport, dport),
+        d,
+        src,
+        dst,
+        alen,
+        ts,
+        packetNo,
+        seq,
+        flags,
+        payloadOff,
+        payloadLen,
+        missing);
   }
 }

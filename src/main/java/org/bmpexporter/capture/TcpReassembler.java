@@ -10,17 +10,23 @@ import java.util.TreeMap;
 /**
  * Collects TCP segments per flow direction and reassembles them by sequence number.
  *
- * <p>Segments are not copied: each one is an (offset, length) reference into the capture bytes, so memory stays
- * proportional to the number of packets in the file. Reassembly happens once, at the end:
+ * <p>Segments are not copied: each one is an (offset, length) reference into the capture bytes, so
+ * memory stays proportional to the number of packets in the file. Reassembly happens once, at the
+ * end:
+ *
  * <ul>
- *   <li>sequence numbers are unwrapped to 64 bits relative to the previous segment (32-bit wraparound);</li>
- *   <li>where segments overlap (retransmissions, repacketised data) the first captured copy of each byte wins and
- *       no byte is emitted twice;</li>
- *   <li>out-of-order segments land where their sequence number says;</li>
- *   <li>a hole no segment ever fills is skipped, counted in {@code gapBytes} and reported as a warning.</li>
+ *   <li>sequence numbers are unwrapped to 64 bits relative to the previous segment (32-bit
+ *       wraparound);
+ *   <li>where segments overlap (retransmissions, repacketised data) the first captured copy of each
+ *       byte wins and no byte is emitted twice;
+ *   <li>out-of-order segments land where their sequence number says;
+ *   <li>a hole no segment ever fills is skipped, counted in {@code gapBytes} and reported as a
+ *       warning.
  * </ul>
- * A SYN consumes one sequence number, except for the synthetic TCP found in replayed captures whose first segment is
- * flagged SYN, carries data and is followed by a segment at {@code seq + len} (not {@code seq + 1 + len}).
+ *
+ * A SYN consumes one sequence number, except for the synthetic TCP found in replayed captures whose
+ * first segment is flagged SYN, carries data and is followed by a segment at {@code seq + len} (not
+ * {@code seq + 1 + len}).
  */
 final class TcpReassembler {
   static final int TCP_SYN = 0x02;
@@ -29,6 +35,7 @@ final class TcpReassembler {
 
   /** A SYN whose sequence number is this far outside an open flow's data starts a new flow. */
   private static final long SAME_FLOW_WINDOW = 1L << 20;
+
   private static final int MAX_FLOW_WARNINGS = 32;
 
   private final byte[] data;
@@ -39,9 +46,23 @@ final class TcpReassembler {
     this.data = data;
   }
 
-  /** One TCP segment (header already parsed). {@code missing}: payload bytes the packet had but the capture lost. */
-  void segment(FlowKey key, byte[] addrData, int srcAddrOff, int dstAddrOff, int addrLen, long tsMicros,
-               long packetNo, int seq, int flags, int payloadOff, int payloadLen, int missing) {
+  /**
+   * One TCP segment (header already parsed). {@code missing}: payload bytes the packet had but the
+   * capture lost.
+   */
+  void segment(
+      FlowKey key,
+      byte[] addrData,
+      int srcAddrOff,
+      int dstAddrOff,
+      int addrLen,
+      long tsMicros,
+      long packetNo,
+      int seq,
+      int flags,
+      int payloadOff,
+      int payloadLen,
+      int missing) {
     Flow f = current.get(key);
     if ((flags & TCP_SYN) != 0 && f != null) {
       String why = f.startsNewFlowOnSyn(seq, current.get(key.reverse()));
@@ -54,8 +75,12 @@ final class TcpReassembler {
       }
     }
     if (f == null) {
-      f = new Flow(key, IpAddresses.format(addrData, srcAddrOff, addrLen),
-          IpAddresses.format(addrData, dstAddrOff, addrLen), tsMicros);
+      f =
+          new Flow(
+              key,
+              IpAddresses.format(addrData, srcAddrOff, addrLen),
+              IpAddresses.format(addrData, dstAddrOff, addrLen),
+              tsMicros);
       current.put(key, f);
       all.add(f);
     }
@@ -69,12 +94,22 @@ final class TcpReassembler {
   }
 
   /** Attach a warning to the current flow for this key, creating it (without payload) if needed. */
-  void flowWarning(FlowKey key, byte[] addrData, int srcAddrOff, int dstAddrOff, int addrLen, long tsMicros,
-                   String warning) {
+  void flowWarning(
+      FlowKey key,
+      byte[] addrData,
+      int srcAddrOff,
+      int dstAddrOff,
+      int addrLen,
+      long tsMicros,
+      String warning) {
     Flow f = current.get(key);
     if (f == null) {
-      f = new Flow(key, IpAddresses.format(addrData, srcAddrOff, addrLen),
-          IpAddresses.format(addrData, dstAddrOff, addrLen), tsMicros);
+      f =
+          new Flow(
+              key,
+              IpAddresses.format(addrData, srcAddrOff, addrLen),
+              IpAddresses.format(addrData, dstAddrOff, addrLen),
+              tsMicros);
       current.put(key, f);
       all.add(f);
     }
@@ -82,9 +117,11 @@ final class TcpReassembler {
   }
 
   /**
-   * Reassembles every flow that carries payload, in order of first packet (ties: order of appearance).
+   * Reassembles every flow that carries payload, in order of first packet (ties: order of
+   * appearance).
    *
-   * @param streamWarnings capture-level warnings that may have affected any stream; appended to every flow
+   * @param streamWarnings capture-level warnings that may have affected any stream; appended to
+   *     every flow
    */
   List<TcpFlow> finish(List<String> streamWarnings) {
     List<TcpFlow> out = new ArrayList<>();
@@ -159,14 +196,18 @@ final class TcpReassembler {
     }
 
     /**
-     * Whether a SYN with this sequence number starts a new flow on the same 4-tuple: null = no (retransmitted SYN, or
-     * a late SYN of this flow), "" = yes, anything else = yes, and that is why (the old flow was not closed).
+     * Whether a SYN with this sequence number starts a new flow on the same 4-tuple: null = no
+     * (retransmitted SYN, or a late SYN of this flow), "" = yes, anything else = yes, and that is
+     * why (the old flow was not closed).
      */
     String startsNewFlowOnSyn(int seq32, Flow reverse) {
       if (synSeen && seq32 == isn32) {
         return null;
       }
-      if (segments == 0 || finSeen || rstSeen || (reverse != null && (reverse.finSeen || reverse.rstSeen))) {
+      if (segments == 0
+          || finSeen
+          || rstSeen
+          || (reverse != null && (reverse.finSeen || reverse.rstSeen))) {
         return "";
       }
       long u = peekUnwrap(seq32);
@@ -178,7 +219,8 @@ final class TcpReassembler {
 
     void add(long packetNo, int seq32, int flags, int payloadOff, int payloadLen, int missing) {
       if ((flags & TCP_RST) != 0) {
-        // a RST's sequence number may be anything (0, the peer's ACK): it must not move the unwrap reference
+        // a RST's sequence number may be anything (0, the peer's ACK): it must not move the unwrap
+        // reference
         rstSeen = true;
         if (payloadLen > 0) {
           rstPayloadBytes += payloadLen; // RFC 1122 4.2.2.12: diagnostic data, not stream data
@@ -192,7 +234,10 @@ final class TcpReassembler {
         isn32 = seq32;
         isn = u;
       }
-      if (payloadLen == 1 && missing == 0 && segments > 0 && u + 1 == maxEnd
+      if (payloadLen == 1
+          && missing == 0
+          && segments > 0
+          && u + 1 == maxEnd
           && (flags & (TCP_SYN | TCP_FIN)) == 0) {
         return; // keep-alive probe: one (often garbage) byte just below what was already sent
       }
@@ -284,7 +329,8 @@ final class TcpReassembler {
         o[i] = fo;
       }
       if (beforeStart > 0) {
-        notes.add(beforeStart + " bytes with sequence numbers before the stream start (SYN) ignored");
+        notes.add(
+            beforeStart + " bytes with sequence numbers before the stream start (SYN) ignored");
       }
 
       // Union of covered sequence ranges; holes between them are gaps.
@@ -319,7 +365,8 @@ final class TcpReassembler {
         total += uEnd[k] - uStart[k];
       }
       if (total > Integer.MAX_VALUE - 16) {
-        throw new IllegalStateException("flow " + src + " -> " + dst + " too large: " + total + " bytes");
+        throw new IllegalStateException(
+            "flow " + src + " -> " + dst + " too large: " + total + " bytes");
       }
 
       long gapBytes = 0;
@@ -341,8 +388,15 @@ final class TcpReassembler {
           gapCount++;
           long at = k < u ? uOut[k] : total;
           if (gapCount <= 16) {
-            notes.add("gap: " + hole + " bytes never captured at stream offset " + at + " (relative seq "
-                + (prevEnd - base) + ")" + (k < u ? ", skipped" : ", before FIN"));
+            notes.add(
+                "gap: "
+                    + hole
+                    + " bytes never captured at stream offset "
+                    + at
+                    + " (relative seq "
+                    + (prevEnd - base)
+                    + ")"
+                    + (k < u ? ", skipped" : ", before FIN"));
           } else {
             gapNotShown++;
           }
@@ -391,8 +445,13 @@ final class TcpReassembler {
             copy(data, o[i] + (int) (cur - a), payload, outBase + cur, nx.getKey() - cur);
           }
           long covEnd = Math.min(b, nx.getValue());
-          differing += mismatches(data, o[i] + (int) (nx.getKey() - a), payload, outBase + nx.getKey(),
-              covEnd - nx.getKey());
+          differing +=
+              mismatches(
+                  data,
+                  o[i] + (int) (nx.getKey() - a),
+                  payload,
+                  outBase + nx.getKey(),
+                  covEnd - nx.getKey());
           cur = Math.max(cur, nx.getValue());
           newEnd = Math.max(newEnd, nx.getValue());
           written.remove(nx.getKey());
@@ -408,15 +467,20 @@ final class TcpReassembler {
         w.add("... " + droppedWarnings + " more warnings");
       }
       if (truncatedPackets > 0) {
-        w.add(truncatedPackets + " packet(s) truncated in the capture (caplen < len): " + truncatedBytes
-            + " TCP payload bytes not captured");
+        w.add(
+            truncatedPackets
+                + " packet(s) truncated in the capture (caplen < len): "
+                + truncatedBytes
+                + " TCP payload bytes not captured");
       }
       if (rstPayloadBytes > 0) {
         w.add(rstPayloadBytes + " bytes of data on RST segments ignored");
       }
       w.addAll(notes);
       if (differing > 0) {
-        w.add(differing + " retransmitted/overlapping bytes differ from the first captured copy (first copy kept)");
+        w.add(
+            differing
+                + " retransmitted/overlapping bytes differ from the first captured copy (first copy kept)");
       }
       w.addAll(streamWarnings);
       return new TcpFlow(src, key.srcPort, dst, key.dstPort, payload, firstTs, w, gapBytes);

@@ -10,9 +10,10 @@
  * }
  * }</pre>
  *
- * <p>{@link org.bmpexporter.capture.CaptureReader#read(java.nio.file.Path)} also returns capture-level warnings and
- * packet counts. A file that is neither pcap nor pcapng is returned as one raw flow (e.g. a BMP stream recorded by a
- * listener). Every TCP flow direction that carries payload is returned, whatever its port: filter by port for BMP
- * (captures may also carry telemetry or BGP over TCP).
+ * <p>{@link org.bmpexporter.capture.CaptureReader#read(java.nio.file.Path)} also returns
+ * capture-level warnings and packet counts. A file that is neither pcap nor pcapng is returned as
+ * one raw flow (e.g. a BMP stream recorded by a listener). Every TCP flow direction that carries
+ * payload is returned, whatever its port: filter by port for BMP (captures may also carry telemetry
+ * or BGP over TCP).
  */
 package org.bmpexporter.capture;

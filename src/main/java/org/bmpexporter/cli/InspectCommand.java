@@ -37,10 +37,14 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(names = "--messages", description = "Also print one line per message")
   boolean messages;
 
-  @Option(names = "--prefixes", description = "With --messages: list every announced/withdrawn NLRI")
+  @Option(
+      names = "--prefixes",
+      description = "With --messages: list every announced/withdrawn NLRI")
   boolean prefixes;
 
-  @Option(names = "--port", paramLabel = "PORT",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
       description = "Only TCP flows to or from this port (default: every flow that looks like BMP)")
   Integer port;
 
@@ -62,8 +66,16 @@ public final class InspectCommand implements Callable<Integer> {
     for (Path file : files) {
       List<TcpFlow> captured = CaptureReader.readFlows(file);
       for (TcpFlow f : captured) {
-        String name = file + " " + f.srcAddress() + ":" + f.srcPort() + " -> " + f.dstAddress()
-            + ":" + f.dstPort();
+        String name =
+            file
+                + " "
+                + f.srcAddress()
+                + ":"
+                + f.srcPort()
+                + " -> "
+                + f.dstAddress()
+                + ":"
+                + f.dstPort();
         if (port != null && f.srcPort() != port && f.dstPort() != port) {
           continue;
         }
@@ -71,8 +83,9 @@ public final class InspectCommand implements Callable<Integer> {
           Map<String, Object> s = new LinkedHashMap<>();
           s.put("flow", name);
           s.put("bytes", f.payload().length);
-          s.put("reason", String.format("not a BMP stream (first byte 0x%02x)",
-              f.payload()[0] & 0xff));
+          s.put(
+              "reason",
+              String.format("not a BMP stream (first byte 0x%02x)", f.payload()[0] & 0xff));
           skipped.add(s);
           if (!json) {
             out.printf("flow %s skipped: %s%n", name, s.get("reason"));
@@ -82,8 +95,9 @@ public final class InspectCommand implements Callable<Integer> {
         if (messages && !json) {
           out.println("== " + name);
         }
-        Inspector.FlowReport r = Inspector.inspect(name, f.srcAddress(), f.payload(),
-            messages && !json ? out : null, prefixes);
+        Inspector.FlowReport r =
+            Inspector.inspect(
+                name, f.srcAddress(), f.payload(), messages && !json ? out : null, prefixes);
         r.messages().forEach((k, v) -> totalMessages.merge(k, v, Long::sum));
         r.errors().forEach((k, v) -> totalErrors.merge(k, v, Long::sum));
         totalRoutes += r.routes();
@@ -105,11 +119,11 @@ public final class InspectCommand implements Callable<Integer> {
       totals.put("errors", totalErrors);
       totals.put("routes", totalRoutes);
       doc.put("totals", totals);
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(doc));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     } else {
-      out.printf("total: %d routes, messages %s, errors %s%n", totalRoutes, totalMessages,
-          totalErrors);
+      out.printf(
+          "total: %d routes, messages %s, errors %s%n", totalRoutes, totalMessages, totalErrors);
     }
     return anyErrors ? 1 : 0;
   }
@@ -166,8 +180,9 @@ public final class InspectCommand implements Callable<Integer> {
 
   private void printText(Inspector.FlowReport r, TcpFlow f) {
     out.printf("flow %s%n", r.name());
-    out.printf("  router %s sysName \"%s\" sysDescr \"%s\", %d bytes%n", r.router(),
-        r.state().sysName(), r.state().sysDescr(), r.bytes());
+    out.printf(
+        "  router %s sysName \"%s\" sysDescr \"%s\", %d bytes%n",
+        r.router(), r.state().sysName(), r.state().sysDescr(), r.bytes());
     out.printf("  messages %s%n", r.messages());
     if (!r.errors().isEmpty()) {
       out.printf("  errors %s%n", r.errors());
@@ -179,20 +194,40 @@ public final class InspectCommand implements Callable<Integer> {
       out.printf("  capture: %s%n", w);
     }
     for (Snapshots.Peer p : r.state().peers()) {
-      out.printf("  peer %s%s %s AS%d id %s%s: %s, ups %d, downs %s%n", p.peer(),
-          p.rd().isEmpty() ? "" : " rd " + p.rd(), p.peerType(), p.peerAs(), p.peerBgpId(),
-          p.table().isEmpty() ? "" : " table " + p.table(), p.up() ? "up" : "down", p.ups(),
+      out.printf(
+          "  peer %s%s %s AS%d id %s%s: %s, ups %d, downs %s%n",
+          p.peer(),
+          p.rd().isEmpty() ? "" : " rd " + p.rd(),
+          p.peerType(),
+          p.peerAs(),
+          p.peerBgpId(),
+          p.table().isEmpty() ? "" : " table " + p.table(),
+          p.up() ? "up" : "down",
+          p.ups(),
           p.downs().isEmpty() ? "none" : p.downs());
       for (Snapshots.Table t : p.tables()) {
-        out.printf("    %-16s %-22s %8d routes (+%d -%d)%s%n", t.rib(), t.afiSafi(), t.routes(),
-            t.announcements(), t.withdrawals(), t.endOfRib() ? " end-of-rib" : "");
+        out.printf(
+            "    %-16s %-22s %8d routes (+%d -%d)%s%n",
+            t.rib(),
+            t.afiSafi(),
+            t.routes(),
+            t.announcements(),
+            t.withdrawals(),
+            t.endOfRib() ? " end-of-rib" : "");
       }
       if (!p.statCounters().isEmpty() || !p.statGauges().isEmpty()) {
         StringBuilder sb = new StringBuilder("    statistics");
-        p.statCounters().forEach(c -> sb.append(' ').append(c.statType()).append('=')
-            .append(c.value()));
-        p.statGauges().forEach(g -> sb.append(' ').append(g.statType()).append('[')
-            .append(g.afiSafi()).append("]=").append(g.value()));
+        p.statCounters()
+            .forEach(c -> sb.append(' ').append(c.statType()).append('=').append(c.value()));
+        p.statGauges()
+            .forEach(
+                g ->
+                    sb.append(' ')
+                        .append(g.statType())
+                        .append('[')
+                        .append(g.afiSafi())
+                        .append("]=")
+                        .append(g.value()));
         out.println(sb);
       }
     }

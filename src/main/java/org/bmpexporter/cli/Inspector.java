@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.RouteKeys;
+import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.session.BmpSession;
-import org.bmpexporter.wire.MessageType;
-import org.bmpexporter.wire.RouteMonitoringView;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.codec.BmpLimits;
 import org.bmpexporter.wire.BmpMessage;
-import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.wire.MessageType;
+import org.bmpexporter.wire.RouteMonitoringView;
 
 /**
  * Runs the exporter's own session code over one captured BMP stream and reports what it saw:
@@ -50,8 +50,8 @@ public final class Inspector {
    * @param messageLog when not null, one line per message is written to it
    * @param prefixes with messageLog, also list every prefix of each Route Monitoring message
    */
-  public static FlowReport inspect(String name, String router, byte[] stream,
-      PrintStream messageLog, boolean prefixes) {
+  public static FlowReport inspect(
+      String name, String router, byte[] stream, PrintStream messageLog, boolean prefixes) {
     RouterState state = new RouterState(router, router, Runnable::run);
     BmpSession session = new BmpSession(state, BmpLimits.DEFAULT_MAX_MESSAGE_LENGTH, () -> 0.0);
     if (messageLog != null) {
@@ -68,13 +68,22 @@ public final class Inspector {
     session.close("end of capture");
     Snapshots.Router closed = state.snapshot(); // adds a truncated tail, if any
     Map<String, Long> messages = new LinkedHashMap<>();
-    closed.messages().forEach((k, v) -> {
-      if (v > 0) {
-        messages.put(k, v);
-      }
-    });
-    return new FlowReport(name, router, stream.length, messages,
-        new TreeMap<>(closed.decodeErrors()), framingError, atEnd);
+    closed
+        .messages()
+        .forEach(
+            (k, v) -> {
+              if (v > 0) {
+                messages.put(k, v);
+              }
+            });
+    return new FlowReport(
+        name,
+        router,
+        stream.length,
+        messages,
+        new TreeMap<>(closed.decodeErrors()),
+        framingError,
+        atEnd);
   }
 
   /**
@@ -106,7 +115,9 @@ public final class Inspector {
     @Override
     public void routeMonitoring(RouteMonitoringView rm) {
       begin(MessageType.ROUTE_MONITORING, rm.messageLength())
-          .append(peer(rm.peer())).append(' ').append(rm.rib().label());
+          .append(peer(rm.peer()))
+          .append(' ')
+          .append(rm.rib().label());
       announced = 0;
       withdrawn = 0;
       routeLines.clear();
@@ -120,9 +131,13 @@ public final class Inspector {
         withdrawn++;
       }
       if (prefixes) {
-        routeLines.add("         " + (announce ? "+ " : "- ") + AfiSafi.label(family) + " "
-            + RouteKeys.text(family, key, off, len)
-            + (pathId == NO_PATH_ID ? "" : " path-id " + pathId));
+        routeLines.add(
+            "         "
+                + (announce ? "+ " : "- ")
+                + AfiSafi.label(family)
+                + " "
+                + RouteKeys.text(family, key, off, len)
+                + (pathId == NO_PATH_ID ? "" : " path-id " + pathId));
       }
     }
 
@@ -142,53 +157,71 @@ public final class Inspector {
     public void message(BmpMessage m, int length) {
       StringBuilder sb = begin(m.type(), length);
       switch (m.type()) {
-        case PEER_UP: {
-          BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
-          sb.append(peer(up.peer())).append(" AS").append(up.peer().peerAs())
-              .append(" local ").append(up.localAddress()).append(':').append(up.localPort())
-              .append(" families ").append(families(up))
-              .append(up.tableName().isEmpty() ? "" : " table " + up.tableName());
-          break;
-        }
-        case PEER_DOWN: {
-          BmpMessage.PeerDown d = (BmpMessage.PeerDown) m;
-          sb.append(peer(d.peer())).append(' ').append(d.reasonLabel());
-          if (d.notification() != null) {
-            sb.append(' ').append(d.notification().describe());
+        case PEER_UP:
+          {
+            BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
+            sb.append(peer(up.peer()))
+                .append(" AS")
+                .append(up.peer().peerAs())
+                .append(" local ")
+                .append(up.localAddress())
+                .append(':')
+                .append(up.localPort())
+                .append(" families ")
+                .append(families(up))
+                .append(up.tableName().isEmpty() ? "" : " table " + up.tableName());
+            break;
           }
-          if (d.fsmEvent() >= 0) {
-            sb.append(" fsm_event ").append(d.fsmEvent());
-          }
-          break;
-        }
-        case STATISTICS_REPORT: {
-          BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) m;
-          sb.append(peer(s.peer()));
-          for (BmpMessage.StatEntry e : s.stats()) {
-            sb.append(' ').append(e.statType());
-            if (e.family() != AfiSafi.ALL) {
-              sb.append('[').append(AfiSafi.label(e.family())).append(']');
+        case PEER_DOWN:
+          {
+            BmpMessage.PeerDown d = (BmpMessage.PeerDown) m;
+            sb.append(peer(d.peer())).append(' ').append(d.reasonLabel());
+            if (d.notification() != null) {
+              sb.append(' ').append(d.notification().describe());
             }
-            sb.append('=').append(e.value());
+            if (d.fsmEvent() >= 0) {
+              sb.append(" fsm_event ").append(d.fsmEvent());
+            }
+            break;
           }
-          break;
-        }
-        case INITIATION: {
-          BmpMessage.Initiation i = (BmpMessage.Initiation) m;
-          sb.append("sysName \"").append(i.sysName()).append("\" sysDescr \"")
-              .append(i.sysDescr()).append('"');
-          break;
-        }
+        case STATISTICS_REPORT:
+          {
+            BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) m;
+            sb.append(peer(s.peer()));
+            for (BmpMessage.StatEntry e : s.stats()) {
+              sb.append(' ').append(e.statType());
+              if (e.family() != AfiSafi.ALL) {
+                sb.append('[').append(AfiSafi.label(e.family())).append(']');
+              }
+              sb.append('=').append(e.value());
+            }
+            break;
+          }
+        case INITIATION:
+          {
+            BmpMessage.Initiation i = (BmpMessage.Initiation) m;
+            sb.append("sysName \"")
+                .append(i.sysName())
+                .append("\" sysDescr \"")
+                .append(i.sysDescr())
+                .append('"');
+            break;
+          }
         case TERMINATION:
           sb.append(((BmpMessage.Termination) m).reasonLabel());
           break;
-        case ROUTE_MIRRORING: {
-          BmpMessage.RouteMirroring rm = (BmpMessage.RouteMirroring) m;
-          sb.append(peer(rm.peer())).append(" bgp_messages ").append(rm.bgpMessages())
-              .append(" errored_pdus ").append(rm.erroredPdus()).append(" messages_lost ")
-              .append(rm.messagesLost());
-          break;
-        }
+        case ROUTE_MIRRORING:
+          {
+            BmpMessage.RouteMirroring rm = (BmpMessage.RouteMirroring) m;
+            sb.append(peer(rm.peer()))
+                .append(" bgp_messages ")
+                .append(rm.bgpMessages())
+                .append(" errored_pdus ")
+                .append(rm.erroredPdus())
+                .append(" messages_lost ")
+                .append(rm.messagesLost());
+            break;
+          }
         default:
           sb.append("type ").append(((BmpMessage.UnknownMessage) m).code()).append(" skipped");
       }

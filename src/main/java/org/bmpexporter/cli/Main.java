@@ -41,51 +41,72 @@ public final class Main implements Callable<Integer> {
   public static final String WARMUP_COST = "about a second of one core";
 
   /** The configuration key each value flag sets; their help shows that key's default. */
-  static final Map<String, String> KEY_OF_FLAG = new TreeMap<>(Map.of(
-      "--bmp-listen", "bmp.listen",
-      "--connect", "bmp.connect",
-      "--reconnect-min", "bmp.reconnect_min",
-      "--reconnect-max", "bmp.reconnect_max",
-      "--web-listen", "web.listen",
-      "--retention", "retention")); // sorted: problems are reported in a stable order
+  static final Map<String, String> KEY_OF_FLAG =
+      new TreeMap<>(
+          Map.of(
+              "--bmp-listen", "bmp.listen",
+              "--connect", "bmp.connect",
+              "--reconnect-min", "bmp.reconnect_min",
+              "--reconnect-max", "bmp.reconnect_max",
+              "--web-listen", "web.listen",
+              "--retention", "retention")); // sorted: problems are reported in a stable order
 
   @Spec CommandSpec spec;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
   Path config;
 
-  @Option(names = "--bmp-listen", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--bmp-listen",
+      paramLabel = "HOST:PORT",
       description = "Listen for BMP sessions (repeatable; replaces bmp.listen)")
   List<String> bmpListen = new ArrayList<>();
 
-  @Option(names = "--no-listen", showDefaultValue = Visibility.ALWAYS,
+  @Option(
+      names = "--no-listen",
+      showDefaultValue = Visibility.ALWAYS,
       description = "Do not listen for BMP (active mode only, with --connect)")
   boolean noListen;
 
-  @Option(names = "--connect", paramLabel = "HOST:PORT",
-      description = "Active mode: connect to a router's BMP listener (repeatable; adds to "
-          + "bmp.connect)")
+  @Option(
+      names = "--connect",
+      paramLabel = "HOST:PORT",
+      description =
+          "Active mode: connect to a router's BMP listener (repeatable; adds to " + "bmp.connect)")
   List<String> connect = new ArrayList<>();
 
-  @Option(names = "--reconnect-min", paramLabel = "DURATION",
+  @Option(
+      names = "--reconnect-min",
+      paramLabel = "DURATION",
       description = "Active mode: first reconnect delay")
   String reconnectMin;
 
-  @Option(names = "--reconnect-max", paramLabel = "DURATION",
+  @Option(
+      names = "--reconnect-max",
+      paramLabel = "DURATION",
       description = "Active mode: longest reconnect delay")
   String reconnectMax;
 
-  @Option(names = "--web-listen", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--web-listen",
+      paramLabel = "HOST:PORT",
       description = "Serve /metrics, /healthz, /readyz and the status page")
   String webListen;
 
-  @Option(names = "--retention", paramLabel = "DURATION",
+  @Option(
+      names = "--retention",
+      paramLabel = "DURATION",
       description = "Keep a closed router's series this long (e.g. 15m, 30s)")
   String retention;
 
-  @Option(names = "--no-warmup", showDefaultValue = Visibility.ALWAYS,
-      description = "Skip the start-up warm-up (" + WARMUP_COST + ", on a background thread, "
-          + "so that the first tables after a restart decode at full speed)")
+  @Option(
+      names = "--no-warmup",
+      showDefaultValue = Visibility.ALWAYS,
+      description =
+          "Skip the start-up warm-up ("
+              + WARMUP_COST
+              + ", on a background thread, "
+              + "so that the first tables after a restart decode at full speed)")
   boolean noWarmup;
 
   public static void main(String[] args) {
@@ -110,12 +131,13 @@ public final class Main implements Callable<Integer> {
     // Only flags given on the command line: the others hold their help defaults.
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
-    KEY_OF_FLAG.forEach((flag, key) -> {
-      if (given.hasMatchedOption(flag)) {
-        values.put(key, given.matchedOptionValue(flag, null));
-        sources.put(key, "option " + flag);
-      }
-    });
+    KEY_OF_FLAG.forEach(
+        (flag, key) -> {
+          if (given.hasMatchedOption(flag)) {
+            values.put(key, given.matchedOptionValue(flag, null));
+            sources.put(key, "option " + flag);
+          }
+        });
     if (given.hasMatchedOption("--connect")) {
       List<Object> targets = new ArrayList<>(c.connect()); // added to the file's targets
       targets.addAll(connect);
@@ -171,10 +193,14 @@ public final class Main implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      exporter.close();
-      stop.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  exporter.close();
+                  stop.countDown();
+                },
+                "shutdown"));
     stop.await();
     return 0;
   }

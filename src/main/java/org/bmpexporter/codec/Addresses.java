@@ -5,13 +5,23 @@ public final class Addresses {
   private Addresses() {}
 
   public static String ipv4(byte[] b, int off) {
-    return (b[off] & 0xff) + "." + (b[off + 1] & 0xff) + "." + (b[off + 2] & 0xff) + "."
+    return (b[off] & 0xff)
+        + "."
+        + (b[off + 1] & 0xff)
+        + "."
+        + (b[off + 2] & 0xff)
+        + "."
         + (b[off + 3] & 0xff);
   }
 
   public static String ipv4(long value) {
-    return ((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff)
-        + "." + (value & 0xff);
+    return ((value >>> 24) & 0xff)
+        + "."
+        + ((value >>> 16) & 0xff)
+        + "."
+        + ((value >>> 8) & 0xff)
+        + "."
+        + (value & 0xff);
   }
 
   /** RFC 5952 canonical form: lower case, longest run (>1) of zero groups compressed. */

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable big-endian byte writer. Encoders write into it with absolute back-patching of
- * length fields ({@link #mark()} then {@link #patchU16}/{@link #patchU32}). Not thread-safe.
+ * A growable big-endian byte writer. Encoders write into it with absolute back-patching of length
+ * fields ({@link #mark()} then {@link #patchU16}/{@link #patchU32}). Not thread-safe.
  */
 public final class ByteWriter {
   byte[] a;

@@ -21,7 +21,9 @@ public final class Bytes {
   }
 
   public static int s32(byte[] b, int i) {
-    return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8)
+    return ((b[i] & 0xff) << 24)
+        | ((b[i + 1] & 0xff) << 16)
+        | ((b[i + 2] & 0xff) << 8)
         | (b[i + 3] & 0xff);
   }
 

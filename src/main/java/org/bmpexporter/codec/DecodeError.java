@@ -2,8 +2,8 @@ package org.bmpexporter.codec;
 
 /**
  * Everything the decoders can count as an error. Each value is one bounded {@code error} label
- * value of {@code bmp_router_decode_errors_total}. Framing errors end a session; every other
- * error affects only the message or part it names.
+ * value of {@code bmp_router_decode_errors_total}. Framing errors end a session; every other error
+ * affects only the message or part it names.
  */
 public enum DecodeError {
   /** Common header: a BMP version other than 3. Ends the session. */
@@ -34,7 +34,9 @@ public enum DecodeError {
    * NOTIFICATION or FSM event code.
    */
   TRAILING_BYTES("trailing_bytes", false),
-  /** An UPDATE whose attributes cannot be delimited: nothing beyond its withdrawn routes is used. */
+  /**
+   * An UPDATE whose attributes cannot be delimited: nothing beyond its withdrawn routes is used.
+   */
   MALFORMED_UPDATE("malformed_update", false),
   /** An UPDATE with a malformed attribute: its NLRI are treated as withdrawn (RFC 7606). */
   TREAT_AS_WITHDRAW("treat_as_withdraw", false),

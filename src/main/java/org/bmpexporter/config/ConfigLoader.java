@@ -27,22 +27,23 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Binds YAML (the file, or keys set by flags) onto an {@link ExporterConfig}. The keys are the
  * records' components; the YAML given is checked key by key first, so that every unknown key and
- * bad value is reported at once, then merged over the base configuration and bound by Jackson.
- * The README lists the keys.
+ * bad value is reported at once, then merged over the base configuration and bound by Jackson. The
+ * README lists the keys.
  */
 public final class ConfigLoader {
   private static final PropertyNamingStrategies.NamingBase NAMING =
       (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
-  static final ObjectMapper MAPPER = YAMLMapper.builder()
-      .propertyNamingStrategy(NAMING)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-      // every key present after the merge over a complete base: a missing one is a bug here
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-      .addModule(ConfigValues.module())
-      .build();
+  static final ObjectMapper MAPPER =
+      YAMLMapper.builder()
+          .propertyNamingStrategy(NAMING)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+          // every key present after the merge over a complete base: a missing one is a bug here
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .addModule(ConfigValues.module())
+          .build();
 
   private ConfigLoader() {}
 
@@ -55,15 +56,18 @@ public final class ConfigLoader {
    * {@code values} (by dotted key, typed or as text) over {@code base}. {@code sources} names where
    * a key's value came from for messages (e.g. "option --web-listen"); others are named as keys.
    */
-  public static ExporterConfig override(ExporterConfig base, Map<String, ?> values,
-      Map<String, String> sources) {
-    return bind(base, overlay(values),
-        key -> sources.getOrDefault(key, "configuration key '" + key + "'"), true);
+  public static ExporterConfig override(
+      ExporterConfig base, Map<String, ?> values, Map<String, String> sources) {
+    return bind(
+        base,
+        overlay(values),
+        key -> sources.getOrDefault(key, "configuration key '" + key + "'"),
+        true);
   }
 
   /**
-   * {@code values} over {@code base}, each key checked but not the keys against each other: a
-   * chain of {@link ExporterConfig#with} calls may pass through a state such as "no listener yet".
+   * {@code values} over {@code base}, each key checked but not the keys against each other: a chain
+   * of {@link ExporterConfig#with} calls may pass through a state such as "no listener yet".
    */
   static ExporterConfig set(ExporterConfig base, Map<String, ?> values) {
     return bind(base, overlay(values), key -> "configuration key '" + key + "'", false);
@@ -71,15 +75,18 @@ public final class ConfigLoader {
 
   private static ObjectNode overlay(Map<String, ?> values) {
     ObjectNode overlay = MAPPER.createObjectNode();
-    values.forEach((key, value) -> {
-      ObjectNode section = overlay;
-      String[] parts = key.split("\\.");
-      for (int i = 0; i < parts.length - 1; i++) {
-        section = section.has(parts[i]) ? (ObjectNode) section.get(parts[i])
-            : section.putObject(parts[i]);
-      }
-      section.set(parts[parts.length - 1], MAPPER.valueToTree(value));
-    });
+    values.forEach(
+        (key, value) -> {
+          ObjectNode section = overlay;
+          String[] parts = key.split("\\.");
+          for (int i = 0; i < parts.length - 1; i++) {
+            section =
+                section.has(parts[i])
+                    ? (ObjectNode) section.get(parts[i])
+                    : section.putObject(parts[i]);
+          }
+          section.set(parts[parts.length - 1], MAPPER.valueToTree(value));
+        });
     return overlay;
   }
 
@@ -115,22 +122,20 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException(List.of("cannot read config file " + file + ": no such file"));
     } catch (AccessDeniedException e) {
-      throw new ConfigException(
-          List.of("cannot read config file " + file + ": permission denied"));
+      throw new ConfigException(List.of("cannot read config file " + file + ": permission denied"));
     } catch (IOException e) {
-      throw new ConfigException(
-          List.of("cannot read config file " + file + ": " + e.getMessage()));
+      throw new ConfigException(List.of("cannot read config file " + file + ": " + e.getMessage()));
     }
     try {
       JsonNode root = MAPPER.readTree(bytes);
       // an empty file (or comments only) sets nothing
       return root == null || root.isMissingNode() || root.isNull()
-          ? MAPPER.createObjectNode() : root;
+          ? MAPPER.createObjectNode()
+          : root;
     } catch (JsonProcessingException e) {
       throw new ConfigException(List.of("config file " + file + ", " + syntaxError(e)));
     } catch (IOException e) {
-      throw new ConfigException(
-          List.of("cannot read config file " + file + ": " + e.getMessage()));
+      throw new ConfigException(List.of("cannot read config file " + file + ": " + e.getMessage()));
     }
   }
 
@@ -138,20 +143,32 @@ public final class ConfigLoader {
   private static String syntaxError(JsonProcessingException e) {
     if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
       String context = y.getContext() == null ? "" : " (" + y.getContext() + ")";
-      return "line " + (y.getProblemMark().getLine() + 1) + ", column "
-          + (y.getProblemMark().getColumn() + 1) + ": " + y.getProblem() + context;
+      return "line "
+          + (y.getProblemMark().getLine() + 1)
+          + ", column "
+          + (y.getProblemMark().getColumn() + 1)
+          + ": "
+          + y.getProblem()
+          + context;
     }
     JsonLocation at = e.getLocation();
-    return at == null ? e.getOriginalMessage()
+    return at == null
+        ? e.getOriginalMessage()
         : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + e.getOriginalMessage();
   }
 
-  private static ExporterConfig bind(ExporterConfig base, JsonNode overlay,
-      Function<String, String> source, boolean crossKeyChecks) {
+  private static ExporterConfig bind(
+      ExporterConfig base,
+      JsonNode overlay,
+      Function<String, String> source,
+      boolean crossKeyChecks) {
     List<String> problems = new ArrayList<>();
     if (!overlay.isObject()) {
-      throw new ConfigException(List.of("configuration: expected a mapping of keys at the top "
-          + "level, got " + shown(overlay)));
+      throw new ConfigException(
+          List.of(
+              "configuration: expected a mapping of keys at the top "
+                  + "level, got "
+                  + shown(overlay)));
     }
     checkSection(overlay, ExporterConfig.class, "", source, problems);
     if (!problems.isEmpty()) {
@@ -175,28 +192,39 @@ public final class ConfigLoader {
     return c;
   }
 
-  private static void crossKeyProblems(ExporterConfig c, Function<String, String> source,
-      List<String> problems) {
+  private static void crossKeyProblems(
+      ExporterConfig c, Function<String, String> source, List<String> problems) {
     if (c.bmpListen().isEmpty() && c.connect().isEmpty()) {
       problems.add(source.apply("bmp.listen") + ": no BMP listener and no bmp.connect target");
     }
     if (c.reconnectMin().compareTo(c.reconnectMax()) > 0) {
-      problems.add(source.apply("bmp.reconnect_min") + ": "
-          + Durations.format(c.reconnectMin()) + " is greater than bmp.reconnect_max ("
-          + Durations.format(c.reconnectMax()) + ")");
+      problems.add(
+          source.apply("bmp.reconnect_min")
+              + ": "
+              + Durations.format(c.reconnectMin())
+              + " is greater than bmp.reconnect_max ("
+              + Durations.format(c.reconnectMax())
+              + ")");
     }
   }
 
-  private static void checkSection(JsonNode section, Class<?> type, String prefix,
-      Function<String, String> source, List<String> problems) {
+  private static void checkSection(
+      JsonNode section,
+      Class<?> type,
+      String prefix,
+      Function<String, String> source,
+      List<String> problems) {
     Map<String, RecordComponent> components = components(type);
     for (Map.Entry<String, JsonNode> e : section.properties()) {
       String key = prefix + e.getKey();
       RecordComponent c = components.get(e.getKey());
       JsonNode value = e.getValue();
       if (c == null) {
-        problems.add(source.apply(key) + ": unknown key (known: "
-            + String.join(", ", new TreeSet<>(components.keySet())) + ")");
+        problems.add(
+            source.apply(key)
+                + ": unknown key (known: "
+                + String.join(", ", new TreeSet<>(components.keySet()))
+                + ")");
       } else if (isSection(c.getType())) {
         if (value.isObject()) {
           checkSection(value, c.getType(), key + ".", source, problems);
@@ -230,11 +258,13 @@ public final class ConfigLoader {
       return e.getOriginalMessage();
     }
     Bounds bounds = c.getAnnotation(Bounds.class);
-    if (bounds != null && v instanceof Number n
+    if (bounds != null
+        && v instanceof Number n
         && (n.longValue() < bounds.min() || n.longValue() > bounds.max())) {
       return n + " outside " + bounds.min() + "-" + bounds.max();
     }
-    if (c.isAnnotationPresent(Positive.class) && v instanceof Duration d
+    if (c.isAnnotationPresent(Positive.class)
+        && v instanceof Duration d
         && (d.isZero() || d.isNegative())) {
       return "must be more than 0";
     }
@@ -265,13 +295,15 @@ public final class ConfigLoader {
   }
 
   private static void collectKeys(Class<?> type, String prefix, List<String> out) {
-    components(type).forEach((name, c) -> {
-      if (isSection(c.getType())) {
-        collectKeys(c.getType(), prefix + name + ".", out);
-      } else {
-        out.add(prefix + name);
-      }
-    });
+    components(type)
+        .forEach(
+            (name, c) -> {
+              if (isSection(c.getType())) {
+                collectKeys(c.getType(), prefix + name + ".", out);
+              } else {
+                out.add(prefix + name);
+              }
+            });
   }
 
   private static RecordComponent component(String key) {

@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * Jackson (de)serializers for the configuration's value types. Strict where Jackson is lenient
- * (no {@code "12"} or {@code 1.5} for a number, no {@code 1} for a boolean), and every problem is
- * a {@link Problem} whose message is meant for the user.
+ * Jackson (de)serializers for the configuration's value types. Strict where Jackson is lenient (no
+ * {@code "12"} or {@code 1.5} for a number, no {@code 1} for a boolean), and every problem is a
+ * {@link Problem} whose message is meant for the user.
  */
 final class ConfigValues {
   private ConfigValues() {}
@@ -35,46 +35,56 @@ final class ConfigValues {
     SimpleModule m = new SimpleModule("bmp-exporter-config");
     m.addSerializer(HostPort.class, ToStringSerializer.instance);
     m.addSerializer(Cidr.class, ToStringSerializer.instance);
-    m.addSerializer(Duration.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Duration d, JsonGenerator g, SerializerProvider s) throws IOException {
-        g.writeString(Durations.format(d));
-      }
-    });
+    m.addSerializer(
+        Duration.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(Duration d, JsonGenerator g, SerializerProvider s)
+              throws IOException {
+            g.writeString(Durations.format(d));
+          }
+        });
     m.addDeserializer(HostPort.class, fromText("a string HOST:PORT", HostPort::parse));
     m.addDeserializer(Cidr.class, fromText("an address or CIDR string", Cidr::parse));
-    m.addDeserializer(Duration.class, new JsonDeserializer<>() {
-      @Override
-      public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        // a bare number is seconds, as before durations had units
-        String text = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getText() + "s"
-            : textOf(p, "a duration like 500ms, 30s, 15m, 1h");
-        return parse(p, text, Durations::parse);
-      }
-    });
-    JsonDeserializer<Integer> integer = new JsonDeserializer<>() {
-      @Override
-      public Integer deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-          throw new Problem(p, "expected a whole number, got " + shown(p));
-        }
-        if (p.getNumberType() != JsonParser.NumberType.INT) {
-          throw new Problem(p, p.getText() + " is out of range");
-        }
-        return p.getIntValue();
-      }
-    };
+    m.addDeserializer(
+        Duration.class,
+        new JsonDeserializer<>() {
+          @Override
+          public Duration deserialize(JsonParser p, DeserializationContext ctxt)
+              throws IOException {
+            // a bare number is seconds, as before durations had units
+            String text =
+                p.currentToken() == JsonToken.VALUE_NUMBER_INT
+                    ? p.getText() + "s"
+                    : textOf(p, "a duration like 500ms, 30s, 15m, 1h");
+            return parse(p, text, Durations::parse);
+          }
+        });
+    JsonDeserializer<Integer> integer =
+        new JsonDeserializer<>() {
+          @Override
+          public Integer deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+              throw new Problem(p, "expected a whole number, got " + shown(p));
+            }
+            if (p.getNumberType() != JsonParser.NumberType.INT) {
+              throw new Problem(p, p.getText() + " is out of range");
+            }
+            return p.getIntValue();
+          }
+        };
     m.addDeserializer(int.class, integer);
     m.addDeserializer(Integer.class, integer);
-    JsonDeserializer<Boolean> bool = new JsonDeserializer<>() {
-      @Override
-      public Boolean deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        if (!p.currentToken().isBoolean()) {
-          throw new Problem(p, "expected true or false, got " + shown(p));
-        }
-        return p.getBooleanValue();
-      }
-    };
+    JsonDeserializer<Boolean> bool =
+        new JsonDeserializer<>() {
+          @Override
+          public Boolean deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.currentToken().isBoolean()) {
+              throw new Problem(p, "expected true or false, got " + shown(p));
+            }
+            return p.getBooleanValue();
+          }
+        };
     m.addDeserializer(boolean.class, bool);
     m.addDeserializer(Boolean.class, bool);
     return m;
@@ -96,8 +106,7 @@ final class ConfigValues {
     return p.getText();
   }
 
-  private static <T> T parse(JsonParser p, String text, Function<String, T> parse)
-      throws Problem {
+  private static <T> T parse(JsonParser p, String text, Function<String, T> parse) throws Problem {
     try {
       return parse.apply(text);
     } catch (IllegalArgumentException e) {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as the configuration writes them: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}. */
+/**
+ * Durations as the configuration writes them: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}.
+ */
 public final class Durations {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 

@@ -35,21 +35,22 @@ public record ExporterConfig(
   /** The {@code web} section: HTTP. */
   public record Web(HostPort listen, @Positive Duration scrapeTimeout) {}
 
-  public static final ExporterConfig DEFAULTS = new ExporterConfig(
-      new Bmp(
-          List.of(new HostPort("0.0.0.0", 11019)), // listen
-          List.of(), // connect
-          Duration.ofSeconds(1), // reconnect_min
-          Duration.ofMinutes(1), // reconnect_max
-          List.of(), // allow: everyone
-          10_000, // max_sessions
-          1 << 20), // max_message_bytes
-      new Web(
-          new HostPort("0.0.0.0", 9324), // listen
-          Duration.ofSeconds(10)), // scrape_timeout
-      Duration.ofMinutes(15), // retention
-      Math.max(1, Runtime.getRuntime().availableProcessors()), // event_loops
-      true); // warmup
+  public static final ExporterConfig DEFAULTS =
+      new ExporterConfig(
+          new Bmp(
+              List.of(new HostPort("0.0.0.0", 11019)), // listen
+              List.of(), // connect
+              Duration.ofSeconds(1), // reconnect_min
+              Duration.ofMinutes(1), // reconnect_max
+              List.of(), // allow: everyone
+              10_000, // max_sessions
+              1 << 20), // max_message_bytes
+          new Web(
+              new HostPort("0.0.0.0", 9324), // listen
+              Duration.ofSeconds(10)), // scrape_timeout
+          Duration.ofMinutes(15), // retention
+          Math.max(1, Runtime.getRuntime().availableProcessors()), // event_loops
+          true); // warmup
 
   public static ExporterConfig defaults() {
     return DEFAULTS;

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A byte sink on loopback: accepts TCP connections and reads and discards everything, one
- * thread per connection, printing the bytes and time of each. Measures what the load
- * generator can push when the receiver costs (almost) nothing.
+ * A byte sink on loopback: accepts TCP connections and reads and discards everything, one thread
+ * per connection, printing the bytes and time of each. Measures what the load generator can push
+ * when the receiver costs (almost) nothing.
  *
  * <pre>java -cp bmp-exporter.jar org.bmpexporter.loadgen.DiscardServer
  *     [--port 0] [--port-file FILE] [--max-seconds 600] [--connections N]</pre>
@@ -44,22 +44,25 @@ public final class DiscardServer implements AutoCloseable {
 
   /** Accepts connections until closed; each is drained by its own thread. */
   public void start() {
-    Thread acceptor = new Thread(() -> {
-      while (!closed) {
-        try {
-          SocketChannel ch = server.accept();
-          ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-          Thread t = new Thread(() -> drain(ch), "discard-" + ch.getRemoteAddress());
-          t.setDaemon(true);
-          synchronized (readers) {
-            readers.add(t);
-          }
-          t.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "discard-accept");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!closed) {
+                try {
+                  SocketChannel ch = server.accept();
+                  ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+                  Thread t = new Thread(() -> drain(ch), "discard-" + ch.getRemoteAddress());
+                  t.setDaemon(true);
+                  synchronized (readers) {
+                    readers.add(t);
+                  }
+                  t.start();
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "discard-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -84,7 +87,8 @@ public final class DiscardServer implements AutoCloseable {
     totalBytes.addAndGet(n);
     if (log != null) {
       synchronized (log) {
-        log.printf("discard: %s %d bytes in %.3f s (%.1f MB/s) accepted_ms=%d eof_ms=%d%n",
+        log.printf(
+            "discard: %s %d bytes in %.3f s (%.1f MB/s) accepted_ms=%d eof_ms=%d%n",
             peer, n, s, s > 0 ? n / s / 1e6 : 0, startMs, System.currentTimeMillis());
         log.flush();
       }
@@ -110,8 +114,9 @@ public final class DiscardServer implements AutoCloseable {
         case "--max-seconds" -> maxSeconds = Double.parseDouble(args[++i]);
         case "--connections" -> connections = Long.parseLong(args[++i]);
         default -> {
-          System.err.println("usage: DiscardServer [--port 0] [--port-file FILE]"
-              + " [--max-seconds 600] [--connections N]");
+          System.err.println(
+              "usage: DiscardServer [--port 0] [--port-file FILE]"
+                  + " [--max-seconds 600] [--connections N]");
           System.exit(2);
         }
       }
@@ -126,8 +131,12 @@ public final class DiscardServer implements AutoCloseable {
       while (System.nanoTime() < end && d.closedConnections.get() < connections) {
         Thread.sleep(50);
       }
-      System.out.println("discard: " + d.closedConnections.get() + " connection(s), "
-          + d.totalBytes.get() + " bytes");
+      System.out.println(
+          "discard: "
+              + d.closedConnections.get()
+              + " connection(s), "
+              + d.totalBytes.get()
+              + " bytes");
     }
   }
 }

@@ -1,19 +1,17 @@
 package org.bmpexporter.loadgen;
 
+import org.bmpexporter.bgp.encode.Attrs;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.codec.ByteWriter;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
-
-import org.bmpexporter.codec.ByteWriter;
 import org.bmpexporter.wire.encode.BmpEncoder;
-import org.bmpexporter.bgp.encode.UpdateEncoder;
-import org.bmpexporter.bgp.encode.Attrs;
-
 import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 
 /**
  * Writes BMP messages into a {@link ByteWriter} and counts them: Route Monitoring for a list of
- * prefixes is split into as many UPDATEs as the 4096-octet limit needs. With a segment builder
- * the buffer is cut into chunks as it fills.
+ * prefixes is split into as many UPDATEs as the 4096-octet limit needs. With a segment builder the
+ * buffer is cut into chunks as it fills.
  */
 final class Emitter {
   final ByteWriter buf;
@@ -38,8 +36,16 @@ final class Emitter {
   }
 
   /** Route Monitoring announcing {@code keys[0..n)} with one set of attributes. */
-  void announce(int slot, int rib, int afi, PeerHeader h, long ts, Attrs a, long[] keys,
-      int[] pathIds, int n) {
+  void announce(
+      int slot,
+      int rib,
+      int afi,
+      PeerHeader h,
+      long ts,
+      Attrs a,
+      long[] keys,
+      int[] pathIds,
+      int n) {
     int i = 0;
     while (i < n) {
       int at = BmpEncoder.beginRouteMonitoring(buf, h, flags(rib), ts);
@@ -52,8 +58,8 @@ final class Emitter {
   }
 
   /** Route Monitoring withdrawing {@code keys[0..n)}. */
-  void withdraw(int slot, int rib, int afi, PeerHeader h, long ts, long[] keys, int[] pathIds,
-      int n) {
+  void withdraw(
+      int slot, int rib, int afi, PeerHeader h, long ts, long[] keys, int[] pathIds, int n) {
     int i = 0;
     while (i < n) {
       int at = BmpEncoder.beginRouteMonitoring(buf, h, flags(rib), ts);
@@ -87,10 +93,18 @@ final class Emitter {
     done(MessageType.TERMINATION.code());
   }
 
-  void peerUp(int slot, PeerHeader h, long ts, byte[] local16, int localPort, int remotePort,
-      byte[] sentOpen, byte[] receivedOpen, String tableName) {
-    BmpEncoder.peerUp(buf, h, ts, local16, localPort, remotePort, sentOpen, receivedOpen,
-        tableName);
+  void peerUp(
+      int slot,
+      PeerHeader h,
+      long ts,
+      byte[] local16,
+      int localPort,
+      int remotePort,
+      byte[] sentOpen,
+      byte[] receivedOpen,
+      String tableName) {
+    BmpEncoder.peerUp(
+        buf, h, ts, local16, localPort, remotePort, sentOpen, receivedOpen, tableName);
     counters.ups[slot - counters.firstSlot]++;
     done(MessageType.PEER_UP.code());
   }

@@ -1,34 +1,36 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.wire.PeerDownReason;
-import org.bmpexporter.wire.StatType;
-
-import org.bmpexporter.codec.ByteWriter;
-import org.bmpexporter.wire.encode.BmpEncoder;
-import org.bmpexporter.bgp.encode.UpdateEncoder;
-import org.bmpexporter.bgp.encode.Attrs;
-import org.bmpexporter.synthetic.Rng;
-
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.bmpexporter.bgp.encode.Attrs;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.synthetic.Rng;
+import org.bmpexporter.wire.PeerDownReason;
+import org.bmpexporter.wire.StatType;
 import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 import org.bmpexporter.wire.encode.BmpEncoder.Stat;
 
 /**
  * One generated router: Initiation, a Peer Up per peer and for the Loc-RIB instance, the shared
- * initial dumps, statistics, then churn (announce / withdraw / attribute change at a set rate,
- * one prefix per UPDATE) and peer flaps (Peer Down with NOTIFICATION Cease/2, Peer Up, full
- * re-dump), periodic statistics, and at the end a Termination. It tracks exactly which routes
- * each table holds, so the report can say what a collector must count.
+ * initial dumps, statistics, then churn (announce / withdraw / attribute change at a set rate, one
+ * prefix per UPDATE) and peer flaps (Peer Down with NOTIFICATION Cease/2, Peer Up, full re-dump),
+ * periodic statistics, and at the end a Termination. It tracks exactly which routes each table
+ * holds, so the report can say what a collector must count.
  */
 final class GeneratedSession extends Session {
   /** Live-phase knobs. */
-  record Live(double churnRate, double churnSeconds, int flaps, double statsInterval,
-      boolean realTime, boolean termination) {}
+  record Live(
+      double churnRate,
+      double churnSeconds,
+      int flaps,
+      double statsInterval,
+      boolean realTime,
+      boolean termination) {}
 
   private static final long TICK_NANOS = 10_000_000L;
 
@@ -56,8 +58,14 @@ final class GeneratedSession extends Session {
   int flapsDone;
   long statsReports;
 
-  GeneratedSession(int index, SinkFactory sinks, RunControl rc, double holdSeconds,
-      CountDownLatch reachedHold, Scenario s, Live live) {
+  GeneratedSession(
+      int index,
+      SinkFactory sinks,
+      RunControl rc,
+      double holdSeconds,
+      CountDownLatch reachedHold,
+      Scenario s,
+      Live live) {
     super(index, sinks, rc, holdSeconds, reachedHold);
     this.s = s;
     this.live = live;
@@ -91,8 +99,17 @@ final class GeneratedSession extends Session {
   @Override
   void send(Sink sink) throws IOException, InterruptedException {
     long ts = now();
-    e.initiation(sysName, "bmp-exporter loadgen: synthetic router " + (index + 1) + " with "
-        + s.peers + " peers, " + s.c.ipv4() + " IPv4 + " + s.c.ipv6() + " IPv6 prefixes each");
+    e.initiation(
+        sysName,
+        "bmp-exporter loadgen: synthetic router "
+            + (index + 1)
+            + " with "
+            + s.peers
+            + " peers, "
+            + s.c.ipv4()
+            + " IPv4 + "
+            + s.c.ipv6()
+            + " IPv6 prefixes each");
     for (int p = 0; p < s.peers; p++) {
       peerUp(p, ts);
     }
@@ -166,8 +183,7 @@ final class GeneratedSession extends Session {
     return s.pathId(afi, idx);
   }
 
-  private void routeMessage(int p, int rib, int afi, int idx, boolean withdraw, int var,
-      long ts) {
+  private void routeMessage(int p, int rib, int afi, int idx, boolean withdraw, int var, long ts) {
     if (!s.c.rib(rib)) {
       return;
     }
@@ -236,15 +252,14 @@ final class GeneratedSession extends Session {
   }
 
   /**
-   * Peer p goes down (remote NOTIFICATION Cease / Administrative Shutdown), Loc-RIB falls back
-   * to other peers' paths or withdraws, then the peer comes back up and re-sends its full table.
+   * Peer p goes down (remote NOTIFICATION Cease / Administrative Shutdown), Loc-RIB falls back to
+   * other peers' paths or withdraws, then the peer comes back up and re-sends its full table.
    */
   void flap(Sink sink, int p) throws IOException {
     long ts = now();
     byte[] notification = UpdateEncoder.ceaseAdminShutdown("loadgen flap " + (flapsDone + 1));
     e.peerDown(p, s.peerHeader[p], ts, PeerDownReason.REMOTE_NOTIFICATION.code(), notification);
-    Scenario.LocWriter lw = new Scenario.LocWriter(s, e, attrs, Math.max(1,
-        s.c.maxPerUpdate()));
+    Scenario.LocWriter lw = new Scenario.LocWriter(s, e, attrs, Math.max(1, s.c.maxPerUpdate()));
     Scenario.LocWithdrawals lwd = new Scenario.LocWithdrawals(s, e);
     for (int afi = 0; afi < 2; afi++) {
       int n = s.keys[afi].length;
@@ -436,9 +451,10 @@ final class GeneratedSession extends Session {
       if (isLoc && !s.c.loc()) {
         continue;
       }
-      PeerReport r = isLoc
-          ? new PeerReport("0.0.0.0", Labels.routeDistinguisher(0), "loc_rib")
-          : new PeerReport(Labels.ipv4(s.peerAddr[p]), "", "global");
+      PeerReport r =
+          isLoc
+              ? new PeerReport("0.0.0.0", Labels.routeDistinguisher(0), "loc_rib")
+              : new PeerReport(Labels.ipv4(s.peerAddr[p]), "", "global");
       r.peerAs = isLoc ? s.c.routerAs() : s.peerAs[p];
       r.bgpId = Labels.ipv4((int) (isLoc ? Scenario.ROUTER_BGP_ID : s.peerAddr[p]));
       r.ups = k.ups[p];
@@ -455,8 +471,10 @@ final class GeneratedSession extends Session {
           t.announced = k.announced[p][rib][afi];
           t.withdrawn = k.withdrawn[p][rib][afi];
           t.endOfRib = k.endOfRib[p][rib][afi];
-          t.present = rib == Labels.PRE ? prePresent(p, afi)
-              : rib == Labels.POST ? postPresent(p, afi) : locPresent(afi);
+          t.present =
+              rib == Labels.PRE
+                  ? prePresent(p, afi)
+                  : rib == Labels.POST ? postPresent(p, afi) : locPresent(afi);
         }
       }
       long[] st = lastStats[p];

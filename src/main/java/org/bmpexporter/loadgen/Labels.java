@@ -12,8 +12,16 @@ public final class Labels {
   public static final String[] AFI_SAFI = {"ipv4_unicast", "ipv6_unicast"};
 
   /** BMP message type names, indexed by type code (7 = anything else). */
-  public static final String[] MESSAGE_TYPE = {"route_monitoring", "statistics_report",
-      "peer_down", "peer_up", "initiation", "termination", "route_mirroring", "unknown"};
+  public static final String[] MESSAGE_TYPE = {
+    "route_monitoring",
+    "statistics_report",
+    "peer_down",
+    "peer_up",
+    "initiation",
+    "termination",
+    "route_mirroring",
+    "unknown"
+  };
 
   private Labels() {}
 

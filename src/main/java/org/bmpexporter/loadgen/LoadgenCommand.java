@@ -1,7 +1,5 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.synthetic.TableGenerator;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.bmpexporter.synthetic.TableGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,152 +43,253 @@ import picocli.CommandLine.Spec;
 public final class LoadgenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:11019",
-      description = "Collector address (default ${DEFAULT-VALUE}); loopback only unless"
-          + " --allow-remote")
+  @Option(
+      names = "--target",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:11019",
+      description =
+          "Collector address (default ${DEFAULT-VALUE}); loopback only unless" + " --allow-remote")
   String target;
 
   @Option(names = "--allow-remote", description = "Allow a non-loopback --target")
   boolean allowRemote;
 
-  @Option(names = "--routers", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--routers",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Concurrent BMP sessions (routers) (default ${DEFAULT-VALUE})")
   int routers;
 
-  @Option(names = "--peers", paramLabel = "P", defaultValue = "1",
+  @Option(
+      names = "--peers",
+      paramLabel = "P",
+      defaultValue = "1",
       description = "Monitored peers per router (default ${DEFAULT-VALUE})")
   int peers;
 
-  @Option(names = "--ipv4", paramLabel = "N", defaultValue = "10000",
+  @Option(
+      names = "--ipv4",
+      paramLabel = "N",
+      defaultValue = "10000",
       description = "IPv4 prefixes per peer (default ${DEFAULT-VALUE})")
   int ipv4;
 
-  @Option(names = "--ipv6", paramLabel = "N", defaultValue = "2000",
+  @Option(
+      names = "--ipv6",
+      paramLabel = "N",
+      defaultValue = "2000",
       description = "IPv6 prefixes per peer (default ${DEFAULT-VALUE})")
   int ipv6;
 
-  @Option(names = "--ribs", paramLabel = "LIST", defaultValue = "pre,post,loc", split = ",",
-      description = "Copies to send: pre (Adj-RIB-In pre-policy), post (post-policy, L flag),"
-          + " loc (RFC 9069 Loc-RIB instance) (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ribs",
+      paramLabel = "LIST",
+      defaultValue = "pre,post,loc",
+      split = ",",
+      description =
+          "Copies to send: pre (Adj-RIB-In pre-policy), post (post-policy, L flag),"
+              + " loc (RFC 9069 Loc-RIB instance) (default ${DEFAULT-VALUE})")
   List<String> ribs;
 
-  @Option(names = "--post-policy-percent", paramLabel = "PCT", defaultValue = "90",
-      description = "Share of each peer's prefixes its import policy accepts (post-policy,"
-          + " Loc-RIB candidates); the report gives the exact counts (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--post-policy-percent",
+      paramLabel = "PCT",
+      defaultValue = "90",
+      description =
+          "Share of each peer's prefixes its import policy accepts (post-policy,"
+              + " Loc-RIB candidates); the report gives the exact counts (default ${DEFAULT-VALUE})")
   int postPercent;
 
-  @Option(names = "--packing", paramLabel = "MODE", defaultValue = "mixed",
-      description = "packed: K prefixes per UPDATE; single: one per UPDATE; mixed:"
-          + " --packed-percent of the prefixes in UPDATEs of 2..K sharing attributes, the rest"
-          + " one per UPDATE (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--packing",
+      paramLabel = "MODE",
+      defaultValue = "mixed",
+      description =
+          "packed: K prefixes per UPDATE; single: one per UPDATE; mixed:"
+              + " --packed-percent of the prefixes in UPDATEs of 2..K sharing attributes, the rest"
+              + " one per UPDATE (default ${DEFAULT-VALUE})")
   String packing;
 
-  @Option(names = "--prefixes-per-update", paramLabel = "K", defaultValue = "200",
-      description = "Most prefixes per packed UPDATE (also bounded by 4096 octets)"
-          + " (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--prefixes-per-update",
+      paramLabel = "K",
+      defaultValue = "200",
+      description =
+          "Most prefixes per packed UPDATE (also bounded by 4096 octets)"
+              + " (default ${DEFAULT-VALUE})")
   int perUpdate;
 
-  @Option(names = "--packed-percent", paramLabel = "PCT", defaultValue = "80",
-      description = "mixed packing: percent of prefixes in packed UPDATEs (default"
-          + " ${DEFAULT-VALUE})")
+  @Option(
+      names = "--packed-percent",
+      paramLabel = "PCT",
+      defaultValue = "80",
+      description =
+          "mixed packing: percent of prefixes in packed UPDATEs (default" + " ${DEFAULT-VALUE})")
   int packedPercent;
 
-  @Option(names = "--add-path",
+  @Option(
+      names = "--add-path",
       description = "Negotiate ADD-PATH (RFC 7911) in the Peer Up OPENs and send path IDs")
   boolean addPath;
 
-  @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "15",
-      description = "Statistics Reports after the dump, every SECONDS while churning, and at"
-          + " the end; 0 = none (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--stats-interval",
+      paramLabel = "SECONDS",
+      defaultValue = "15",
+      description =
+          "Statistics Reports after the dump, every SECONDS while churning, and at"
+              + " the end; 0 = none (default ${DEFAULT-VALUE})")
   double statsInterval;
 
-  @Option(names = "--churn-rate", paramLabel = "R", defaultValue = "0",
-      description = "Churn events (announce / withdraw / attribute change of one prefix) per"
-          + " second per router (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--churn-rate",
+      paramLabel = "R",
+      defaultValue = "0",
+      description =
+          "Churn events (announce / withdraw / attribute change of one prefix) per"
+              + " second per router (default ${DEFAULT-VALUE})")
   double churnRate;
 
-  @Option(names = "--churn-seconds", paramLabel = "S", defaultValue = "0",
+  @Option(
+      names = "--churn-seconds",
+      paramLabel = "S",
+      defaultValue = "0",
       description = "Length of the churn phase after the dump (default ${DEFAULT-VALUE})")
   double churnSeconds;
 
-  @Option(names = "--flaps", paramLabel = "F", defaultValue = "0",
-      description = "Peer flaps per router, spread over the churn phase: Peer Down (reason 3,"
-          + " NOTIFICATION Cease/2), Peer Up and full re-dump (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--flaps",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "Peer flaps per router, spread over the churn phase: Peer Down (reason 3,"
+              + " NOTIFICATION Cease/2), Peer Up and full re-dump (default ${DEFAULT-VALUE})")
   int flaps;
 
-  @Option(names = "--source-base", paramLabel = "ADDR", defaultValue = "127.0.1.1",
-      description = "Session i binds source address ADDR+i (127.0.1.1, 127.0.1.2, ...) so the"
-          + " collector sees distinct routers; 'none' = do not bind (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--source-base",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.1.1",
+      description =
+          "Session i binds source address ADDR+i (127.0.1.1, 127.0.1.2, ...) so the"
+              + " collector sees distinct routers; 'none' = do not bind (default ${DEFAULT-VALUE})")
   String sourceBase;
 
-  @Option(names = "--replay", paramLabel = "FILE",
+  @Option(
+      names = "--replay",
+      paramLabel = "FILE",
       description = "Send a raw BMP stream (.bin) as is instead of generating (repeatable)")
   List<Path> replay = new ArrayList<>();
 
-  @Option(names = "--replay-parallel", paramLabel = "N", defaultValue = "1",
-      description = "Sessions per --replay file, each from its own source (default"
-          + " ${DEFAULT-VALUE})")
+  @Option(
+      names = "--replay-parallel",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Sessions per --replay file, each from its own source (default" + " ${DEFAULT-VALUE})")
   int replayParallel;
 
-  @Option(names = "--mrt", paramLabel = "FILE",
-      description = "Convert an MRT file (TABLE_DUMP, TABLE_DUMP_V2 RIB, BGP4MP; raw, .gz or"
-          + " .bz2) to BMP and send it from --routers sessions")
+  @Option(
+      names = "--mrt",
+      paramLabel = "FILE",
+      description =
+          "Convert an MRT file (TABLE_DUMP, TABLE_DUMP_V2 RIB, BGP4MP; raw, .gz or"
+              + " .bz2) to BMP and send it from --routers sessions")
   Path mrt;
 
-  @Option(names = "--output", paramLabel = "FILE",
-      description = "Write the stream(s) to FILE instead of a socket (several sessions:"
-          + " FILE.1.bin, FILE.2.bin, ...); churn then runs in simulated time")
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "Write the stream(s) to FILE instead of a socket (several sessions:"
+              + " FILE.1.bin, FILE.2.bin, ...); churn then runs in simulated time")
   Path output;
 
-  @Option(names = "--report", paramLabel = "FILE.json",
-      description = "Write the JSON report (phase 'holding' when every session reached its hold"
-          + " point, phase 'done' at the end)")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE.json",
+      description =
+          "Write the JSON report (phase 'holding' when every session reached its hold"
+              + " point, phase 'done' at the end)")
   Path report;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default"
-      + " ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default" + " ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--timestamp", paramLabel = "EPOCH", defaultValue = "0",
-      description = "Fixed per-peer header timestamp (seconds) for reproducible output;"
-          + " 0 = the clock (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timestamp",
+      paramLabel = "EPOCH",
+      defaultValue = "0",
+      description =
+          "Fixed per-peer header timestamp (seconds) for reproducible output;"
+              + " 0 = the clock (default ${DEFAULT-VALUE})")
   long timestamp;
 
-  @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "0",
-      description = "Keep sessions open this long after the last message, before Termination"
-          + " (ends early on SIGINT/SIGTERM) (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--hold",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Keep sessions open this long after the last message, before Termination"
+              + " (ends early on SIGINT/SIGTERM) (default ${DEFAULT-VALUE})")
   double hold;
 
-  @Option(names = "--termination", negatable = true, defaultValue = "true",
+  @Option(
+      names = "--termination",
+      negatable = true,
+      defaultValue = "true",
       fallbackValue = "true",
-      description = "End generated and MRT sessions with a Termination message (default"
-          + " ${DEFAULT-VALUE})")
+      description =
+          "End generated and MRT sessions with a Termination message (default"
+              + " ${DEFAULT-VALUE})")
   boolean termination;
 
-  @Option(names = "--router-as", defaultValue = "65000",
+  @Option(
+      names = "--router-as",
+      defaultValue = "65000",
       description = "AS of the generated routers (default ${DEFAULT-VALUE})")
   long routerAs;
 
-  @Option(names = "--connect-interval", paramLabel = "MS", defaultValue = "10",
-      description = "Sessions connect one after the other, MS apart, then all start sending"
-          + " (collectors with a short listen backlog reset simultaneous connects)"
-          + " (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--connect-interval",
+      paramLabel = "MS",
+      defaultValue = "10",
+      description =
+          "Sessions connect one after the other, MS apart, then all start sending"
+              + " (collectors with a short listen backlog reset simultaneous connects)"
+              + " (default ${DEFAULT-VALUE})")
   double connectInterval;
 
-  @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "0",
+  @Option(
+      names = "--send-buffer",
+      paramLabel = "BYTES",
+      defaultValue = "0",
       description = "SO_SNDBUF per session; 0 = kernel default (default ${DEFAULT-VALUE})")
   int sendBuffer;
 
-  @Option(names = "--max-prebuilt-mb", paramLabel = "MB", defaultValue = "0",
+  @Option(
+      names = "--max-prebuilt-mb",
+      paramLabel = "MB",
+      defaultValue = "0",
       description = "Limit of the pre-encoded tables; 0 = 70%% of the JVM heap")
   long maxPrebuiltMb;
 
-  @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "600",
-      description = "Hard bound on the whole run: sessions stop when it passes (default"
-          + " ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-seconds",
+      paramLabel = "S",
+      defaultValue = "600",
+      description =
+          "Hard bound on the whole run: sessions stop when it passes (default"
+              + " ${DEFAULT-VALUE})")
   double maxSeconds;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only the final summary line")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the final summary line")
   boolean quiet;
 
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -289,7 +389,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (peers < 1 || peers > 100_000) {
       throw bad("--peers must be 1..100000");
     }
-    if (ipv4 < 0 || ipv4 > TableGenerator.MAX_PREFIXES || ipv6 < 0
+    if (ipv4 < 0
+        || ipv4 > TableGenerator.MAX_PREFIXES
+        || ipv6 < 0
         || ipv6 > TableGenerator.MAX_PREFIXES) {
       throw bad("--ipv4 / --ipv6 must be 0.." + TableGenerator.MAX_PREFIXES);
     }
@@ -299,8 +401,13 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (packedPercent < 0 || packedPercent > 100 || postPercent < 0 || postPercent > 100) {
       throw bad("percentages must be 0..100");
     }
-    if (churnRate < 0 || churnSeconds < 0 || flaps < 0 || hold < 0 || statsInterval < 0
-        || connectInterval < 0 || connectInterval > 10_000) {
+    if (churnRate < 0
+        || churnSeconds < 0
+        || flaps < 0
+        || hold < 0
+        || statsInterval < 0
+        || connectInterval < 0
+        || connectInterval > 10_000) {
       throw bad("rates, durations and counts must not be negative");
     }
     if (!(maxSeconds > 0) || maxSeconds > 7 * 86400) {
@@ -348,8 +455,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     long startNanos = System.nanoTime();
     long startEpoch = System.currentTimeMillis();
     int sessionCount = !replay.isEmpty() ? replay.size() * replayParallel : routers;
-    RunControl rc = new RunControl(maxSeconds, sessionCount, output == null ? connectInterval
-        : 0);
+    RunControl rc = new RunControl(maxSeconds, sessionCount, output == null ? connectInterval : 0);
     Session.SinkFactory sinks = sinkFactory();
     Map<String, Object> runInfo = new LinkedHashMap<>();
     runInfo.put("mode", !replay.isEmpty() ? "replay" : mrt != null ? "mrt" : "generate");
@@ -374,8 +480,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     } else if (mrt != null) {
       long t0 = System.nanoTime();
       byte[] raw = MrtConverter.readMaybeCompressed(mrt, Math.min(maxSeconds, 600));
-      MrtConverter conv = new MrtConverter(packingMode() == GenConfig.Packing.SINGLE ? 1
-          : perUpdate);
+      MrtConverter conv =
+          new MrtConverter(packingMode() == GenConfig.Packing.SINGLE ? 1 : perUpdate);
       byte[] bmp = conv.convert(raw, mrt.getFileName().toString());
       StreamTracker t = new StreamTracker();
       t.feed(bmp, 0, bmp.length);
@@ -388,8 +494,13 @@ public final class LoadgenCommand implements Callable<Integer> {
         mi.put("mrt_warning", conv.warning);
       }
       runInfo.put("mrt", mi);
-      log("converted %s: %,d MRT bytes -> %,d BMP bytes, %,d messages, %,d routes in %.2f s",
-          mrt, raw.length, bmp.length, sum(t.messages), t.present(),
+      log(
+          "converted %s: %,d MRT bytes -> %,d BMP bytes, %,d messages, %,d routes in %.2f s",
+          mrt,
+          raw.length,
+          bmp.length,
+          sum(t.messages),
+          t.present(),
           (System.nanoTime() - t0) / 1e9);
       for (int i = 0; i < routers; i++) {
         sessions.add(new StreamSession(i, sinks, rc, hold, reachedHold, st, termination));
@@ -400,25 +511,34 @@ public final class LoadgenCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       Scenario sc = new Scenario(gc);
       sc.build();
-      log("pre-encoded %,d peers x (%,d IPv4 + %,d IPv6) as %s: %,d MB in %.2f s",
-          peers, ipv4, ipv6, String.join(",", ribs), sc.prebuiltBytes() >> 20,
+      log(
+          "pre-encoded %,d peers x (%,d IPv4 + %,d IPv6) as %s: %,d MB in %.2f s",
+          peers,
+          ipv4,
+          ipv6,
+          String.join(",", ribs),
+          sc.prebuiltBytes() >> 20,
           (System.nanoTime() - t0) / 1e9);
       runInfo.put("prebuilt_bytes_per_router", sc.prebuiltBytes());
-      GeneratedSession.Live live = new GeneratedSession.Live(churnRate, churnSeconds, flaps,
-          statsInterval, output == null, termination);
+      GeneratedSession.Live live =
+          new GeneratedSession.Live(
+              churnRate, churnSeconds, flaps, statsInterval, output == null, termination);
       for (int i = 0; i < routers; i++) {
         sessions.add(new GeneratedSession(i, sinks, rc, hold, reachedHold, sc, live));
       }
     }
 
-    Thread hook = new Thread(() -> {
-      rc.release();
-      try {
-        finished.await(15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "loadgen-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              rc.release();
+              try {
+                finished.await(15, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "loadgen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     rc.startWatchdog();
     List<Thread> threads = new ArrayList<>();
@@ -429,11 +549,13 @@ public final class LoadgenCommand implements Callable<Integer> {
         threads.add(th);
         th.start();
       }
-      log("%d session(s) started -> %s", sessions.size(),
-          output == null ? target : output.toString());
+      log(
+          "%d session(s) started -> %s",
+          sessions.size(), output == null ? target : output.toString());
       reachedHold.await(rc.remainingNanos() + 5_000_000_000L, TimeUnit.NANOSECONDS);
-      Map<String, Object> r = ReportWriter.build(hold > 0 ? "holding" : "sent", runInfo,
-          sessions, startNanos, startEpoch);
+      Map<String, Object> r =
+          ReportWriter.build(
+              hold > 0 ? "holding" : "sent", runInfo, sessions, startNanos, startEpoch);
       if (report != null) {
         ReportWriter.write(report, r);
       }
@@ -490,10 +612,25 @@ public final class LoadgenCommand implements Callable<Integer> {
         default -> loc = true;
       }
     }
-    long limit = maxPrebuiltMb > 0 ? maxPrebuiltMb << 20
-        : (long) (Runtime.getRuntime().maxMemory() * 0.7);
-    return new GenConfig(peers, ipv4, ipv6, pre, post, loc, packingMode(), perUpdate,
-        packedPercent, postPercent, addPath, seed, routerAs, 256 * 1024, limit, timestamp);
+    long limit =
+        maxPrebuiltMb > 0 ? maxPrebuiltMb << 20 : (long) (Runtime.getRuntime().maxMemory() * 0.7);
+    return new GenConfig(
+        peers,
+        ipv4,
+        ipv6,
+        pre,
+        post,
+        loc,
+        packingMode(),
+        perUpdate,
+        packedPercent,
+        postPercent,
+        addPath,
+        seed,
+        routerAs,
+        256 * 1024,
+        limit,
+        timestamp);
   }
 
   private Map<String, Object> genInfo(GenConfig gc) {
@@ -530,8 +667,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (t.trailingBytes > 0) {
       log("%s ends with %d bytes of an incomplete message (sent as is)", f, t.trailingBytes);
     }
-    log("%s: %,d bytes, %,d messages, %,d routes at the end", f, data.length, sum(t.messages),
-        t.present());
+    log(
+        "%s: %,d bytes, %,d messages, %,d routes at the end",
+        f, data.length, sum(t.messages), t.present());
     return new StreamSession.Stream(f.toString(), data, data.length, t);
   }
 
@@ -580,16 +718,19 @@ public final class LoadgenCommand implements Callable<Integer> {
       throw bad("--target: " + e.getMessage());
     }
     if (!allowRemote && !t.getAddress().isLoopbackAddress()) {
-      throw bad("--target " + target + " is not a loopback address (127.0.0.0/8, ::1);"
-          + " pass --allow-remote to send BMP elsewhere");
+      throw bad(
+          "--target "
+              + target
+              + " is not a loopback address (127.0.0.0/8, ::1);"
+              + " pass --allow-remote to send BMP elsewhere");
     }
     InetAddress base = sourceBase(t);
     final InetSocketAddress tgt = t;
     return new Session.SinkFactory() {
       @Override
       public Sink open(int index) throws IOException {
-        InetSocketAddress src = base == null ? null
-            : new InetSocketAddress(sourceAddress(base, index), 0);
+        InetSocketAddress src =
+            base == null ? null : new InetSocketAddress(sourceAddress(base, index), 0);
         for (int attempt = 1; ; attempt++) {
           try {
             return new Sink.Tcp(tgt, src, 5000, sendBuffer);
@@ -629,8 +770,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     } catch (UnknownHostException e) {
       throw bad("--source-base: unknown address " + sourceBase);
     }
-    boolean specified = spec != null
-        && spec.commandLine().getParseResult().hasMatchedOption("--source-base");
+    boolean specified =
+        spec != null && spec.commandLine().getParseResult().hasMatchedOption("--source-base");
     if (b.getAddress().length != t.getAddress().getAddress().length) {
       if (specified) {
         throw bad("--source-base " + sourceBase + " is not of the --target's address family");
@@ -644,15 +785,14 @@ public final class LoadgenCommand implements Callable<Integer> {
   }
 
   /**
-   * The router label a collector should see for session i: its source address (unbound
-   * sessions to a loopback target come from the target's address; a file has no source, so it
-   * gets the address it would have had).
+   * The router label a collector should see for session i: its source address (unbound sessions to
+   * a loopback target come from the target's address; a file has no source, so it gets the address
+   * it would have had).
    */
   String sourceLabel(int index, InetAddress base, InetAddress target) {
     try {
       if (base != null) {
-        return Labels.address16(v16(sourceAddress(base, index)), 0,
-            base.getAddress().length == 16);
+        return Labels.address16(v16(sourceAddress(base, index)), 0, base.getAddress().length == 16);
       }
       if (target != null && target.isLoopbackAddress()) {
         return Labels.address16(v16(target), 0, target.getAddress().length == 16);
@@ -678,9 +818,13 @@ public final class LoadgenCommand implements Callable<Integer> {
     Map<String, Object> t = (Map<String, Object>) r.get("timing");
     Map<String, Object> tot = (Map<String, Object>) r.get("totals");
     if (t.containsKey("dump_seconds")) {
-      log("dump sent: %,d prefixes in %.3f s = %,.0f prefixes/s; %,d routes present, %s",
-          t.get("dump_prefixes"), t.get("dump_seconds"), t.get("dump_prefixes_per_second"),
-          tot.get("routes_present"), hold > 0 ? "holding up to " + hold + " s" : "closing");
+      log(
+          "dump sent: %,d prefixes in %.3f s = %,.0f prefixes/s; %,d routes present, %s",
+          t.get("dump_prefixes"),
+          t.get("dump_seconds"),
+          t.get("dump_prefixes_per_second"),
+          tot.get("routes_present"),
+          hold > 0 ? "holding up to " + hold + " s" : "closing");
     }
   }
 
@@ -688,14 +832,21 @@ public final class LoadgenCommand implements Callable<Integer> {
   static String summary(Map<String, Object> r) {
     Map<String, Object> t = (Map<String, Object>) r.get("timing");
     Map<String, Object> tot = (Map<String, Object>) r.get("totals");
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "loadgen: %d session(s), %d with errors; %d messages, %d bytes; %d prefixes announced,"
             + " %d withdrawn, %d routes present at the end; dump %.3f s (%.0f prefixes/s),"
             + " total %.3f s (%.0f bytes/s)",
-        tot.get("sessions"), tot.get("sessions_with_errors"), tot.get("messages_total"),
-        tot.get("bytes"), tot.get("prefixes_announced"), tot.get("prefixes_withdrawn"),
-        tot.get("routes_present"), num(t.get("dump_seconds")),
-        num(t.get("dump_prefixes_per_second")), num(t.get("elapsed_seconds")),
+        tot.get("sessions"),
+        tot.get("sessions_with_errors"),
+        tot.get("messages_total"),
+        tot.get("bytes"),
+        tot.get("prefixes_announced"),
+        tot.get("prefixes_withdrawn"),
+        tot.get("routes_present"),
+        num(t.get("dump_seconds")),
+        num(t.get("dump_prefixes_per_second")),
+        num(t.get("elapsed_seconds")),
         num(t.get("bytes_per_second")));
   }
 

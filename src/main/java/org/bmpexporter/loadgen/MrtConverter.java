@@ -1,16 +1,5 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.bgp.AttributeType;
-import org.bmpexporter.bgp.BgpMessages;
-
-import org.bmpexporter.wire.PeerType;
-import org.bmpexporter.wire.PerPeerHeader;
-import org.bmpexporter.wire.PeerDownReason;
-
-import org.bmpexporter.codec.ByteWriter;
-import org.bmpexporter.wire.encode.BmpEncoder;
-import org.bmpexporter.bgp.encode.UpdateEncoder;
-
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +12,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import org.bmpexporter.bgp.AttributeType;
+import org.bmpexporter.bgp.BgpMessages;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.PeerDownReason;
+import org.bmpexporter.wire.PeerType;
+import org.bmpexporter.wire.PerPeerHeader;
+import org.bmpexporter.wire.encode.BmpEncoder;
 import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 
 /**
@@ -32,17 +29,17 @@ import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
  * Route Monitoring messages.
  *
  * <ul>
- *   <li>TABLE_DUMP (v1) AFI_IPv4 / AFI_IPv6 and TABLE_DUMP_V2 RIB_IPV4_UNICAST /
- *       RIB_IPV6_UNICAST (+ _ADDPATH): each peer's consecutive prefixes with identical
- *       attributes are packed into one UPDATE (up to the packing limit), as routers do; IPv6
- *       next hops of the abbreviated RIB MP_REACH_NLRI become a full MP_REACH_NLRI; End-of-RIB
- *       per peer and family after the dump. TABLE_DUMP v1 carries 2-octet AS_PATHs: those
- *       messages have the per-peer header A flag.
- *   <li>BGP4MP / BGP4MP_ET MESSAGE, MESSAGE_AS4 (+ _ADDPATH): UPDATEs are sent unchanged
- *       (A flag for the 2-octet variants); STATE_CHANGE leaving Established becomes a Peer
- *       Down (reason 3 with the peer's last NOTIFICATION, else 4), a later UPDATE a new Peer Up.
- *       Messages the collector itself sent (_LOCAL) are skipped.
+ *   <li>TABLE_DUMP (v1) AFI_IPv4 / AFI_IPv6 and TABLE_DUMP_V2 RIB_IPV4_UNICAST / RIB_IPV6_UNICAST
+ *       (+ _ADDPATH): each peer's consecutive prefixes with identical attributes are packed into
+ *       one UPDATE (up to the packing limit), as routers do; IPv6 next hops of the abbreviated RIB
+ *       MP_REACH_NLRI become a full MP_REACH_NLRI; End-of-RIB per peer and family after the dump.
+ *       TABLE_DUMP v1 carries 2-octet AS_PATHs: those messages have the per-peer header A flag.
+ *   <li>BGP4MP / BGP4MP_ET MESSAGE, MESSAGE_AS4 (+ _ADDPATH): UPDATEs are sent unchanged (A flag
+ *       for the 2-octet variants); STATE_CHANGE leaving Established becomes a Peer Down (reason 3
+ *       with the peer's last NOTIFICATION, else 4), a later UPDATE a new Peer Up. Messages the
+ *       collector itself sent (_LOCAL) are skipped.
  * </ul>
+ *
  * Other record types are counted as skipped.
  */
 final class MrtConverter {
@@ -50,6 +47,7 @@ final class MrtConverter {
 
   /** Counts of the records read. */
   final Map<String, Long> records = new TreeMap<>();
+
   long skipped;
   String warning;
 
@@ -104,23 +102,32 @@ final class MrtConverter {
   static byte[] bunzip2(Path file, double timeoutSeconds) throws IOException {
     Process p;
     try {
-      p = new ProcessBuilder("bzip2", "-dc", file.toString())
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      p =
+          new ProcessBuilder("bzip2", "-dc", file.toString())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
     } catch (IOException e) {
-      throw new IOException("cannot read " + file + ": it is bzip2-compressed and Java has no"
-          + " bzip2 decoder; install bzip2 (apt-get install bzip2) or decompress it first ("
-          + e.getMessage() + ")");
+      throw new IOException(
+          "cannot read "
+              + file
+              + ": it is bzip2-compressed and Java has no"
+              + " bzip2 decoder; install bzip2 (apt-get install bzip2) or decompress it first ("
+              + e.getMessage()
+              + ")");
     }
     try {
-      Thread killer = new Thread(() -> {
-        try {
-          if (!p.waitFor((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          p.destroyForcibly();
-        }
-      }, "bzip2-timeout");
+      Thread killer =
+          new Thread(
+              () -> {
+                try {
+                  if (!p.waitFor((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                  }
+                } catch (InterruptedException e) {
+                  p.destroyForcibly();
+                }
+              },
+              "bzip2-timeout");
       killer.setDaemon(true);
       killer.start();
       byte[] data;
@@ -128,8 +135,12 @@ final class MrtConverter {
         data = readBounded(in, file);
       }
       if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException("bzip2 -dc " + file + " failed (exit "
-            + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
+        throw new IOException(
+            "bzip2 -dc "
+                + file
+                + " failed (exit "
+                + (p.isAlive() ? "timeout" : p.exitValue())
+                + ")");
       }
       return data;
     } catch (InterruptedException e) {
@@ -169,8 +180,8 @@ final class MrtConverter {
   /** Converts {@code mrt} to a BMP stream (Initiation, Peer Ups, Route Monitoring, ...). */
   byte[] convert(byte[] mrt, String name) {
     prescan(mrt);
-    BmpEncoder.initiation(out, "mrt-" + name,
-        "bmp-exporter loadgen: MRT file " + name + " converted to BMP");
+    BmpEncoder.initiation(
+        out, "mrt-" + name, "bmp-exporter loadgen: MRT file " + name + " converted to BMP");
     int p = 0;
     while (p + 12 <= mrt.length) {
       long ts = StreamTracker.u32(mrt, p);
@@ -270,12 +281,14 @@ final class MrtConverter {
             peerIndexTable(b, body);
           }
           case 2, 4, 8, 10 -> {
-            count("TABLE_DUMP_V2/" + switch (sub) {
-              case 2 -> "RIB_IPV4_UNICAST";
-              case 4 -> "RIB_IPV6_UNICAST";
-              case 8 -> "RIB_IPV4_UNICAST_ADDPATH";
-              default -> "RIB_IPV6_UNICAST_ADDPATH";
-            });
+            count(
+                "TABLE_DUMP_V2/"
+                    + switch (sub) {
+                      case 2 -> "RIB_IPV4_UNICAST";
+                      case 4 -> "RIB_IPV6_UNICAST";
+                      case 8 -> "RIB_IPV4_UNICAST_ADDPATH";
+                      default -> "RIB_IPV6_UNICAST_ADDPATH";
+                    });
             ribEntries(b, ts, sub == 4 || sub == 10, sub >= 8, body, end);
           }
           default -> {
@@ -293,12 +306,14 @@ final class MrtConverter {
             stateChange(b, ts, sub == 5, b0);
           }
           case 1, 4, 8, 9 -> {
-            count(t + switch (sub) {
-              case 1 -> "MESSAGE";
-              case 4 -> "MESSAGE_AS4";
-              case 8 -> "MESSAGE_ADDPATH";
-              default -> "MESSAGE_AS4_ADDPATH";
-            });
+            count(
+                t
+                    + switch (sub) {
+                      case 1 -> "MESSAGE";
+                      case 4 -> "MESSAGE_AS4";
+                      case 8 -> "MESSAGE_ADDPATH";
+                      default -> "MESSAGE_AS4_ADDPATH";
+                    });
             message(b, ts, sub == 4 || sub == 9, b0, end);
           }
           default -> {
@@ -316,14 +331,16 @@ final class MrtConverter {
 
   private MrtPeer peer(byte[] addr16, boolean v6, long as) {
     String key = Labels.address16(addr16, 0, v6) + "|" + as;
-    return peers.computeIfAbsent(key, k -> {
-      MrtPeer p = new MrtPeer();
-      System.arraycopy(addr16, 0, p.address, 0, 16);
-      p.v6 = v6;
-      p.as = as;
-      p.bgpId = v6 ? 0 : StreamTracker.u32(addr16, 12);
-      return p;
-    });
+    return peers.computeIfAbsent(
+        key,
+        k -> {
+          MrtPeer p = new MrtPeer();
+          System.arraycopy(addr16, 0, p.address, 0, 16);
+          p.v6 = v6;
+          p.as = as;
+          p.bgpId = v6 ? 0 : StreamTracker.u32(addr16, 12);
+          return p;
+        });
   }
 
   private static byte[] addr16(byte[] b, int at, boolean v6) {
@@ -380,12 +397,30 @@ final class MrtConverter {
     if (pe.up) {
       return;
     }
-    pe.header = new PeerHeader(PeerType.GLOBAL.code(), pe.v6 ? PerPeerHeader.FLAG_V : 0, 0,
-        pe.address, pe.as, pe.bgpId);
-    byte[] sent = UpdateEncoder.open(new UpdateEncoder.OpenSpec(collectorAs, collectorBgpId, 90,
-        true, true, pe.as4, pe.addPath ? 3 : 0, true, false));
-    byte[] received = UpdateEncoder.open(new UpdateEncoder.OpenSpec(pe.as, pe.bgpId, 90, true,
-        true, pe.as4, pe.addPath ? 3 : 0, true, false));
+    pe.header =
+        new PeerHeader(
+            PeerType.GLOBAL.code(),
+            pe.v6 ? PerPeerHeader.FLAG_V : 0,
+            0,
+            pe.address,
+            pe.as,
+            pe.bgpId);
+    byte[] sent =
+        UpdateEncoder.open(
+            new UpdateEncoder.OpenSpec(
+                collectorAs,
+                collectorBgpId,
+                90,
+                true,
+                true,
+                pe.as4,
+                pe.addPath ? 3 : 0,
+                true,
+                false));
+    byte[] received =
+        UpdateEncoder.open(
+            new UpdateEncoder.OpenSpec(
+                pe.as, pe.bgpId, 90, true, true, pe.as4, pe.addPath ? 3 : 0, true, false));
     BmpEncoder.peerUp(out, pe.header, ts, pe.local, 179, 0, sent, received, null);
     pe.up = true;
   }
@@ -426,8 +461,8 @@ final class MrtConverter {
       int attrLen = StreamTracker.u16(b, q);
       q += 2;
       if (idx < indexTable.length) {
-        route(indexTable[idx], ts, v6 ? 1 : 0, false, b, q, Math.min(end, q + attrLen), nlri,
-            pathId);
+        route(
+            indexTable[idx], ts, v6 ? 1 : 0, false, b, q, Math.min(end, q + attrLen), nlri, pathId);
       } else {
         skipped++;
       }
@@ -436,8 +471,16 @@ final class MrtConverter {
   }
 
   /** Adds one RIB route to its peer's pending group (flushing it when attributes differ). */
-  private void route(MrtPeer pe, long ts, int afi, boolean legacyAs, byte[] b, int aStart,
-      int aEnd, byte[] nlri, long pathId) {
+  private void route(
+      MrtPeer pe,
+      long ts,
+      int afi,
+      boolean legacyAs,
+      byte[] b,
+      int aStart,
+      int aEnd,
+      byte[] nlri,
+      long pathId) {
     ensureUp(pe, ts);
     pe.dumped[afi] = true;
     // split off MP_REACH_NLRI: keep its next hop, rebuild it around our NLRI
@@ -467,9 +510,12 @@ final class MrtConverter {
       nh = new byte[16];
     }
     boolean legacy = legacyAs || !pe.as4;
-    if (pe.pendingStarts.size() > 0 && (pe.pendingAfi != afi || legacy != pe.pendingLegacyAs
-        || !Arrays.equals(a, pe.pendingAttrs) || !Arrays.equals(nh, pe.pendingNextHop)
-        || pe.pendingStarts.size() >= maxPerUpdate)) {
+    if (pe.pendingStarts.size() > 0
+        && (pe.pendingAfi != afi
+            || legacy != pe.pendingLegacyAs
+            || !Arrays.equals(a, pe.pendingAttrs)
+            || !Arrays.equals(nh, pe.pendingNextHop)
+            || pe.pendingStarts.size() >= maxPerUpdate)) {
       flush(pe);
     }
     if (pe.pendingStarts.isEmpty()) {
@@ -495,8 +541,7 @@ final class MrtConverter {
     byte[] nl = pe.pendingNlri.array();
     int nlEnd = pe.pendingNlri.size();
     boolean v6 = pe.pendingAfi == 1;
-    int fixed = 19 + 4 + pe.pendingAttrs.length
-        + (v6 ? 4 + 5 + pe.pendingNextHop.length : 0);
+    int fixed = 19 + 4 + pe.pendingAttrs.length + (v6 ? 4 + 5 + pe.pendingNextHop.length : 0);
     int room = Math.max(UpdateEncoder.MAX_MESSAGE, fixed + 64) - fixed;
     int i = 0;
     while (i < n) {
@@ -511,8 +556,9 @@ final class MrtConverter {
         i = j;
         continue;
       }
-      int at = BmpEncoder.beginRouteMonitoring(out, pe.header,
-          pe.pendingLegacyAs ? PerPeerHeader.FLAG_A : 0, pe.pendingTs);
+      int at =
+          BmpEncoder.beginRouteMonitoring(
+              out, pe.header, pe.pendingLegacyAs ? PerPeerHeader.FLAG_A : 0, pe.pendingTs);
       int m = UpdateEncoder.beginMessage(out, BgpMessages.TYPE_UPDATE);
       out.u16(0);
       if (!v6) {
@@ -542,8 +588,14 @@ final class MrtConverter {
     if (oldState == 6 && newState != 6 && pe.up) {
       flush(pe);
       byte[] n = pe.lastNotification;
-      BmpEncoder.peerDown(out, pe.header, ts, n != null
-          ? PeerDownReason.REMOTE_NOTIFICATION.code() : PeerDownReason.REMOTE_NO_NOTIFICATION.code(), n);
+      BmpEncoder.peerDown(
+          out,
+          pe.header,
+          ts,
+          n != null
+              ? PeerDownReason.REMOTE_NOTIFICATION.code()
+              : PeerDownReason.REMOTE_NO_NOTIFICATION.code(),
+          n);
       pe.up = false;
       pe.lastNotification = null;
     }

@@ -13,8 +13,10 @@ final class PeerReport {
   String bgpId;
   long ups;
   long downs;
+
   /** rib -> afi_safi -> counts. */
   final Map<String, Map<String, Table>> ribs = new TreeMap<>();
+
   /** Last Statistics Report values sent, by stat type name (per-AFI ones suffixed). */
   final Map<String, Long> lastStats = new LinkedHashMap<>();
 
@@ -25,8 +27,8 @@ final class PeerReport {
   }
 
   Table table(String rib, String afiSafi) {
-    return ribs.computeIfAbsent(rib, k -> new TreeMap<>()).computeIfAbsent(afiSafi,
-        k -> new Table());
+    return ribs.computeIfAbsent(rib, k -> new TreeMap<>())
+        .computeIfAbsent(afiSafi, k -> new Table());
   }
 
   /** Prefix counts of one (rib, afi_safi) table. {@code present} = routes held at the end. */

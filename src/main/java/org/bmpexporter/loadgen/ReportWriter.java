@@ -20,8 +20,12 @@ import java.util.TreeMap;
 final class ReportWriter {
   private ReportWriter() {}
 
-  static Map<String, Object> build(String phase, Map<String, Object> run, List<Session> sessions,
-      long startNanos, long startEpochMillis) {
+  static Map<String, Object> build(
+      String phase,
+      Map<String, Object> run,
+      List<Session> sessions,
+      long startNanos,
+      long startEpochMillis) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("tool", "bmp-exporter loadgen");
     root.put("phase", phase);
@@ -98,7 +102,8 @@ final class ReportWriter {
             withdrawn += t.withdrawn;
             present += t.present;
             sessionPresent += t.present;
-            presentByRib.computeIfAbsent(re.getKey(), k -> new TreeMap<>())
+            presentByRib
+                .computeIfAbsent(re.getKey(), k -> new TreeMap<>())
                 .merge(ae.getKey(), t.present, Long::sum);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("router", s.router);

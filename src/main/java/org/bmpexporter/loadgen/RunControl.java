@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shared run bounds: the --max-seconds deadline (a watchdog closes every open sink when it
- * passes, which unblocks a write stuck on a collector that stopped reading), and the hold
- * phase, ended by its timeout or by {@link #release()} (SIGTERM / SIGINT).
+ * Shared run bounds: the --max-seconds deadline (a watchdog closes every open sink when it passes,
+ * which unblocks a write stuck on a collector that stopped reading), and the hold phase, ended by
+ * its timeout or by {@link #release()} (SIGTERM / SIGINT).
  */
 final class RunControl {
   final long startNanos = System.nanoTime();
@@ -45,7 +45,8 @@ final class RunControl {
       wait(100);
     }
     long left;
-    while (turn > 0 && (left = lastConnectNanos + connectIntervalNanos - System.nanoTime()) > 0
+    while (turn > 0
+        && (left = lastConnectNanos + connectIntervalNanos - System.nanoTime()) > 0
         && !expired()) {
       wait(Math.max(1, left / 1_000_000), 0);
     }
@@ -76,21 +77,24 @@ final class RunControl {
   }
 
   void startWatchdog() {
-    watchdog = new Thread(() -> {
-      try {
-        long left;
-        while ((left = remainingNanos()) > 0) {
-          TimeUnit.NANOSECONDS.sleep(Math.min(left, 200_000_000L));
-        }
-        deadlinePassed = true;
-        holdRelease.countDown();
-        for (Sink s : open) {
-          s.close();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "loadgen-deadline");
+    watchdog =
+        new Thread(
+            () -> {
+              try {
+                long left;
+                while ((left = remainingNanos()) > 0) {
+                  TimeUnit.NANOSECONDS.sleep(Math.min(left, 200_000_000L));
+                }
+                deadlinePassed = true;
+                holdRelease.countDown();
+                for (Sink s : open) {
+                  s.close();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "loadgen-deadline");
     watchdog.setDaemon(true);
     watchdog.start();
   }

@@ -1,44 +1,45 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.bgp.AttributeType;
-
-import org.bmpexporter.wire.PeerType;
-
-import org.bmpexporter.codec.ByteWriter;
-import org.bmpexporter.wire.encode.BmpEncoder;
-import org.bmpexporter.bgp.encode.UpdateEncoder;
-import org.bmpexporter.bgp.encode.Attrs;
-import org.bmpexporter.synthetic.TableGenerator;
-import org.bmpexporter.synthetic.Rng;
-
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import org.bmpexporter.bgp.AttributeType;
+import org.bmpexporter.bgp.encode.Attrs;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.synthetic.Rng;
+import org.bmpexporter.synthetic.TableGenerator;
+import org.bmpexporter.wire.PeerType;
 import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 
 /**
- * The shared part of a generated run: the prefix tables, the runs of prefixes that share
- * attributes (an "origin block", the same for every peer), each peer's identity, import policy
- * and attributes, and the pre-encoded initial dumps (one segment per peer with its pre- and
- * post-policy tables and End-of-RIB markers, one for the Loc-RIB instance). Every router
- * session sends the same dump segments; what differs per router (Initiation, Peer Ups, churn,
- * flaps, statistics) is encoded live by {@link RouterModel}.
+ * The shared part of a generated run: the prefix tables, the runs of prefixes that share attributes
+ * (an "origin block", the same for every peer), each peer's identity, import policy and attributes,
+ * and the pre-encoded initial dumps (one segment per peer with its pre- and post-policy tables and
+ * End-of-RIB markers, one for the Loc-RIB instance). Every router session sends the same dump
+ * segments; what differs per router (Initiation, Peer Ups, churn, flaps, statistics) is encoded
+ * live by {@link RouterModel}.
  *
- * <p>Loc-RIB holds, per prefix, the path of the lowest-numbered up peer whose policy accepts
- * it and that currently announces it (with that peer's post-policy attributes).
+ * <p>Loc-RIB holds, per prefix, the path of the lowest-numbered up peer whose policy accepts it and
+ * that currently announces it (with that peer's post-policy attributes).
  */
 final class Scenario {
   static final long ROUTER_BGP_ID = 0x0aff_ff01L; // 10.255.255.1
   static final String LOC_TABLE = "global";
+
   /** Public transit ASNs used for the first peers (the rest get private ASNs). */
-  private static final long[] PEER_ASNS = {3356, 1299, 174, 2914, 6939, 3257, 6762, 6453, 3491,
-      1273, 7018, 701, 9002, 6461, 5511, 4637, 2497, 7922, 20473, 24940, 199524, 212271, 207841,
-      141011, 263444, 396982, 327687, 136907, 58453, 37100};
+  private static final long[] PEER_ASNS = {
+    3356, 1299, 174, 2914, 6939, 3257, 6762, 6453, 3491, 1273, 7018, 701, 9002, 6461, 5511, 4637,
+    2497, 7922, 20473, 24940, 199524, 212271, 207841, 141011, 263444, 396982, 327687, 136907, 58453,
+    37100
+  };
 
   final GenConfig c;
   final int peers;
   final long[][] keys = new long[2][];
+
   /** Per AFI: run r covers prefix indexes [runStart[r], runStart[r + 1]). */
   final int[][] runStart = new int[2][];
+
   final int[] peerAddr;
   final long[] peerAs;
   final PeerHeader[] peerHeader;
@@ -67,10 +68,13 @@ final class Scenario {
     peerHeader = new PeerHeader[peers];
     for (int p = 0; p < peers; p++) {
       peerAddr[p] = peerAddress(p);
-      peerAs[p] = p < PEER_ASNS.length ? PEER_ASNS[p]
-          : (p % 2 == 0 ? 64512 + (p / 2) % 1000 : 4_200_000_000L + p);
-      peerHeader[p] = PeerHeader.ipv4(PeerType.GLOBAL.code(), peerAddr[p], peerAs[p],
-          peerAddr[p] & 0xffffffffL);
+      peerAs[p] =
+          p < PEER_ASNS.length
+              ? PEER_ASNS[p]
+              : (p % 2 == 0 ? 64512 + (p / 2) % 1000 : 4_200_000_000L + p);
+      peerHeader[p] =
+          PeerHeader.ipv4(
+              PeerType.GLOBAL.code(), peerAddr[p], peerAs[p], peerAddr[p] & 0xffffffffL);
     }
     locHeader = PeerHeader.ipv4(PeerType.LOC_RIB.code(), 0, c.routerAs(), ROUTER_BGP_ID);
     routerOpenTemplate = open(c.routerAs(), ROUTER_BGP_ID);
@@ -169,16 +173,24 @@ final class Scenario {
   }
 
   byte[] open(long asn, long bgpId) {
-    return UpdateEncoder.open(new UpdateEncoder.OpenSpec(asn, bgpId, 90, c.family(Labels.V4),
-        c.family(Labels.V6), true, c.addPath() ? 3 : 0, true, true));
+    return UpdateEncoder.open(
+        new UpdateEncoder.OpenSpec(
+            asn,
+            bgpId,
+            90,
+            c.family(Labels.V4),
+            c.family(Labels.V6),
+            true,
+            c.addPath() ? 3 : 0,
+            true,
+            true));
   }
 
   /**
-   * Fills {@code a} with the attributes peer p sends for run {@code run}: AS_PATH [peer AS,
-   * 0-6 transit ASNs, origin AS (prepended sometimes)] of length 2-8, ORIGIN, NEXT_HOP (the
-   * peer), MED for some, communities or large communities, and with {@code post} the import
-   * policy's LOCAL_PREF and community. A non-zero {@code variant} (churn) changes MED and adds a
-   * community.
+   * Fills {@code a} with the attributes peer p sends for run {@code run}: AS_PATH [peer AS, 0-6
+   * transit ASNs, origin AS (prepended sometimes)] of length 2-8, ORIGIN, NEXT_HOP (the peer), MED
+   * for some, communities or large communities, and with {@code post} the import policy's
+   * LOCAL_PREF and community. A non-zero {@code variant} (churn) changes MED and adds a community.
    */
   void attrs(Attrs a, int p, int afi, int run, int variant, boolean post) {
     long h = Rng.mix(c.seed(), afi, run);
@@ -192,8 +204,10 @@ final class Scenario {
     int mid = m < 6 ? 0 : m < 36 ? 1 : m < 70 ? 2 : m < 88 ? 3 : m < 96 ? 4 : m < 99 ? 5 : 6;
     for (int i = 0; i < mid; i++) {
       long t = transitPool[Rng.pick(Rng.mix(hp, i), transitPool.length)];
-      a.addAs(t == pas ? transitPool[(Rng.pick(hp, transitPool.length) + i + 1)
-          % transitPool.length] : t);
+      a.addAs(
+          t == pas
+              ? transitPool[(Rng.pick(hp, transitPool.length) + i + 1) % transitPool.length]
+              : t);
     }
     long origin = originPool[Rng.pick(h >>> 7, originPool.length)];
     a.addAs(origin);
@@ -248,15 +262,18 @@ final class Scenario {
   /** Encodes the initial dumps (untimed; in parallel over peers). */
   void build() {
     AtomicLong built = new AtomicLong();
-    dump = IntStream.range(0, peers).parallel()
-        .mapToObj(p -> {
-          Segment s = buildPeer(p);
-          if (built.addAndGet(s.bytes) > c.maxPrebuiltBytes()) {
-            throw new IllegalStateException(tooBig(built.get()));
-          }
-          return s;
-        })
-        .toArray(Segment[]::new);
+    dump =
+        IntStream.range(0, peers)
+            .parallel()
+            .mapToObj(
+                p -> {
+                  Segment s = buildPeer(p);
+                  if (built.addAndGet(s.bytes) > c.maxPrebuiltBytes()) {
+                    throw new IllegalStateException(tooBig(built.get()));
+                  }
+                  return s;
+                })
+            .toArray(Segment[]::new);
     locDump = buildLoc();
     if (built.addAndGet(locDump.bytes) > c.maxPrebuiltBytes()) {
       throw new IllegalStateException(tooBig(built.get()));
@@ -264,8 +281,11 @@ final class Scenario {
   }
 
   private String tooBig(long n) {
-    return "the pre-encoded tables exceed " + (c.maxPrebuiltBytes() >> 20) + " MiB (at "
-        + (n >> 20) + " MiB): use fewer peers or prefixes, fewer --ribs, or raise the JVM heap"
+    return "the pre-encoded tables exceed "
+        + (c.maxPrebuiltBytes() >> 20)
+        + " MiB (at "
+        + (n >> 20)
+        + " MiB): use fewer peers or prefixes, fewer --ribs, or raise the JVM heap"
         + " (-Xmx) / --max-prebuilt-mb";
   }
 
@@ -329,8 +349,7 @@ final class Scenario {
       }
     }
     sb.cut(b, true);
-    return new Segment(sb.chunks, k.messages, p, k.announced[0], k.withdrawn[0],
-        k.endOfRib[0]);
+    return new Segment(sb.chunks, k.messages, p, k.announced[0], k.withdrawn[0], k.endOfRib[0]);
   }
 
   private Segment buildLoc() {
@@ -359,8 +378,7 @@ final class Scenario {
       }
     }
     sb.cut(b, true);
-    return new Segment(sb.chunks, k.messages, peers, k.announced[0], k.withdrawn[0],
-        k.endOfRib[0]);
+    return new Segment(sb.chunks, k.messages, peers, k.announced[0], k.withdrawn[0], k.endOfRib[0]);
   }
 
   /**
@@ -389,9 +407,13 @@ final class Scenario {
 
     void add(int afi, int idx, int best, int variant, long ts) {
       int run = s.runOf(afi, idx);
-      if (n > 0 && (afi != this.afi || run != this.run || best != peer
-          || variant != this.variant || n == keys.length
-          || s.c.packing() == GenConfig.Packing.SINGLE)) {
+      if (n > 0
+          && (afi != this.afi
+              || run != this.run
+              || best != peer
+              || variant != this.variant
+              || n == keys.length
+              || s.c.packing() == GenConfig.Packing.SINGLE)) {
         flush(ts);
       }
       this.afi = afi;

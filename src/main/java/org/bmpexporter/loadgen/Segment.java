@@ -1,27 +1,33 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.codec.ByteWriter;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.bmpexporter.codec.ByteWriter;
 
 /**
- * Pre-encoded BMP bytes (a list of large chunks) with what they contain: messages per type,
- * bytes and, for one peer slot, prefixes announced / withdrawn and End-of-RIB markers per rib
- * and AFI. Immutable once built; shared by every router session that sends it.
+ * Pre-encoded BMP bytes (a list of large chunks) with what they contain: messages per type, bytes
+ * and, for one peer slot, prefixes announced / withdrawn and End-of-RIB markers per rib and AFI.
+ * Immutable once built; shared by every router session that sends it.
  */
 public final class Segment {
   public final List<byte[]> chunks;
   public final long bytes;
   public final long[] messages;
+
   /** Peer slot (0..P-1, P = the Loc-RIB instance) whose routes this holds; -1 for none. */
   public final int slot;
+
   public final long[][] announced;
   public final long[][] withdrawn;
   public final boolean[][] endOfRib;
 
-  Segment(List<byte[]> chunks, long[] messages, int slot, long[][] announced,
-      long[][] withdrawn, boolean[][] endOfRib) {
+  Segment(
+      List<byte[]> chunks,
+      long[] messages,
+      int slot,
+      long[][] announced,
+      long[][] withdrawn,
+      boolean[][] endOfRib) {
     this.chunks = List.copyOf(chunks);
     long n = 0;
     for (byte[] c : chunks) {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One BMP session (one router): opens its sink, sends its stream, records what it sent, then
- * holds the connection open (so a collector keeps the routes while they are counted), sends
- * its closing messages and ends the stream. Subclasses produce the bytes.
+ * One BMP session (one router): opens its sink, sends its stream, records what it sent, then holds
+ * the connection open (so a collector keeps the routes while they are counted), sends its closing
+ * messages and ends the stream. Subclasses produce the bytes.
  */
 abstract class Session implements Runnable {
   /** Opens the sink of session {@code index} and names the router it appears as. */
@@ -34,16 +34,23 @@ abstract class Session implements Runnable {
   volatile long dumpPrefixes;
   volatile String error;
   volatile boolean holding;
+
   /** What was sent so far; replaced (never mutated) so the report can read it any time. */
   volatile Result result;
+
   private Sink sink;
 
   /** An immutable view of what the session sent. */
-  record Result(long bytes, long firstByteNanos, long firstByteEpochMillis, long lastByteNanos,
-      long[] messages, List<PeerReport> peers) {}
+  record Result(
+      long bytes,
+      long firstByteNanos,
+      long firstByteEpochMillis,
+      long lastByteNanos,
+      long[] messages,
+      List<PeerReport> peers) {}
 
-  Session(int index, SinkFactory sinks, RunControl rc, double holdSeconds,
-      CountDownLatch reachedHold) {
+  Session(
+      int index, SinkFactory sinks, RunControl rc, double holdSeconds, CountDownLatch reachedHold) {
     this.index = index;
     this.sinks = sinks;
     this.rc = rc;
@@ -122,10 +129,16 @@ abstract class Session implements Runnable {
 
   private void snapshot() {
     Sink s = sink;
-    result = s == null
-        ? new Result(0, 0, 0, 0, messages(), peerReports())
-        : new Result(s.bytes, s.firstByteNanos, s.firstByteEpochMillis, s.lastByteNanos,
-            messages(), peerReports());
+    result =
+        s == null
+            ? new Result(0, 0, 0, 0, messages(), peerReports())
+            : new Result(
+                s.bytes,
+                s.firstByteNanos,
+                s.firstByteEpochMillis,
+                s.lastByteNanos,
+                messages(),
+                peerReports());
   }
 
   void markDumpDone(Sink s) {

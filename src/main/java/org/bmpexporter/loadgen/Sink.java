@@ -1,7 +1,5 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.codec.ByteWriter;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,11 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.bmpexporter.codec.ByteWriter;
 
 /**
  * Where a session's bytes go: a blocking TCP connection (the kernel's send buffer gives TCP
- * backpressure: a write blocks while the collector does not read) or a file. {@link #close()}
- * from another thread (the deadline watchdog) aborts a blocked write.
+ * backpressure: a write blocks while the collector does not read) or a file. {@link #close()} from
+ * another thread (the deadline watchdog) aborts a blocked write.
  */
 abstract class Sink implements AutoCloseable {
   long bytes;
@@ -58,8 +57,12 @@ abstract class Sink implements AutoCloseable {
   static final class Tcp extends Sink {
     final SocketChannel ch;
 
-    Tcp(InetSocketAddress target, InetSocketAddress source, int connectTimeoutMillis,
-        int sendBuffer) throws IOException {
+    Tcp(
+        InetSocketAddress target,
+        InetSocketAddress source,
+        int connectTimeoutMillis,
+        int sendBuffer)
+        throws IOException {
       ch = SocketChannel.open();
       try {
         if (sendBuffer > 0) {
@@ -119,8 +122,12 @@ abstract class Sink implements AutoCloseable {
     final FileChannel ch;
 
     File(Path path) throws IOException {
-      ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      ch =
+          FileChannel.open(
+              path,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     @Override

@@ -1,18 +1,16 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.wire.MessageType;
-
-import org.bmpexporter.codec.ByteWriter;
-import org.bmpexporter.wire.encode.BmpEncoder;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.MessageType;
+import org.bmpexporter.wire.encode.BmpEncoder;
 
 /**
  * A session that sends a prepared BMP stream as is (a recorded {@code .bin}, or an MRT dump
- * converted to BMP), in large slices. What it sent was counted once, before the timed phase,
- * by a {@link StreamTracker}; every parallel copy reports those counts.
+ * converted to BMP), in large slices. What it sent was counted once, before the timed phase, by a
+ * {@link StreamTracker}; every parallel copy reports those counts.
  */
 final class StreamSession extends Session {
   static final int SLICE = 1 << 20;
@@ -24,8 +22,14 @@ final class StreamSession extends Session {
   private final boolean terminate;
   private boolean terminated;
 
-  StreamSession(int index, SinkFactory sinks, RunControl rc, double holdSeconds,
-      CountDownLatch reachedHold, Stream stream, boolean terminate) {
+  StreamSession(
+      int index,
+      SinkFactory sinks,
+      RunControl rc,
+      double holdSeconds,
+      CountDownLatch reachedHold,
+      Stream stream,
+      boolean terminate) {
     super(index, sinks, rc, holdSeconds, reachedHold);
     this.stream = stream;
     this.terminate = terminate;

@@ -1,11 +1,6 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.wire.StatType;
-
-import org.bmpexporter.bgp.encode.Prefixes;
-
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
-import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,15 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bmpexporter.bgp.encode.Prefixes;
+import org.bmpexporter.wire.StatType;
 
 /**
  * Counts what a BMP stream carries, the way a collector keeps state: messages per type, and per
  * peer / rib / AFI-SAFI the prefixes announced and withdrawn, End-of-RIB markers and the routes
- * present at the end of the stream (an announcement of a present route replaces it, a withdrawal
- * of an absent one changes nothing, a Peer Down empties the peer's tables; ADD-PATH paths, as
- * negotiated by the Peer Up OPENs, count separately). Used for the report of replayed streams
- * and MRT conversions. Unicast and multicast NLRI are tracked; other families' UPDATEs are
- * counted in {@link #untrackedMessages} only.
+ * present at the end of the stream (an announcement of a present route replaces it, a withdrawal of
+ * an absent one changes nothing, a Peer Down empties the peer's tables; ADD-PATH paths, as
+ * negotiated by the Peer Up OPENs, count separately). Used for the report of replayed streams and
+ * MRT conversions. Unicast and multicast NLRI are tracked; other families' UPDATEs are counted in
+ * {@link #untrackedMessages} only.
  */
 final class StreamTracker {
   final long[] messages = new long[8];
@@ -52,8 +49,10 @@ final class StreamTracker {
 
   private static final class PeerState {
     final PeerReport report;
+
     /** (afi << 8 | safi) with path identifiers on received (in / loc-rib) and sent routes. */
     final Set<Integer> addPathIn = new HashSet<>();
+
     final Set<Integer> addPathOut = new HashSet<>();
     final Map<String, RouteSet> tables = new HashMap<>();
 
@@ -70,8 +69,8 @@ final class StreamTracker {
       int ver = b[p] & 255;
       long mlen = u32(b, p + 1);
       if (ver != 3 || mlen < 6) {
-        error = "bad BMP header at offset " + (p - off) + " (version " + ver + ", length "
-            + mlen + ")";
+        error =
+            "bad BMP header at offset " + (p - off) + " (version " + ver + ", length " + mlen + ")";
         break;
       }
       if (p + mlen > end) {
@@ -119,19 +118,20 @@ final class StreamTracker {
   }
 
   private static PeerState newPeer(byte[] b, int h, int ptype, int flags) {
-    boolean v6 = ptype == 3 ? (s64(b, h + 10) != 0 || (s64(b, h + 18) >>> 32) != 0)
-        : (flags & 0x80) != 0;
+    boolean v6 =
+        ptype == 3 ? (s64(b, h + 10) != 0 || (s64(b, h + 18) >>> 32) != 0) : (flags & 0x80) != 0;
     long d = s64(b, h + 2);
     // as the metrics contract writes it: empty for global instance peers, kept when zero
     // for the others (a Loc-RIB instance of the global table is "0:0")
     String rd = ptype == 0 ? "" : Labels.routeDistinguisher(d);
-    String pt = switch (ptype) {
-      case 0 -> "global";
-      case 1 -> "rd";
-      case 2 -> "local";
-      case 3 -> "loc_rib";
-      default -> "type_" + ptype;
-    };
+    String pt =
+        switch (ptype) {
+          case 0 -> "global";
+          case 1 -> "rd";
+          case 2 -> "local";
+          case 3 -> "loc_rib";
+          default -> "type_" + ptype;
+        };
     PeerReport r = new PeerReport(Labels.address16(b, h + 10, v6), rd, pt);
     r.peerAs = u32(b, h + 26);
     r.bgpId = Labels.ipv4((int) u32(b, h + 30));
@@ -234,8 +234,8 @@ final class StreamTracker {
       } else if (l == 8) {
         ps.report.lastStats.put(name, s64(b, v));
       } else if (l == 11) {
-        ps.report.lastStats.put(name + "." + Labels.afiSafi(u16(b, v), b[v + 2] & 255),
-            s64(b, v + 3));
+        ps.report.lastStats.put(
+            name + "." + Labels.afiSafi(u16(b, v), b[v + 2] & 255), s64(b, v + 3));
       }
       p = v + l;
     }
@@ -305,8 +305,16 @@ final class StreamTracker {
     nlri(ps, rib, 1, 1, ap.contains(0x101), b, aEnd, bgpEnd, true);
   }
 
-  private void nlri(PeerState ps, String rib, int afi, int safi, boolean addPath, byte[] b,
-      int p, int end, boolean announce) {
+  private void nlri(
+      PeerState ps,
+      String rib,
+      int afi,
+      int safi,
+      boolean addPath,
+      byte[] b,
+      int p,
+      int end,
+      boolean announce) {
     if (p >= end) {
       return;
     }
@@ -398,7 +406,9 @@ final class StreamTracker {
   }
 
   static long u32(byte[] b, int p) {
-    return ((long) (b[p] & 255) << 24) | ((b[p + 1] & 255) << 16) | ((b[p + 2] & 255) << 8)
+    return ((long) (b[p] & 255) << 24)
+        | ((b[p + 1] & 255) << 16)
+        | ((b[p + 2] & 255) << 8)
         | (b[p + 3] & 255);
   }
 

@@ -1,6 +1,5 @@
 package org.bmpexporter.metrics;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.HashSet;
 import java.util.List;
@@ -12,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the per-router, per-peer and per-table series of the metrics contract at scrape time from
- * state snapshots: no meter object per series, nothing to churn when peers come and go. The
- * routers are snapshotted once per scrape and handed to one collector per concern.
+ * state snapshots: no meter object per series, nothing to churn when peers come and go. The routers
+ * are snapshotted once per scrape and handed to one collector per concern.
  */
 public final class BmpCollector extends FamilyCollector {
   private static final Logger LOG = LoggerFactory.getLogger(BmpCollector.class);
@@ -40,8 +39,12 @@ public final class BmpCollector extends FamilyCollector {
         if (!seen.add(p.peer() + '|' + p.rd())) {
           // Two peer types with the same address and distinguisher (an RD and a local instance
           // peer sharing an RD): exposing both would make duplicate series; keep the first.
-          LOG.warn("router {}: peer {} rd '{}' seen as more than one peer type; only the first"
-              + " is exposed", r.router(), p.peer(), p.rd());
+          LOG.warn(
+              "router {}: peer {} rd '{}' seen as more than one peer type; only the first"
+                  + " is exposed",
+              r.router(),
+              p.peer(),
+              p.rd());
           continue;
         }
         String[] id = {r.router(), p.peer(), p.rd()};

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The data points of one scrape, gathered by family. A family without data points is left out
- * of the exposition (no router, no {@code bmp_router_up}).
+ * The data points of one scrape, gathered by family. A family without data points is left out of
+ * the exposition (no router, no {@code bmp_router_up}).
  */
 final class DataPoints {
   private final Map<MetricFamily, List<GaugeDataPointSnapshot>> gauges = new LinkedHashMap<>();
@@ -38,8 +38,8 @@ final class DataPoints {
         .add(new InfoDataPointSnapshot(family.labels(labelValues)));
   }
 
-  private static <P> List<P> points(Map<MetricFamily, List<P>> byFamily, MetricFamily family,
-      MetricFamily.Type expected) {
+  private static <P> List<P> points(
+      Map<MetricFamily, List<P>> byFamily, MetricFamily family, MetricFamily.Type expected) {
     if (family.type() != expected) {
       throw new IllegalArgumentException(family + " is a " + family.type() + ", not a " + expected);
     }

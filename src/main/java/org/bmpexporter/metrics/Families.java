@@ -15,90 +15,207 @@ public final class Families {
   private Families() {}
 
   // Router: one series set per BMP session source.
-  public static final MetricFamily ROUTER_UP = new MetricFamily("bmp_router_up", GAUGE,
-      "1 while a BMP session from the router is open", "router");
-  public static final MetricFamily ROUTER_INFO = new MetricFamily("bmp_router_info", INFO,
-      "Router identity from the BMP Initiation message", "router", "sys_name", "sys_descr");
-  public static final MetricFamily ROUTER_UP_TIMESTAMP = new MetricFamily(
-      "bmp_router_up_timestamp_seconds", GAUGE, "When the router's current BMP session opened",
-      "router");
-  public static final MetricFamily ROUTER_MESSAGES = new MetricFamily("bmp_router_messages_total",
-      COUNTER, "BMP messages received, by type", "router", "type");
-  public static final MetricFamily ROUTER_RECEIVED_BYTES = new MetricFamily(
-      "bmp_router_received_bytes_total", COUNTER, "BMP bytes received", "router");
-  public static final MetricFamily ROUTER_DECODE_ERRORS = new MetricFamily(
-      "bmp_router_decode_errors_total", COUNTER,
-      "BMP messages or parts that could not be decoded, by error", "router", "error");
-  public static final MetricFamily ROUTER_TERMINATIONS = new MetricFamily(
-      "bmp_router_terminations_total", COUNTER, "BMP Termination messages, by reason", "router",
-      "reason");
+  public static final MetricFamily ROUTER_UP =
+      new MetricFamily(
+          "bmp_router_up", GAUGE, "1 while a BMP session from the router is open", "router");
+  public static final MetricFamily ROUTER_INFO =
+      new MetricFamily(
+          "bmp_router_info",
+          INFO,
+          "Router identity from the BMP Initiation message",
+          "router",
+          "sys_name",
+          "sys_descr");
+  public static final MetricFamily ROUTER_UP_TIMESTAMP =
+      new MetricFamily(
+          "bmp_router_up_timestamp_seconds",
+          GAUGE,
+          "When the router's current BMP session opened",
+          "router");
+  public static final MetricFamily ROUTER_MESSAGES =
+      new MetricFamily(
+          "bmp_router_messages_total", COUNTER, "BMP messages received, by type", "router", "type");
+  public static final MetricFamily ROUTER_RECEIVED_BYTES =
+      new MetricFamily("bmp_router_received_bytes_total", COUNTER, "BMP bytes received", "router");
+  public static final MetricFamily ROUTER_DECODE_ERRORS =
+      new MetricFamily(
+          "bmp_router_decode_errors_total",
+          COUNTER,
+          "BMP messages or parts that could not be decoded, by error",
+          "router",
+          "error");
+  public static final MetricFamily ROUTER_TERMINATIONS =
+      new MetricFamily(
+          "bmp_router_terminations_total",
+          COUNTER,
+          "BMP Termination messages, by reason",
+          "router",
+          "reason");
 
   // Peer: one series set per monitored peer (router, peer address, distinguisher).
-  public static final MetricFamily PEER_UP = new MetricFamily("bmp_peer_up", GAUGE,
-      "1 after Peer Up, 0 after Peer Down", "router", "peer", "rd");
-  public static final MetricFamily PEER_INFO = new MetricFamily("bmp_peer_info", INFO,
-      "Monitored peer identity from the Peer Up message", "router", "peer", "rd", "peer_as",
-      "peer_bgp_id", "peer_type", "table");
-  public static final MetricFamily PEER_UP_TIMESTAMP = new MetricFamily(
-      "bmp_peer_up_timestamp_seconds", GAUGE, "Last Peer Up of the peer", "router", "peer", "rd");
-  public static final MetricFamily PEER_LAST_DOWN_TIMESTAMP = new MetricFamily(
-      "bmp_peer_last_down_timestamp_seconds", GAUGE, "Last Peer Down of the peer", "router",
-      "peer", "rd");
-  public static final MetricFamily PEER_UPS = new MetricFamily("bmp_peer_ups_total", COUNTER,
-      "Peer Up notifications", "router", "peer", "rd");
-  public static final MetricFamily PEER_DOWNS = new MetricFamily("bmp_peer_downs_total", COUNTER,
-      "Peer Down notifications, by decoded reason and BGP NOTIFICATION", "router", "peer", "rd",
-      "reason", "notification");
-  public static final MetricFamily ROUTE_MIRRORING = new MetricFamily("bmp_route_mirroring_total",
-      COUNTER, "Route Mirroring items, by kind", "router", "peer", "rd", "kind");
+  public static final MetricFamily PEER_UP =
+      new MetricFamily(
+          "bmp_peer_up", GAUGE, "1 after Peer Up, 0 after Peer Down", "router", "peer", "rd");
+  public static final MetricFamily PEER_INFO =
+      new MetricFamily(
+          "bmp_peer_info",
+          INFO,
+          "Monitored peer identity from the Peer Up message",
+          "router",
+          "peer",
+          "rd",
+          "peer_as",
+          "peer_bgp_id",
+          "peer_type",
+          "table");
+  public static final MetricFamily PEER_UP_TIMESTAMP =
+      new MetricFamily(
+          "bmp_peer_up_timestamp_seconds",
+          GAUGE,
+          "Last Peer Up of the peer",
+          "router",
+          "peer",
+          "rd");
+  public static final MetricFamily PEER_LAST_DOWN_TIMESTAMP =
+      new MetricFamily(
+          "bmp_peer_last_down_timestamp_seconds",
+          GAUGE,
+          "Last Peer Down of the peer",
+          "router",
+          "peer",
+          "rd");
+  public static final MetricFamily PEER_UPS =
+      new MetricFamily(
+          "bmp_peer_ups_total", COUNTER, "Peer Up notifications", "router", "peer", "rd");
+  public static final MetricFamily PEER_DOWNS =
+      new MetricFamily(
+          "bmp_peer_downs_total",
+          COUNTER,
+          "Peer Down notifications, by decoded reason and BGP NOTIFICATION",
+          "router",
+          "peer",
+          "rd",
+          "reason",
+          "notification");
+  public static final MetricFamily ROUTE_MIRRORING =
+      new MetricFamily(
+          "bmp_route_mirroring_total",
+          COUNTER,
+          "Route Mirroring items, by kind",
+          "router",
+          "peer",
+          "rd",
+          "kind");
 
   // Tables: one series set per peer, RIB and AFI/SAFI.
-  public static final MetricFamily ROUTES = new MetricFamily("bmp_routes", GAUGE,
-      "Routes present now, counted exactly from Route Monitoring (ADD-PATH paths separately)",
-      "router", "peer", "rd", "rib", "afi_safi");
-  public static final MetricFamily ROUTE_ANNOUNCEMENTS = new MetricFamily(
-      "bmp_route_announcements_total", COUNTER, "Prefixes announced", "router", "peer", "rd",
-      "rib", "afi_safi");
-  public static final MetricFamily ROUTE_WITHDRAWALS = new MetricFamily(
-      "bmp_route_withdrawals_total", COUNTER, "Prefixes withdrawn", "router", "peer", "rd", "rib",
-      "afi_safi");
-  public static final MetricFamily END_OF_RIB = new MetricFamily("bmp_end_of_rib", GAUGE,
-      "1 once End-of-RIB was seen for the table since the peer came up", "router", "peer", "rd",
-      "rib", "afi_safi");
+  public static final MetricFamily ROUTES =
+      new MetricFamily(
+          "bmp_routes",
+          GAUGE,
+          "Routes present now, counted exactly from Route Monitoring (ADD-PATH paths separately)",
+          "router",
+          "peer",
+          "rd",
+          "rib",
+          "afi_safi");
+  public static final MetricFamily ROUTE_ANNOUNCEMENTS =
+      new MetricFamily(
+          "bmp_route_announcements_total",
+          COUNTER,
+          "Prefixes announced",
+          "router",
+          "peer",
+          "rd",
+          "rib",
+          "afi_safi");
+  public static final MetricFamily ROUTE_WITHDRAWALS =
+      new MetricFamily(
+          "bmp_route_withdrawals_total",
+          COUNTER,
+          "Prefixes withdrawn",
+          "router",
+          "peer",
+          "rd",
+          "rib",
+          "afi_safi");
+  public static final MetricFamily END_OF_RIB =
+      new MetricFamily(
+          "bmp_end_of_rib",
+          GAUGE,
+          "1 once End-of-RIB was seen for the table since the peer came up",
+          "router",
+          "peer",
+          "rd",
+          "rib",
+          "afi_safi");
 
   // Statistics: the router's own counters and gauges from Statistics Reports.
-  public static final MetricFamily PEER_STAT = new MetricFamily("bmp_peer_stat_total", COUNTER,
-      "The router's own 32-bit statistics counters, last value reported", "router", "peer", "rd",
-      "stat_type");
-  public static final MetricFamily PEER_STAT_VALUE = new MetricFamily("bmp_peer_stat_value", GAUGE,
-      "The router's own 64-bit statistics gauges, last value reported", "router", "peer", "rd",
-      "stat_type", "afi_safi");
-  public static final MetricFamily PEER_STAT_REPORT_TIMESTAMP = new MetricFamily(
-      "bmp_peer_stat_report_timestamp_seconds", GAUGE, "Last Statistics Report for the peer",
-      "router", "peer", "rd");
+  public static final MetricFamily PEER_STAT =
+      new MetricFamily(
+          "bmp_peer_stat_total",
+          COUNTER,
+          "The router's own 32-bit statistics counters, last value reported",
+          "router",
+          "peer",
+          "rd",
+          "stat_type");
+  public static final MetricFamily PEER_STAT_VALUE =
+      new MetricFamily(
+          "bmp_peer_stat_value",
+          GAUGE,
+          "The router's own 64-bit statistics gauges, last value reported",
+          "router",
+          "peer",
+          "rd",
+          "stat_type",
+          "afi_safi");
+  public static final MetricFamily PEER_STAT_REPORT_TIMESTAMP =
+      new MetricFamily(
+          "bmp_peer_stat_report_timestamp_seconds",
+          GAUGE,
+          "Last Statistics Report for the peer",
+          "router",
+          "peer",
+          "rd");
 
   // Exporter: the process itself, one series set per exporter.
-  public static final MetricFamily EXPORTER_BUILD_INFO = new MetricFamily(
-      "bmp_exporter_build_info", INFO, "Exporter build; value 1", "version");
-  public static final MetricFamily SESSIONS = new MetricFamily("bmp_sessions", GAUGE,
-      "BMP sessions open now");
-  public static final MetricFamily SESSIONS_ACCEPTED = new MetricFamily(
-      "bmp_sessions_accepted_total", COUNTER, "BMP sessions accepted");
-  public static final MetricFamily SESSIONS_REJECTED = new MetricFamily(
-      "bmp_sessions_rejected_total", COUNTER, "BMP sessions refused (access list, limits)",
-      "reason");
+  public static final MetricFamily EXPORTER_BUILD_INFO =
+      new MetricFamily("bmp_exporter_build_info", INFO, "Exporter build; value 1", "version");
+  public static final MetricFamily SESSIONS =
+      new MetricFamily("bmp_sessions", GAUGE, "BMP sessions open now");
+  public static final MetricFamily SESSIONS_ACCEPTED =
+      new MetricFamily("bmp_sessions_accepted_total", COUNTER, "BMP sessions accepted");
+  public static final MetricFamily SESSIONS_REJECTED =
+      new MetricFamily(
+          "bmp_sessions_rejected_total",
+          COUNTER,
+          "BMP sessions refused (access list, limits)",
+          "reason");
 
-  public static final List<MetricFamily> ROUTER = List.of(ROUTER_UP, ROUTER_INFO,
-      ROUTER_UP_TIMESTAMP, ROUTER_MESSAGES, ROUTER_RECEIVED_BYTES, ROUTER_DECODE_ERRORS,
-      ROUTER_TERMINATIONS);
-  public static final List<MetricFamily> PEER = List.of(PEER_UP, PEER_INFO, PEER_UP_TIMESTAMP,
-      PEER_LAST_DOWN_TIMESTAMP, PEER_UPS, PEER_DOWNS, ROUTE_MIRRORING);
-  public static final List<MetricFamily> TABLE = List.of(ROUTES, ROUTE_ANNOUNCEMENTS,
-      ROUTE_WITHDRAWALS, END_OF_RIB);
-  public static final List<MetricFamily> STATISTICS = List.of(PEER_STAT, PEER_STAT_VALUE,
-      PEER_STAT_REPORT_TIMESTAMP);
-  public static final List<MetricFamily> EXPORTER = List.of(EXPORTER_BUILD_INFO, SESSIONS,
-      SESSIONS_ACCEPTED, SESSIONS_REJECTED);
+  public static final List<MetricFamily> ROUTER =
+      List.of(
+          ROUTER_UP,
+          ROUTER_INFO,
+          ROUTER_UP_TIMESTAMP,
+          ROUTER_MESSAGES,
+          ROUTER_RECEIVED_BYTES,
+          ROUTER_DECODE_ERRORS,
+          ROUTER_TERMINATIONS);
+  public static final List<MetricFamily> PEER =
+      List.of(
+          PEER_UP,
+          PEER_INFO,
+          PEER_UP_TIMESTAMP,
+          PEER_LAST_DOWN_TIMESTAMP,
+          PEER_UPS,
+          PEER_DOWNS,
+          ROUTE_MIRRORING);
+  public static final List<MetricFamily> TABLE =
+      List.of(ROUTES, ROUTE_ANNOUNCEMENTS, ROUTE_WITHDRAWALS, END_OF_RIB);
+  public static final List<MetricFamily> STATISTICS =
+      List.of(PEER_STAT, PEER_STAT_VALUE, PEER_STAT_REPORT_TIMESTAMP);
+  public static final List<MetricFamily> EXPORTER =
+      List.of(EXPORTER_BUILD_INFO, SESSIONS, SESSIONS_ACCEPTED, SESSIONS_REJECTED);
 
   /** The families built from router state at scrape time (everything but the exporter's). */
   public static final List<MetricFamily> ROUTER_STATE = concat(ROUTER, PEER, TABLE, STATISTICS);

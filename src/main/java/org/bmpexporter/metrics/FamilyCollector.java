@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * A client_java collector that emits declared {@link MetricFamily families} only, and tells the
- * registry their names, types and labels from the declarations (so a clash with another meter
- * is found when it registers, not at a scrape).
+ * registry their names, types and labels from the declarations (so a clash with another meter is
+ * found when it registers, not at a scrape).
  */
 abstract class FamilyCollector implements MultiCollector {
   private final Map<String, MetricFamily> byPrometheusName = new LinkedHashMap<>();

@@ -44,7 +44,8 @@ public final class MetricFamily {
 
   MetricFamily(String name, Type type, String help, String... labelNames) {
     if (!name.endsWith(type.suffix) || name.equals(type.suffix)) {
-      throw new IllegalArgumentException(type + " " + name + " must end with '" + type.suffix + "'");
+      throw new IllegalArgumentException(
+          type + " " + name + " must end with '" + type.suffix + "'");
     }
     this.name = name;
     this.type = type;
@@ -52,7 +53,8 @@ public final class MetricFamily {
     this.labelNames = List.of(labelNames);
     this.labelNameArray = labelNames.clone();
     // client_java takes the name without the suffix it appends itself.
-    this.metadata = new MetricMetadata(name.substring(0, name.length() - type.suffix.length()), help);
+    this.metadata =
+        new MetricMetadata(name.substring(0, name.length() - type.suffix.length()), help);
   }
 
   /** The name as scraped: with {@code _total} for counters and {@code _info} for info families. */
@@ -89,8 +91,8 @@ public final class MetricFamily {
   /** The labels of one data point; the values follow {@link #labelNames()}. */
   Labels labels(String... values) {
     if (values.length != labelNameArray.length) {
-      throw new IllegalArgumentException(name + " takes the labels " + labelNames + ", got "
-          + values.length + " values");
+      throw new IllegalArgumentException(
+          name + " takes the labels " + labelNames + ", got " + values.length + " values");
     }
     return Labels.of(labelNameArray, values);
   }

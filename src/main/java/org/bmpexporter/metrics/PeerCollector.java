@@ -1,9 +1,6 @@
 package org.bmpexporter.metrics;
 
-import org.bmpexporter.bgp.Notification;
-import org.bmpexporter.bgp.NotificationCode;
-import org.bmpexporter.wire.PeerDownReason;
-
+import static org.bmpexporter.metrics.DataPoints.append;
 import static org.bmpexporter.metrics.Families.PEER_DOWNS;
 import static org.bmpexporter.metrics.Families.PEER_INFO;
 import static org.bmpexporter.metrics.Families.PEER_LAST_DOWN_TIMESTAMP;
@@ -11,25 +8,31 @@ import static org.bmpexporter.metrics.Families.PEER_UP;
 import static org.bmpexporter.metrics.Families.PEER_UPS;
 import static org.bmpexporter.metrics.Families.PEER_UP_TIMESTAMP;
 import static org.bmpexporter.metrics.Families.ROUTE_MIRRORING;
-import static org.bmpexporter.metrics.DataPoints.append;
 
 import java.util.Map;
+import org.bmpexporter.bgp.Notification;
+import org.bmpexporter.bgp.NotificationCode;
 import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.wire.PeerDownReason;
 
 /** The {@link Families#PEER} series: a monitored peer's identity, ups and downs, mirroring. */
 final class PeerCollector {
   private PeerCollector() {}
 
-  private static final String MAX_PREFIX = NotificationCode.CEASE.label() + "/"
-      + NotificationCode.CEASE.subcodeLabel(Notification.CEASE_MAX_PREFIX);
+  private static final String MAX_PREFIX =
+      NotificationCode.CEASE.label()
+          + "/"
+          + NotificationCode.CEASE.subcodeLabel(Notification.CEASE_MAX_PREFIX);
   private static final String LOCAL_NOTIFICATION = PeerDownReason.LOCAL_NOTIFICATION.label();
   private static final String REMOTE_NOTIFICATION = PeerDownReason.REMOTE_NOTIFICATION.label();
 
-  /** @param id the peer's label values: router, peer, rd */
+  /**
+   * @param id the peer's label values: router, peer, rd
+   */
   static void collect(String[] id, Snapshots.Peer p, DataPoints out) {
     out.gauge(PEER_UP, p.up() ? 1 : 0, id);
-    out.info(PEER_INFO, append(id, Long.toString(p.peerAs()), p.peerBgpId(), p.peerType(),
-        p.table()));
+    out.info(
+        PEER_INFO, append(id, Long.toString(p.peerAs()), p.peerBgpId(), p.peerType(), p.table()));
     if (p.upTimestampSeconds() > 0) {
       out.gauge(PEER_UP_TIMESTAMP, p.upTimestampSeconds(), id);
     }

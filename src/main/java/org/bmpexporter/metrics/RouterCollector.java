@@ -8,8 +8,8 @@ import static org.bmpexporter.metrics.Families.ROUTER_TERMINATIONS;
 import static org.bmpexporter.metrics.Families.ROUTER_UP;
 import static org.bmpexporter.metrics.Families.ROUTER_UP_TIMESTAMP;
 
-import org.bmpexporter.state.Snapshots;
 import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.state.Snapshots;
 
 /** The {@link Families#ROUTER} series: the BMP session of one router. */
 final class RouterCollector {
@@ -24,8 +24,8 @@ final class RouterCollector {
     out.counter(ROUTER_RECEIVED_BYTES, r.receivedBytes(), router);
     for (DecodeError e : DecodeError.values()) {
       // Every error value exists from the start, so increase() sees the first one.
-      out.counter(ROUTER_DECODE_ERRORS, r.decodeErrors().getOrDefault(e.label(), 0L), router,
-          e.label());
+      out.counter(
+          ROUTER_DECODE_ERRORS, r.decodeErrors().getOrDefault(e.label(), 0L), router, e.label());
     }
     r.terminations().forEach((reason, n) -> out.counter(ROUTER_TERMINATIONS, n, router, reason));
   }

@@ -1,9 +1,9 @@
 package org.bmpexporter.metrics;
 
+import static org.bmpexporter.metrics.DataPoints.append;
 import static org.bmpexporter.metrics.Families.PEER_STAT;
 import static org.bmpexporter.metrics.Families.PEER_STAT_REPORT_TIMESTAMP;
 import static org.bmpexporter.metrics.Families.PEER_STAT_VALUE;
-import static org.bmpexporter.metrics.DataPoints.append;
 
 import org.bmpexporter.state.Snapshots;
 
@@ -11,7 +11,9 @@ import org.bmpexporter.state.Snapshots;
 final class StatisticsCollector {
   private StatisticsCollector() {}
 
-  /** @param id the peer's label values: router, peer, rd */
+  /**
+   * @param id the peer's label values: router, peer, rd
+   */
   static void collect(String[] id, Snapshots.Peer p, DataPoints out) {
     for (Snapshots.StatCounter c : p.statCounters()) {
       out.counter(PEER_STAT, c.value(), append(id, c.statType()));

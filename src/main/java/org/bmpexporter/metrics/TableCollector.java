@@ -1,10 +1,10 @@
 package org.bmpexporter.metrics;
 
+import static org.bmpexporter.metrics.DataPoints.append;
 import static org.bmpexporter.metrics.Families.END_OF_RIB;
 import static org.bmpexporter.metrics.Families.ROUTES;
 import static org.bmpexporter.metrics.Families.ROUTE_ANNOUNCEMENTS;
 import static org.bmpexporter.metrics.Families.ROUTE_WITHDRAWALS;
-import static org.bmpexporter.metrics.DataPoints.append;
 
 import org.bmpexporter.state.Snapshots;
 
@@ -12,7 +12,9 @@ import org.bmpexporter.state.Snapshots;
 final class TableCollector {
   private TableCollector() {}
 
-  /** @param id the peer's label values: router, peer, rd */
+  /**
+   * @param id the peer's label values: router, peer, rd
+   */
   static void collect(String[] id, Snapshots.Peer p, DataPoints out) {
     for (Snapshots.Table t : p.tables()) {
       String[] table = append(id, t.rib(), t.afiSafi());

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Active mode: connects to a router's BMP listener (FRR {@code bmp listener}, Junos
- * {@code connection-mode passive}) and reconnects with exponential backoff and jitter whenever
- * the connection fails or ends.
+ * Active mode: connects to a router's BMP listener (FRR {@code bmp listener}, Junos {@code
+ * connection-mode passive}) and reconnects with exponential backoff and jitter whenever the
+ * connection fails or ends.
  */
 final class ActiveConnector {
   private static final Logger LOG = LoggerFactory.getLogger(ActiveConnector.class);
@@ -26,15 +26,19 @@ final class ActiveConnector {
   private long delayMillis;
   private volatile boolean stopped;
 
-  ActiveConnector(Vertx vertx, HostPort target, Duration min, Duration max,
-      SessionHandler sessions) {
+  ActiveConnector(
+      Vertx vertx, HostPort target, Duration min, Duration max, SessionHandler sessions) {
     this.vertx = vertx;
     this.target = target;
     this.min = min;
     this.max = max;
     this.sessions = sessions;
-    this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000)
-        .setTcpNoDelay(true).setReceiveBufferSize(1 << 20));
+    this.client =
+        vertx.createNetClient(
+            new NetClientOptions()
+                .setConnectTimeout(10_000)
+                .setTcpNoDelay(true)
+                .setReceiveBufferSize(1 << 20));
     this.delayMillis = min.toMillis();
   }
 
@@ -50,17 +54,23 @@ final class ActiveConnector {
     if (stopped) {
       return;
     }
-    client.connect(target.port(), target.host()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        LOG.info("connected to router BMP listener {}", target);
-        delayMillis = min.toMillis();
-        sessions.start(ar.result(), this::retryLater);
-      } else {
-        LOG.info("cannot connect to router BMP listener {}: {}; retrying in {} ms", target,
-            ar.cause().getMessage(), delayMillis);
-        retryLater();
-      }
-    });
+    client
+        .connect(target.port(), target.host())
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                LOG.info("connected to router BMP listener {}", target);
+                delayMillis = min.toMillis();
+                sessions.start(ar.result(), this::retryLater);
+              } else {
+                LOG.info(
+                    "cannot connect to router BMP listener {}: {}; retrying in {} ms",
+                    target,
+                    ar.cause().getMessage(),
+                    delayMillis);
+                retryLater();
+              }
+            });
   }
 
   private void retryLater() {

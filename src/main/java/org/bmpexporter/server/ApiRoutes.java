@@ -3,14 +3,14 @@ package org.bmpexporter.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.math.BigDecimal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,18 +22,19 @@ import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.Snapshots;
 
 /**
- * The status page's JSON API: {@code GET /api/v1/routers} and
- * {@code GET /api/v1/routers/{router}/peers}. State is read only through
- * {@link RouterRegistry#snapshots(long)}, off the event loops.
+ * The status page's JSON API: {@code GET /api/v1/routers} and {@code GET
+ * /api/v1/routers/{router}/peers}. State is read only through {@link
+ * RouterRegistry#snapshots(long)}, off the event loops.
  */
 final class ApiRoutes {
   static final String JSON = "application/json; charset=utf-8";
   static final String ROUTERS = "/api/v1/routers";
+
   /** How long one API request waits for the routers' event loops (the default scrape timeout). */
   static final long SNAPSHOT_TIMEOUT_MILLIS = 10_000;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
   private static final Comparator<Snapshots.Peer> PEER_ORDER =
       Comparator.comparing(Snapshots.Peer::rd)
           .thenComparing(Snapshots.Peer::peerType)
@@ -44,34 +45,51 @@ final class ApiRoutes {
 
   /** Mounts the API on {@code router}. */
   static void mount(Vertx vertx, Router router, RouterRegistry registry) {
-    mount(vertx, router, () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS),
+    mount(
+        vertx,
+        router,
+        () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS),
         label -> registry.snapshot(label, SNAPSHOT_TIMEOUT_MILLIS));
   }
 
   /**
-   * {@code snapshots} answers the routers list; {@code oneRouter} answers a peers request for
-   * one router label without snapshotting the others.
+   * {@code snapshots} answers the routers list; {@code oneRouter} answers a peers request for one
+   * router label without snapshotting the others.
    */
-  static void mount(Vertx vertx, Router router, Supplier<List<Snapshots.Router>> snapshots,
+  static void mount(
+      Vertx vertx,
+      Router router,
+      Supplier<List<Snapshots.Router>> snapshots,
       Function<String, Optional<Snapshots.Router>> oneRouter) {
-    WebRoutes.getOrHead(router, ROUTERS).handler(ctx ->
-        vertx.executeBlocking(() -> routers(snapshots.get()), false)
-            .onSuccess(body -> json(ctx, 200, body))
-            .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
-    WebRoutes.getOrHead(router, ROUTERS + "/:router/peers").handler(ctx -> {
-      // Percent-decoded by Vert.x Web: labels hold ':' (IPv6) and '#' (sent as %23).
-      String wanted = ctx.pathParam("router");
-      vertx.executeBlocking(() -> {
-        Optional<Snapshots.Router> r = oneRouter.apply(wanted);
-        return r.isPresent() ? peers(r.get()) : null;
-      }, false).onSuccess(body -> {
-        if (body == null) {
-          error(ctx, 404, "unknown router: " + wanted);
-        } else {
-          json(ctx, 200, body);
-        }
-      }).onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage()));
-    });
+    WebRoutes.getOrHead(router, ROUTERS)
+        .handler(
+            ctx ->
+                vertx
+                    .executeBlocking(() -> routers(snapshots.get()), false)
+                    .onSuccess(body -> json(ctx, 200, body))
+                    .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
+    WebRoutes.getOrHead(router, ROUTERS + "/:router/peers")
+        .handler(
+            ctx -> {
+              // Percent-decoded by Vert.x Web: labels hold ':' (IPv6) and '#' (sent as %23).
+              String wanted = ctx.pathParam("router");
+              vertx
+                  .executeBlocking(
+                      () -> {
+                        Optional<Snapshots.Router> r = oneRouter.apply(wanted);
+                        return r.isPresent() ? peers(r.get()) : null;
+                      },
+                      false)
+                  .onSuccess(
+                      body -> {
+                        if (body == null) {
+                          error(ctx, 404, "unknown router: " + wanted);
+                        } else {
+                          json(ctx, 200, body);
+                        }
+                      })
+                  .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage()));
+            });
   }
 
   /** The body of {@code GET /api/v1/routers}. */
@@ -132,10 +150,14 @@ final class ApiRoutes {
       o.put("ups", p.ups());
       ArrayNode downs = o.putArray("downs");
       List<Snapshots.Downs> ds = new ArrayList<>(p.downs());
-      ds.sort(Comparator.comparing(Snapshots.Downs::reason)
-          .thenComparing(Snapshots.Downs::notification));
+      ds.sort(
+          Comparator.comparing(Snapshots.Downs::reason)
+              .thenComparing(Snapshots.Downs::notification));
       for (Snapshots.Downs d : ds) {
-        downs.addObject().put("reason", d.reason()).put("notification", d.notification())
+        downs
+            .addObject()
+            .put("reason", d.reason())
+            .put("notification", d.notification())
             .put("count", d.count());
       }
       ArrayNode routes = o.putArray("routes");
@@ -147,26 +169,40 @@ final class ApiRoutes {
           ribOrder.add(t.rib());
         }
       }
-      ts.sort(Comparator.<Snapshots.Table>comparingInt(t -> ribOrder.indexOf(t.rib()))
-          .thenComparing(Snapshots.Table::afiSafi));
+      ts.sort(
+          Comparator.<Snapshots.Table>comparingInt(t -> ribOrder.indexOf(t.rib()))
+              .thenComparing(Snapshots.Table::afiSafi));
       for (Snapshots.Table t : ts) {
-        routes.addObject().put("rib", t.rib()).put("afi_safi", t.afiSafi())
-            .put("routes", t.routes()).put("announcements", t.announcements())
-            .put("withdrawals", t.withdrawals()).put("end_of_rib", t.endOfRib());
+        routes
+            .addObject()
+            .put("rib", t.rib())
+            .put("afi_safi", t.afiSafi())
+            .put("routes", t.routes())
+            .put("announcements", t.announcements())
+            .put("withdrawals", t.withdrawals())
+            .put("end_of_rib", t.endOfRib());
       }
       ArrayNode stats = o.putArray("statistics");
       List<Snapshots.StatCounter> counters = new ArrayList<>(p.statCounters());
       counters.sort(Comparator.comparing(Snapshots.StatCounter::statType));
       for (Snapshots.StatCounter c : counters) {
-        stats.addObject().put("stat_type", c.statType()).put("kind", "counter")
+        stats
+            .addObject()
+            .put("stat_type", c.statType())
+            .put("kind", "counter")
             .put("value", c.value());
       }
       List<Snapshots.StatGauge> gauges = new ArrayList<>(p.statGauges());
-      gauges.sort(Comparator.comparing(Snapshots.StatGauge::statType)
-          .thenComparing(Snapshots.StatGauge::afiSafi));
+      gauges.sort(
+          Comparator.comparing(Snapshots.StatGauge::statType)
+              .thenComparing(Snapshots.StatGauge::afiSafi));
       for (Snapshots.StatGauge g : gauges) {
-        stats.addObject().put("stat_type", g.statType()).put("kind", "gauge")
-            .put("afi_safi", g.afiSafi()).put("value", g.value());
+        stats
+            .addObject()
+            .put("stat_type", g.statType())
+            .put("kind", "gauge")
+            .put("afi_safi", g.afiSafi())
+            .put("value", g.value());
       }
       epoch(o, "statistics_timestamp", p.statReportTimestampSeconds());
       counts(o.putObject("mirroring"), p.mirroring(), false);
@@ -192,7 +228,9 @@ final class ApiRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status).putHeader("Cache-Control", "no-store")
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Cache-Control", "no-store")
         .putHeader("X-Content-Type-Options", "nosniff");
     WebRoutes.end(ctx, JSON, body);
   }
@@ -238,7 +276,8 @@ final class ApiRoutes {
     }
     byte[] b = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (parts[i].isEmpty() || parts[i].length() > 3
+      if (parts[i].isEmpty()
+          || parts[i].length() > 3
           || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
         return null;
       }

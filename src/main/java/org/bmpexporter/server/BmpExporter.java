@@ -10,10 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running exporter: BMP listeners and active connectors on Vert.x event loops, the router
- * state registry, and the HTTP server with {@code /metrics}, {@code /healthz}, {@code /readyz}.
+ * The running exporter: BMP listeners and active connectors on Vert.x event loops, the router state
+ * registry, and the HTTP server with {@code /metrics}, {@code /healthz}, {@code /readyz}.
  */
 public final class BmpExporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BmpExporter.class);
@@ -45,7 +45,8 @@ public final class BmpExporter implements AutoCloseable {
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private HttpServer http;
   private volatile boolean ready;
-  private volatile CompletableFuture<Warmup.Result> warmup = CompletableFuture.completedFuture(null);
+  private volatile CompletableFuture<Warmup.Result> warmup =
+      CompletableFuture.completedFuture(null);
 
   private BmpExporter(ExporterConfig config) {
     this.config = config;
@@ -63,8 +64,9 @@ public final class BmpExporter implements AutoCloseable {
     new UptimeMetrics().bindTo(meters);
     new FileDescriptorMetrics().bindTo(meters);
     long scrapeTimeout = config.scrapeTimeout().toMillis();
-    meters.getPrometheusRegistry().register(
-        new BmpCollector(() -> registry.snapshots(scrapeTimeout)));
+    meters
+        .getPrometheusRegistry()
+        .register(new BmpCollector(() -> registry.snapshots(scrapeTimeout)));
   }
 
   /** Starts everything and waits until every listener is bound. */
@@ -82,9 +84,12 @@ public final class BmpExporter implements AutoCloseable {
   private void startServers() throws Exception {
     for (HostPort hp : config.bmpListen()) {
       // Port 0 means any port; -1 lets every event loop's server instance share that one port.
-      NetServerOptions options = new NetServerOptions().setHost(hp.host())
-          .setPort(hp.port() == 0 ? -1 : hp.port()).setTcpNoDelay(true)
-          .setReceiveBufferSize(1 << 20);
+      NetServerOptions options =
+          new NetServerOptions()
+              .setHost(hp.host())
+              .setPort(hp.port() == 0 ? -1 : hp.port())
+              .setTcpNoDelay(true)
+              .setReceiveBufferSize(1 << 20);
       for (int i = 0; i < config.eventLoops(); i++) {
         NetServer server = vertx.createNetServer(options).connectHandler(sessions::accept);
         NetServer bound = await(server.listen(), "BMP listener " + hp);
@@ -95,17 +100,24 @@ public final class BmpExporter implements AutoCloseable {
       }
     }
     Router router = WebRoutes.create(vertx, meters, registry, this::ready);
-    http = await(vertx.createHttpServer().requestHandler(router)
-        .listen(config.webListen().port(), config.webListen().host()), "HTTP " + config.webListen());
-    LOG.info("serving metrics on http://{}:{}/metrics", config.webListen().host(),
-        http.actualPort());
+    http =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(router)
+                .listen(config.webListen().port(), config.webListen().host()),
+            "HTTP " + config.webListen());
+    LOG.info(
+        "serving metrics on http://{}:{}/metrics", config.webListen().host(), http.actualPort());
     for (HostPort target : config.connect()) {
-      ActiveConnector c = new ActiveConnector(vertx, target, config.reconnectMin(),
-          config.reconnectMax(), sessions);
+      ActiveConnector c =
+          new ActiveConnector(
+              vertx, target, config.reconnectMin(), config.reconnectMax(), sessions);
       connectors.add(c);
       c.start();
     }
-    vertx.setPeriodic(Duration.ofSeconds(5).toMillis(),
+    vertx.setPeriodic(
+        Duration.ofSeconds(5).toMillis(),
         id -> registry.expire(System.currentTimeMillis() / 1000.0));
     if (config.warmup()) {
       warmup = Warmup.startInBackground(config.maxMessageBytes());
@@ -115,10 +127,12 @@ public final class BmpExporter implements AutoCloseable {
 
   private static <T> T await(io.vertx.core.Future<T> f, String what) throws Exception {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return f.toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("cannot start " + what + ": " + e.getCause().getMessage(),
-          e.getCause());
+      throw new IllegalStateException(
+          "cannot start " + what + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -8,10 +8,10 @@ import java.lang.management.OperatingSystemMXBean;
 
 /**
  * The three CPU gauges the dashboards use ({@code process_cpu_usage}, {@code system_cpu_usage},
- * {@code system_load_average_1m}), under Micrometer's names. Micrometer's own ProcessorMetrics
- * also registers {@code process.cpu.time} and {@code system.cpu.count}, whose Prometheus names
- * promtool rejects (an abbreviated unit; {@code _count} on a gauge); binding only these three
- * needs no filter.
+ * {@code system_load_average_1m}), under Micrometer's names. Micrometer's own ProcessorMetrics also
+ * registers {@code process.cpu.time} and {@code system.cpu.count}, whose Prometheus names promtool
+ * rejects (an abbreviated unit; {@code _count} on a gauge); binding only these three needs no
+ * filter.
  */
 final class CpuMetrics implements MeterBinder {
   private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

@@ -9,21 +9,21 @@ import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Executor;
-import org.bmpexporter.config.Cidr;
-import org.bmpexporter.config.ExporterConfig;
-import org.bmpexporter.session.BmpSession;
-import org.bmpexporter.metrics.SessionCounts;
-import org.bmpexporter.metrics.SessionCounts.Rejection;
-import org.bmpexporter.state.RouterRegistry;
-import org.bmpexporter.state.RouterState;
 import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.config.Cidr;
+import org.bmpexporter.config.ExporterConfig;
+import org.bmpexporter.metrics.SessionCounts;
+import org.bmpexporter.metrics.SessionCounts.Rejection;
+import org.bmpexporter.session.BmpSession;
+import org.bmpexporter.state.RouterRegistry;
+import org.bmpexporter.state.RouterState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one BMP session per TCP connection, passive or active, on the connection's event loop:
- * bytes are decoded and applied in order as they arrive, so a slow consumer slows the TCP reads
+ * Runs one BMP session per TCP connection, passive or active, on the connection's event loop: bytes
+ * are decoded and applied in order as they arrive, so a slow consumer slows the TCP reads
  * (backpressure) instead of filling a queue. A bad stream ends only its own session.
  */
 final class SessionHandler {
@@ -34,8 +34,8 @@ final class SessionHandler {
   private final RouterRegistry registry;
   private final SessionCounts counts;
 
-  SessionHandler(Vertx vertx, ExporterConfig config, RouterRegistry registry,
-      SessionCounts counts) {
+  SessionHandler(
+      Vertx vertx, ExporterConfig config, RouterRegistry registry, SessionCounts counts) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -47,9 +47,7 @@ final class SessionHandler {
     start(socket, null);
   }
 
-  /**
-   * Runs the session of {@code socket}; {@code onClose} (active mode) runs after it ended.
-   */
+  /** Runs the session of {@code socket}; {@code onClose} (active mode) runs after it ended. */
   void start(NetSocket socket, Runnable onClose) {
     String remote = socket.remoteAddress().hostAddress();
     InetAddress address;
@@ -67,7 +65,9 @@ final class SessionHandler {
       return;
     }
     if (counts.open() >= config.maxSessions()) {
-      LOG.warn("BMP connection from {} refused: bmp.max_sessions {} reached", remote,
+      LOG.warn(
+          "BMP connection from {} refused: bmp.max_sessions {} reached",
+          remote,
           config.maxSessions());
       counts.reject(Rejection.MAX_SESSIONS);
       socket.close();
@@ -84,33 +84,39 @@ final class SessionHandler {
       return;
     }
     counts.opened();
-    BmpSession session = new BmpSession(state, config.maxMessageBytes(),
-        () -> System.currentTimeMillis() / 1000.0);
+    BmpSession session =
+        new BmpSession(state, config.maxMessageBytes(), () -> System.currentTimeMillis() / 1000.0);
     session.open();
-    LOG.info("router {} connected from {}:{} to {}", state.label(), remote,
-        socket.remoteAddress().port(), socket.localAddress());
+    LOG.info(
+        "router {} connected from {}:{} to {}",
+        state.label(),
+        remote,
+        socket.remoteAddress().port(),
+        socket.localAddress());
     byte[][] copy = {new byte[0]};
-    socket.handler(buffer -> {
-      try {
-        feed(session, buffer, copy);
-      } catch (BmpProtocolException e) {
-        LOG.error("router {}: {}: closing the session", state.label(), e.getMessage());
-        socket.close();
-      } catch (RuntimeException e) {
-        LOG.error("router {}: unexpected error, closing the session", state.label(), e);
-        socket.close();
-      }
-    });
-    socket.exceptionHandler(e -> LOG.warn("router {}: connection error: {}", state.label(),
-        e.toString()));
-    socket.closeHandler(v -> {
-      session.close("connection closed");
-      registry.detach(state);
-      counts.closed();
-      if (onClose != null) {
-        onClose.run();
-      }
-    });
+    socket.handler(
+        buffer -> {
+          try {
+            feed(session, buffer, copy);
+          } catch (BmpProtocolException e) {
+            LOG.error("router {}: {}: closing the session", state.label(), e.getMessage());
+            socket.close();
+          } catch (RuntimeException e) {
+            LOG.error("router {}: unexpected error, closing the session", state.label(), e);
+            socket.close();
+          }
+        });
+    socket.exceptionHandler(
+        e -> LOG.warn("router {}: connection error: {}", state.label(), e.toString()));
+    socket.closeHandler(
+        v -> {
+          session.close("connection closed");
+          registry.detach(state);
+          counts.closed();
+          if (onClose != null) {
+            onClose.run();
+          }
+        });
   }
 
   private static void feed(BmpSession session, Buffer buffer, byte[][] copy) {

@@ -21,18 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server's routes: {@code /metrics}, {@code /healthz}, {@code /readyz}, the JSON API
- * ({@link ApiRoutes}) and the status page's static files, plus the answers to requests none of
- * them takes (JSON errors, never Vert.x Web's unhandled-failure path with its ERROR log line).
+ * ({@link ApiRoutes}) and the status page's static files, plus the answers to requests none of them
+ * takes (JSON errors, never Vert.x Web's unhandled-failure path with its ERROR log line).
  */
 final class WebRoutes {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   /**
    * The status page's files on the classpath. Vert.x resolves a relative web root against the
-   * working directory before the classpath, so not the common {@code webroot}: a stray one
-   * beside the jar would replace the page. A top-level name, because Vert.x unpacks everything
-   * under the first path segment from the jar into its file cache ({@code org/} is 700 files).
+   * working directory before the classpath, so not the common {@code webroot}: a stray one beside
+   * the jar would replace the page. A top-level name, because Vert.x unpacks everything under the
+   * first path segment from the jar into its file cache ({@code org/} is 700 files).
    */
   static final String WEB_ROOT = "bmp-exporter-webroot";
+
   /** Every route answers these; anything else is a 405. */
   static final String ALLOWED_METHODS = "GET, HEAD";
 
@@ -40,25 +42,30 @@ final class WebRoutes {
 
   private WebRoutes() {}
 
-  static Router create(Vertx vertx, PrometheusMeterRegistry meters, RouterRegistry registry,
-      BooleanSupplier ready) {
+  static Router create(
+      Vertx vertx, PrometheusMeterRegistry meters, RouterRegistry registry, BooleanSupplier ready) {
     Router router = Router.router(vertx);
     // A route without a path runs before any path is matched (and so decoded).
     router.route().handler(WebRoutes::rejectMalformedPath);
     // A scrape waits for every router's event loop to snapshot its state: run it off the loops.
-    getOrHead(router, "/metrics").handler(ctx -> vertx.executeBlocking(meters::scrape, false)
-        .onSuccess(text -> end(ctx, PROMETHEUS_TEXT, text))
-        .onFailure(ctx::fail));
+    getOrHead(router, "/metrics")
+        .handler(
+            ctx ->
+                vertx
+                    .executeBlocking(meters::scrape, false)
+                    .onSuccess(text -> end(ctx, PROMETHEUS_TEXT, text))
+                    .onFailure(ctx::fail));
     getOrHead(router, "/healthz").handler(ctx -> end(ctx, "text/plain", "ok\n"));
-    getOrHead(router, "/readyz").handler(ctx -> {
-      boolean ok = ready.getAsBoolean();
-      ctx.response().setStatusCode(ok ? 200 : 503);
-      end(ctx, "text/plain", ok ? "ready\n" : "starting\n");
-    });
+    getOrHead(router, "/readyz")
+        .handler(
+            ctx -> {
+              boolean ok = ready.getAsBoolean();
+              ctx.response().setStatusCode(ok ? 200 : 503);
+              end(ctx, "text/plain", ok ? "ready\n" : "starting\n");
+            });
     ApiRoutes.mount(vertx, router, registry);
     // Last: every path the routes above did not take is looked up in the page's files.
-    getOrHead(router, "/*").handler(WebRoutes::pageHeaders)
-        .handler(StaticHandler.create(WEB_ROOT));
+    getOrHead(router, "/*").handler(WebRoutes::pageHeaders).handler(StaticHandler.create(WEB_ROOT));
     errorHandlers(router);
     return router;
   }
@@ -69,14 +76,15 @@ final class WebRoutes {
   }
 
   /**
-   * Ends the response with {@code body}, or for HEAD with its length only: Vert.x drops the body
-   * of a HEAD answer over HTTP/1.1, but sends it over HTTP/2 (h2c).
+   * Ends the response with {@code body}, or for HEAD with its length only: Vert.x drops the body of
+   * a HEAD answer over HTTP/1.1, but sends it over HTTP/2 (h2c).
    */
   static void end(RoutingContext ctx, String contentType, String body) {
     HttpServerResponse res = ctx.response().putHeader("Content-Type", contentType);
     if (ctx.request().method() == HttpMethod.HEAD) {
-      res.putHeader("Content-Length",
-          Integer.toString(body.getBytes(StandardCharsets.UTF_8).length)).end();
+      res.putHeader(
+              "Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length))
+          .end();
     } else {
       res.end(body);
     }
@@ -84,8 +92,8 @@ final class WebRoutes {
 
   /**
    * Refuses a path with a malformed %-escape, or escapes that are not UTF-8, with a JSON 400.
-   * Vert.x Web would fail the first while matching routes, and decodes the second to U+FFFD in
-   * a path parameter instead of refusing it.
+   * Vert.x Web would fail the first while matching routes, and decodes the second to U+FFFD in a
+   * path parameter instead of refusing it.
    */
   private static void rejectMalformedPath(RoutingContext ctx) {
     String path = ctx.request().path();
@@ -97,50 +105,61 @@ final class WebRoutes {
   }
 
   /**
-   * Headers of the page's files, set before {@link StaticHandler}, which keeps a Cache-Control
-   * that is already there: {@code no-cache}, so that a browser revalidates (with the
-   * Last-Modified the handler sends, a 304) and never runs an old app.js against a newer API.
+   * Headers of the page's files, set before {@link StaticHandler}, which keeps a Cache-Control that
+   * is already there: {@code no-cache}, so that a browser revalidates (with the Last-Modified the
+   * handler sends, a 304) and never runs an old app.js against a newer API.
    */
   private static void pageHeaders(RoutingContext ctx) {
-    ctx.response().putHeader("Cache-Control", "no-cache")
+    ctx.response()
+        .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Content-Type-Options", "nosniff")
         // Everything comes from this origin; no inline script, no data from elsewhere.
-        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        .putHeader(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; "
+                + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
         .putHeader("Referrer-Policy", "no-referrer");
     ctx.next();
   }
 
   /**
-   * JSON answers for what no route took. With a handler registered for its status, Vert.x Web
-   * logs nothing; without one, a failure is logged at ERROR per request.
+   * JSON answers for what no route took. With a handler registered for its status, Vert.x Web logs
+   * nothing; without one, a failure is logged at ERROR per request.
    */
   private static void errorHandlers(Router router) {
-    router.errorHandler(404, ctx -> {
-      String path = ctx.request().path();
-      if (path == null || !path.startsWith("/")) {
-        // "GET *", "GET foo": Vert.x Web fails these with a 404 before matching any route.
-        ApiRoutes.error(ctx, 400, "the request target must be a path starting with /");
-      } else {
-        ApiRoutes.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + path);
-      }
-    });
-    router.errorHandler(405, ctx -> {
-      ctx.response().putHeader("Allow", ALLOWED_METHODS);
-      ApiRoutes.error(ctx, 405, "method " + ctx.request().method() + " not allowed; use "
-          + ALLOWED_METHODS);
-    });
+    router.errorHandler(
+        404,
+        ctx -> {
+          String path = ctx.request().path();
+          if (path == null || !path.startsWith("/")) {
+            // "GET *", "GET foo": Vert.x Web fails these with a 404 before matching any route.
+            ApiRoutes.error(ctx, 400, "the request target must be a path starting with /");
+          } else {
+            ApiRoutes.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + path);
+          }
+        });
+    router.errorHandler(
+        405,
+        ctx -> {
+          ctx.response().putHeader("Allow", ALLOWED_METHODS);
+          ApiRoutes.error(
+              ctx,
+              405,
+              "method " + ctx.request().method() + " not allowed; use " + ALLOWED_METHODS);
+        });
     // Vert.x Web's own 400s, e.g. a malformed %-escape in the query string
     router.errorHandler(400, ctx -> ApiRoutes.error(ctx, 400, "bad request"));
-    router.errorHandler(500, ctx -> {
-      LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-      ApiRoutes.error(ctx, 500, "internal error");
-    });
+    router.errorHandler(
+        500,
+        ctx -> {
+          LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+          ApiRoutes.error(ctx, 500, "internal error");
+        });
   }
 
   /**
-   * Decodes RFC 3986 percent-encoding as UTF-8 ('+' stays '+': this is a path, not a form).
-   * Empty when an escape is malformed or the bytes are not UTF-8.
+   * Decodes RFC 3986 percent-encoding as UTF-8 ('+' stays '+': this is a path, not a form). Empty
+   * when an escape is malformed or the bytes are not UTF-8.
    */
   static Optional<String> percentDecode(String s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
@@ -165,10 +184,13 @@ final class WebRoutes {
       }
     }
     try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(out.toByteArray())).toString());
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(out.toByteArray()))
+              .toString());
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }

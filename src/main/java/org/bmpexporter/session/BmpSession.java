@@ -23,9 +23,9 @@ import org.slf4j.helpers.NOPLogger;
 
 /**
  * One BMP session: frames the byte stream, decodes each message and applies it to the router's
- * state, in strict message order. Fed by any byte source (a TCP connection, a capture, the
- * start-up warm-up) from one thread. Bad input is counted and logged; only a framing error ends
- * the session (by throwing {@link BmpProtocolException} out of {@link #feed}).
+ * state, in strict message order. Fed by any byte source (a TCP connection, a capture, the start-up
+ * warm-up) from one thread. Bad input is counted and logged; only a framing error ends the session
+ * (by throwing {@link BmpProtocolException} out of {@link #feed}).
  *
  * <p>Route Monitoring, the bulk of every stream, has one path: the UPDATE is walked where it lies
  * in the read buffer and its routes go straight into the peer's tables; the peer is looked up from
@@ -120,7 +120,8 @@ public final class BmpSession implements ErrorListener {
     }
     closed = true;
     if (framer.pendingBytes() > 0 && !framer.failed()) {
-      error(DecodeError.TRUNCATED_STREAM,
+      error(
+          DecodeError.TRUNCATED_STREAM,
           "session ended inside a message (" + framer.pendingBytes() + " bytes)");
     }
     router.sessionClosed(clock.getAsDouble());
@@ -132,8 +133,12 @@ public final class BmpSession implements ErrorListener {
     router.countError(error);
     if (!loggedError[error.ordinal()]) {
       loggedError[error.ordinal()] = true;
-      log.warn("router {}: {}: {} (further {} errors of this session logged at debug)",
-          router.label(), error.label(), detail, error.label());
+      log.warn(
+          "router {}: {}: {} (further {} errors of this session logged at debug)",
+          router.label(),
+          error.label(),
+          detail,
+          error.label());
     } else if (log.isDebugEnabled()) {
       log.debug("router {}: {}: {}", router.label(), error.label(), detail);
     }
@@ -170,12 +175,18 @@ public final class BmpSession implements ErrorListener {
     NlriSink sink = peer;
     if (listener != null) {
       // the cached header names the same peer but may differ in flags: decode this one's
-      listener.routeMonitoring(
-          view.set(PerPeerHeader.decode(b, h), b, update, updateLength, len));
+      listener.routeMonitoring(view.set(PerPeerHeader.decode(b, h), b, update, updateLength, len));
       sink = tee.into(peer);
     }
-    updates.decode(b, update, updateLength, rib.direction(), peer.facts(),
-        PerPeerHeader.legacyAsPathAt(b, h), sink, this);
+    updates.decode(
+        b,
+        update,
+        updateLength,
+        rib.direction(),
+        peer.facts(),
+        PerPeerHeader.legacyAsPathAt(b, h),
+        sink,
+        this);
     if (listener != null) {
       listener.routeMonitoringEnd();
     }
@@ -184,51 +195,69 @@ public final class BmpSession implements ErrorListener {
   private void apply(BmpMessage m) {
     double now = clock.getAsDouble();
     switch (m.type()) {
-      case STATISTICS_REPORT: {
-        BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) m;
-        activePeer(s.peer()).statistics(s, now);
-        break;
-      }
-      case PEER_UP: {
-        BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
-        PeerState peer = peerFor(up.peer());
-        peer.peerUp(up, now);
-        log.info("router {} ({}): peer {} up", router.label(), router.sysName(), peer.describe());
-        break;
-      }
-      case PEER_DOWN: {
-        BmpMessage.PeerDown down = (BmpMessage.PeerDown) m;
-        PeerState peer = peerFor(down.peer());
-        if (peer.peerDown(down, now)) {
-          log.info("router {} ({}): peer {} down: {}{}{}", router.label(), router.sysName(),
-              peer.describe(), down.reasonLabel(),
-              down.notification() == null ? "" : " " + down.notification().describe(),
-              down.fsmEvent() >= 0 ? " fsm_event " + down.fsmEvent() : "");
-        } else {
-          log.debug("router {}: repeated Peer Down for peer {} ignored", router.label(),
-              peer.describe());
+      case STATISTICS_REPORT:
+        {
+          BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) m;
+          activePeer(s.peer()).statistics(s, now);
+          break;
         }
-        break;
-      }
-      case INITIATION: {
-        BmpMessage.Initiation init = (BmpMessage.Initiation) m;
-        router.initiation(init.sysName(), init.sysDescr());
-        log.info("router {} initiation: sysName \"{}\" sysDescr \"{}\"", router.label(),
-            init.sysName(), init.sysDescr());
-        break;
-      }
-      case TERMINATION: {
-        BmpMessage.Termination t = (BmpMessage.Termination) m;
-        router.termination(t.reasonLabel());
-        log.info("router {} ({}) terminated the session: {}", router.label(), router.sysName(),
-            t.reasonLabel());
-        break;
-      }
-      case ROUTE_MIRRORING: {
-        BmpMessage.RouteMirroring rm = (BmpMessage.RouteMirroring) m;
-        activePeer(rm.peer()).mirroring(rm);
-        break;
-      }
+      case PEER_UP:
+        {
+          BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
+          PeerState peer = peerFor(up.peer());
+          peer.peerUp(up, now);
+          log.info("router {} ({}): peer {} up", router.label(), router.sysName(), peer.describe());
+          break;
+        }
+      case PEER_DOWN:
+        {
+          BmpMessage.PeerDown down = (BmpMessage.PeerDown) m;
+          PeerState peer = peerFor(down.peer());
+          if (peer.peerDown(down, now)) {
+            log.info(
+                "router {} ({}): peer {} down: {}{}{}",
+                router.label(),
+                router.sysName(),
+                peer.describe(),
+                down.reasonLabel(),
+                down.notification() == null ? "" : " " + down.notification().describe(),
+                down.fsmEvent() >= 0 ? " fsm_event " + down.fsmEvent() : "");
+          } else {
+            log.debug(
+                "router {}: repeated Peer Down for peer {} ignored",
+                router.label(),
+                peer.describe());
+          }
+          break;
+        }
+      case INITIATION:
+        {
+          BmpMessage.Initiation init = (BmpMessage.Initiation) m;
+          router.initiation(init.sysName(), init.sysDescr());
+          log.info(
+              "router {} initiation: sysName \"{}\" sysDescr \"{}\"",
+              router.label(),
+              init.sysName(),
+              init.sysDescr());
+          break;
+        }
+      case TERMINATION:
+        {
+          BmpMessage.Termination t = (BmpMessage.Termination) m;
+          router.termination(t.reasonLabel());
+          log.info(
+              "router {} ({}) terminated the session: {}",
+              router.label(),
+              router.sysName(),
+              t.reasonLabel());
+          break;
+        }
+      case ROUTE_MIRRORING:
+        {
+          BmpMessage.RouteMirroring rm = (BmpMessage.RouteMirroring) m;
+          activePeer(rm.peer()).mirroring(rm);
+          break;
+        }
       default: // Route Monitoring never gets here; an unknown type was counted and skipped
         break;
     }

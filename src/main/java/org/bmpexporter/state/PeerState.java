@@ -9,11 +9,11 @@ import java.util.TreeMap;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
+import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.wire.BmpMessage;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.bmpexporter.wire.Rib;
 import org.bmpexporter.wire.StatType;
-import org.bmpexporter.codec.Addresses;
 
 /**
  * One monitored peer of a router (keyed by peer type, distinguisher and address): Peer Up facts,
@@ -129,8 +129,8 @@ public final class PeerState implements NlriSink {
   }
 
   /**
-   * A Route Monitoring, Statistics or Mirroring message names this peer. A peer first seen that
-   * way (no Peer Up or Down yet: a capture or a session joined mid-stream) is taken to be up.
+   * A Route Monitoring, Statistics or Mirroring message names this peer. A peer first seen that way
+   * (no Peer Up or Down yet: a capture or a session joined mid-stream) is taken to be up.
    */
   public void seenActive() {
     if (ups == 0 && !up && downs.isEmpty()) {
@@ -158,7 +158,10 @@ public final class PeerState implements NlriSink {
 
   /** For logs: address, distinguisher (empty for a global peer), AS and VRF/table name. */
   public String describe() {
-    return address + (rd.isEmpty() ? "" : " rd " + rd) + " AS" + peerAs
+    return address
+        + (rd.isEmpty() ? "" : " rd " + rd)
+        + " AS"
+        + peerAs
         + (table.isEmpty() ? "" : " table " + table);
   }
 
@@ -215,30 +218,55 @@ public final class PeerState implements NlriSink {
         continue;
       }
       for (RouteTable t : byFamily.values()) {
-        ts.add(new Snapshots.Table(rib.label(), AfiSafi.label(t.family), t.size(),
-            t.announcements, t.withdrawals, t.endOfRib));
+        ts.add(
+            new Snapshots.Table(
+                rib.label(),
+                AfiSafi.label(t.family),
+                t.size(),
+                t.announcements,
+                t.withdrawals,
+                t.endOfRib));
       }
     }
     List<Snapshots.Downs> ds = new ArrayList<>();
-    downs.forEach((k, v) -> {
-      int sep = k.indexOf('\0');
-      ds.add(new Snapshots.Downs(k.substring(0, sep), k.substring(sep + 1), v[0]));
-    });
+    downs.forEach(
+        (k, v) -> {
+          int sep = k.indexOf('\0');
+          ds.add(new Snapshots.Downs(k.substring(0, sep), k.substring(sep + 1), v[0]));
+        });
     List<Snapshots.StatCounter> counters = new ArrayList<>();
-    statCounters.forEach((type, v) -> counters.add(
-        new Snapshots.StatCounter(StatType.CODES.label(type), v)));
+    statCounters.forEach(
+        (type, v) -> counters.add(new Snapshots.StatCounter(StatType.CODES.label(type), v)));
     List<Snapshots.StatGauge> gauges = new ArrayList<>();
-    statGauges.forEach((k, v) -> gauges.add(new Snapshots.StatGauge(
-        StatType.CODES.label((int) (k >>> 32)), AfiSafi.label((int) (long) k), v)));
+    statGauges.forEach(
+        (k, v) ->
+            gauges.add(
+                new Snapshots.StatGauge(
+                    StatType.CODES.label((int) (k >>> 32)), AfiSafi.label((int) (long) k), v)));
     Map<String, Long> mirroring = new LinkedHashMap<>();
     if (mirroredMessages + mirroredErrors + mirroredLost > 0) {
       mirroring.put("bgp_message", mirroredMessages);
       mirroring.put("errored_pdu", mirroredErrors);
       mirroring.put("messages_lost", mirroredLost);
     }
-    return new Snapshots.Peer(address, rd, identity.peerTypeLabel(), peerAs,
-        Addresses.ipv4(bgpId), table, up, upTimestamp, lastDownTimestamp,
-        ups, ds, lastDownReason, lastDownNotification, ts, counters, gauges, statTimestamp,
+    return new Snapshots.Peer(
+        address,
+        rd,
+        identity.peerTypeLabel(),
+        peerAs,
+        Addresses.ipv4(bgpId),
+        table,
+        up,
+        upTimestamp,
+        lastDownTimestamp,
+        ups,
+        ds,
+        lastDownReason,
+        lastDownNotification,
+        ts,
+        counters,
+        gauges,
+        statTimestamp,
         mirroring);
   }
 }

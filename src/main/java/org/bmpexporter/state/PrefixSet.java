@@ -1,20 +1,20 @@
 package org.bmpexporter.state;
 
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.HashSet;
 import java.util.Set;
 import org.roaringbitmap.RoaringBitmap;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 /**
- * IPv4 or IPv6 prefixes stored per prefix length as the integer of their first n bits: IPv4 in
- * one compressed bitmap per length (a full table costs about 2.6 bytes per prefix), IPv6 up to
- * /64 in one primitive long hash set per length (about 16 bytes per prefix, no object per prefix;
- * 64-bit compressed bitmaps allocated hundreds of bytes per insert). IPv6 prefixes longer than
- * /64 (rare in tables) fall back to a hash set of keys.
+ * IPv4 or IPv6 prefixes stored per prefix length as the integer of their first n bits: IPv4 in one
+ * compressed bitmap per length (a full table costs about 2.6 bytes per prefix), IPv6 up to /64 in
+ * one primitive long hash set per length (about 16 bytes per prefix, no object per prefix; 64-bit
+ * compressed bitmaps allocated hundreds of bytes per insert). IPv6 prefixes longer than /64 (rare
+ * in tables) fall back to a hash set of keys.
  */
 final class PrefixSet implements RouteSet {
   private final boolean ipv6;
-  private final RoaringBitmap[] v4 ;
+  private final RoaringBitmap[] v4;
   private final LongOpenHashSet[] v6;
   private Set<Key> longV6;
   private long size;

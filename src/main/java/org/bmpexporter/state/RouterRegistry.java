@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All routers known now, keyed by their {@code router} label. A router is its BMP session's
- * source address; a second session from an address whose session is still open is tracked apart,
- * labelled {@code <address>#2} (then #3, ...), so two live sessions never clobber each other.
- * A router whose session ended stays (router up 0, counters kept) for the retention, and a new
- * session from it continues its series.
+ * All routers known now, keyed by their {@code router} label. A router is its BMP session's source
+ * address; a second session from an address whose session is still open is tracked apart, labelled
+ * {@code <address>#2} (then #3, ...), so two live sessions never clobber each other. A router whose
+ * session ended stays (router up 0, counters kept) for the retention, and a new session from it
+ * continues its series.
  */
 public final class RouterRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(RouterRegistry.class);
@@ -80,8 +80,8 @@ public final class RouterRegistry {
   }
 
   /**
-   * The snapshot of one router, built on its event loop; empty if no router has that label or
-   * it does not answer within the timeout.
+   * The snapshot of one router, built on its event loop; empty if no router has that label or it
+   * does not answer within the timeout.
    */
   public Optional<Snapshots.Router> snapshot(String label, long timeoutMillis) {
     RouterState s = routers.get(label);
@@ -89,8 +89,9 @@ public final class RouterRegistry {
       return Optional.empty();
     }
     try {
-      return Optional.of(CompletableFuture.supplyAsync(s::snapshot, s.owner())
-          .get(timeoutMillis, TimeUnit.MILLISECONDS));
+      return Optional.of(
+          CompletableFuture.supplyAsync(s::snapshot, s.owner())
+              .get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
       LOG.warn("router {}: no snapshot within {} ms", label, timeoutMillis);
     } catch (ExecutionException e) {
@@ -118,8 +119,10 @@ public final class RouterRegistry {
         long left = Math.max(1, deadline - System.nanoTime());
         result.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
-        LOG.warn("router {}: no snapshot within {} ms, left out of this scrape",
-            states.get(i).label, timeoutMillis);
+        LOG.warn(
+            "router {}: no snapshot within {} ms, left out of this scrape",
+            states.get(i).label,
+            timeoutMillis);
       } catch (ExecutionException e) {
         LOG.error("router {}: snapshot failed", states.get(i).label, e.getCause());
       } catch (InterruptedException e) {

@@ -12,16 +12,18 @@ import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
 
 /**
- * Everything known about one router (one BMP session source). Mutated only by the event loop of
- * its current session; read by others only through {@link #snapshot()} run on {@link #owner()}.
+ * Everything known about one router (one BMP session source). Mutated only by the event loop of its
+ * current session; read by others only through {@link #snapshot()} run on {@link #owner()}.
  * Counters continue across sessions of the same router, so a reconnect continues its series.
  */
 public final class RouterState {
   final String label;
   final String address;
   private volatile Executor owner;
+
   /** Guarded by the registry: a session is attached. */
   boolean sessionActive = true;
+
   boolean up;
   double upSince;
   double downSince;
@@ -164,7 +166,18 @@ public final class RouterState {
     for (PeerState p : peers.values()) {
       ps.add(p.snapshot());
     }
-    return new Snapshots.Router(label, address, up, upSince, downSince, sysName, sysDescr, msgs,
-        receivedBytes, errs, terms, ps);
+    return new Snapshots.Router(
+        label,
+        address,
+        up,
+        upSince,
+        downSince,
+        sysName,
+        sysDescr,
+        msgs,
+        receivedBytes,
+        errs,
+        terms,
+        ps);
   }
 }

@@ -48,7 +48,11 @@ public final class Snapshots {
   public record Downs(String reason, String notification, long count) {}
 
   public record Table(
-      String rib, String afiSafi, long routes, long announcements, long withdrawals,
+      String rib,
+      String afiSafi,
+      long routes,
+      long announcements,
+      long withdrawals,
       boolean endOfRib) {}
 
   public record StatCounter(String statType, long value) {}

@@ -1,8 +1,8 @@
 package org.bmpexporter.synthetic;
 
 /**
- * SplitMix64: a tiny deterministic generator (same sequence on every JVM) plus the stateless
- * {@link #mix} used to derive per-(peer, prefix) decisions without storing them.
+ * SplitMix64: a tiny deterministic generator (same sequence on every JVM) plus the stateless {@link
+ * #mix} used to derive per-(peer, prefix) decisions without storing them.
  */
 public final class Rng {
   private long state;

@@ -1,34 +1,41 @@
 package org.bmpexporter.synthetic;
 
-import org.bmpexporter.bgp.encode.Prefixes;
-
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.Arrays;
+import org.bmpexporter.bgp.encode.Prefixes;
 
 /**
  * Deterministic (seeded) IPv4 and IPv6 unicast tables with the prefix-length mix of today's
  * Internet table, without duplicates, sorted in address order (the order of a RIB walk).
  *
- * <p>IPv4 weights (percent): /24 60, /22 12, /23 10, /20 4.5, /21 4.5, /19 3, /16 2, /18 1.5,
- * /17 1, /15 0.5, /14 0.4, /13 0.3, /12 0.2, /11 0.1 — approximately the RIPE RIS / RouteViews
- * full-table distribution of the 2020s. IPv6: /48 45, /32 12, /44 10, /40 8, /36 5, /29 4, /46
- * 3, /47 3, /45 2, /42 2, /38 1, /34 1, /33 1, /31 0.7, /30 0.8, /28 0.5, /41 0.5, /43 0.5.
- * Addresses are drawn from the public unicast space (IPv4 1-223 without private, loopback,
- * CGN, link-local, benchmarking and documentation ranges; IPv6 from the RIR blocks in 2001::/16
- * … 2c0f::/16 without 2001:db8::/32). When a length's space runs out (tiny /11-/14 pools with
- * very large tables), the draw falls back to /24 (/48).
+ * <p>IPv4 weights (percent): /24 60, /22 12, /23 10, /20 4.5, /21 4.5, /19 3, /16 2, /18 1.5, /17
+ * 1, /15 0.5, /14 0.4, /13 0.3, /12 0.2, /11 0.1 — approximately the RIPE RIS / RouteViews
+ * full-table distribution of the 2020s. IPv6: /48 45, /32 12, /44 10, /40 8, /36 5, /29 4, /46 3,
+ * /47 3, /45 2, /42 2, /38 1, /34 1, /33 1, /31 0.7, /30 0.8, /28 0.5, /41 0.5, /43 0.5. Addresses
+ * are drawn from the public unicast space (IPv4 1-223 without private, loopback, CGN, link-local,
+ * benchmarking and documentation ranges; IPv6 from the RIR blocks in 2001::/16 … 2c0f::/16 without
+ * 2001:db8::/32). When a length's space runs out (tiny /11-/14 pools with very large tables), the
+ * draw falls back to /24 (/48).
  */
 public final class TableGenerator {
   static final int[] V4_LENS = {24, 22, 23, 20, 21, 19, 16, 18, 17, 15, 14, 13, 12, 11};
   static final double[] V4_WEIGHTS = {60, 12, 10, 4.5, 4.5, 3, 2, 1.5, 1, 0.5, 0.4, 0.3, 0.2, 0.1};
-  static final int[] V6_LENS = {48, 32, 44, 40, 36, 29, 46, 47, 45, 42, 38, 34, 33, 31, 30, 28,
-      41, 43};
-  static final double[] V6_WEIGHTS = {45, 12, 10, 8, 5, 4, 3, 3, 2, 2, 1, 1, 1, 0.7, 0.8, 0.5,
-      0.5, 0.5};
+  static final int[] V6_LENS = {
+    48, 32, 44, 40, 36, 29, 46, 47, 45, 42, 38, 34, 33, 31, 30, 28, 41, 43
+  };
+  static final double[] V6_WEIGHTS = {
+    45, 12, 10, 8, 5, 4, 3, 3, 2, 2, 1, 1, 1, 0.7, 0.8, 0.5, 0.5, 0.5
+  };
+
   /** IPv6 first 16 bits: RIR blocks (inclusive ranges). */
   private static final int[][] V6_BLOCKS = {
-      {0x2001, 0x2001}, {0x2400, 0x240f}, {0x2600, 0x2610}, {0x2800, 0x2803}, {0x2a00, 0x2a14},
-      {0x2c0f, 0x2c0f}};
+    {0x2001, 0x2001},
+    {0x2400, 0x240f},
+    {0x2600, 0x2610},
+    {0x2800, 0x2803},
+    {0x2a00, 0x2a14},
+    {0x2c0f, 0x2c0f}
+  };
 
   public static final int MAX_PREFIXES = 8_000_000;
 
@@ -145,7 +152,8 @@ public final class TableGenerator {
     if (a == 198 && (b & 0xfe) == 18) {
       return false; // 198.18/15
     }
-    return !(a == 192 && b == 0 && c == 2 || a == 198 && b == 51 && c == 100
+    return !(a == 192 && b == 0 && c == 2
+        || a == 198 && b == 51 && c == 100
         || a == 203 && b == 0 && c == 113);
   }
 

@@ -1,23 +1,21 @@
 package org.bmpexporter.synthetic;
 
+import org.bmpexporter.bgp.encode.Attrs;
+import org.bmpexporter.bgp.encode.UpdateEncoder;
+import org.bmpexporter.bgp.encode.UpdateEncoder.OpenSpec;
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.wire.PeerDownReason;
 import org.bmpexporter.wire.PeerType;
 import org.bmpexporter.wire.PerPeerHeader;
-import org.bmpexporter.wire.PeerDownReason;
 import org.bmpexporter.wire.StatType;
-
-import org.bmpexporter.codec.ByteWriter;
 import org.bmpexporter.wire.encode.BmpEncoder;
-import org.bmpexporter.bgp.encode.UpdateEncoder;
-import org.bmpexporter.bgp.encode.Attrs;
-
 import org.bmpexporter.wire.encode.BmpEncoder.PeerHeader;
 import org.bmpexporter.wire.encode.BmpEncoder.Stat;
-import org.bmpexporter.bgp.encode.UpdateEncoder.OpenSpec;
 
 /**
  * One synthetic router session with the shapes real routers send, for the exporter's start-up
- * warm-up: Initiation; an IPv4 peer, an ADD-PATH peer (both families negotiated in its Peer Up)
- * and an RFC 9069 Loc-RIB instance; Internet-like IPv4 and IPv6 tables in Adj-RIB-In pre- and
+ * warm-up: Initiation; an IPv4 peer, an ADD-PATH peer (both families negotiated in its Peer Up) and
+ * an RFC 9069 Loc-RIB instance; Internet-like IPv4 and IPv6 tables in Adj-RIB-In pre- and
  * post-policy and Loc-RIB, most prefixes packed up to {@value #PACKED} per UPDATE and a fifth one
  * per UPDATE, as routers send them; End-of-RIB; a Statistics Report; withdrawals; Peer Downs;
  * Termination.
@@ -25,8 +23,10 @@ import org.bmpexporter.bgp.encode.UpdateEncoder.OpenSpec;
 public final class WarmupStream {
   /** Prefixes per packed UPDATE (the 4096-octet limit may cut it shorter). */
   static final int PACKED = 200;
+
   /** Every SINGLE_EVERY-th group of prefixes goes one per UPDATE: a fifth of them. */
   private static final int SINGLE_SHARE_PERCENT = 20;
+
   private static final long TS = 1_700_000_000L;
 
   private WarmupStream() {}
@@ -38,10 +38,9 @@ public final class WarmupStream {
     ByteWriter b = new ByteWriter(1 << 20);
     BmpEncoder.initiation(b, "warmup", "bmp-exporter start-up warm-up (synthetic)");
 
-    PeerHeader plain = PeerHeader.ipv4(PeerType.GLOBAL.code(), 0x0a00_0001, 3356,
-        0x0a00_0001);
-    PeerHeader addPath = PeerHeader.ipv4(PeerType.GLOBAL.code(), 0x0a00_0002, 4_200_000_001L,
-        0x0a00_0002);
+    PeerHeader plain = PeerHeader.ipv4(PeerType.GLOBAL.code(), 0x0a00_0001, 3356, 0x0a00_0001);
+    PeerHeader addPath =
+        PeerHeader.ipv4(PeerType.GLOBAL.code(), 0x0a00_0002, 4_200_000_001L, 0x0a00_0002);
     PeerHeader loc = PeerHeader.ipv4(PeerType.LOC_RIB.code(), 0, 65000, 0x0aff_ff01);
     byte[] local = new byte[16];
     local[15] = 1;
@@ -67,7 +66,10 @@ public final class WarmupStream {
     announce(b, loc, 0, attrs(65000), v6, noIds, true);
     endOfRib(b, loc, 0);
 
-    BmpEncoder.statisticsReport(b, plain, TS,
+    BmpEncoder.statisticsReport(
+        b,
+        plain,
+        TS,
         Stat.counter32(StatType.REJECTED_PREFIXES.code(), 3),
         Stat.counter32(StatType.DUPLICATE_WITHDRAWS.code(), 1),
         Stat.gauge64(StatType.ADJ_RIB_IN_ROUTES.code(), v4.length + v6.length),
@@ -83,7 +85,11 @@ public final class WarmupStream {
     withdraw(b, addPath, w4, ids, false);
     announce(b, plain, 0, attrs(174), w4, noIds, false);
 
-    BmpEncoder.peerDown(b, addPath, TS, PeerDownReason.REMOTE_NOTIFICATION.code(),
+    BmpEncoder.peerDown(
+        b,
+        addPath,
+        TS,
+        PeerDownReason.REMOTE_NOTIFICATION.code(),
         UpdateEncoder.ceaseAdminShutdown("warm-up"));
     BmpEncoder.peerDown(b, plain, TS, PeerDownReason.LOCAL_NO_NOTIFICATION.code(), null);
     BmpEncoder.termination(b, 0);
@@ -91,13 +97,13 @@ public final class WarmupStream {
   }
 
   private static byte[] open(long asn, int addPath) {
-    return UpdateEncoder.open(new OpenSpec(asn, 0x0aff_ff01, 90, true, true, true, addPath,
-        true, true));
+    return UpdateEncoder.open(
+        new OpenSpec(asn, 0x0aff_ff01, 90, true, true, true, addPath, true, true));
   }
 
   private static void peerUp(ByteWriter b, PeerHeader h, byte[] local, int addPath) {
-    BmpEncoder.peerUp(b, h, TS, local, 179, 40_000, open(65000, addPath), open(h.peerAs(),
-        addPath), null);
+    BmpEncoder.peerUp(
+        b, h, TS, local, 179, 40_000, open(65000, addPath), open(h.peerAs(), addPath), null);
   }
 
   private static Attrs attrs(long firstAs) {
@@ -114,8 +120,8 @@ public final class WarmupStream {
   }
 
   /** Packed groups of up to {@value #PACKED}, with every fifth group sent one per UPDATE. */
-  private static void announce(ByteWriter b, PeerHeader h, int flags, Attrs a, long[] keys, int[] ids,
-      boolean v6) {
+  private static void announce(
+      ByteWriter b, PeerHeader h, int flags, Attrs a, long[] keys, int[] ids, boolean v6) {
     int group = 0;
     for (int from = 0; from < keys.length; from += PACKED, group++) {
       int to = Math.min(keys.length, from + PACKED);

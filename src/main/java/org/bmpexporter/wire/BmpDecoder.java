@@ -1,17 +1,5 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.codec.Addresses;
-
-import org.bmpexporter.codec.ErrorListener;
-
-import org.bmpexporter.codec.DecodeError;
-
-import org.bmpexporter.codec.BmpProtocolException;
-
-import org.bmpexporter.codec.BmpLimits;
-
-import org.bmpexporter.codec.Bytes;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +7,12 @@ import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.BgpMessages;
 import org.bmpexporter.bgp.BgpOpen;
 import org.bmpexporter.bgp.Notification;
+import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.Bytes;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.ErrorListener;
 import org.bmpexporter.wire.BmpMessage.InfoTlv;
 import org.bmpexporter.wire.BmpMessage.Initiation;
 import org.bmpexporter.wire.BmpMessage.PeerDown;
@@ -120,8 +114,8 @@ public final class BmpDecoder {
   /**
    * The allocation-free form of {@link #decode} for a Route Monitoring message, the bulk of every
    * stream: the same checks and error reports, but instead of a message object it returns the
-   * offset in {@code b} of the BGP UPDATE (its per-peer header is at {@code off + 6}), or -1 if
-   * the message is bad (reported to {@code errors}).
+   * offset in {@code b} of the BGP UPDATE (its per-peer header is at {@code off + 6}), or -1 if the
+   * message is bad (reported to {@code errors}).
    */
   public static int routeMonitoringUpdate(byte[] b, int off, int len, ErrorListener errors) {
     try {
@@ -172,14 +166,18 @@ public final class BmpDecoder {
       if (problem == null) {
         stats.add(statEntry(statType, b, p, statLen));
       } else {
-        errors.error(problem, detailed ? SKIPPED_STAT
-            : "statistics type " + statType + " with length " + statLen + " skipped");
+        errors.error(
+            problem,
+            detailed
+                ? SKIPPED_STAT
+                : "statistics type " + statType + " with length " + statLen + " skipped");
         detailed = true;
       }
       p += statLen;
     }
     if (i < count) {
-      errors.error(DecodeError.TRUNCATED_MESSAGE,
+      errors.error(
+          DecodeError.TRUNCATED_MESSAGE,
           "statistics count " + count + " but the message ends after " + i + " TLVs");
     } else if (p < end) {
       errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the statistics TLVs");
@@ -198,7 +196,8 @@ public final class BmpDecoder {
     if (known == null) {
       // unknown types are kept as 4-byte counters or 8-byte gauges (FRR sends 65531)
       return len == StatType.COUNTER_LENGTH || len == StatType.GAUGE_LENGTH
-          ? null : DecodeError.UNKNOWN_STAT_LENGTH;
+          ? null
+          : DecodeError.UNKNOWN_STAT_LENGTH;
     }
     return len == known.length() ? null : DecodeError.BAD_STAT_LENGTH;
   }
@@ -216,10 +215,10 @@ public final class BmpDecoder {
   }
 
   /**
-   * Peer Down. The reason alone says the peer is down, so a malformed NOTIFICATION or a missing
-   * FSM event code is reported and the Peer Down kept without it; bytes after the data a reason
-   * defines are reported as trailing. Reason 6 (RFC 9069) carries information TLVs, and unknown
-   * reasons unknown data: neither is interpreted.
+   * Peer Down. The reason alone says the peer is down, so a malformed NOTIFICATION or a missing FSM
+   * event code is reported and the Peer Down kept without it; bytes after the data a reason defines
+   * are reported as trailing. Reason 6 (RFC 9069) carries information TLVs, and unknown reasons
+   * unknown data: neither is interpreted.
    */
   private static PeerDown peerDown(
       PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
@@ -315,7 +314,8 @@ public final class BmpDecoder {
           lost++;
         }
       } else {
-        errors.error(DecodeError.UNKNOWN_TLV,
+        errors.error(
+            DecodeError.UNKNOWN_TLV,
             detailed ? UNKNOWN_MIRRORING_TLV : "Route Mirroring TLV type " + type + " skipped");
         detailed = true;
       }
@@ -340,7 +340,8 @@ public final class BmpDecoder {
       int type = Bytes.u16(b, p);
       int len = Bytes.u16(b, p + 2);
       if (type > maxKnownType) {
-        errors.error(DecodeError.UNKNOWN_TLV,
+        errors.error(
+            DecodeError.UNKNOWN_TLV,
             detailed ? UNKNOWN_TLV_KEPT : "information TLV type " + type + " kept raw");
         detailed = true;
       }

@@ -1,20 +1,16 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.codec.DecodeError;
-
-import org.bmpexporter.codec.BmpProtocolException;
-
-import org.bmpexporter.codec.BmpLimits;
-
-import org.bmpexporter.codec.Bytes;
-
 import java.util.Arrays;
+import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.Bytes;
+import org.bmpexporter.codec.DecodeError;
 
 /**
  * Splits a BMP byte stream into whole messages. Bytes may arrive in any split: a message across
- * many reads, or many messages in one read. The common header is checked as soon as its first
- * five bytes are present (version, length), so a bad stream fails before its body is buffered.
- * Only whole frames are handed out; a partial tail is kept until more bytes arrive.
+ * many reads, or many messages in one read. The common header is checked as soon as its first five
+ * bytes are present (version, length), so a bad stream fails before its body is buffered. Only
+ * whole frames are handed out; a partial tail is kept until more bytes arrive.
  *
  * <p>Not thread-safe: one framer per BMP session, used from the session's event loop.
  */
@@ -95,17 +91,24 @@ public final class BmpFramer {
   private int checkHeader(byte[] buf, int pos) {
     int version = buf[pos] & 0xff;
     if (version != BmpLimits.VERSION) {
-      failure = new BmpProtocolException(
-          DecodeError.BAD_VERSION,
-          "unsupported BMP version " + version + " (only version 3, RFC 7854, is decoded)");
+      failure =
+          new BmpProtocolException(
+              DecodeError.BAD_VERSION,
+              "unsupported BMP version " + version + " (only version 3, RFC 7854, is decoded)");
       throw failure;
     }
     long messageLength = Bytes.u32(buf, pos + 1);
     if (messageLength < BmpLimits.COMMON_HEADER_LENGTH || messageLength > maxMessageLength) {
-      failure = new BmpProtocolException(
-          DecodeError.BAD_LENGTH,
-          "BMP message length " + messageLength + " outside [" + BmpLimits.COMMON_HEADER_LENGTH
-              + ", " + maxMessageLength + "]");
+      failure =
+          new BmpProtocolException(
+              DecodeError.BAD_LENGTH,
+              "BMP message length "
+                  + messageLength
+                  + " outside ["
+                  + BmpLimits.COMMON_HEADER_LENGTH
+                  + ", "
+                  + maxMessageLength
+                  + "]");
       throw failure;
     }
     return (int) messageLength;
@@ -116,7 +119,8 @@ public final class BmpFramer {
       return;
     }
     if (pendingLength + length > pending.length) {
-      int capacity = Math.max(INITIAL_CAPACITY, Math.max(pending.length * 2, pendingLength + length));
+      int capacity =
+          Math.max(INITIAL_CAPACITY, Math.max(pending.length * 2, pendingLength + length));
       pending = Arrays.copyOf(pending, capacity);
     }
     System.arraycopy(data, offset, pending, pendingLength, length);

@@ -1,12 +1,11 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.codec.BmpLimits;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.bmpexporter.bgp.BgpOpen;
 import org.bmpexporter.bgp.Notification;
+import org.bmpexporter.codec.BmpLimits;
 
 /** A decoded BMP message (RFC 7854, 8671, 9069). Immutable. */
 public sealed interface BmpMessage {
@@ -48,9 +47,9 @@ public sealed interface BmpMessage {
 
   /**
    * Route Monitoring: the per-peer header and the BGP UPDATE it carries (decoded separately). A
-   * final class rather than a record so that the decoder can hand over the one copy it makes of
-   * the UPDATE (a record's constructor would copy it again: once more per route when routers send
-   * one prefix per UPDATE).
+   * final class rather than a record so that the decoder can hand over the one copy it makes of the
+   * UPDATE (a record's constructor would copy it again: once more per route when routers send one
+   * prefix per UPDATE).
    */
   final class RouteMonitoring implements BmpMessage {
     private final PerPeerHeader peer;
@@ -92,7 +91,9 @@ public sealed interface BmpMessage {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof RouteMonitoring r && r.peer.equals(peer) && Arrays.equals(r.update, update);
+      return o instanceof RouteMonitoring r
+          && r.peer.equals(peer)
+          && Arrays.equals(r.update, update);
     }
 
     @Override
@@ -107,8 +108,8 @@ public sealed interface BmpMessage {
   }
 
   /**
-   * One statistics counter or gauge. {@code family} is an {@link org.bmpexporter.bgp.AfiSafi}
-   * code for the per-AFI/SAFI types, else {@link org.bmpexporter.bgp.AfiSafi#ALL}.
+   * One statistics counter or gauge. {@code family} is an {@link org.bmpexporter.bgp.AfiSafi} code
+   * for the per-AFI/SAFI types, else {@link org.bmpexporter.bgp.AfiSafi#ALL}.
    */
   record StatEntry(int statType, int family, long value, boolean gauge) {}
 

@@ -1,12 +1,11 @@
 package org.bmpexporter.wire;
 
 import org.bmpexporter.codec.Addresses;
-
 import org.bmpexporter.codec.Bytes;
 
 /**
- * The 42-byte per-peer header (RFC 7854 4.2, RFC 8671, RFC 9069). The address is kept as two
- * longs so that a header costs one small object; text forms are made on demand.
+ * The 42-byte per-peer header (RFC 7854 4.2, RFC 8671, RFC 9069). The address is kept as two longs
+ * so that a header costs one small object; text forms are made on demand.
  */
 public record PerPeerHeader(
     int peerType,
@@ -21,12 +20,14 @@ public record PerPeerHeader(
 
   /** The peer types this class tests for; others are {@link PeerType}'s. */
   private static final int TYPE_GLOBAL = PeerType.GLOBAL.code();
+
   private static final int TYPE_LOC_RIB = PeerType.LOC_RIB.code();
 
   public static final int FLAG_V = 0x80;
   public static final int FLAG_L = 0x40;
   public static final int FLAG_A = 0x20;
   public static final int FLAG_O = 0x10;
+
   /** RFC 9069: for Loc-RIB peers the first flag bit is F (filtered), not V. */
   public static final int FLAG_F = 0x80;
 
@@ -130,9 +131,9 @@ public record PerPeerHeader(
   }
 
   /**
-   * The distinguisher as an RD; empty for a global instance peer. Other peer types keep theirs
-   * even when zero ({@code 0:0} for the default Loc-RIB instance), so that a Loc-RIB instance and
-   * a global peer sharing the all-zero address (FRR does this) stay two peers.
+   * The distinguisher as an RD; empty for a global instance peer. Other peer types keep theirs even
+   * when zero ({@code 0:0} for the default Loc-RIB instance), so that a Loc-RIB instance and a
+   * global peer sharing the all-zero address (FRR does this) stay two peers.
    */
   public String distinguisherText() {
     if (peerType == TYPE_GLOBAL) {

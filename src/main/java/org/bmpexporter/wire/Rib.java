@@ -27,6 +27,8 @@ public enum Rib {
 
   /** Adj-RIB-Out routes are sent by the router to the peer; the others were received. */
   public Direction direction() {
-    return this == ADJ_RIB_OUT_PRE || this == ADJ_RIB_OUT_POST ? Direction.SENT : Direction.RECEIVED;
+    return this == ADJ_RIB_OUT_PRE || this == ADJ_RIB_OUT_POST
+        ? Direction.SENT
+        : Direction.RECEIVED;
   }
 }

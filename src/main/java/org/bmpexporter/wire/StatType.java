@@ -5,9 +5,9 @@ import org.bmpexporter.codec.CodePoints;
 
 /**
  * Statistics Report types (RFC 7854 4.8, RFC 8671, IANA "BMP Statistics Types") with the value
- * length each must have: 4 (32-bit counter), 8 (64-bit gauge) or 11 (AFI, SAFI and a 64-bit
- * gauge). Per-AFI/SAFI variants share the label of their total (the {@code afi_safi} label tells
- * them apart). Unknown types are labelled {@code type_<n>}.
+ * length each must have: 4 (32-bit counter), 8 (64-bit gauge) or 11 (AFI, SAFI and a 64-bit gauge).
+ * Per-AFI/SAFI variants share the label of their total (the {@code afi_safi} label tells them
+ * apart). Unknown types are labelled {@code type_<n>}.
  */
 public enum StatType implements CodePoint {
   REJECTED_PREFIXES(0, "rejected_prefixes", 4),
@@ -31,6 +31,7 @@ public enum StatType implements CodePoint {
 
   /** Value lengths: a 32-bit counter, a 64-bit gauge, AFI (2) + SAFI (1) + a 64-bit gauge. */
   public static final int COUNTER_LENGTH = 4;
+
   public static final int GAUGE_LENGTH = 8;
   public static final int AFI_SAFI_GAUGE_LENGTH = 11;
 

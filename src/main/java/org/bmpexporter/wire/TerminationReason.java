@@ -4,8 +4,8 @@ import org.bmpexporter.codec.CodePoint;
 import org.bmpexporter.codec.CodePoints;
 
 /**
- * Termination reasons (RFC 7854 4.5). A missing reason TLV or an unknown code is labelled
- * {@code unspecified}, the code RFC 7854 gives to "no reason given".
+ * Termination reasons (RFC 7854 4.5). A missing reason TLV or an unknown code is labelled {@code
+ * unspecified}, the code RFC 7854 gives to "no reason given".
  */
 public enum TerminationReason implements CodePoint {
   ADMINISTRATIVELY_CLOSED(0),

@@ -15,16 +15,23 @@ public enum TlvType implements CodePoint {
   ADMIN_LABEL(4);
 
   public static final CodePoints<TlvType> CODES = new CodePoints<>(TlvType.class, n -> "type_" + n);
+
   /** The Initiation message defines types 0-2 only. */
   public static final int MAX_INITIATION = SYS_NAME.code;
+
   /** The Termination message's TLVs: 0 string, 1 reason (RFC 7854 4.5). */
   public static final int TERMINATION_STRING = 0;
+
   public static final int TERMINATION_REASON = 1;
+
   /** Route Mirroring TLVs (RFC 7854 4.7): 0 a BGP message, 1 information (a 2-byte code). */
   public static final int MIRRORING_BGP_MESSAGE = 0;
+
   public static final int MIRRORING_INFORMATION = 1;
+
   /** Route Mirroring information codes, the {@code kind} label values of their counters. */
   public static final int MIRRORING_ERRORED_PDU = 0;
+
   public static final int MIRRORING_MESSAGES_LOST = 1;
 
   private final int code;

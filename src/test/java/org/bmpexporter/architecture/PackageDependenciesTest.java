@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDependenciesTest {
   private static final Path MAIN = Path.of("src/main/java/org/bmpexporter");
-  private static final Pattern REFERENCE = Pattern.compile("\\borg\\.bmpexporter\\.([a-z]+(?:\\.[a-z]+)*)");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\borg\\.bmpexporter\\.([a-z]+(?:\\.[a-z]+)*)");
   private static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
   private static final Pattern STRING = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
 
@@ -44,12 +45,26 @@ class PackageDependenciesTest {
     ALLOWED.put("session", Set.of("codec", "bgp", "wire", "state"));
     ALLOWED.put("metrics", Set.of("codec", "bgp", "wire", "state"));
     ALLOWED.put("synthetic", Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode"));
-    ALLOWED.put("server",
+    ALLOWED.put(
+        "server",
         Set.of("codec", "bgp", "wire", "config", "state", "session", "metrics", "synthetic"));
-    ALLOWED.put("loadgen",
+    ALLOWED.put(
+        "loadgen",
         Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode", "synthetic", "capture"));
-    ALLOWED.put("cli", Set.of("codec", "bgp", "wire", "capture", "config", "state", "session",
-        "metrics", "server", "synthetic", "loadgen"));
+    ALLOWED.put(
+        "cli",
+        Set.of(
+            "codec",
+            "bgp",
+            "wire",
+            "capture",
+            "config",
+            "state",
+            "session",
+            "metrics",
+            "server",
+            "synthetic",
+            "loadgen"));
   }
 
   /** package -> packages its sources refer to (itself excluded). */
@@ -58,8 +73,8 @@ class PackageDependenciesTest {
     try (Stream<Path> files = Files.walk(MAIN)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
-        String code = STRING.matcher(COMMENT.matcher(Files.readString(f)).replaceAll(" "))
-            .replaceAll("\"\"");
+        String code =
+            STRING.matcher(COMMENT.matcher(Files.readString(f)).replaceAll(" ")).replaceAll("\"\"");
         Set<String> mine = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
         Matcher m = REFERENCE.matcher(code);
         while (m.find()) {
@@ -87,16 +102,18 @@ class PackageDependenciesTest {
   @Test
   void everyPackageUsesOnlyWhatItsLayerAllows() throws IOException {
     Map<String, Set<String>> deps = dependencies();
-    assertThat(deps.keySet()).as("packages in the table of docs/architecture.md")
+    assertThat(deps.keySet())
+        .as("packages in the table of docs/architecture.md")
         .containsExactlyInAnyOrderElementsOf(ALLOWED.keySet());
     List<String> violations = new ArrayList<>();
-    deps.forEach((pkg, uses) -> {
-      for (String u : uses) {
-        if (!ALLOWED.get(pkg).contains(u)) {
-          violations.add(pkg + " -> " + u);
-        }
-      }
-    });
+    deps.forEach(
+        (pkg, uses) -> {
+          for (String u : uses) {
+            if (!ALLOWED.get(pkg).contains(u)) {
+              violations.add(pkg + " -> " + u);
+            }
+          }
+        });
     assertThat(violations).isEmpty();
   }
 
@@ -110,8 +127,12 @@ class PackageDependenciesTest {
     assertThat(cycles).isEmpty();
   }
 
-  private static void findCycle(String start, String at, Map<String, Set<String>> deps,
-      List<String> path, List<String> cycles) {
+  private static void findCycle(
+      String start,
+      String at,
+      Map<String, Set<String>> deps,
+      List<String> path,
+      List<String> cycles) {
     for (String next : deps.getOrDefault(at, Set.of())) {
       if (next.equals(start)) {
         cycles.add(String.join(" -> ", path) + " -> " + start);
@@ -126,7 +147,8 @@ class PackageDependenciesTest {
   @Test
   void theExporterDoesNotNeedTheLoadGenerator() throws IOException {
     Map<String, Set<String>> deps = dependencies();
-    for (String pkg : List.of("server", "session", "state", "metrics", "synthetic", "wire", "bgp")) {
+    for (String pkg :
+        List.of("server", "session", "state", "metrics", "synthetic", "wire", "bgp")) {
       assertThat(deps.get(pkg)).as(pkg).doesNotContain("loadgen");
     }
   }

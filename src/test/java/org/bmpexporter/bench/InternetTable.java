@@ -1,8 +1,7 @@
 package org.bmpexporter.bench;
 
-import org.bmpexporter.codec.ByteWriter;
-
 import org.bmpexporter.bgp.encode.Prefixes;
+import org.bmpexporter.codec.ByteWriter;
 import org.bmpexporter.synthetic.TableGenerator;
 import org.bmpexporter.testing.Bmp;
 
@@ -15,16 +14,22 @@ public final class InternetTable {
 
   /**
    * {@code n} distinct IPv4 prefixes as {@code [bits][4 address bytes]} records, with the load
-   * generator's Internet-like length mix, in address order as a router walks its RIB for a
-   * table dump.
+   * generator's Internet-like length mix, in address order as a router walks its RIB for a table
+   * dump.
    */
   public static byte[][] ipv4(int n, long seed) {
     long[] keys = TableGenerator.ipv4(n, seed);
     byte[][] out = new byte[n][];
     for (int i = 0; i < n; i++) {
       int addr = Prefixes.v4Addr(keys[i]);
-      out[i] = new byte[] {(byte) Prefixes.len(keys[i]), (byte) (addr >>> 24),
-          (byte) (addr >>> 16), (byte) (addr >>> 8), (byte) addr};
+      out[i] =
+          new byte[] {
+            (byte) Prefixes.len(keys[i]),
+            (byte) (addr >>> 24),
+            (byte) (addr >>> 16),
+            (byte) (addr >>> 8),
+            (byte) addr
+          };
     }
     return out;
   }

@@ -6,8 +6,8 @@ import org.bmpexporter.state.RouterState;
 import org.bmpexporter.testing.Bmp;
 
 /**
- * Heap bytes per tracked route: loads a full-size IPv4 table (default 1,000,000 prefixes) into
- * one peer's Adj-RIB-In through the real session code and measures the retained heap after GC.
+ * Heap bytes per tracked route: loads a full-size IPv4 table (default 1,000,000 prefixes) into one
+ * peer's Adj-RIB-In through the real session code and measures the retained heap after GC.
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -21,8 +21,10 @@ public final class RouteMemoryBenchmark {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     byte[] peer = Bmp.globalPeer("192.0.2.2", 65002);
-    byte[] stream = Bmp.concat(Bmp.peerUp(peer),
-        InternetTable.routeMonitoringStream(peer, InternetTable.ipv4(n, 42), 200));
+    byte[] stream =
+        Bmp.concat(
+            Bmp.peerUp(peer),
+            InternetTable.routeMonitoringStream(peer, InternetTable.ipv4(n, 42), 200));
     RouterState router = new RouterState("192.0.2.1", "192.0.2.1", Runnable::run);
     BmpSession session = new BmpSession(router, 1 << 20, () -> 0.0);
     session.open();
@@ -36,11 +38,13 @@ public final class RouteMemoryBenchmark {
       throw new AssertionError("expected " + n + " routes, have " + routes);
     }
     System.out.printf("routes %d%n", routes);
-    System.out.printf("retained heap %d bytes = %.2f bytes/route (measured after GC)%n",
+    System.out.printf(
+        "retained heap %d bytes = %.2f bytes/route (measured after GC)%n",
         after - before, (after - before) / (double) routes);
-    System.out.printf("route tables' own estimate %.2f bytes/route%n",
-        router.routeHeapBytes() / (double) routes);
-    System.out.printf("ingest (decode + insert, one thread, from memory) %.2f M prefixes/s%n",
+    System.out.printf(
+        "route tables' own estimate %.2f bytes/route%n", router.routeHeapBytes() / (double) routes);
+    System.out.printf(
+        "ingest (decode + insert, one thread, from memory) %.2f M prefixes/s%n",
         routes / ((t1 - t0) / 1e9) / 1e6);
     System.out.println(router.snapshot().peers().get(0).tables()); // keeps `router` reachable
   }

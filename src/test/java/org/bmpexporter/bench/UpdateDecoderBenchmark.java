@@ -1,7 +1,5 @@
 package org.bmpexporter.bench;
 
-import org.bmpexporter.bgp.Direction;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -12,13 +10,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bmpexporter.bgp.BgpMessages;
 import org.bmpexporter.bgp.BgpOpen;
+import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.bgp.UpdateDecoder;
+import org.bmpexporter.codec.ErrorListener;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
-import org.bmpexporter.codec.ErrorListener;
-import org.bmpexporter.wire.Rib;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,8 +42,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * second and the gc profiler's {@code gc.alloc.rate.norm} is bytes per NLRI.
  *
  * <ul>
- *   <li>{@code updateDecoder}: {@link UpdateDecoder} alone over pre-built UPDATEs, into a
- *       counting sink;
+ *   <li>{@code updateDecoder}: {@link UpdateDecoder} alone over pre-built UPDATEs, into a counting
+ *       sink;
  *   <li>{@code session}: the whole path, BMP bytes in 64 KiB reads through {@link BmpSession}
  *       ({@code BmpFramer}, {@code BmpDecoder}, {@code UpdateDecoder}, route table inserts into a
  *       fresh router each call).
@@ -108,7 +106,8 @@ public class UpdateDecoderBenchmark {
     long decodeAll() {
       sink.count = 0;
       for (byte[] u : updates) {
-        decoder.decode(u, 0, u.length, Direction.RECEIVED, facts, false, sink, ErrorListener.IGNORE);
+        decoder.decode(
+            u, 0, u.length, Direction.RECEIVED, facts, false, sink, ErrorListener.IGNORE);
       }
       if (sink.count != prefixes) {
         throw new IllegalStateException(sink.count + " NLRI decoded of " + prefixes);
@@ -187,8 +186,8 @@ public class UpdateDecoderBenchmark {
   // ------------------------------------------------------------------ data
 
   /**
-   * Prefix lengths of the IPv4 Internet table (roughly, 2024): 60 % /24, 9 % /23, 9 % /22,
-   * 5 % /21, 5 % /20, 3 % /19, 2 % /18, 1 % /17, 2.5 % /16, 3.5 % /8 to /15.
+   * Prefix lengths of the IPv4 Internet table (roughly, 2024): 60 % /24, 9 % /23, 9 % /22, 5 % /21,
+   * 5 % /20, 3 % /19, 2 % /18, 1 % /17, 2.5 % /16, 3.5 % /8 to /15.
    */
   static int ipv4Length(Random r) {
     double x = r.nextDouble() * 100;
@@ -256,12 +255,18 @@ public class UpdateDecoderBenchmark {
     return out;
   }
 
-  /** An UPDATE as FRR sends it: ORIGIN, AS_PATH of 2-6 ASNs, NEXT_HOP/MP_REACH, MED, COMMUNITIES. */
+  /**
+   * An UPDATE as FRR sends it: ORIGIN, AS_PATH of 2-6 ASNs, NEXT_HOP/MP_REACH, MED, COMMUNITIES.
+   */
   static byte[] update(boolean v6, byte[] nlri, Random r) {
     ByteBuffer a = ByteBuffer.allocate(4096 + nlri.length);
     a.put(new byte[] {0x40, 1, 1, 0});
     int asns = 2 + r.nextInt(5);
-    a.put((byte) 0x50).put((byte) 2).putShort((short) (2 + 4 * asns)).put((byte) 2).put((byte) asns);
+    a.put((byte) 0x50)
+        .put((byte) 2)
+        .putShort((short) (2 + 4 * asns))
+        .put((byte) 2)
+        .put((byte) asns);
     for (int i = 0; i < asns; i++) {
       a.putInt(64512 + r.nextInt(1000));
     }
@@ -282,15 +287,27 @@ public class UpdateDecoderBenchmark {
     for (int i = 0; i < 16; i++) {
       u.put((byte) 0xff);
     }
-    u.putShort((short) u.capacity()).put((byte) 2).putShort((short) 0)
-        .putShort((short) attrs.length).put(attrs).put(tail);
+    u.putShort((short) u.capacity())
+        .put((byte) 2)
+        .putShort((short) 0)
+        .putShort((short) attrs.length)
+        .put(attrs)
+        .put(tail);
     return u.array();
   }
 
   static byte[] perPeerHeader() {
     ByteBuffer h = ByteBuffer.allocate(42);
-    h.put((byte) 0).put((byte) 0).putLong(0).putLong(0).putInt(0).putInt(0xc0000202)
-        .putInt(65002).putInt(0xc0000202).putInt(1_700_000_000).putInt(0);
+    h.put((byte) 0)
+        .put((byte) 0)
+        .putLong(0)
+        .putLong(0)
+        .putInt(0)
+        .putInt(0xc0000202)
+        .putInt(65002)
+        .putInt(0xc0000202)
+        .putInt(1_700_000_000)
+        .putInt(0);
     return h.array();
   }
 
@@ -302,14 +319,21 @@ public class UpdateDecoderBenchmark {
 
   /** OPEN with MP IPv4 and IPv6 unicast and 4-octet AS, as FRR and GoBGP send. */
   static byte[] open() {
-    byte[] caps = {2, 6, 1, 4, 0, 1, 0, 1, 2, 6, 1, 4, 0, 2, 0, 1, 2, 6, 65, 4, 0, 0, (byte) 0xfd,
-        (byte) 0xea};
+    byte[] caps = {
+      2, 6, 1, 4, 0, 1, 0, 1, 2, 6, 1, 4, 0, 2, 0, 1, 2, 6, 65, 4, 0, 0, (byte) 0xfd, (byte) 0xea
+    };
     ByteBuffer o = ByteBuffer.allocate(29 + caps.length);
     for (int i = 0; i < 16; i++) {
       o.put((byte) 0xff);
     }
-    o.putShort((short) o.capacity()).put((byte) 1).put((byte) 4).putShort((short) 65002)
-        .putShort((short) 90).putInt(0xc0000202).put((byte) caps.length).put(caps);
+    o.putShort((short) o.capacity())
+        .put((byte) 1)
+        .put((byte) 4)
+        .putShort((short) 65002)
+        .putShort((short) 90)
+        .putInt(0xc0000202)
+        .put((byte) caps.length)
+        .put(caps);
     return o.array();
   }
 

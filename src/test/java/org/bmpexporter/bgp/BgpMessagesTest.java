@@ -1,7 +1,6 @@
 package org.bmpexporter.bgp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bmpexporter.testing.Bmp.*;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.codec.DecodeError;
-import org.bmpexporter.wire.Rib;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,19 +31,50 @@ class BgpMessagesTest {
   @Test
   void openWithoutCapabilities() {
     BgpOpen o = decode(open(65001, 180, "10.0.0.1"));
-    assertThat(o).isEqualTo(new BgpOpen(4, 65001, 180, 0x0a000001L, -1, List.of(), Map.of(), false,
-        false, false, List.of()));
+    assertThat(o)
+        .isEqualTo(
+            new BgpOpen(
+                4,
+                65001,
+                180,
+                0x0a000001L,
+                -1,
+                List.of(),
+                Map.of(),
+                false,
+                false,
+                false,
+                List.of()));
     assertThat(o.asNumber()).isEqualTo(65001);
     assertThat(o.fourOctetAs()).isFalse();
   }
 
   @Test
   void openCapabilitiesAreTheSameInOneOrManyParametersAndInRfc9072Form() {
-    byte[][] caps = {capMultiprotocol(1, 1), capMultiprotocol(2, 128), capMultiprotocol(25, 70),
-        capFourOctetAs(4_200_000_000L), capAddPath(1, 1, 3, 2, 128, 1), capExtendedMessage(),
-        capGracefulRestart(90, 1, 1), capRouteRefresh(), cap(71, new byte[] {0}) /* LLGR */};
-    BgpOpen expected = new BgpOpen(4, 23456, 90, 0xc0000201L, 4_200_000_000L,
-        List.of(0x0101, 0x0280, 0x1946), Map.of(0x0101, 3, 0x0280, 1), true, true, true, List.of(71));
+    byte[][] caps = {
+      capMultiprotocol(1, 1),
+      capMultiprotocol(2, 128),
+      capMultiprotocol(25, 70),
+      capFourOctetAs(4_200_000_000L),
+      capAddPath(1, 1, 3, 2, 128, 1),
+      capExtendedMessage(),
+      capGracefulRestart(90, 1, 1),
+      capRouteRefresh(),
+      cap(71, new byte[] {0}) /* LLGR */
+    };
+    BgpOpen expected =
+        new BgpOpen(
+            4,
+            23456,
+            90,
+            0xc0000201L,
+            4_200_000_000L,
+            List.of(0x0101, 0x0280, 0x1946),
+            Map.of(0x0101, 3, 0x0280, 1),
+            true,
+            true,
+            true,
+            List.of(71));
     assertThat(decode(open(23456, 90, "192.0.2.1", caps))).isEqualTo(expected);
     assertThat(decode(openOneParam(23456, 90, "192.0.2.1", caps))).isEqualTo(expected);
     assertThat(decode(openExtendedParams(23456, 90, "192.0.2.1", caps))).isEqualTo(expected);
@@ -95,15 +124,25 @@ class BgpMessagesTest {
   @Test
   void anEmptyAddPathCapabilityIsAccepted() {
     // FRR 10 fabricates Loc-RIB Peer Up OPENs with an ADD-PATH capability of length 0
-    BgpOpen o = decode(open(65003, 90, "192.0.2.3", cap(69, new byte[0]), capGracefulRestart(120, 1, 1)));
+    BgpOpen o =
+        decode(open(65003, 90, "192.0.2.3", cap(69, new byte[0]), capGracefulRestart(120, 1, 1)));
     assertThat(o.addPath()).isEmpty();
     assertThat(o.gracefulRestart()).isTrue();
   }
 
   @Test
   void unknownCapabilitiesAreKeptOnceEach() {
-    BgpOpen o = decode(open(65001, 90, "192.0.2.1", cap(73, new byte[] {0, 0}), cap(200, new byte[0]),
-        cap(73, new byte[] {1, 0}), cap(200, new byte[0]), cap(71, new byte[0])));
+    BgpOpen o =
+        decode(
+            open(
+                65001,
+                90,
+                "192.0.2.1",
+                cap(73, new byte[] {0, 0}),
+                cap(200, new byte[0]),
+                cap(73, new byte[] {1, 0}),
+                cap(200, new byte[0]),
+                cap(71, new byte[0])));
     assertThat(o.otherCapabilities()).containsExactly(73, 200, 71);
   }
 
@@ -123,8 +162,10 @@ class BgpMessagesTest {
     assertThat(errorOf(() -> decode(openExtendedParams(65001, 90, "192.0.2.1", caps))))
         .isEqualTo(DecodeError.BAD_OPEN);
     // 4 x 63 = 252 families, and the same family repeated, are fine
-    BgpOpen ok = decode(openExtendedParams(65001, 90, "192.0.2.1", caps[0], caps[1], caps[2], caps[3],
-        caps[0]));
+    BgpOpen ok =
+        decode(
+            openExtendedParams(
+                65001, 90, "192.0.2.1", caps[0], caps[1], caps[2], caps[3], caps[0]));
     assertThat(ok.addPath()).hasSize(252);
   }
 
@@ -133,16 +174,20 @@ class BgpMessagesTest {
     byte[] k = keepalive();
     assertThat(BgpMessages.messageLength(k, 0, k.length)).isEqualTo(19);
     assertThat(BgpMessages.messageLength(concat(k, new byte[5]), 0, k.length + 5)).isEqualTo(19);
-    assertThat(errorOf(() -> BgpMessages.messageLength(k, 0, 18))).isEqualTo(DecodeError.BAD_BGP_MESSAGE);
+    assertThat(errorOf(() -> BgpMessages.messageLength(k, 0, 18)))
+        .isEqualTo(DecodeError.BAD_BGP_MESSAGE);
     byte[] marker = k.clone();
     marker[15] = 0x7f;
-    assertThat(errorOf(() -> BgpMessages.messageLength(marker, 0, 19))).isEqualTo(DecodeError.BAD_BGP_MESSAGE);
+    assertThat(errorOf(() -> BgpMessages.messageLength(marker, 0, 19)))
+        .isEqualTo(DecodeError.BAD_BGP_MESSAGE);
     byte[] tooShort = k.clone();
     tooShort[17] = 18;
-    assertThat(errorOf(() -> BgpMessages.messageLength(tooShort, 0, 19))).isEqualTo(DecodeError.BAD_BGP_MESSAGE);
+    assertThat(errorOf(() -> BgpMessages.messageLength(tooShort, 0, 19)))
+        .isEqualTo(DecodeError.BAD_BGP_MESSAGE);
     byte[] tooLong = k.clone();
     tooLong[17] = 20;
-    assertThat(errorOf(() -> BgpMessages.messageLength(tooLong, 0, 19))).isEqualTo(DecodeError.BAD_BGP_MESSAGE);
+    assertThat(errorOf(() -> BgpMessages.messageLength(tooLong, 0, 19)))
+        .isEqualTo(DecodeError.BAD_BGP_MESSAGE);
   }
 
   // ------------------------------------------------------------------ NOTIFICATION
@@ -201,7 +246,8 @@ class BgpMessagesTest {
     assertThat(new Notification(6, 2, hex("00")).shutdownCommunication()).isNull();
     assertThat(new Notification(6, 3, data).shutdownCommunication()).isNull();
     // control characters are not logged
-    Notification nl = new Notification(6, 2, concat(new byte[] {3}, "a\nb".getBytes(StandardCharsets.UTF_8)));
+    Notification nl =
+        new Notification(6, 2, concat(new byte[] {3}, "a\nb".getBytes(StandardCharsets.UTF_8)));
     assertThat(nl.describe()).isEqualTo("cease/administrative_shutdown \"a b\"");
   }
 
@@ -222,12 +268,15 @@ class BgpMessagesTest {
     assertThat(SessionFacts.UNKNOWN.known()).isFalse();
     assertThat(SessionFacts.UNKNOWN.addPath(0x0101, Direction.RECEIVED)).isFalse();
     assertThat(SessionFacts.UNKNOWN.fourOctetAs()).isFalse();
-    SessionFacts both = new SessionFacts(decode(open(1, 90, "192.0.2.1", capFourOctetAs(1))),
-        decode(open(2, 90, "192.0.2.2", capFourOctetAs(2))));
+    SessionFacts both =
+        new SessionFacts(
+            decode(open(1, 90, "192.0.2.1", capFourOctetAs(1))),
+            decode(open(2, 90, "192.0.2.2", capFourOctetAs(2))));
     assertThat(both.known()).isTrue();
     assertThat(both.fourOctetAs()).isTrue();
-    SessionFacts one = new SessionFacts(decode(open(1, 90, "192.0.2.1", capFourOctetAs(1))),
-        decode(open(2, 90, "192.0.2.2")));
+    SessionFacts one =
+        new SessionFacts(
+            decode(open(1, 90, "192.0.2.1", capFourOctetAs(1))), decode(open(2, 90, "192.0.2.2")));
     assertThat(one.fourOctetAs()).isFalse();
   }
 

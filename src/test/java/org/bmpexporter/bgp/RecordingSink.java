@@ -14,16 +14,27 @@ import java.util.Map;
  */
 public final class RecordingSink implements NlriSink {
   public final List<String> events = new ArrayList<>();
+
   /** The raw keys, in order, for tests comparing keys of different NLRI. */
   public final List<byte[]> keys = new ArrayList<>();
 
-  private static final Map<Integer, String> NAMES = Map.ofEntries(
-      Map.entry(0x0101, "ipv4"), Map.entry(0x0201, "ipv6"), Map.entry(0x0102, "ipv4-mc"),
-      Map.entry(0x0202, "ipv6-mc"), Map.entry(0x0104, "ipv4-lu"), Map.entry(0x0204, "ipv6-lu"),
-      Map.entry(0x0180, "vpnv4"), Map.entry(0x0280, "vpnv6"), Map.entry(0x1946, "evpn"),
-      Map.entry(0x1941, "vpls"), Map.entry(0x0185, "flow4"), Map.entry(0x0285, "flow6"),
-      Map.entry(0x0186, "flow4-vpn"), Map.entry((16388 << 8) | 71, "bgp-ls"),
-      Map.entry((16388 << 8) | 72, "bgp-ls-vpn"));
+  private static final Map<Integer, String> NAMES =
+      Map.ofEntries(
+          Map.entry(0x0101, "ipv4"),
+          Map.entry(0x0201, "ipv6"),
+          Map.entry(0x0102, "ipv4-mc"),
+          Map.entry(0x0202, "ipv6-mc"),
+          Map.entry(0x0104, "ipv4-lu"),
+          Map.entry(0x0204, "ipv6-lu"),
+          Map.entry(0x0180, "vpnv4"),
+          Map.entry(0x0280, "vpnv6"),
+          Map.entry(0x1946, "evpn"),
+          Map.entry(0x1941, "vpls"),
+          Map.entry(0x0185, "flow4"),
+          Map.entry(0x0285, "flow6"),
+          Map.entry(0x0186, "flow4-vpn"),
+          Map.entry((16388 << 8) | 71, "bgp-ls"),
+          Map.entry((16388 << 8) | 72, "bgp-ls-vpn"));
 
   static String name(int family) {
     return NAMES.getOrDefault(family, (family >>> 8) + "/" + (family & 0xff));
@@ -70,8 +81,15 @@ public final class RecordingSink implements NlriSink {
       return (v >>> 32) + ":" + (v & 0xffffffffL);
     }
     if (type == 1) {
-      return ((v >>> 40) & 0xff) + "." + ((v >>> 32) & 0xff) + "." + ((v >>> 24) & 0xff) + "."
-          + ((v >>> 16) & 0xff) + ":" + (v & 0xffff);
+      return ((v >>> 40) & 0xff)
+          + "."
+          + ((v >>> 32) & 0xff)
+          + "."
+          + ((v >>> 24) & 0xff)
+          + "."
+          + ((v >>> 16) & 0xff)
+          + ":"
+          + (v & 0xffff);
     }
     return "rd" + type + ":" + Long.toHexString(v);
   }

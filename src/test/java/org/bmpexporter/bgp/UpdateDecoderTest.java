@@ -1,17 +1,16 @@
 package org.bmpexporter.bgp;
 
-import org.bmpexporter.codec.ByteWriter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bmpexporter.testing.Bmp.*;
 
 import java.util.Arrays;
 import java.util.List;
 import org.bmpexporter.bgp.UpdateDecoder.Outcome;
+import org.bmpexporter.codec.ByteWriter;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.testing.Bmp.Peer;
 import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpMessage.RouteMonitoring;
-import org.bmpexporter.testing.Bmp.Peer;
-import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.wire.Deliveries;
 import org.bmpexporter.wire.RecordingErrors;
 import org.bmpexporter.wire.Rib;
@@ -20,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Golden tests of the UPDATE walker per address family and per malformation. Each UPDATE is sent
- * in a Route Monitoring message through the framer in every split ({@link Deliveries}) and then
+ * Golden tests of the UPDATE walker per address family and per malformation. Each UPDATE is sent in
+ * a Route Monitoring message through the framer in every split ({@link Deliveries}) and then
  * decoded by one shared {@link UpdateDecoder} (so state leaking from one UPDATE to the next would
  * show as a different result).
  */
@@ -35,15 +34,25 @@ class UpdateDecoderTest {
   private static final byte[] NH6 = ip("2001:db8::1");
 
   Result decode(Peer peer, SessionFacts facts, byte[] update) {
-    return Deliveries.decodeInEverySplit(routeMonitoring(peer, update), (b, off, len) -> {
-      RecordingErrors errors = new RecordingErrors();
-      RouteMonitoring rm = (RouteMonitoring) BmpDecoder.decode(b, off, len, errors);
-      RecordingSink sink = new RecordingSink();
-      byte[] u = rm.updateBytes();
-      Outcome o = decoder.decode(u, 0, u.length, rm.peer().rib().direction(), facts, rm.peer().legacyAsPath(),
-          sink, errors);
-      return new Result(sink.events, errors.errors, o);
-    });
+    return Deliveries.decodeInEverySplit(
+        routeMonitoring(peer, update),
+        (b, off, len) -> {
+          RecordingErrors errors = new RecordingErrors();
+          RouteMonitoring rm = (RouteMonitoring) BmpDecoder.decode(b, off, len, errors);
+          RecordingSink sink = new RecordingSink();
+          byte[] u = rm.updateBytes();
+          Outcome o =
+              decoder.decode(
+                  u,
+                  0,
+                  u.length,
+                  rm.peer().rib().direction(),
+                  facts,
+                  rm.peer().legacyAsPath(),
+                  sink,
+                  errors);
+          return new Result(sink.events, errors.errors, o);
+        });
   }
 
   Result decode(byte[] update) {
@@ -57,7 +66,8 @@ class UpdateDecoderTest {
     System.arraycopy(update, 0, buf, 7, update.length);
     RecordingErrors errors = new RecordingErrors();
     RecordingSink sink = new RecordingSink();
-    Outcome o = decoder.decode(buf, 7, update.length + 13, rib.direction(), facts, false, sink, errors);
+    Outcome o =
+        decoder.decode(buf, 7, update.length + 13, rib.direction(), facts, false, sink, errors);
     return new Result(sink.events, errors.errors, o);
   }
 
@@ -67,10 +77,15 @@ class UpdateDecoderTest {
 
   /** Facts of a session whose OPENs carry these ADD-PATH modes for one family (0: none). */
   static SessionFacts addPathFacts(int afi, int safi, int sentMode, int receivedMode) {
-    byte[] sent = sentMode == 0 ? open(65001, 90, "192.0.2.1", capFourOctetAs(65001))
-        : open(65001, 90, "192.0.2.1", capFourOctetAs(65001), capAddPath(afi, safi, sentMode));
-    byte[] received = receivedMode == 0 ? open(65002, 90, "192.0.2.2", capFourOctetAs(65002))
-        : open(65002, 90, "192.0.2.2", capFourOctetAs(65002), capAddPath(afi, safi, receivedMode));
+    byte[] sent =
+        sentMode == 0
+            ? open(65001, 90, "192.0.2.1", capFourOctetAs(65001))
+            : open(65001, 90, "192.0.2.1", capFourOctetAs(65001), capAddPath(afi, safi, sentMode));
+    byte[] received =
+        receivedMode == 0
+            ? open(65002, 90, "192.0.2.2", capFourOctetAs(65002))
+            : open(
+                65002, 90, "192.0.2.2", capFourOctetAs(65002), capAddPath(afi, safi, receivedMode));
     return new SessionFacts(openOf(sent), openOf(received));
   }
 
@@ -78,13 +93,24 @@ class UpdateDecoderTest {
 
   @Test
   void ipv4UnicastWithdrawnAndAnnounced() {
-    Result r = decode(update(prefixes("10.9.0.0/16", "172.16.0.0/12"), basicAttributes(),
-        prefixes("10.1.0.0/16", "192.168.1.0/24", "0.0.0.0/0", "10.1.2.3/32", "128.0.0.0/1")));
+    Result r =
+        decode(
+            update(
+                prefixes("10.9.0.0/16", "172.16.0.0/12"),
+                basicAttributes(),
+                prefixes(
+                    "10.1.0.0/16", "192.168.1.0/24", "0.0.0.0/0", "10.1.2.3/32", "128.0.0.0/1")));
     assertThat(r.errors).isEmpty();
     assertThat(r.outcome).isEqualTo(Outcome.OK);
-    assertThat(r.events).containsExactly("- ipv4 10.9.0.0/16", "- ipv4 172.16.0.0/12",
-        "+ ipv4 10.1.0.0/16", "+ ipv4 192.168.1.0/24", "+ ipv4 0.0.0.0/0", "+ ipv4 10.1.2.3/32",
-        "+ ipv4 128.0.0.0/1");
+    assertThat(r.events)
+        .containsExactly(
+            "- ipv4 10.9.0.0/16",
+            "- ipv4 172.16.0.0/12",
+            "+ ipv4 10.1.0.0/16",
+            "+ ipv4 192.168.1.0/24",
+            "+ ipv4 0.0.0.0/0",
+            "+ ipv4 10.1.2.3/32",
+            "+ ipv4 128.0.0.0/1");
   }
 
   @Test
@@ -98,23 +124,48 @@ class UpdateDecoderTest {
   @Test
   void ipv6UnicastInMpReachAndMpUnreach() {
     byte[] linkLocal = concat(NH6, ip("fe80::1")); // 32-byte next hop
-    Result r = decode(update(new byte[0],
-        concat(origin(0), asPath4(65002), mpReach(2, 1, linkLocal, prefix("2001:db8:1::/48"),
-            prefix("2001:db8:2:3::/64"), prefix("::/0"), prefix("2001:db8::1/128")),
-            mpUnreach(2, 1, prefix("2001:db8:9::/48"))),
-        new byte[0]));
+    Result r =
+        decode(
+            update(
+                new byte[0],
+                concat(
+                    origin(0),
+                    asPath4(65002),
+                    mpReach(
+                        2,
+                        1,
+                        linkLocal,
+                        prefix("2001:db8:1::/48"),
+                        prefix("2001:db8:2:3::/64"),
+                        prefix("::/0"),
+                        prefix("2001:db8::1/128")),
+                    mpUnreach(2, 1, prefix("2001:db8:9::/48"))),
+                new byte[0]));
     assertThat(r.errors).isEmpty();
-    assertThat(r.events).containsExactly("- ipv6 2001:db8:9::/48", "+ ipv6 2001:db8:1::/48",
-        "+ ipv6 2001:db8:2:3::/64", "+ ipv6 ::/0", "+ ipv6 2001:db8::1/128");
+    assertThat(r.events)
+        .containsExactly(
+            "- ipv6 2001:db8:9::/48",
+            "+ ipv6 2001:db8:1::/48",
+            "+ ipv6 2001:db8:2:3::/64",
+            "+ ipv6 ::/0",
+            "+ ipv6 2001:db8::1/128");
   }
 
   @Test
   void multicastFamilies() {
-    Result r = decode(update(new byte[0],
-        concat(basicAttributes(), mpReach(1, 2, NH4, prefix("232.1.0.0/16"))), new byte[0]));
+    Result r =
+        decode(
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(1, 2, NH4, prefix("232.1.0.0/16"))),
+                new byte[0]));
     assertThat(r.events).containsExactly("+ ipv4-mc 232.1.0.0/16");
-    Result r6 = decode(update(new byte[0],
-        concat(basicAttributes(), mpUnreach(2, 2, prefix("ff3e::/32"))), new byte[0]));
+    Result r6 =
+        decode(
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpUnreach(2, 2, prefix("ff3e::/32"))),
+                new byte[0]));
     assertThat(r6.events).containsExactly("- ipv6-mc ff3e::/32");
     assertThat(r.errors).isEmpty();
     assertThat(r6.errors).isEmpty();
@@ -124,19 +175,36 @@ class UpdateDecoderTest {
 
   @Test
   void labeledUnicastKeysExcludeTheLabels() {
-    Result r = decode(update(new byte[0], concat(basicAttributes(),
-        mpReach(1, 4, NH4, labeled("10.1.0.0/16", bos(100)),
-            labeled("10.2.0.0/16", 200 << 4, bos(300)))), // two-label stack
-        new byte[0]));
+    Result r =
+        decode(
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(
+                        1,
+                        4,
+                        NH4,
+                        labeled("10.1.0.0/16", bos(100)),
+                        labeled("10.2.0.0/16", 200 << 4, bos(300)))), // two-label stack
+                new byte[0]));
     assertThat(r.errors).isEmpty();
     assertThat(r.events).containsExactly("+ ipv4-lu 10.1.0.0/16", "+ ipv4-lu 10.2.0.0/16");
     // RFC 8277 withdrawal label 0x800000, and the all-zero label some routers send
-    Result w = decode(update(new byte[0], mpUnreach(1, 4,
-        labeled("10.1.0.0/16", 0x800000), labeled("10.2.0.0/16", 0)), new byte[0]));
+    Result w =
+        decode(
+            update(
+                new byte[0],
+                mpUnreach(1, 4, labeled("10.1.0.0/16", 0x800000), labeled("10.2.0.0/16", 0)),
+                new byte[0]));
     assertThat(w.errors).isEmpty();
     assertThat(w.events).containsExactly("- ipv4-lu 10.1.0.0/16", "- ipv4-lu 10.2.0.0/16");
-    Result v6 = decode(update(new byte[0], concat(basicAttributes(),
-        mpReach(2, 4, NH6, labeled("2001:db8:5::/48", bos(16)))), new byte[0]));
+    Result v6 =
+        decode(
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(2, 4, NH6, labeled("2001:db8:5::/48", bos(16)))),
+                new byte[0]));
     assertThat(v6.events).containsExactly("+ ipv6-lu 2001:db8:5::/48");
   }
 
@@ -144,8 +212,9 @@ class UpdateDecoderTest {
   void labeledPrefixLongerThanTheAddressIsMalformed() {
     // 24 label bits + 33 prefix bits
     byte[] bad = w().u8(24 + 33).u24(bos(5)).bytes(new byte[5]).toByteArray();
-    Result r = decode(update(new byte[0], concat(basicAttributes(), mpReach(1, 4, NH4, bad)),
-        new byte[0]));
+    Result r =
+        decode(
+            update(new byte[0], concat(basicAttributes(), mpReach(1, 4, NH4, bad)), new byte[0]));
     assertThat(r.events).isEmpty();
     assertThat(r.errors).containsExactly(DecodeError.MALFORMED_NLRI);
   }
@@ -153,19 +222,45 @@ class UpdateDecoderTest {
   @Test
   void vpnPrefixesKeyOnRouteDistinguisherAndPrefixNotLabels() {
     byte[] vpnNh = concat(new byte[8], NH4); // RD 0 + IPv4
-    Result r = decode(update(new byte[0], concat(basicAttributes(), mpReach(1, 128, vpnNh,
-        labeledVpn(rd0(65000, 1), "10.0.0.0/24", bos(16)),
-        labeledVpn(rd1("192.0.2.1", 7), "10.0.1.0/24", bos(17)),
-        labeledVpn(rd0(65000, 2), "10.0.0.0/24", bos(18)))), new byte[0]));
+    Result r =
+        decode(
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(
+                        1,
+                        128,
+                        vpnNh,
+                        labeledVpn(rd0(65000, 1), "10.0.0.0/24", bos(16)),
+                        labeledVpn(rd1("192.0.2.1", 7), "10.0.1.0/24", bos(17)),
+                        labeledVpn(rd0(65000, 2), "10.0.0.0/24", bos(18)))),
+                new byte[0]));
     assertThat(r.errors).isEmpty();
-    assertThat(r.events).containsExactly("+ vpnv4 65000:1 10.0.0.0/24",
-        "+ vpnv4 192.0.2.1:7 10.0.1.0/24", "+ vpnv4 65000:2 10.0.0.0/24");
-    Result w = decode(update(new byte[0],
-        mpUnreach(1, 128, labeledVpn(rd0(65000, 1), "10.0.0.0/24", 0x800000)), new byte[0]));
+    assertThat(r.events)
+        .containsExactly(
+            "+ vpnv4 65000:1 10.0.0.0/24",
+            "+ vpnv4 192.0.2.1:7 10.0.1.0/24",
+            "+ vpnv4 65000:2 10.0.0.0/24");
+    Result w =
+        decode(
+            update(
+                new byte[0],
+                mpUnreach(1, 128, labeledVpn(rd0(65000, 1), "10.0.0.0/24", 0x800000)),
+                new byte[0]));
     assertThat(w.events).containsExactly("- vpnv4 65000:1 10.0.0.0/24");
-    Result v6 = decode(update(new byte[0], concat(basicAttributes(), mpReach(2, 128,
-        concat(new byte[8], NH6), labeledVpn(rd0(65000, 1), "2001:db8:a::/48", bos(99)))),
-        new byte[0]));
+    Result v6 =
+        decode(
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(
+                        2,
+                        128,
+                        concat(new byte[8], NH6),
+                        labeledVpn(rd0(65000, 1), "2001:db8:a::/48", bos(99)))),
+                new byte[0]));
     assertThat(v6.events).containsExactly("+ vpnv6 65000:1 2001:db8:a::/48");
     assertThat(v6.errors).isEmpty();
   }
@@ -181,7 +276,8 @@ class UpdateDecoderTest {
   }
 
   static byte[] evpnMacIp(int esiLast, byte[] mac, byte[] ipAddr, int... labels) {
-    ByteWriter v = w().bytes(RD, esi(esiLast), TAG).u8(48).bytes(mac).u8(ipAddr.length * 8).bytes(ipAddr);
+    ByteWriter v =
+        w().bytes(RD, esi(esiLast), TAG).u8(48).bytes(mac).u8(ipAddr.length * 8).bytes(ipAddr);
     for (int l : labels) {
       v.u24(l);
     }
@@ -197,47 +293,71 @@ class UpdateDecoderTest {
   }
 
   static byte[] evpnIpPrefix(int esiLast, String prefixAddr, int bits, String gateway, int label) {
-    return evpn(5, concat(RD, esi(esiLast), TAG, w().u8(bits).toByteArray(), ip(prefixAddr), ip(gateway),
-        w().u24(label).toByteArray()));
+    return evpn(
+        5,
+        concat(
+            RD,
+            esi(esiLast),
+            TAG,
+            w().u8(bits).toByteArray(),
+            ip(prefixAddr),
+            ip(gateway),
+            w().u24(label).toByteArray()));
   }
 
   Result evpnUpdate(boolean announce, byte[]... nlri) {
-    byte[] attrs = announce
-        ? concat(basicAttributes(), mpReach(25, 70, NH4, nlri))
-        : mpUnreach(25, 70, nlri);
+    byte[] attrs =
+        announce ? concat(basicAttributes(), mpReach(25, 70, NH4, nlri)) : mpUnreach(25, 70, nlri);
     return decode(update(new byte[0], attrs, new byte[0]));
   }
 
   @Test
   void evpnRouteTypes1To5WithKeysThatExcludeLabels() {
-    Result a = evpnUpdate(true, evpnAd(1, bos(100)), evpnMacIp(1, MAC, ip("10.0.0.5"), bos(200)),
-        evpnImet("192.0.2.1"), evpnEs(1, "192.0.2.1"),
-        evpnIpPrefix(0, "10.10.0.0", 16, "0.0.0.0", bos(300)));
+    Result a =
+        evpnUpdate(
+            true,
+            evpnAd(1, bos(100)),
+            evpnMacIp(1, MAC, ip("10.0.0.5"), bos(200)),
+            evpnImet("192.0.2.1"),
+            evpnEs(1, "192.0.2.1"),
+            evpnIpPrefix(0, "10.10.0.0", 16, "0.0.0.0", bos(300)));
     // the same routes with other labels, ESI (types 2 and 5) and gateway (type 5)
-    Result w = evpnUpdate(false, evpnAd(1, 0), evpnMacIp(9, MAC, ip("10.0.0.5"), 0, 0),
-        evpnImet("192.0.2.1"), evpnEs(1, "192.0.2.1"),
-        evpnIpPrefix(7, "10.10.0.0", 16, "192.0.2.99", 0));
+    Result w =
+        evpnUpdate(
+            false,
+            evpnAd(1, 0),
+            evpnMacIp(9, MAC, ip("10.0.0.5"), 0, 0),
+            evpnImet("192.0.2.1"),
+            evpnEs(1, "192.0.2.1"),
+            evpnIpPrefix(7, "10.10.0.0", 16, "192.0.2.99", 0));
     assertThat(a.errors).isEmpty();
     assertThat(w.errors).isEmpty();
     assertThat(a.events).hasSize(5).allMatch(e -> e.startsWith("+ evpn "));
     assertThat(w.events).hasSize(5).allMatch(e -> e.startsWith("- evpn "));
     for (int i = 0; i < 5; i++) {
-      assertThat(w.events.get(i).substring(2)).as("route type %d", i + 1)
+      assertThat(w.events.get(i).substring(2))
+          .as("route type %d", i + 1)
           .isEqualTo(a.events.get(i).substring(2));
     }
     // type 2 key: route type, RD, Ethernet tag, MAC length, MAC, IP length, IP (RFC 7432 7.2)
-    assertThat(a.events.get(1)).isEqualTo("+ evpn 02" + toHex(RD) + "00000064" + "30"
-        + "001122334455" + "20" + "0a000005");
+    assertThat(a.events.get(1))
+        .isEqualTo(
+            "+ evpn 02" + toHex(RD) + "00000064" + "30" + "001122334455" + "20" + "0a000005");
     // type 5 key: route type, RD, Ethernet tag, prefix length, prefix (RFC 9136 3.1)
     assertThat(a.events.get(4)).isEqualTo("+ evpn 05" + toHex(RD) + "00000064" + "10" + "0a0a0000");
   }
 
   @Test
   void evpnRoutesThatDifferInTheirKeyFieldsHaveDifferentKeys() {
-    Result r = evpnUpdate(true, evpnMacIp(1, MAC, ip("10.0.0.5"), bos(1)),
-        evpnMacIp(1, hex("00 11 22 33 44 56"), ip("10.0.0.5"), bos(1)),
-        evpnMacIp(1, MAC, new byte[0], bos(1)), evpnMacIp(1, MAC, ip("2001:db8::5"), bos(1)),
-        evpnAd(1, bos(1)), evpnAd(2, bos(1)));
+    Result r =
+        evpnUpdate(
+            true,
+            evpnMacIp(1, MAC, ip("10.0.0.5"), bos(1)),
+            evpnMacIp(1, hex("00 11 22 33 44 56"), ip("10.0.0.5"), bos(1)),
+            evpnMacIp(1, MAC, new byte[0], bos(1)),
+            evpnMacIp(1, MAC, ip("2001:db8::5"), bos(1)),
+            evpnAd(1, bos(1)),
+            evpnAd(2, bos(1)));
     assertThat(r.errors).isEmpty();
     assertThat(r.events).doesNotHaveDuplicates().hasSize(6);
   }
@@ -245,21 +365,27 @@ class UpdateDecoderTest {
   // ------------------------------------------------------------------ VPLS, flowspec, BGP-LS
 
   static byte[] vpls(int veId, int labelBase) {
-    byte[] v = concat(rd0(65000, 5), w().u16(veId).u16(1).u16(10).u24(bos(labelBase)).toByteArray());
+    byte[] v =
+        concat(rd0(65000, 5), w().u16(veId).u16(1).u16(10).u24(bos(labelBase)).toByteArray());
     return w().u16(v.length).bytes(v).toByteArray();
   }
 
   @Test
   void vplsKeysExcludeTheLabelBase() {
-    Result a = decode(update(new byte[0], concat(basicAttributes(),
-        mpReach(25, 65, NH4, vpls(1, 1000), vpls(2, 1000))), new byte[0]));
+    Result a =
+        decode(
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(25, 65, NH4, vpls(1, 1000), vpls(2, 1000))),
+                new byte[0]));
     Result w = decode(update(new byte[0], mpUnreach(25, 65, vpls(1, 2000)), new byte[0]));
     assertThat(a.errors).isEmpty();
     assertThat(w.errors).isEmpty();
     // key: RD, VE ID, VE block offset, VE block size
     String key1 = toHex(rd0(65000, 5)) + "0001" + "0001" + "000a";
-    assertThat(a.events).containsExactly("+ vpls " + key1,
-        "+ vpls " + toHex(rd0(65000, 5)) + "0002" + "0001" + "000a");
+    assertThat(a.events)
+        .containsExactly(
+            "+ vpls " + key1, "+ vpls " + toHex(rd0(65000, 5)) + "0002" + "0001" + "000a");
     assertThat(w.events).containsExactly("- vpls " + key1);
   }
 
@@ -272,11 +398,28 @@ class UpdateDecoderTest {
     Arrays.fill(at239, (byte) 1);
     Arrays.fill(at240, (byte) 2);
     Arrays.fill(large, (byte) 3);
-    Result r = decode(update(new byte[0], concat(basicAttributes(), mpReach(1, 133, new byte[0],
-        flowspec(small), flowspec(at239), flowspec(at240), flowspec(large))), new byte[0]));
+    Result r =
+        decode(
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(
+                        1,
+                        133,
+                        new byte[0],
+                        flowspec(small),
+                        flowspec(at239),
+                        flowspec(at240),
+                        flowspec(large))),
+                new byte[0]));
     assertThat(r.errors).isEmpty();
-    assertThat(r.events).containsExactly("+ flow4 " + toHex(small), "+ flow4 " + toHex(at239),
-        "+ flow4 " + toHex(at240), "+ flow4 " + toHex(large));
+    assertThat(r.events)
+        .containsExactly(
+            "+ flow4 " + toHex(small),
+            "+ flow4 " + toHex(at239),
+            "+ flow4 " + toHex(at240),
+            "+ flow4 " + toHex(large));
     // the length encodings themselves: 0xef (1 byte), 0xf0f0 and 0xf12c (2 bytes)
     assertThat(flowspec(at239)[0] & 0xff).isEqualTo(0xef);
     assertThat(toHex(flowspec(at240), 0, 2)).isEqualTo("f0f0");
@@ -289,8 +432,12 @@ class UpdateDecoderTest {
   void bgpLsNlriAreKeyedOnTheirBytes() {
     byte[] node = w().u16(1).u16(9).u8(3).u64(0).toByteArray(); // node NLRI: protocol, identifier
     byte[] link = w().u16(2).u16(12).u8(3).u64(0).u24(7).toByteArray();
-    Result r = decode(update(new byte[0], concat(basicAttributes(),
-        mpReach(16388, 71, NH4, node, link)), new byte[0]));
+    Result r =
+        decode(
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(16388, 71, NH4, node, link)),
+                new byte[0]));
     assertThat(r.errors).isEmpty();
     assertThat(r.events).containsExactly("+ bgp-ls " + toHex(node), "+ bgp-ls " + toHex(link));
   }
@@ -320,8 +467,10 @@ class UpdateDecoderTest {
 
   static final byte[] WITH_PATH_IDS = concat(prefix(1, "10.1.0.0/16"), prefix(2, "192.0.2.0/24"));
   static final byte[] WITHOUT_PATH_IDS = prefixes("10.1.0.0/16", "192.0.2.0/24");
-  static final List<String> ROUTES_WITH_IDS = List.of("+ ipv4 #1 10.1.0.0/16", "+ ipv4 #2 192.0.2.0/24");
-  static final List<String> ROUTES_WITHOUT_IDS = List.of("+ ipv4 10.1.0.0/16", "+ ipv4 192.0.2.0/24");
+  static final List<String> ROUTES_WITH_IDS =
+      List.of("+ ipv4 #1 10.1.0.0/16", "+ ipv4 #2 192.0.2.0/24");
+  static final List<String> ROUTES_WITHOUT_IDS =
+      List.of("+ ipv4 10.1.0.0/16", "+ ipv4 192.0.2.0/24");
 
   @ParameterizedTest(name = "sent {0} received {1} rib {2}: path ids {3}")
   @CsvSource({
@@ -349,8 +498,11 @@ class UpdateDecoderTest {
     assertThat(facts.addPath(0x0101, rib.direction())).isEqualTo(pathIds);
     assertThat(facts.addPath(0x0201, rib.direction())).isFalse(); // other family: never
     Peer peer = peerFor(rib);
-    Result r = decode(peer, facts, update(new byte[0], basicAttributes(),
-        pathIds ? WITH_PATH_IDS : WITHOUT_PATH_IDS));
+    Result r =
+        decode(
+            peer,
+            facts,
+            update(new byte[0], basicAttributes(), pathIds ? WITH_PATH_IDS : WITHOUT_PATH_IDS));
     assertThat(r.errors).isEmpty();
     assertThat(r.events).isEqualTo(pathIds ? ROUTES_WITH_IDS : ROUTES_WITHOUT_IDS);
   }
@@ -374,8 +526,14 @@ class UpdateDecoderTest {
   void addPathIsPerFamily() {
     // ADD-PATH negotiated for IPv6 only: IPv4 NLRI carry no path ids, IPv6 MP_REACH NLRI do
     SessionFacts facts = addPathFacts(2, 1, 1, 2);
-    Result r = decode(peer(), facts, update(new byte[0], concat(basicAttributes(),
-        mpReach(2, 1, NH6, prefix(5, "2001:db8::/32"))), prefixes("10.1.0.0/16")));
+    Result r =
+        decode(
+            peer(),
+            facts,
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(2, 1, NH6, prefix(5, "2001:db8::/32"))),
+                prefixes("10.1.0.0/16")));
     assertThat(r.errors).isEmpty();
     assertThat(r.events).containsExactly("+ ipv6 #5 2001:db8::/32", "+ ipv4 10.1.0.0/16");
   }
@@ -395,15 +553,17 @@ class UpdateDecoderTest {
     assertThat(r.errors).containsExactly(DecodeError.ADDPATH_MISMATCH);
     assertThat(r.events).isEqualTo(ROUTES_WITH_IDS);
     // the mismatch is per field: withdrawn routes, MP_REACH and NLRI each checked
-    Result two = decode(peer(), facts, update(prefix(9, "10.9.0.0/16"), basicAttributes(),
-        WITH_PATH_IDS));
-    assertThat(two.errors).containsExactly(DecodeError.ADDPATH_MISMATCH, DecodeError.ADDPATH_MISMATCH);
+    Result two =
+        decode(peer(), facts, update(prefix(9, "10.9.0.0/16"), basicAttributes(), WITH_PATH_IDS));
+    assertThat(two.errors)
+        .containsExactly(DecodeError.ADDPATH_MISMATCH, DecodeError.ADDPATH_MISMATCH);
     assertThat(two.events.get(0)).isEqualTo("- ipv4 #9 10.9.0.0/16");
   }
 
   @Test
   void withoutAPeerUpPathIdsAreDetectedWithoutCountingAMismatch() {
-    Result r = decode(peer(), SessionFacts.UNKNOWN, update(new byte[0], basicAttributes(), WITH_PATH_IDS));
+    Result r =
+        decode(peer(), SessionFacts.UNKNOWN, update(new byte[0], basicAttributes(), WITH_PATH_IDS));
     assertThat(r.errors).isEmpty();
     assertThat(r.events).isEqualTo(ROUTES_WITH_IDS);
   }
@@ -419,34 +579,53 @@ class UpdateDecoderTest {
     byte[][] updates = {
       update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16")),
       update(prefixes("10.9.0.0/16"), basicAttributes(), prefixes("10.1.0.0/16", "10.2.0.0/24")),
-      update(new byte[0], concat(basicAttributes(), mpReach(2, 1, NH6, prefix("2001:db8::/32"))), new byte[0]),
+      update(
+          new byte[0],
+          concat(basicAttributes(), mpReach(2, 1, NH6, prefix("2001:db8::/32"))),
+          new byte[0]),
       update(new byte[0], mpUnreach(2, 1, prefix("2001:db8::/32")), new byte[0]),
-      update(new byte[0], concat(basicAttributes(), mpReach(1, 4, nh, labeled("10.3.0.0/16", bos(3)))), new byte[0]),
-      update(new byte[0], concat(basicAttributes(), mpReach(1, 128, concat(new byte[8], nh),
-          labeledVpn(rd0(1, 1), "10.4.0.0/16", bos(4)))), new byte[0]),
-      update(new byte[0], concat(basicAttributes(), mpReach(25, 70, nh, evpnAd(1, bos(1)))), new byte[0]),
+      update(
+          new byte[0],
+          concat(basicAttributes(), mpReach(1, 4, nh, labeled("10.3.0.0/16", bos(3)))),
+          new byte[0]),
+      update(
+          new byte[0],
+          concat(
+              basicAttributes(),
+              mpReach(
+                  1, 128, concat(new byte[8], nh), labeledVpn(rd0(1, 1), "10.4.0.0/16", bos(4)))),
+          new byte[0]),
+      update(
+          new byte[0],
+          concat(basicAttributes(), mpReach(25, 70, nh, evpnAd(1, bos(1)))),
+          new byte[0]),
     };
     // known OPENs (the benchmark's case) with and without ADD-PATH (for a family not walked here,
     // so that no UPDATE is an ADD-PATH mismatch: an error's text may allocate), and no Peer Up
-    SessionFacts[] facts = {addPathFacts(1, 1, 0, 0), addPathFacts(1, 2, 3, 3), SessionFacts.UNKNOWN};
-    NlriSink sink = new NlriSink() {
-      @Override
-      public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {}
-
-      @Override
-      public void endOfRib(int family) {}
+    SessionFacts[] facts = {
+      addPathFacts(1, 1, 0, 0), addPathFacts(1, 2, 3, 3), SessionFacts.UNKNOWN
     };
+    NlriSink sink =
+        new NlriSink() {
+          @Override
+          public void route(
+              int family, boolean announce, long pathId, byte[] key, int off, int len) {}
+
+          @Override
+          public void endOfRib(int family) {}
+        };
     int[] errors = {0};
     org.bmpexporter.codec.ErrorListener none = (e, d) -> errors[0]++;
-    Runnable all = () -> {
-      for (int i = 0; i < 3000; i++) {
-        for (SessionFacts f : facts) {
-          for (byte[] u : updates) {
-            decoder.decode(u, 0, u.length, Direction.RECEIVED, f, false, sink, none);
+    Runnable all =
+        () -> {
+          for (int i = 0; i < 3000; i++) {
+            for (SessionFacts f : facts) {
+              for (byte[] u : updates) {
+                decoder.decode(u, 0, u.length, Direction.RECEIVED, f, false, sink, none);
+              }
+            }
           }
-        }
-      }
-    };
+        };
     all.run(); // warm
     long before = threads.getCurrentThreadAllocatedBytes();
     all.run(); // 63 000 UPDATEs
@@ -460,13 +639,22 @@ class UpdateDecoderTest {
   @Test
   void malformedAsPathMakesTheUpdateAWithdrawal() {
     byte[] badAsPath = attr(0x40, 2, hex("09 01 0000fde9")); // segment type 9
-    byte[] attrs = concat(origin(0), badAsPath, nextHop("192.0.2.1"),
-        mpReach(2, 1, NH6, prefix("2001:db8:1::/48")), mpUnreach(2, 1, prefix("2001:db8:9::/48")));
+    byte[] attrs =
+        concat(
+            origin(0),
+            badAsPath,
+            nextHop("192.0.2.1"),
+            mpReach(2, 1, NH6, prefix("2001:db8:1::/48")),
+            mpUnreach(2, 1, prefix("2001:db8:9::/48")));
     Result r = decode(update(prefixes("10.9.0.0/16"), attrs, prefixes("10.1.0.0/16")));
     assertThat(r.outcome).isEqualTo(Outcome.TREAT_AS_WITHDRAW);
     assertThat(r.errors).containsExactly(DecodeError.TREAT_AS_WITHDRAW);
-    assertThat(r.events).containsExactly("- ipv4 10.9.0.0/16", "- ipv6 2001:db8:9::/48",
-        "- ipv6 2001:db8:1::/48", "- ipv4 10.1.0.0/16");
+    assertThat(r.events)
+        .containsExactly(
+            "- ipv4 10.9.0.0/16",
+            "- ipv6 2001:db8:9::/48",
+            "- ipv6 2001:db8:1::/48",
+            "- ipv4 10.1.0.0/16");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -514,10 +702,16 @@ class UpdateDecoderTest {
     assertThat(r.errors).containsExactly(DecodeError.TREAT_AS_WITHDRAW);
     assertThat(r.events).containsExactly("- ipv4 10.1.0.0/16");
     // and the same attributes with whole values are fine
-    Result ok = decode(update(new byte[0], concat(basicAttributes(),
-        hex("c0 08 08 fde90001fde90002 80 09 04 c0000201 80 0a 08 c0000201c0000202"
-            + " c0 10 08 0002000000000001 c0 20 0c 0000fde9 00000001 00000002")),
-        prefixes("10.1.0.0/16")));
+    Result ok =
+        decode(
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    hex(
+                        "c0 08 08 fde90001fde90002 80 09 04 c0000201 80 0a 08 c0000201c0000202"
+                            + " c0 10 08 0002000000000001 c0 20 0c 0000fde9 00000001 00000002")),
+                prefixes("10.1.0.0/16")));
     assertThat(ok.errors).isEmpty();
     assertThat(ok.events).containsExactly("+ ipv4 10.1.0.0/16");
   }
@@ -528,13 +722,26 @@ class UpdateDecoderTest {
     // (flowspec, IOS XR Loc-RIB), 4, 8, 12, 16, 24, 32 or 48 bytes: a length that is not a
     // multiple of 4 means the NLRI start is unknown.
     byte[] nlri = prefix("2001:db8:1::/48");
-    byte[] odd = attr(0x90, 14, w().u16(2).u8(1).u8(15).bytes(java.util.Arrays.copyOf(NH6, 15))
-        .u8(0).bytes(nlri).toByteArray());
+    byte[] odd =
+        attr(
+            0x90,
+            14,
+            w().u16(2)
+                .u8(1)
+                .u8(15)
+                .bytes(java.util.Arrays.copyOf(NH6, 15))
+                .u8(0)
+                .bytes(nlri)
+                .toByteArray());
     Result r = decode(update(new byte[0], concat(basicAttributes(), odd), prefixes("10.1.0.0/16")));
     assertThat(r.errors).containsExactly(DecodeError.MALFORMED_UPDATE);
     assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
     for (int len : new int[] {0, 4, 8, 12, 16, 24, 32, 48}) {
-      byte[] ok = attr(0x90, 14, w().u16(2).u8(1).u8(len).bytes(new byte[len]).u8(0).bytes(nlri).toByteArray());
+      byte[] ok =
+          attr(
+              0x90,
+              14,
+              w().u16(2).u8(1).u8(len).bytes(new byte[len]).u8(0).bytes(nlri).toByteArray());
       Result good = decode(update(new byte[0], concat(basicAttributes(), ok), new byte[0]));
       assertThat(good.errors).as("next hop length %d", len).isEmpty();
       assertThat(good.events).containsExactly("+ ipv6 2001:db8:1::/48");
@@ -543,8 +750,11 @@ class UpdateDecoderTest {
 
   @Test
   void duplicateMpReachMakesTheUpdateAWithdrawal() {
-    byte[] attrs = concat(basicAttributes(), mpReach(2, 1, NH6, prefix("2001:db8:1::/48")),
-        mpReach(2, 1, NH6, prefix("2001:db8:2::/48")));
+    byte[] attrs =
+        concat(
+            basicAttributes(),
+            mpReach(2, 1, NH6, prefix("2001:db8:1::/48")),
+            mpReach(2, 1, NH6, prefix("2001:db8:2::/48")));
     Result r = decode(update(new byte[0], attrs, new byte[0]));
     assertThat(r.errors).containsExactly(DecodeError.TREAT_AS_WITHDRAW);
     assertThat(r.events).containsExactly("- ipv6 2001:db8:1::/48");
@@ -553,13 +763,20 @@ class UpdateDecoderTest {
   @Test
   void legacyTwoOctetAsPathIsValidWithTheAFlag() {
     byte[] attrs = concat(origin(0), asPath2(65001, 65002), nextHop("192.0.2.1"));
-    Result a = decode(peer().flags(0x20), SessionFacts.UNKNOWN, update(new byte[0], attrs,
-        prefixes("10.1.0.0/16")));
+    Result a =
+        decode(
+            peer().flags(0x20),
+            SessionFacts.UNKNOWN,
+            update(new byte[0], attrs, prefixes("10.1.0.0/16")));
     assertThat(a.errors).isEmpty();
     assertThat(a.events).containsExactly("+ ipv4 10.1.0.0/16");
     // an empty AS_PATH (iBGP-originated) is valid too
-    Result empty = decode(update(new byte[0], concat(origin(0), attr(0x40, 2, new byte[0]),
-        nextHop("192.0.2.1")), prefixes("10.1.0.0/16")));
+    Result empty =
+        decode(
+            update(
+                new byte[0],
+                concat(origin(0), attr(0x40, 2, new byte[0]), nextHop("192.0.2.1")),
+                prefixes("10.1.0.0/16")));
     assertThat(empty.errors).isEmpty();
   }
 
@@ -568,8 +785,12 @@ class UpdateDecoderTest {
     byte[] withdrawn = prefixes("10.9.0.0/16");
     byte[] attrs = basicAttributes();
     byte[] nlri = prefixes("10.1.0.0/16");
-    byte[] body = w().u16(withdrawn.length).bytes(withdrawn)
-        .u16(attrs.length + nlri.length + 1).bytes(attrs, nlri).toByteArray();
+    byte[] body =
+        w().u16(withdrawn.length)
+            .bytes(withdrawn)
+            .u16(attrs.length + nlri.length + 1)
+            .bytes(attrs, nlri)
+            .toByteArray();
     Result r = decode(bgp(BGP_UPDATE, body));
     assertThat(r.outcome).isEqualTo(Outcome.MALFORMED);
     assertThat(r.errors).containsExactly(DecodeError.MALFORMED_UPDATE);
@@ -589,7 +810,9 @@ class UpdateDecoderTest {
   void notAnUpdateOrTooShortOrBadHeaderIsMalformed() {
     assertThat(decodeDirect(keepalive(), Rib.ADJ_RIB_IN_PRE, SessionFacts.UNKNOWN).errors)
         .containsExactly(DecodeError.MALFORMED_UPDATE);
-    assertThat(decodeDirect(bgp(BGP_UPDATE, new byte[3]), Rib.ADJ_RIB_IN_PRE, SessionFacts.UNKNOWN).errors)
+    assertThat(
+            decodeDirect(bgp(BGP_UPDATE, new byte[3]), Rib.ADJ_RIB_IN_PRE, SessionFacts.UNKNOWN)
+                .errors)
         .containsExactly(DecodeError.MALFORMED_UPDATE);
     byte[] badMarker = endOfRibIpv4();
     badMarker[0] = 0;
@@ -600,18 +823,23 @@ class UpdateDecoderTest {
 
   @Test
   void anUpdateInsideALargerBufferIsBoundedByItsBgpLength() {
-    Result r = decodeDirect(update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16")),
-        Rib.ADJ_RIB_IN_PRE, SessionFacts.UNKNOWN);
+    Result r =
+        decodeDirect(
+            update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16")),
+            Rib.ADJ_RIB_IN_PRE,
+            SessionFacts.UNKNOWN);
     assertThat(r.errors).isEmpty();
     assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
   }
 
   @Test
   void unknownAfiSafiIsSkippedAndCountedWhileTheRestIsKept() {
-    byte[] attrs = concat(basicAttributes(), mpReach(1, 5, NH4, hex("0102030405")),
-        mpUnreach(3, 1, hex("0a0b")));
+    byte[] attrs =
+        concat(
+            basicAttributes(), mpReach(1, 5, NH4, hex("0102030405")), mpUnreach(3, 1, hex("0a0b")));
     Result r = decode(update(new byte[0], attrs, prefixes("10.1.0.0/16")));
-    assertThat(r.errors).containsExactly(DecodeError.UNKNOWN_AFI_SAFI, DecodeError.UNKNOWN_AFI_SAFI);
+    assertThat(r.errors)
+        .containsExactly(DecodeError.UNKNOWN_AFI_SAFI, DecodeError.UNKNOWN_AFI_SAFI);
     assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
     assertThat(r.outcome).isEqualTo(Outcome.OK);
   }
@@ -625,8 +853,12 @@ class UpdateDecoderTest {
     assertThat(r.events).isEmpty();
     // a truncated last prefix in MP_REACH: the MP_REACH field is skipped, the NLRI field kept
     byte[] cut = hex("30 20 01 0d");
-    Result m = decode(update(new byte[0], concat(basicAttributes(), mpReach(2, 1, NH6, cut)),
-        prefixes("10.2.0.0/16")));
+    Result m =
+        decode(
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(2, 1, NH6, cut)),
+                prefixes("10.2.0.0/16")));
     assertThat(m.errors).containsExactly(DecodeError.MALFORMED_NLRI);
     assertThat(m.events).containsExactly("+ ipv4 10.2.0.0/16");
   }
@@ -637,8 +869,10 @@ class UpdateDecoderTest {
     Result r = decode(update(new byte[0], attrs, prefixes("10.1.0.0/16")));
     assertThat(r.errors).containsExactly(DecodeError.MALFORMED_UPDATE);
     assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
-    Result u = decode(update(new byte[0], concat(basicAttributes(), attr(0x80, 15, hex("0002"))),
-        new byte[0]));
+    Result u =
+        decode(
+            update(
+                new byte[0], concat(basicAttributes(), attr(0x80, 15, hex("0002"))), new byte[0]));
     assertThat(u.errors).containsExactly(DecodeError.MALFORMED_UPDATE);
   }
 }

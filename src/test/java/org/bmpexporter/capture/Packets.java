@@ -52,14 +52,22 @@ final class Packets {
   static byte[] tcp(int sport, int dport, long seq, int flags, byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(20 + payload.length);
     b.putShort((short) sport).putShort((short) dport).putInt((int) seq).putInt(0);
-    b.put((byte) 0x50).put((byte) flags).putShort((short) 65535).putShort((short) 0).putShort((short) 0);
+    b.put((byte) 0x50)
+        .put((byte) flags)
+        .putShort((short) 65535)
+        .putShort((short) 0)
+        .putShort((short) 0);
     b.put(payload);
     return b.array();
   }
 
   static byte[] ipv4(String src, String dst, int proto, byte[] l4) {
     ByteBuffer b = ByteBuffer.allocate(20 + l4.length);
-    b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + l4.length)).putShort((short) 1).putShort((short) 0x4000);
+    b.put((byte) 0x45)
+        .put((byte) 0)
+        .putShort((short) (20 + l4.length))
+        .putShort((short) 1)
+        .putShort((short) 0x4000);
     b.put((byte) 64).put((byte) proto).putShort((short) 0).put(addr(src)).put(addr(dst)).put(l4);
     return b.array();
   }
@@ -74,7 +82,10 @@ final class Packets {
 
   static byte[] ether(int etherType, byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(14 + payload.length);
-    b.put(bytes(0x02, 0, 0, 0, 0, 2)).put(bytes(0x02, 0, 0, 0, 0, 1)).putShort((short) etherType).put(payload);
+    b.put(bytes(0x02, 0, 0, 0, 0, 2))
+        .put(bytes(0x02, 0, 0, 0, 0, 1))
+        .putShort((short) etherType)
+        .put(payload);
     return b.array();
   }
 
@@ -117,8 +128,13 @@ final class Packets {
       this.order = order;
       this.nanos = nanos;
       ByteBuffer h = ByteBuffer.allocate(24).order(order);
-      h.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-          .putInt(262144).putInt(linkType);
+      h.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4)
+          .putShort((short) 2)
+          .putShort((short) 4)
+          .putInt(0)
+          .putInt(0)
+          .putInt(262144)
+          .putInt(linkType);
       out.writeBytes(h.array());
     }
 
@@ -129,8 +145,10 @@ final class Packets {
     /** A record whose packet was {@code origLen} long on the wire. */
     Pcap add(long tsMicros, byte[] frame, int origLen) {
       ByteBuffer h = ByteBuffer.allocate(16).order(order);
-      h.putInt((int) (tsMicros / 1_000_000)).putInt((int) (tsMicros % 1_000_000 * (nanos ? 1000 : 1)))
-          .putInt(frame.length).putInt(origLen);
+      h.putInt((int) (tsMicros / 1_000_000))
+          .putInt((int) (tsMicros % 1_000_000 * (nanos ? 1000 : 1)))
+          .putInt(frame.length)
+          .putInt(origLen);
       out.writeBytes(h.array());
       out.writeBytes(frame);
       return this;
@@ -155,8 +173,15 @@ final class Packets {
 
     Pcapng(ByteOrder order) {
       this.order = order;
-      block(0x0A0D0D0A, ByteBuffer.allocate(16).order(order).putInt(0x1A2B3C4D).putShort((short) 1)
-          .putShort((short) 0).putLong(-1L).array());
+      block(
+          0x0A0D0D0A,
+          ByteBuffer.allocate(16)
+              .order(order)
+              .putInt(0x1A2B3C4D)
+              .putShort((short) 1)
+              .putShort((short) 0)
+              .putLong(-1L)
+              .array());
     }
 
     /** Interface with an if_tsresol option ({@code tsresol} < 0: no option, i.e. microseconds). */
@@ -164,7 +189,11 @@ final class Packets {
       ByteBuffer b = ByteBuffer.allocate(tsresol < 0 ? 8 : 20).order(order);
       b.putShort((short) linkType).putShort((short) 0).putInt(0);
       if (tsresol >= 0) {
-        b.putShort((short) 9).putShort((short) 1).put((byte) tsresol).put(new byte[3]).putShort((short) 0)
+        b.putShort((short) 9)
+            .putShort((short) 1)
+            .put((byte) tsresol)
+            .put(new byte[3])
+            .putShort((short) 0)
             .putShort((short) 0);
       }
       block(1, b.array());
@@ -174,7 +203,11 @@ final class Packets {
     Pcapng epb(int ifId, long ts, byte[] frame) {
       int padded = (frame.length + 3) & ~3;
       ByteBuffer b = ByteBuffer.allocate(20 + padded).order(order);
-      b.putInt(ifId).putInt((int) (ts >>> 32)).putInt((int) ts).putInt(frame.length).putInt(frame.length)
+      b.putInt(ifId)
+          .putInt((int) (ts >>> 32))
+          .putInt((int) ts)
+          .putInt(frame.length)
+          .putInt(frame.length)
           .put(frame);
       block(6, b.array());
       return this;

@@ -21,8 +21,8 @@ import picocli.CommandLine;
 
 /**
  * Every real-router capture of the corpus through {@code inspect}: message counts per type as the
- * corpus index (an independent stream parser, agreeing with tshark) gives them, and no decode
- * error except the bad data the index documents.
+ * corpus index (an independent stream parser, agreeing with tshark) gives them, and no decode error
+ * except the bad data the index documents.
  */
 class CorpusInspectTest {
   static final Path CORPUS = Path.of("src/test/resources/corpus");
@@ -38,53 +38,106 @@ class CorpusInspectTest {
         c("pmacct/tests/201-BMP-CISCO-rd_instance/traffic-00.pcap", "I1 U42 R251 S42", ""),
         c("pmacct/tests/204-BMP-CISCO-peer_down/traffic-00.pcap", "I1 U10 R301 S28 D3", ""),
         // documented bad data: FRR 8.0.1's Peer Up with an all-zero per-peer header
-        c("pmacct/tests/205-BMP-6wind-FRR-peer_down/traffic-00.pcap", "I1 U7 R451 S48 D2",
+        c(
+            "pmacct/tests/205-BMP-6wind-FRR-peer_down/traffic-00.pcap",
+            "I1 U7 R451 S48 D2",
             "invalid_peer_header=1"),
-        c("pmacct/tests/206-BMP-high-availability/traffic-00.pcap", "I1 U5 R253 S36",
+        c(
+            "pmacct/tests/206-BMP-high-availability/traffic-00.pcap",
+            "I1 U5 R253 S36",
             "invalid_peer_header=1"),
-        c("pmacct/tests/400-IPFIXv10-BMP-CISCO-SRv6-multiple-sources/traffic-00.pcap",
-            "I1 U7 R156 S14", ""),
-        c("pmacct/tests/400-IPFIXv10-BMP-CISCO-SRv6-multiple-sources/traffic-01.pcap",
-            "I1 U7 R156 S14", ""),
-        c("pmacct/tests/401-IPFIXv10-BMP-IPv6-CISCO-MPLS-multiple-sources/traffic-00.pcap",
-            "I1 U7 R161 S7", ""),
+        c(
+            "pmacct/tests/400-IPFIXv10-BMP-CISCO-SRv6-multiple-sources/traffic-00.pcap",
+            "I1 U7 R156 S14",
+            ""),
+        c(
+            "pmacct/tests/400-IPFIXv10-BMP-CISCO-SRv6-multiple-sources/traffic-01.pcap",
+            "I1 U7 R156 S14",
+            ""),
+        c(
+            "pmacct/tests/401-IPFIXv10-BMP-IPv6-CISCO-MPLS-multiple-sources/traffic-00.pcap",
+            "I1 U7 R161 S7",
+            ""),
         c("NetGauze/assets/pcaps/bmp/evpn/evpn.pcap", "U4 R143 S7 D2", ""),
         // BMP version 4 drafts: refused cleanly as a framing error naming the version
-        c("NetGauze/assets/pcaps/bmp/path-status/ipv4_unicast_path_marking.pcap", "",
+        c(
+            "NetGauze/assets/pcaps/bmp/path-status/ipv4_unicast_path_marking.pcap",
+            "",
             "bad_version=1"),
         c("NetGauze/assets/pcaps/bmp/peers-with-different-caps/example.pcap", "I1 U18 R173", ""),
-        c("NetGauze/assets/pcaps/bmp/stateless-with-add-path/ipv4_unicast_all.pcap", "",
+        c(
+            "NetGauze/assets/pcaps/bmp/stateless-with-add-path/ipv4_unicast_all.pcap",
+            "",
             "bad_version=1"),
         c("NetGauze/assets/pcaps/bmp/unreachable-prefix-announcement/upa.pcap", "I3 U7 R34", ""),
-        c("NetGauze/assets/pcaps/bmp/vpnv4-stateless-with-withdraw/"
-            + "vpnv4-stateless-with-withdraw.pcap", "", "bad_version=1"),
+        c(
+            "NetGauze/assets/pcaps/bmp/vpnv4-stateless-with-withdraw/"
+                + "vpnv4-stateless-with-withdraw.pcap",
+            "",
+            "bad_version=1"),
         c("NetGauze/crates/pcap-reader/data/bmp.pcapng", "I2 U3 R3 S2 D2", ""),
         c("traffic-reproducer/examples/pcap_processing/bmp.pcap", "I1 U42 R251 S42", ""),
         c("traffic-reproducer/examples/pcap_processing/ipfix-bmp.pcap", "I1 U12 R360 S24", ""),
         // Huawei type 100 (route policy trace) skipped; the capture ends mid-message
-        c("traffic-reproducer/examples/pcaps/bmp-traffic.pcap", "I1 U18 R84 X4",
+        c(
+            "traffic-reproducer/examples/pcaps/bmp-traffic.pcap",
+            "I1 U18 R84 X4",
             "truncated_stream=1 unknown_message_type=4"),
-        c("traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART1-bmp-init-and-peer-ups.pcap",
-            "I1 U16", ""),
-        c("traffic-reproducer/examples/pcaps/"
-            + "ipfix-bmp-scenario-PART2-bmp-route-monitoring-updates.pcap", "R732", ""),
-        c("traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART3-bmp-loc-rib-peer-down.pcap",
-            "D1", ""),
-        c("traffic-reproducer/examples/pcaps/"
-            + "ipfix-bmp-scenario-PART4-bmp-route-monitoring-withdrawals-updates.pcap", "R21", ""),
-        c("traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART6-bmp-loc-rib-peer-up.pcap",
-            "U1 R100", ""),
-        c("traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART7-bmp-global-peer-down.pcap",
-            "R12 D1", ""),
-        c("traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART8-bmp-global-peer-up.pcap",
-            "U1 R22", ""),
-        c("pmacct-test-automation/tests/400-IPFIXv10-BMP-CISCO-T260+T266-options-locrib/"
-            + "traffic-00.pcap", "I1 U12 R360 S24", ""));
+        c(
+            "traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART1-bmp-init-and-peer-ups.pcap",
+            "I1 U16",
+            ""),
+        c(
+            "traffic-reproducer/examples/pcaps/"
+                + "ipfix-bmp-scenario-PART2-bmp-route-monitoring-updates.pcap",
+            "R732",
+            ""),
+        c(
+            "traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART3-bmp-loc-rib-peer-down.pcap",
+            "D1",
+            ""),
+        c(
+            "traffic-reproducer/examples/pcaps/"
+                + "ipfix-bmp-scenario-PART4-bmp-route-monitoring-withdrawals-updates.pcap",
+            "R21",
+            ""),
+        c(
+            "traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART6-bmp-loc-rib-peer-up.pcap",
+            "U1 R100",
+            ""),
+        c(
+            "traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART7-bmp-global-peer-down.pcap",
+            "R12 D1",
+            ""),
+        c(
+            "traffic-reproducer/examples/pcaps/ipfix-bmp-scenario-PART8-bmp-global-peer-up.pcap",
+            "U1 R22",
+            ""),
+        c(
+            "pmacct-test-automation/tests/400-IPFIXv10-BMP-CISCO-T260+T266-options-locrib/"
+                + "traffic-00.pcap",
+            "I1 U12 R360 S24",
+            ""));
   }
 
-  private static final Map<Character, String> TYPES = Map.of('I', "initiation", 'U', "peer_up",
-      'R', "route_monitoring", 'S', "statistics_report", 'D', "peer_down", 'T', "termination",
-      'M', "route_mirroring", 'X', "unknown");
+  private static final Map<Character, String> TYPES =
+      Map.of(
+          'I',
+          "initiation",
+          'U',
+          "peer_up",
+          'R',
+          "route_monitoring",
+          'S',
+          "statistics_report",
+          'D',
+          "peer_down",
+          'T',
+          "termination",
+          'M',
+          "route_mirroring",
+          'X',
+          "unknown");
 
   static JsonNode inspectJson(Path file) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -92,15 +145,16 @@ class CorpusInspectTest {
     cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     int code = new CommandLine(cmd).execute("--json", file.toString());
     JsonNode doc = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
-    assertThat(code).as("exit code follows errors").isEqualTo(
-        doc.get("totals").get("errors").isEmpty() ? 0 : 1);
+    assertThat(code)
+        .as("exit code follows errors")
+        .isEqualTo(doc.get("totals").get("errors").isEmpty() ? 0 : 1);
     return doc;
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("captures")
-  void decodesWithTheIndexedCountsAndOnlyDocumentedErrors(String file, String messages,
-      String errors) throws Exception {
+  void decodesWithTheIndexedCountsAndOnlyDocumentedErrors(
+      String file, String messages, String errors) throws Exception {
     Path path = CORPUS.resolve(file);
     assertThat(path).exists();
     JsonNode totals = inspectJson(path).get("totals");
@@ -111,8 +165,7 @@ class CorpusInspectTest {
       }
     }
     Map<String, Long> actual = new TreeMap<>();
-    totals.get("messages").properties().forEach(e -> actual.put(e.getKey(),
-        e.getValue().asLong()));
+    totals.get("messages").properties().forEach(e -> actual.put(e.getKey(), e.getValue().asLong()));
     assertThat(actual).isEqualTo(expected);
     Map<String, Long> expectedErrors = new TreeMap<>();
     for (String e : errors.split(" ")) {
@@ -121,8 +174,10 @@ class CorpusInspectTest {
       }
     }
     Map<String, Long> actualErrors = new TreeMap<>();
-    totals.get("errors").properties().forEach(e -> actualErrors.put(e.getKey(),
-        e.getValue().asLong()));
+    totals
+        .get("errors")
+        .properties()
+        .forEach(e -> actualErrors.put(e.getKey(), e.getValue().asLong()));
     assertThat(actualErrors).isEqualTo(expectedErrors);
   }
 

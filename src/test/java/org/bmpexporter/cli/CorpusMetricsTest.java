@@ -23,9 +23,9 @@ import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.Test;
 
 /**
- * The metrics of every corpus capture at once, as if each flow were a router of one exporter:
- * a valid exposition (promtool), and no two series with the same name and labels, whatever
- * peer types, distinguishers and all-zero addresses the real routers sent.
+ * The metrics of every corpus capture at once, as if each flow were a router of one exporter: a
+ * valid exposition (promtool), and no two series with the same name and labels, whatever peer
+ * types, distinguishers and all-zero addresses the real routers sent.
  */
 @ComponentTest
 class CorpusMetricsTest {
@@ -36,7 +36,8 @@ class CorpusMetricsTest {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.walk(CorpusInspectTest.CORPUS)) {
       s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-          .sorted().forEach(files::add);
+          .sorted()
+          .forEach(files::add);
     }
     int n = 0;
     for (Path f : files) {
@@ -58,8 +59,8 @@ class CorpusMetricsTest {
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, BmpCollector.collect(routers),
-        EscapingScheme.ALLOW_UTF8);
+    PrometheusTextFormatWriter.create()
+        .write(out, BmpCollector.collect(routers), EscapingScheme.ALLOW_UTF8);
     String text = out.toString(StandardCharsets.UTF_8);
     List<String> series = new ArrayList<>();
     for (Scrape.Sample s : Scrape.of(text).samples()) {

@@ -8,30 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.RouteKeys;
-import org.bmpexporter.bgp.SessionFacts;
-import org.bmpexporter.bgp.UpdateDecoder;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
 import org.bmpexporter.session.BmpSession;
-import org.bmpexporter.wire.RouteMonitoringView;
 import org.bmpexporter.state.RouterState;
-import org.bmpexporter.wire.BmpMessage;
-import org.bmpexporter.codec.ErrorListener;
+import org.bmpexporter.wire.RouteMonitoringView;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Per Route Monitoring message, the NLRI we decode equal those of NetGauze, an independent
- * decoder, for the same capture: the multiset of per-message (peer, announced, withdrawn) lists
- * must be identical. Prefix families compare prefix text (with the RD for VPN); EVPN compares
- * counts.
+ * Per Route Monitoring message, the NLRI we decode equal those of NetGauze, an independent decoder,
+ * for the same capture: the multiset of per-message (peer, announced, withdrawn) lists must be
+ * identical. Prefix families compare prefix text (with the RD for VPN); EVPN compares counts.
  */
 class NetGauzeOracleTest {
 
@@ -47,8 +40,10 @@ class NetGauzeOracleTest {
   @MethodSource("oracles")
   void routeMonitoringNlriMatchNetGauze(Path oracle) throws Exception {
     String name = oracle.getFileName().toString().replace(".netgauze-bmp.json", "");
-    Path capture = Files.exists(oracle.resolveSibling(name + ".pcap"))
-        ? oracle.resolveSibling(name + ".pcap") : oracle.resolveSibling(name + ".pcapng");
+    Path capture =
+        Files.exists(oracle.resolveSibling(name + ".pcap"))
+            ? oracle.resolveSibling(name + ".pcap")
+            : oracle.resolveSibling(name + ".pcapng");
     List<String> theirs = new ArrayList<>();
     boolean v3 = true;
     int theirRmErrors = 0;
@@ -105,31 +100,34 @@ class NetGauzeOracleTest {
     RouterState router = new RouterState("r", "r", Runnable::run);
     BmpSession session = new BmpSession(router, 1 << 20, () -> 0.0);
     // the session's own walk of each UPDATE, with the ADD-PATH facts of the peer's Peer Up
-    session.listener(new BmpSession.MessageListener() {
-      private final List<String> items = new ArrayList<>();
-      private String peer;
+    session.listener(
+        new BmpSession.MessageListener() {
+          private final List<String> items = new ArrayList<>();
+          private String peer;
 
-      @Override
-      public void routeMonitoring(RouteMonitoringView rm) {
-        peer = rm.peer().addressText();
-        items.clear();
-      }
+          @Override
+          public void routeMonitoring(RouteMonitoringView rm) {
+            peer = rm.peer().addressText();
+            items.clear();
+          }
 
-      @Override
-      public void route(int family, boolean announce, long pathId, byte[] key, int off,
-          int keyLen) {
-        String k = AfiSafi.kind(family) == AfiSafi.Kind.EVPN ? "evpn"
-            : RouteKeys.text(family, key, off, keyLen);
-        items.add((announce ? "+" : "-") + k
-            + (pathId == NlriSink.NO_PATH_ID ? "" : "#" + pathId));
-      }
+          @Override
+          public void route(
+              int family, boolean announce, long pathId, byte[] key, int off, int keyLen) {
+            String k =
+                AfiSafi.kind(family) == AfiSafi.Kind.EVPN
+                    ? "evpn"
+                    : RouteKeys.text(family, key, off, keyLen);
+            items.add(
+                (announce ? "+" : "-") + k + (pathId == NlriSink.NO_PATH_ID ? "" : "#" + pathId));
+          }
 
-      @Override
-      public void routeMonitoringEnd() {
-        Collections.sort(items);
-        out.add(peer + " " + items);
-      }
-    });
+          @Override
+          public void routeMonitoringEnd() {
+            Collections.sort(items);
+            out.add(peer + " " + items);
+          }
+        });
     session.open();
     try {
       session.feed(stream, 0, stream.length);

@@ -57,7 +57,8 @@ class ConfigDocsTest {
       if (values.isEmpty()) {
         // a machine-dependent default, stated in words in code and README
         assertThat(r.keys()).hasSize(1);
-        assertThat(r.defaultCell()).as(r.keys().get(0))
+        assertThat(r.defaultCell())
+            .as(r.keys().get(0))
             .isEqualTo(ConfigLoader.defaultText(r.keys().get(0)));
         continue;
       }
@@ -124,8 +125,8 @@ class ConfigDocsTest {
 
   @Test
   void helpAndReadmeStateTheWarmUpCostAlike() {
-    Row warmup = rows.stream().filter(r -> r.keys().equals(List.of("warmup"))).findFirst()
-        .orElseThrow();
+    Row warmup =
+        rows.stream().filter(r -> r.keys().equals(List.of("warmup"))).findFirst().orElseThrow();
     assertThat(warmup.meaning()).contains(Main.WARMUP_COST);
     assertThat(help.replaceAll("\\s+", " ")).contains(Main.WARMUP_COST);
   }

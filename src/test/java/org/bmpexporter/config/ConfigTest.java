@@ -32,7 +32,9 @@ class ConfigTest {
 
   @Test
   void fullFileIsRead() throws Exception {
-    ExporterConfig c = load("""
+    ExporterConfig c =
+        load(
+            """
         bmp:
           listen: ["127.0.0.1:1790", "[::1]:11019"]
           connect: "192.0.2.1:5000"
@@ -48,8 +50,8 @@ class ConfigTest {
         event_loops: 3
         warmup: false
         """);
-    assertThat(c.bmpListen()).containsExactly(new HostPort("127.0.0.1", 1790),
-        new HostPort("::1", 11019));
+    assertThat(c.bmpListen())
+        .containsExactly(new HostPort("127.0.0.1", 1790), new HostPort("::1", 11019));
     assertThat(c.connect()).containsExactly(new HostPort("192.0.2.1", 5000));
     assertThat(c.allow()).hasSize(2);
     assertThat(c.allow().get(0).contains(InetAddress.getByName("192.0.2.77"))).isTrue();
@@ -68,21 +70,25 @@ class ConfigTest {
   @Test
   void errorsNameTheKeyAndTheProblem() {
     assertThatThrownBy(() -> load("bmp:\n  lisen: [\"0.0.0.0:1\"]\n"))
-        .hasMessageContaining("'bmp.lisen'").hasMessageContaining("unknown key");
+        .hasMessageContaining("'bmp.lisen'")
+        .hasMessageContaining("unknown key");
     assertThatThrownBy(() -> load("bmp:\n  listen: [\"0.0.0.0:70000\"]\n"))
-        .hasMessageContaining("'bmp.listen'").hasMessageContaining("70000");
+        .hasMessageContaining("'bmp.listen'")
+        .hasMessageContaining("70000");
     assertThatThrownBy(() -> load("retention: soon\n"))
-        .hasMessageContaining("'retention'").hasMessageContaining("duration");
-    assertThatThrownBy(() -> load("web:\n  listen: 9324\n"))
-        .hasMessageContaining("'web.listen'");
+        .hasMessageContaining("'retention'")
+        .hasMessageContaining("duration");
+    assertThatThrownBy(() -> load("web:\n  listen: 9324\n")).hasMessageContaining("'web.listen'");
     assertThatThrownBy(() -> load("bmp:\n  allow: [\"10.0.0.0/33\"]\n"))
         .hasMessageContaining("'bmp.allow'");
     assertThatThrownBy(() -> load("warmup: maybe\n"))
-        .hasMessageContaining("'warmup'").hasMessageContaining("true or false");
+        .hasMessageContaining("'warmup'")
+        .hasMessageContaining("true or false");
     assertThatThrownBy(() -> load("bmp:\n  max_sessions: many\n"))
         .hasMessageContaining("'bmp.max_sessions'");
     assertThatThrownBy(() -> load("bmp:\n  listen: []\n"))
-        .hasMessageContaining("'bmp.listen'").hasMessageContaining("no BMP listener");
+        .hasMessageContaining("'bmp.listen'")
+        .hasMessageContaining("no BMP listener");
     assertThatThrownBy(() -> load("bmp:\n  reconnect_min: 5m\n  reconnect_max: 1s\n"))
         .hasMessageContaining("'bmp.reconnect_min'");
   }
@@ -92,12 +98,22 @@ class ConfigTest {
     Path f = dir.resolve("c.yml");
     Files.writeString(f, "web:\n  listen: \"127.0.0.1:1\"\nretention: 1h\n");
     Main main = new Main();
-    new picocli.CommandLine(main).parseArgs("--config", f.toString(), "--bmp-listen",
-        "127.0.0.1:0", "--bmp-listen", "[::1]:0", "--web-listen", "127.0.0.1:2", "--connect",
-        "192.0.2.1:5000", "--retention", "30s");
+    new picocli.CommandLine(main)
+        .parseArgs(
+            "--config",
+            f.toString(),
+            "--bmp-listen",
+            "127.0.0.1:0",
+            "--bmp-listen",
+            "[::1]:0",
+            "--web-listen",
+            "127.0.0.1:2",
+            "--connect",
+            "192.0.2.1:5000",
+            "--retention",
+            "30s");
     ExporterConfig c = resolve(main);
-    assertThat(c.bmpListen()).containsExactly(new HostPort("127.0.0.1", 0),
-        new HostPort("::1", 0));
+    assertThat(c.bmpListen()).containsExactly(new HostPort("127.0.0.1", 0), new HostPort("::1", 0));
     assertThat(c.webListen()).isEqualTo(new HostPort("127.0.0.1", 2));
     assertThat(c.connect()).containsExactly(new HostPort("192.0.2.1", 5000));
     assertThat(c.retention()).isEqualTo(Duration.ofSeconds(30));
@@ -112,15 +128,19 @@ class ConfigTest {
   @Test
   void helpListsEveryOption() {
     String usage = Main.commandLine().getUsageMessage();
-    for (String opt : List.of("--config", "--bmp-listen", "--web-listen", "--connect",
-        "--retention", "inspect")) {
+    for (String opt :
+        List.of(
+            "--config", "--bmp-listen", "--web-listen", "--connect", "--retention", "inspect")) {
       assertThat(usage).contains(opt);
     }
   }
 
   @Test
   void everyProblemIsReportedNotOnlyTheFirst() {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         bmp:
           lisen: ["0.0.0.0:1"]
           max_sessions: 0
@@ -128,18 +148,23 @@ class ConfigTest {
           scrape_timeout: 0s
         retention: soon
         """))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "configuration key 'bmp.lisen': unknown key (known: allow, connect, listen, "
-                + "max_message_bytes, max_sessions, reconnect_max, reconnect_min)",
-            "configuration key 'bmp.max_sessions': 0 outside 1-1000000",
-            "configuration key 'web.scrape_timeout': must be more than 0",
-            "configuration key 'retention': 'soon' is not a duration like 500ms, 30s, 15m, 1h"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "configuration key 'bmp.lisen': unknown key (known: allow, connect, listen, "
+                            + "max_message_bytes, max_sessions, reconnect_max, reconnect_min)",
+                        "configuration key 'bmp.max_sessions': 0 outside 1-1000000",
+                        "configuration key 'web.scrape_timeout': must be more than 0",
+                        "configuration key 'retention': 'soon' is not a duration like 500ms, 30s, 15m, 1h"));
   }
 
   @Test
   void scrapeTimeoutMustBePositive() throws Exception {
     assertThatThrownBy(() -> load("web:\n  scrape_timeout: 0ms\n"))
-        .hasMessageContaining("'web.scrape_timeout'").hasMessageContaining("more than 0");
+        .hasMessageContaining("'web.scrape_timeout'")
+        .hasMessageContaining("more than 0");
     assertThat(load("web:\n  scrape_timeout: 1ms\n").scrapeTimeout())
         .isEqualTo(Duration.ofMillis(1));
   }
@@ -157,7 +182,8 @@ class ConfigTest {
         .hasMessageStartingWith("config file " + dir.resolve("c.yml") + ", line 3, column ")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("^"));
     assertThatThrownBy(() -> load("retention: 1h\nretention: 2h\n"))
-        .hasMessageContaining("line 2, column").hasMessageContaining("Duplicate field 'retention'");
+        .hasMessageContaining("line 2, column")
+        .hasMessageContaining("Duplicate field 'retention'");
   }
 
   @Test
@@ -169,11 +195,13 @@ class ConfigTest {
   void flagProblemsNameTheFlag() throws Exception {
     Main main = new Main();
     new picocli.CommandLine(main).parseArgs("--no-listen", "--reconnect-min", "0s");
-    assertThatThrownBy(() -> resolve(main)).cause()
+    assertThatThrownBy(() -> resolve(main))
+        .cause()
         .hasMessage("option --reconnect-min: must be more than 0");
     Main noTarget = new Main();
     new picocli.CommandLine(noTarget).parseArgs("--no-listen");
-    assertThatThrownBy(() -> resolve(noTarget)).cause()
+    assertThatThrownBy(() -> resolve(noTarget))
+        .cause()
         .hasMessage("option --no-listen: no BMP listener and no bmp.connect target");
   }
 
@@ -182,11 +210,21 @@ class ConfigTest {
     Path f = dir.resolve("c.yml");
     Files.writeString(f, "bmp:\n  connect: [\"192.0.2.1:5000\"]\nretention: 1h\nwarmup: true\n");
     Main main = new Main();
-    new picocli.CommandLine(main).parseArgs("--config", f.toString(), "--connect",
-        "192.0.2.2:5000", "--no-warmup", "--connect", "[2001:db8::1]:5000");
+    new picocli.CommandLine(main)
+        .parseArgs(
+            "--config",
+            f.toString(),
+            "--connect",
+            "192.0.2.2:5000",
+            "--no-warmup",
+            "--connect",
+            "[2001:db8::1]:5000");
     ExporterConfig c = resolve(main);
-    assertThat(c.connect()).containsExactly(new HostPort("192.0.2.1", 5000),
-        new HostPort("192.0.2.2", 5000), new HostPort("2001:db8::1", 5000));
+    assertThat(c.connect())
+        .containsExactly(
+            new HostPort("192.0.2.1", 5000),
+            new HostPort("192.0.2.2", 5000),
+            new HostPort("2001:db8::1", 5000));
     assertThat(c.bmpListen()).isEqualTo(ExporterConfig.defaults().bmpListen());
     assertThat(c.retention()).isEqualTo(Duration.ofHours(1));
     assertThat(c.warmup()).isFalse();
@@ -194,8 +232,10 @@ class ConfigTest {
 
   @Test
   void withSetsOneKeyThroughTheSameChecks() {
-    ExporterConfig c = ExporterConfig.defaults().with("bmp.allow", List.of("192.0.2.0/24"))
-        .withRetention(Duration.ofSeconds(2));
+    ExporterConfig c =
+        ExporterConfig.defaults()
+            .with("bmp.allow", List.of("192.0.2.0/24"))
+            .withRetention(Duration.ofSeconds(2));
     assertThat(c.allow()).containsExactly(Cidr.parse("192.0.2.0/24"));
     assertThat(c.retention()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.bmp().maxSessions()).isEqualTo(ExporterConfig.defaults().maxSessions());

@@ -29,7 +29,8 @@ public final class Await {
   }
 
   /** Polls {@code probe} until {@code ok} accepts its value; returns that value. */
-  public static <T> T until(Supplier<T> probe, Predicate<? super T> ok, Duration timeout, String what) {
+  public static <T> T until(
+      Supplier<T> probe, Predicate<? super T> ok, Duration timeout, String what) {
     return untilStable(probe, ok, Duration.ZERO, timeout, what);
   }
 
@@ -44,7 +45,11 @@ public final class Await {
    * satisfy the wait).
    */
   public static <T> T untilStable(
-      Supplier<T> probe, Predicate<? super T> ok, Duration stableFor, Duration timeout, String what) {
+      Supplier<T> probe,
+      Predicate<? super T> ok,
+      Duration stableFor,
+      Duration timeout,
+      String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long okSince = -1;
     Object last = "(never probed)";
@@ -71,9 +76,13 @@ public final class Await {
       }
       if (now > deadline) {
         throw new AssertionError(
-            "timed out after " + timeout.toSeconds() + "s waiting for " + what
+            "timed out after "
+                + timeout.toSeconds()
+                + "s waiting for "
+                + what
                 + (stableFor.isZero() ? "" : " (stable for " + stableFor.toMillis() + " ms)")
-                + "; last observed: " + last);
+                + "; last observed: "
+                + last);
       }
       sleep(POLL);
     }

@@ -25,7 +25,14 @@ public final class Cmd {
     public Result check() {
       if (exit != 0) {
         throw new IllegalStateException(
-            "command failed (exit " + exit + "): " + String.join(" ", command) + "\nstdout: " + clip(out) + "\nstderr: " + clip(err));
+            "command failed (exit "
+                + exit
+                + "): "
+                + String.join(" ", command)
+                + "\nstdout: "
+                + clip(out)
+                + "\nstderr: "
+                + clip(err));
       }
       return this;
     }
@@ -42,7 +49,10 @@ public final class Cmd {
   public static Result run(Duration timeout, List<String> command) {
     Process p;
     try {
-      p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      p =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     }
@@ -54,7 +64,8 @@ public final class Cmd {
         p.waitFor(5, TimeUnit.SECONDS);
         return new Result(command, -1, out.getNow(""), "timed out after " + timeout);
       }
-      return new Result(command, p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+      return new Result(
+          command, p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroyForcibly();

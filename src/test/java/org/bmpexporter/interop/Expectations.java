@@ -8,11 +8,11 @@ import java.util.stream.Collectors;
 import org.bmpexporter.testing.Scrape;
 
 /**
- * A set of expectations on series, evaluated together against one snapshot of a {@link Source}
- * (a scrape of the exporter, or Prometheus): {@link #mismatches} lists every expectation that
- * does not hold, with the observed value, so a wait that times out says exactly what was off.
- * Labels not named in a selector are unconstrained; a named label with value "" matches a series
- * without that label (as in PromQL).
+ * A set of expectations on series, evaluated together against one snapshot of a {@link Source} (a
+ * scrape of the exporter, or Prometheus): {@link #mismatches} lists every expectation that does not
+ * hold, with the observed value, so a wait that times out says exactly what was off. Labels not
+ * named in a selector are unconstrained; a named label with value "" matches a series without that
+ * label (as in PromQL).
  */
 public final class Expectations {
   /** Where series values come from. */
@@ -25,11 +25,17 @@ public final class Expectations {
     }
 
     static Source of(PrometheusApi p) {
-      return (metric, labels) -> p.query(selector(metric, labels)).stream().map(PrometheusApi.Series::value).toList();
+      return (metric, labels) ->
+          p.query(selector(metric, labels)).stream().map(PrometheusApi.Series::value).toList();
     }
   }
 
-  private record Check(String what, String metric, Map<String, String> labels, boolean exactlyOne, DoublePredicate ok) {}
+  private record Check(
+      String what,
+      String metric,
+      Map<String, String> labels,
+      boolean exactlyOne,
+      DoublePredicate ok) {}
 
   private final List<Check> checks = new ArrayList<>();
 
@@ -47,7 +53,8 @@ public final class Expectations {
 
   /** Sum over the matching series (0 when there is none) equals {@code want}. */
   public Expectations sum(double want, String metric, String... labels) {
-    checks.add(new Check("sum == " + fmt(want), metric, Scrape.labels(labels), false, v -> v == want));
+    checks.add(
+        new Check("sum == " + fmt(want), metric, Scrape.labels(labels), false, v -> v == want));
     return this;
   }
 
@@ -66,7 +73,10 @@ public final class Expectations {
     return checks.isEmpty();
   }
 
-  /** Every expectation that does not hold in {@code src}, with what was observed; empty when all hold. */
+  /**
+   * Every expectation that does not hold in {@code src}, with what was observed; empty when all
+   * hold.
+   */
   public List<String> mismatches(Source src) {
     List<String> out = new ArrayList<>();
     for (Check c : checks) {
@@ -79,14 +89,29 @@ public final class Expectations {
       }
       if (c.exactlyOne()) {
         if (vals.size() != 1) {
-          out.add(selector(c.metric(), c.labels()) + " " + c.what() + ": " + vals.size() + " series " + vals);
+          out.add(
+              selector(c.metric(), c.labels())
+                  + " "
+                  + c.what()
+                  + ": "
+                  + vals.size()
+                  + " series "
+                  + vals);
         } else if (!c.ok().test(vals.get(0))) {
           out.add(selector(c.metric(), c.labels()) + " " + c.what() + ": got " + fmt(vals.get(0)));
         }
       } else {
         double s = vals.stream().mapToDouble(Double::doubleValue).sum();
         if (!c.ok().test(s)) {
-          out.add(selector(c.metric(), c.labels()) + " " + c.what() + ": got " + fmt(s) + " over " + vals.size() + " series");
+          out.add(
+              selector(c.metric(), c.labels())
+                  + " "
+                  + c.what()
+                  + ": got "
+                  + fmt(s)
+                  + " over "
+                  + vals.size()
+                  + " series");
         }
       }
     }
@@ -98,17 +123,27 @@ public final class Expectations {
     if (labels.isEmpty()) {
       return metric;
     }
-    return metric + labels.entrySet().stream()
-        .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-        .collect(Collectors.joining(",", "{", "}"));
+    return metric
+        + labels.entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + "=\""
+                        + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"")
+                        + "\"")
+            .collect(Collectors.joining(",", "{", "}"));
   }
 
   static String fmt(double v) {
-    return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
+    return v == Math.rint(v) && !Double.isInfinite(v)
+        ? Long.toString((long) v)
+        : Double.toString(v);
   }
 
   @Override
   public String toString() {
-    return checks.stream().map(c -> selector(c.metric(), c.labels()) + " " + c.what()).collect(Collectors.joining("; "));
+    return checks.stream()
+        .map(c -> selector(c.metric(), c.labels()) + " " + c.what())
+        .collect(Collectors.joining("; "));
   }
 }

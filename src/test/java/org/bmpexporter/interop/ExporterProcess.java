@@ -15,16 +15,17 @@ import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.Assertions;
 
 /**
- * The exporter under test, as a subprocess (the suite is black-box against the jar):
- * {@code java -jar target/bmp-exporter.jar --bmp-listen H:P [--bmp-listen ...] --web-listen
- * 127.0.0.1:P [--connect H:P ...]}, started under {@link Proc} (hard lifetime, log in
+ * The exporter under test, as a subprocess (the suite is black-box against the jar): {@code java
+ * -jar target/bmp-exporter.jar --bmp-listen H:P [--bmp-listen ...] --web-listen 127.0.0.1:P
+ * [--connect H:P ...]}, started under {@link Proc} (hard lifetime, log in
  * target/interop-logs/NAME.log, stopped by PID), ready when {@code /readyz} answers 200.
  *
  * <p>{@code -Dinterop.exporterJar=PATH} overrides the jar; {@code -Dinterop.exporterArgs="..."}
  * appends arguments (space separated).
  */
 public final class ExporterProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /** A loopback address and port. */
   public record Endpoint(String host, int port) {
@@ -39,8 +40,8 @@ public final class ExporterProcess implements AutoCloseable {
   }
 
   /**
-   * Where the exporter listens and connects: {@code --bmp-listen} endpoints (passive BMP),
-   * {@code --web-listen}, {@code --connect} endpoints (active mode).
+   * Where the exporter listens and connects: {@code --bmp-listen} endpoints (passive BMP), {@code
+   * --web-listen}, {@code --connect} endpoints (active mode).
    */
   public record Config(List<Endpoint> bmpListen, Endpoint web, List<Endpoint> connect) {}
 
@@ -56,14 +57,20 @@ public final class ExporterProcess implements AutoCloseable {
   }
 
   public static Path jar() {
-    return Path.of(System.getProperty("interop.exporterJar", "target/bmp-exporter.jar")).toAbsolutePath();
+    return Path.of(System.getProperty("interop.exporterJar", "target/bmp-exporter.jar"))
+        .toAbsolutePath();
   }
 
-  /** Fails (never skips: the tools are there, only the product is missing) unless the jar exists. */
+  /**
+   * Fails (never skips: the tools are there, only the product is missing) unless the jar exists.
+   */
   public static void requireJar() {
     if (!Files.isRegularFile(jar())) {
-      Assertions.fail("exporter jar " + jar() + " is missing: build it first (`mvn -B package -DskipTests`, or run the "
-          + "suite through `mvn verify`, which packages before the integration tests), or point -Dinterop.exporterJar at it");
+      Assertions.fail(
+          "exporter jar "
+              + jar()
+              + " is missing: build it first (`mvn -B package -DskipTests`, or run the "
+              + "suite through `mvn verify`, which packages before the integration tests), or point -Dinterop.exporterJar at it");
     }
   }
 
@@ -82,8 +89,13 @@ public final class ExporterProcess implements AutoCloseable {
 
   public ExporterProcess start() {
     requireJar();
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar().toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                jar().toString()));
     for (Endpoint e : config.bmpListen()) {
       cmd.add("--bmp-listen");
       cmd.add(e.toString());
@@ -99,17 +111,23 @@ public final class ExporterProcess implements AutoCloseable {
       cmd.addAll(List.of(extra.split("\\s+")));
     }
     proc = Proc.start(Proc.logName(workDir, name), workDir, cmd);
-    Await.until(() -> {
-      if (!proc.alive()) {
-        throw new Await.Abort("exporter exited with " + proc.exitCode().orElse(-1) + " before /readyz answered:\n"
-            + proc.logTail(30));
-      }
-      try {
-        return get("/readyz").statusCode() == 200;
-      } catch (RuntimeException e) {
-        return false;
-      }
-    }, Duration.ofSeconds(60), name + " /readyz on " + config.web() + " (log " + proc.log() + ")");
+    Await.until(
+        () -> {
+          if (!proc.alive()) {
+            throw new Await.Abort(
+                "exporter exited with "
+                    + proc.exitCode().orElse(-1)
+                    + " before /readyz answered:\n"
+                    + proc.logTail(30));
+          }
+          try {
+            return get("/readyz").statusCode() == 200;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(60),
+        name + " /readyz on " + config.web() + " (log " + proc.log() + ")");
     return this;
   }
 
@@ -125,7 +143,9 @@ public final class ExporterProcess implements AutoCloseable {
   public HttpResponse<String> get(String path) {
     try {
       return HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://" + webTarget() + path)).timeout(Duration.ofSeconds(10)).build(),
+          HttpRequest.newBuilder(URI.create("http://" + webTarget() + path))
+              .timeout(Duration.ofSeconds(10))
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException("GET http://" + webTarget() + path, e);

@@ -10,19 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FRR bgpd with the BMP module, started directly (no zebra, no FIB, no watchfrr):
- * {@code bgpd -M bmp -Z -S -n -l ADDR... -p PORT -P 0 -f CONF -i PIDFILE --vty_socket DIR}.
- * It peers with the {@link GobgpInjector} (IPv4 session for ipv4+ipv6 unicast, optionally a
- * second session over ::1 for ipv6 unicast, so that a peer with an IPv6 address and the V flag is
- * monitored), applies the inbound route-map LAB-IN (deny the injector's deny community, mark the
- * rest with local-preference 200 and community AS:100: post-policy differs from pre-policy in
- * counts and attributes) and exports BMP to one target group {@code LAB}: pre- and post-policy
- * for IPv4 and IPv6 unicast, statistics every second, route mirroring.
+ * FRR bgpd with the BMP module, started directly (no zebra, no FIB, no watchfrr): {@code bgpd -M
+ * bmp -Z -S -n -l ADDR... -p PORT -P 0 -f CONF -i PIDFILE --vty_socket DIR}. It peers with the
+ * {@link GobgpInjector} (IPv4 session for ipv4+ipv6 unicast, optionally a second session over ::1
+ * for ipv6 unicast, so that a peer with an IPv6 address and the V flag is monitored), applies the
+ * inbound route-map LAB-IN (deny the injector's deny community, mark the rest with local-preference
+ * 200 and community AS:100: post-policy differs from pre-policy in counts and attributes) and
+ * exports BMP to one target group {@code LAB}: pre- and post-policy for IPv4 and IPv6 unicast,
+ * statistics every second, route mirroring.
  *
  * <p>FRR 8.4 specifics handled here: {@code bgp route-map delay-timer 0} (the default 5 s timer
- * re-runs every route through LAB-IN after startup and BMP then reports every route twice);
- * {@code soft-reconfiguration inbound} (FRR needs it for pre-policy); next hop 192.0.2.1 towards
- * the injector (GoBGP treats 127.0.0.1 as an invalid next hop).
+ * re-runs every route through LAB-IN after startup and BMP then reports every route twice); {@code
+ * soft-reconfiguration inbound} (FRR needs it for pre-policy); next hop 192.0.2.1 towards the
+ * injector (GoBGP treats 127.0.0.1 as an invalid next hop).
  */
 public final class FrrRouter implements AutoCloseable {
   public static final String TARGET = "LAB";
@@ -44,7 +44,8 @@ public final class FrrRouter implements AutoCloseable {
    * @param address router id, update source and BGP listen address (127.0.0.x)
    * @param v6Peer also peer with the injector over ::1 (only one FRR per lab can)
    */
-  public FrrRouter(String name, Path workDir, String address, int as, boolean v6Peer, GobgpInjector injector) {
+  public FrrRouter(
+      String name, Path workDir, String address, int as, boolean v6Peer, GobgpInjector injector) {
     this.name = name;
     this.workDir = workDir;
     this.address = Loopback.require(address);
@@ -83,7 +84,8 @@ public final class FrrRouter implements AutoCloseable {
 
   /** Puts a passive BMP target ({@code bmp listener ADDR port PORT}) in the startup config. */
   public FrrRouter withBmpListener(String listenAddress, int port) {
-    startupBmp = bmpTargetLines("bmp listener " + Loopback.require(listenAddress) + " port " + port);
+    startupBmp =
+        bmpTargetLines("bmp listener " + Loopback.require(listenAddress) + " port " + port);
     return this;
   }
 
@@ -111,11 +113,16 @@ public final class FrrRouter implements AutoCloseable {
   }
 
   private String connectLine() {
-    return "bmp connect " + bmpConnect + " port " + bmpConnectPort + " min-retry 100 max-retry 2000";
+    return "bmp connect "
+        + bmpConnect
+        + " port "
+        + bmpConnectPort
+        + " min-retry 100 max-retry 2000";
   }
 
   static String bmpTargetLines(String transport) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "bmp targets " + TARGET,
         transport,
         "bmp monitor ipv4 unicast pre-policy",
@@ -134,10 +141,13 @@ public final class FrrRouter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Cmd.Result check = Cmd.run(Duration.ofSeconds(30), Tools.BGPD, "-C", "-M", "bmp", "-f", conf().toString());
+    Cmd.Result check =
+        Cmd.run(Duration.ofSeconds(30), Tools.BGPD, "-C", "-M", "bmp", "-f", conf().toString());
     String checkOut = check.out() + check.err();
     // bgpd -C exits 0 even when it skipped lines it does not understand
-    if (!check.ok() || checkOut.contains("No such command") || checkOut.contains("Unknown command")
+    if (!check.ok()
+        || checkOut.contains("No such command")
+        || checkOut.contains("Unknown command")
         || checkOut.contains("Command incomplete")) {
       throw new IllegalStateException("bgpd rejects " + conf() + ":\n" + checkOut);
     }
@@ -145,22 +155,36 @@ public final class FrrRouter implements AutoCloseable {
   }
 
   private void startDaemon() {
-    List<String> cmd = new ArrayList<>(List.of(Tools.BGPD, "-M", "bmp", "-Z", "-S", "-n", "-l", address));
+    List<String> cmd =
+        new ArrayList<>(List.of(Tools.BGPD, "-M", "bmp", "-Z", "-S", "-n", "-l", address));
     if (v6Peer) {
       cmd.addAll(List.of("-l", "::1"));
     }
-    cmd.addAll(List.of("-p", Integer.toString(bgpPort), "-P", "0", "-f", conf().toString(),
-        "-i", workDir.resolve("bgpd.pid").toString(), "--vty_socket", workDir.toString()));
+    cmd.addAll(
+        List.of(
+            "-p",
+            Integer.toString(bgpPort),
+            "-P",
+            "0",
+            "-f",
+            conf().toString(),
+            "-i",
+            workDir.resolve("bgpd.pid").toString(),
+            "--vty_socket",
+            workDir.toString()));
     if (Tools.isRoot()) {
       cmd.addAll(List.of("-u", "root", "-g", "root"));
     }
     proc = Proc.start(Proc.logName(workDir, name), workDir, cmd);
-    Await.until(() -> {
-      if (!proc.alive()) {
-        throw new Await.Abort(name + " bgpd exited: " + proc.logTail(15));
-      }
-      return vtysh("show version").ok();
-    }, Duration.ofSeconds(20), name + " bgpd vty in " + workDir);
+    Await.until(
+        () -> {
+          if (!proc.alive()) {
+            throw new Await.Abort(name + " bgpd exited: " + proc.logTail(15));
+          }
+          return vtysh("show version").ok();
+        },
+        Duration.ofSeconds(20),
+        name + " bgpd vty in " + workDir);
   }
 
   /** Stops bgpd (SIGTERM) and starts it again from the same config file. */
@@ -186,7 +210,8 @@ public final class FrrRouter implements AutoCloseable {
 
   /** {@code vtysh --vty_socket DIR -d bgpd -c CMD...}. */
   public Cmd.Result vtysh(String... commands) {
-    List<String> c = new ArrayList<>(List.of(Tools.VTYSH, "--vty_socket", workDir.toString(), "-d", "bgpd"));
+    List<String> c =
+        new ArrayList<>(List.of(Tools.VTYSH, "--vty_socket", workDir.toString(), "-d", "bgpd"));
     for (String cmd : commands) {
       c.add("-c");
       c.add(cmd);
@@ -221,7 +246,10 @@ public final class FrrRouter implements AutoCloseable {
     return vtyshJson("show bgp " + afi + " unicast summary json");
   }
 
-  /** Accepted (post-policy) prefixes from {@code peer} ({@code pfxRcd} in the summary), -1 when the peer is not up. */
+  /**
+   * Accepted (post-policy) prefixes from {@code peer} ({@code pfxRcd} in the summary), -1 when the
+   * peer is not up.
+   */
   public int pfxRcd(String afi, String peer) {
     JsonNode p = summary(afi).path("peers").path(peer);
     return p.path("state").asText().equals("Established") ? p.path("pfxRcd").asInt(-1) : -1;
@@ -237,7 +265,8 @@ public final class FrrRouter implements AutoCloseable {
    * {@code show bgp AFI unicast neighbors PEER received-routes json}.
    */
   public int receivedPrefixes(String afi, String peer) {
-    JsonNode j = vtyshJson("show bgp " + afi + " unicast neighbors " + peer + " received-routes json");
+    JsonNode j =
+        vtyshJson("show bgp " + afi + " unicast neighbors " + peer + " received-routes json");
     return j.path("totalPrefixCounter").asInt(-1);
   }
 
@@ -245,8 +274,16 @@ public final class FrrRouter implements AutoCloseable {
     return vtysh("show bmp").out();
   }
 
-  /** One row of {@code show bmp}'s "connected clients" table: FRR's own counters for a BMP session. */
-  public record BmpClient(String remote, long monSent, long mirrSent, long mirrLost, long byteSent, long byteQ,
+  /**
+   * One row of {@code show bmp}'s "connected clients" table: FRR's own counters for a BMP session.
+   */
+  public record BmpClient(
+      String remote,
+      long monSent,
+      long mirrSent,
+      long mirrLost,
+      long byteSent,
+      long byteQ,
       long byteQKernel) {
     /** Everything FRR wrote has left its queues (so the collector can have received all of it). */
     public boolean flushed() {
@@ -254,8 +291,9 @@ public final class FrrRouter implements AutoCloseable {
     }
   }
 
-  private static final java.util.regex.Pattern CLIENT_ROW = java.util.regex.Pattern.compile(
-      "^\\s*(\\S+:\\d+)\\s+\\S+\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
+  private static final java.util.regex.Pattern CLIENT_ROW =
+      java.util.regex.Pattern.compile(
+          "^\\s*(\\S+:\\d+)\\s+\\S+\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
 
   /** The BMP sessions FRR has now, with its counters (parsed from {@code show bmp}). */
   public List<BmpClient> bmpClients() {
@@ -263,8 +301,15 @@ public final class FrrRouter implements AutoCloseable {
     for (String line : showBmp().split("\n")) {
       java.util.regex.Matcher m = CLIENT_ROW.matcher(line);
       if (m.matches()) {
-        out.add(new BmpClient(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-            Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7))));
+        out.add(
+            new BmpClient(
+                m.group(1),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)),
+                Long.parseLong(m.group(6)),
+                Long.parseLong(m.group(7))));
       }
     }
     return out;
@@ -313,34 +358,62 @@ public final class FrrRouter implements AutoCloseable {
    * (local-preference 200, community AS:100) so that post-policy differs from pre-policy.
    */
   static String policy(int as, String denyCommunity) {
-    return "bgp community-list standard LAB-DENY seq 5 permit " + denyCommunity + "\n"
+    return "bgp community-list standard LAB-DENY seq 5 permit "
+        + denyCommunity
+        + "\n"
         + "route-map LAB-IN deny 10\n match community LAB-DENY\nexit\n"
-        + "route-map LAB-IN permit 20\n set local-preference 200\n set community " + as + ":100 additive\nexit\n";
+        + "route-map LAB-IN permit 20\n set local-preference 200\n set community "
+        + as
+        + ":100 additive\nexit\n";
   }
 
   private String config() {
     String inj = GobgpInjector.ADDRESS;
     StringBuilder c = new StringBuilder();
     c.append("! FRR bgpd config (generated by the interop suite)\n")
-        .append("frr defaults traditional\nhostname interop-").append(name).append('\n')
+        .append("frr defaults traditional\nhostname interop-")
+        .append(name)
+        .append('\n')
         .append("log stdout informational\n!\n")
         .append(policy(as, injector.routes().denyCommunity()))
         .append("ip prefix-list LAB-ORIG seq 5 permit 198.51.100.0/24 le 32\n!\n")
-        .append("route-map LAB-OUT permit 10\n match ip address prefix-list LAB-ORIG\n set ip next-hop 192.0.2.1\nexit\n!\n")
-        .append("router bgp ").append(as).append('\n')
-        .append(" bgp router-id ").append(address).append('\n')
-        .append(" no bgp ebgp-requires-policy\n no bgp network import-check\n bgp log-neighbor-changes\n")
+        .append(
+            "route-map LAB-OUT permit 10\n match ip address prefix-list LAB-ORIG\n set ip next-hop 192.0.2.1\nexit\n!\n")
+        .append("router bgp ")
+        .append(as)
+        .append('\n')
+        .append(" bgp router-id ")
+        .append(address)
+        .append('\n')
+        .append(
+            " no bgp ebgp-requires-policy\n no bgp network import-check\n bgp log-neighbor-changes\n")
         .append(" bgp route-map delay-timer 0\n");
     List<String> nbrs = new ArrayList<>(List.of(inj));
     if (v6Peer) {
       nbrs.add("::1");
     }
     for (String n : nbrs) {
-      c.append(" neighbor ").append(n).append(" remote-as ").append(GobgpInjector.AS).append('\n')
-          .append(" neighbor ").append(n).append(" port ").append(injector.bgpPort()).append('\n')
-          .append(" neighbor ").append(n).append(" update-source ").append(n.equals("::1") ? "::1" : address).append('\n')
-          .append(" neighbor ").append(n).append(" timers 3 9\n")
-          .append(" neighbor ").append(n).append(" timers connect 2\n");
+      c.append(" neighbor ")
+          .append(n)
+          .append(" remote-as ")
+          .append(GobgpInjector.AS)
+          .append('\n')
+          .append(" neighbor ")
+          .append(n)
+          .append(" port ")
+          .append(injector.bgpPort())
+          .append('\n')
+          .append(" neighbor ")
+          .append(n)
+          .append(" update-source ")
+          .append(n.equals("::1") ? "::1" : address)
+          .append('\n')
+          .append(" neighbor ")
+          .append(n)
+          .append(" timers 3 9\n")
+          .append(" neighbor ")
+          .append(n)
+          .append(" timers connect 2\n");
       if (neighborsShutdown) {
         c.append(" neighbor ").append(n).append(" shutdown\n");
       }
@@ -351,10 +424,18 @@ public final class FrrRouter implements AutoCloseable {
         if (afi.equals("ipv4") && n.equals("::1")) {
           continue;
         }
-        c.append("  neighbor ").append(n).append(" activate\n")
-            .append("  neighbor ").append(n).append(" soft-reconfiguration inbound\n")
-            .append("  neighbor ").append(n).append(" route-map LAB-IN in\n")
-            .append("  neighbor ").append(n).append(" route-map LAB-OUT out\n");
+        c.append("  neighbor ")
+            .append(n)
+            .append(" activate\n")
+            .append("  neighbor ")
+            .append(n)
+            .append(" soft-reconfiguration inbound\n")
+            .append("  neighbor ")
+            .append(n)
+            .append(" route-map LAB-IN in\n")
+            .append("  neighbor ")
+            .append(n)
+            .append(" route-map LAB-OUT out\n");
       }
       c.append(" exit-address-family\n");
     }

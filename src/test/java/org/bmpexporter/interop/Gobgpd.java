@@ -53,14 +53,29 @@ public class Gobgpd implements AutoCloseable {
     if (!dry.ok()) {
       throw new IllegalStateException("gobgpd rejects " + config() + ": " + dry.out() + dry.err());
     }
-    proc = Proc.start(Proc.logName(workDir, name), workDir, List.of(Tools.GOBGPD, "-f", config().toString(),
-        "--api-hosts", "127.0.0.1:" + apiPort, "-p", "--pprof-disable", "-l", "info"));
-    Await.until(() -> {
-      if (!proc.alive()) {
-        throw new Await.Abort(name + " exited: " + proc.logTail(10));
-      }
-      return cli("global").ok();
-    }, Duration.ofSeconds(20), name + " API on 127.0.0.1:" + apiPort);
+    proc =
+        Proc.start(
+            Proc.logName(workDir, name),
+            workDir,
+            List.of(
+                Tools.GOBGPD,
+                "-f",
+                config().toString(),
+                "--api-hosts",
+                "127.0.0.1:" + apiPort,
+                "-p",
+                "--pprof-disable",
+                "-l",
+                "info"));
+    Await.until(
+        () -> {
+          if (!proc.alive()) {
+            throw new Await.Abort(name + " exited: " + proc.logTail(10));
+          }
+          return cli("global").ok();
+        },
+        Duration.ofSeconds(20),
+        name + " API on 127.0.0.1:" + apiPort);
   }
 
   /** Runs {@code gobgp -p API ARGS...}. */
@@ -134,10 +149,14 @@ public class Gobgpd implements AutoCloseable {
 
   static String afiSafiBlock(String name, int v4PrefixLimit) {
     StringBuilder b = new StringBuilder();
-    b.append("  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"")
-        .append(name).append("\"\n");
+    b.append(
+            "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"")
+        .append(name)
+        .append("\"\n");
     if (v4PrefixLimit > 0) {
-      b.append("    [neighbors.afi-safis.prefix-limit.config]\n      max-prefixes = ").append(v4PrefixLimit).append('\n');
+      b.append("    [neighbors.afi-safis.prefix-limit.config]\n      max-prefixes = ")
+          .append(v4PrefixLimit)
+          .append('\n');
     }
     return b.toString();
   }

@@ -25,28 +25,42 @@ import java.util.List;
  *   Prometheus (127.0.0.1:P4) scrapes the exporter's /metrics every second.
  * </pre>
  *
- * The two routers reach the exporter over different address families because the exporter
- * labels a session with its source address, and every IPv4 loopback connection has source
- * 127.0.0.1 (neither FRR 8.4's {@code bmp connect} nor GoBGP can pick one).
+ * The two routers reach the exporter over different address families because the exporter labels a
+ * session with its source address, and every IPv4 loopback connection has source 127.0.0.1 (neither
+ * FRR 8.4's {@code bmp connect} nor GoBGP can pick one).
  *
- * <p>The BMP collector is the real exporter, {@code target/bmp-exporter.jar} ({@link ExporterProcess}):
- * the suite is black-box against the jar. Prometheus loads the project's {@code
- * prometheus/alerts.yml} and {@code prometheus/recording.yml} and evaluates them every second.
- * Work dirs: {@code target/interop/<run>/<daemon>}; logs: {@code target/interop-logs/<run>/<daemon>.log}.
+ * <p>The BMP collector is the real exporter, {@code target/bmp-exporter.jar} ({@link
+ * ExporterProcess}): the suite is black-box against the jar. Prometheus loads the project's {@code
+ * prometheus/alerts.yml} and {@code prometheus/recording.yml} and evaluates them every second. Work
+ * dirs: {@code target/interop/<run>/<daemon>}; logs: {@code
+ * target/interop-logs/<run>/<daemon>.log}.
  */
 public final class InteropLab implements AutoCloseable {
-  /** The known route set: {@code -Dinterop.v4} IPv4 /24s and {@code -Dinterop.v6} IPv6 /48s, every 5th denied. */
-  public static final RouteSet ROUTES = new RouteSet(
-      Integer.getInteger("interop.v4", 2000), Integer.getInteger("interop.v6", 500), 5,
-      GobgpInjector.AS, "192.0.2.2", "2001:db8:ffff::2");
+  /**
+   * The known route set: {@code -Dinterop.v4} IPv4 /24s and {@code -Dinterop.v6} IPv6 /48s, every
+   * 5th denied.
+   */
+  public static final RouteSet ROUTES =
+      new RouteSet(
+          Integer.getInteger("interop.v4", 2000),
+          Integer.getInteger("interop.v6", 500),
+          5,
+          GobgpInjector.AS,
+          "192.0.2.2",
+          "2001:db8:ffff::2");
+
   /** The injector's prefix-limit on routes FRR sends it (remote max-prefix scenario). */
   public static final int REMOTE_MAX_PREFIX = 10;
+
   /** Router label of FRR's BMP session (its source address). */
   public static final String FRR_ROUTER = "127.0.0.1";
+
   /** Router label of GoBGP's BMP session. */
   public static final String GOBGP_ROUTER = "::1";
+
   /** Router label of frr-active's session (the address the exporter connects to). */
   public static final String FRR_ACTIVE_ROUTER = "127.0.0.4";
+
   public static final Duration CONVERGE = Duration.ofSeconds(90);
 
   public final String run;
@@ -64,15 +78,19 @@ public final class InteropLab implements AutoCloseable {
   private final List<AutoCloseable> extra = new ArrayList<>();
 
   private InteropLab(String name) {
-    this.run = name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    this.run =
+        name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     this.work = Path.of("target", "interop", run).toAbsolutePath();
     if (work.resolve("frr-active/bgpd.vty").toString().length() > 100) {
-      throw new IllegalStateException("work dir path too long for FRR's vty socket (108 bytes max): " + work);
+      throw new IllegalStateException(
+          "work dir path too long for FRR's vty socket (108 bytes max): " + work);
     }
     injector = new GobgpInjector(work.resolve("injector"), routes);
     frr = new FrrRouter("frr", work.resolve("frr"), "127.0.0.1", 65001, true, injector);
     gobgp = new GobgpRouter(work.resolve("gobgp"), injector);
-    frrActive = new FrrRouter("frr-active", work.resolve("frr-active"), "127.0.0.4", 65004, false, injector);
+    frrActive =
+        new FrrRouter(
+            "frr-active", work.resolve("frr-active"), "127.0.0.4", 65004, false, injector);
     frr.injectorNeighbors(REMOTE_MAX_PREFIX).forEach(injector::neighbor);
     injector.neighbor(gobgp.injectorNeighbor());
     frrActive.injectorNeighbors(0).forEach(injector::neighbor);
@@ -80,16 +98,24 @@ public final class InteropLab implements AutoCloseable {
     gobgpBmp = new ExporterProcess.Endpoint(GOBGP_ROUTER, Ports.free(GOBGP_ROUTER));
     frrActiveBmp = new ExporterProcess.Endpoint(FRR_ACTIVE_ROUTER, Ports.free(FRR_ACTIVE_ROUTER));
     frrActive.withBmpListener(FRR_ACTIVE_ROUTER, frrActiveBmp.port()).withNeighborsShutdown();
-    exporter = new ExporterProcess("exporter", work.resolve("exporter"), new ExporterProcess.Config(
-        List.of(frrBmp, gobgpBmp), new ExporterProcess.Endpoint("127.0.0.1", Ports.free()), List.of()));
-    prometheus = new PrometheusServer(work.resolve("prometheus")).job("bmp-exporter", exporter.webTarget())
-        .ruleFiles(PrometheusServer.PROJECT_RULE_FILES);
+    exporter =
+        new ExporterProcess(
+            "exporter",
+            work.resolve("exporter"),
+            new ExporterProcess.Config(
+                List.of(frrBmp, gobgpBmp),
+                new ExporterProcess.Endpoint("127.0.0.1", Ports.free()),
+                List.of()));
+    prometheus =
+        new PrometheusServer(work.resolve("prometheus"))
+            .job("bmp-exporter", exporter.webTarget())
+            .ruleFiles(PrometheusServer.PROJECT_RULE_FILES);
   }
 
   /**
-   * Checks the prerequisites (skip or fail, see {@link Tools}) and the jar, starts the exporter, the injector
-   * (routes injected and verified), FRR, the GoBGP router and Prometheus, waits until both
-   * routers hold the expected tables, then points their BMP at the exporter (so both send an
+   * Checks the prerequisites (skip or fail, see {@link Tools}) and the jar, starts the exporter,
+   * the injector (routes injected and verified), FRR, the GoBGP router and Prometheus, waits until
+   * both routers hold the expected tables, then points their BMP at the exporter (so both send an
    * initial table dump with End-of-RIB). On failure everything started is stopped.
    */
   public static InteropLab start(String name) {
@@ -134,9 +160,15 @@ public final class InteropLab implements AutoCloseable {
 
   /** FRR holds exactly v4/v6 accepted routes from 127.0.0.2 and v6 from ::1. */
   public void awaitFrr(int v4, int v6) {
-    Await.untilEquals(() -> List.of(frr.pfxRcd("ipv4", GobgpInjector.ADDRESS), frr.pfxRcd("ipv6", GobgpInjector.ADDRESS),
-            frr.pfxRcd("ipv6", "::1")),
-        List.of(v4, v6, v6), CONVERGE, "FRR accepted prefixes [v4 from 127.0.0.2, v6 from 127.0.0.2, v6 from ::1]");
+    Await.untilEquals(
+        () ->
+            List.of(
+                frr.pfxRcd("ipv4", GobgpInjector.ADDRESS),
+                frr.pfxRcd("ipv6", GobgpInjector.ADDRESS),
+                frr.pfxRcd("ipv6", "::1")),
+        List.of(v4, v6, v6),
+        CONVERGE,
+        "FRR accepted prefixes [v4 from 127.0.0.2, v6 from 127.0.0.2, v6 from ::1]");
   }
 
   public void awaitGobgpConverged() {
@@ -145,9 +177,15 @@ public final class InteropLab implements AutoCloseable {
 
   /** The GoBGP router's session to the injector is up and its RIB holds v4/v6 destinations. */
   public void awaitGobgp(int v4, int v6) {
-    Await.untilEquals(() -> List.of(gobgp.established(GobgpInjector.ADDRESS), gobgp.ribDestinations("ipv4"),
-            gobgp.ribDestinations("ipv6")),
-        List.of(true, v4, v6), CONVERGE, "GoBGP router [established, loc-rib v4, loc-rib v6]");
+    Await.untilEquals(
+        () ->
+            List.of(
+                gobgp.established(GobgpInjector.ADDRESS),
+                gobgp.ribDestinations("ipv4"),
+                gobgp.ribDestinations("ipv6")),
+        List.of(true, v4, v6),
+        CONVERGE,
+        "GoBGP router [established, loc-rib v4, loc-rib v6]");
   }
 
   static void log(String s) {

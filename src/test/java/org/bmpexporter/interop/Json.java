@@ -14,8 +14,14 @@ public final class Json {
     try {
       return MAPPER.readTree(text.isBlank() ? "{}" : text);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot parse JSON from " + what + ": " + e.getOriginalMessage()
-          + "\n" + (text.length() > 500 ? text.substring(0, 500) + "..." : text), e);
+      throw new IllegalStateException(
+          "cannot parse JSON from "
+              + what
+              + ": "
+              + e.getOriginalMessage()
+              + "\n"
+              + (text.length() > 500 ? text.substring(0, 500) + "..." : text),
+          e);
     }
   }
 }

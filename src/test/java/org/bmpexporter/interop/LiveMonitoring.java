@@ -24,10 +24,9 @@ import org.bmpexporter.rules.DashboardQueries;
 import org.bmpexporter.rules.DashboardQueries.Query;
 
 /**
- * The project's Grafana dashboards ({@code grafana/dashboards/*.json}) and Prometheus rules
- * ({@code prometheus/alerts.yml}, {@code prometheus/recording.yml}) run against the lab's real
- * Prometheus, which scrapes the exporter fed by the real routers and evaluates the rules every
- * second.
+ * The project's Grafana dashboards ({@code grafana/dashboards/*.json}) and Prometheus rules ({@code
+ * prometheus/alerts.yml}, {@code prometheus/recording.yml}) run against the lab's real Prometheus,
+ * which scrapes the exporter fed by the real routers and evaluates the rules every second.
  *
  * <p>Dashboards: every panel query and template-variable query is extracted by {@link
  * DashboardQueries}, its variables substituted with what a user would pick in the lab (a {@link
@@ -39,22 +38,38 @@ import org.bmpexporter.rules.DashboardQueries.Query;
  * or {@code includeAll}) are formatted as Grafana's Prometheus data source does with one value
  * selected: regex-escaped (127\\.0\\.0\\.1); single-value ones are inserted as they are.
  *
- * <p>Rules: both files loaded (every rule of the files listed by {@code /api/v1/rules}), every
- * rule evaluated with health "ok" and no lastError, every rule's expression valid as an instant
- * query, every recording rule's series present (with its own short allow-list).
+ * <p>Rules: both files loaded (every rule of the files listed by {@code /api/v1/rules}), every rule
+ * evaluated with health "ok" and no lastError, every rule's expression valid as an instant query,
+ * every recording rule's series present (with its own short allow-list).
  */
 final class LiveMonitoring {
   static final Path DASHBOARDS = Path.of("grafana/dashboards");
-  /** Grafana's built-in variables as a dashboard showing the last 5 minutes would set them (1 s scrapes). */
-  static final Map<String, String> BUILT_INS = Map.of(
-      "__range", "5m", "__range_s", "300", "__range_ms", "300000",
-      "__rate_interval", "15s", "__interval", "15s", "__interval_ms", "15000");
 
   /**
-   * What a user picks in the dashboards' drop-downs. {@code scope}: the queries run with it;
-   * {@code needsData}: those of them that must return data (before the allow-list).
+   * Grafana's built-in variables as a dashboard showing the last 5 minutes would set them (1 s
+   * scrapes).
    */
-  record Selection(String name, String router, String peer, Predicate<Query> scope, Predicate<Query> needsData) {
+  static final Map<String, String> BUILT_INS =
+      Map.of(
+          "__range",
+          "5m",
+          "__range_s",
+          "300",
+          "__range_ms",
+          "300000",
+          "__rate_interval",
+          "15s",
+          "__interval",
+          "15s",
+          "__interval_ms",
+          "15000");
+
+  /**
+   * What a user picks in the dashboards' drop-downs. {@code scope}: the queries run with it; {@code
+   * needsData}: those of them that must return data (before the allow-list).
+   */
+  record Selection(
+      String name, String router, String peer, Predicate<Query> scope, Predicate<Query> needsData) {
     boolean isLocRibPeer() {
       return "0.0.0.0".equals(peer);
     }
@@ -84,9 +99,9 @@ final class LiveMonitoring {
   /**
    * The selections the dashboards are checked with, all real in this lab: FRR and its neighbor
    * 127.0.0.2 (the main case), GoBGP and the same neighbor (GoBGP sends what FRR 8.4 does not:
-   * Loc-RIB and the route-count statistics), and GoBGP's Loc-RIB instance peer 0.0.0.0 on the
-   * Peer dashboard (Loc-RIB routes belong to that peer; of its panels only the Loc-RIB ones must
-   * have data: it has no Adj-RIB-In, sends no Peer Up and no statistics).
+   * Loc-RIB and the route-count statistics), and GoBGP's Loc-RIB instance peer 0.0.0.0 on the Peer
+   * dashboard (Loc-RIB routes belong to that peer; of its panels only the Loc-RIB ones must have
+   * data: it has no Adj-RIB-In, sends no Peer Up and no statistics).
    */
   static List<Selection> selections() {
     return List.of(SEL_FRR, SEL_GOBGP, SEL_GOBGP_LOC_RIB);
@@ -94,59 +109,108 @@ final class LiveMonitoring {
 
   static final Selection SEL_FRR = new Selection("FRR", FRR, INJ, q -> true, q -> true);
   static final Selection SEL_GOBGP = new Selection("GoBGP", GOBGP, INJ, q -> true, q -> true);
-  static final Selection SEL_GOBGP_LOC_RIB = new Selection("GoBGP Loc-RIB", GOBGP, "0.0.0.0",
-      q -> q.dashboard().equals("BMP / Peer"), q -> q.expr().contains("rib=\"loc_rib\"") || isVariable(q));
+  static final Selection SEL_GOBGP_LOC_RIB =
+      new Selection(
+          "GoBGP Loc-RIB",
+          GOBGP,
+          "0.0.0.0",
+          q -> q.dashboard().equals("BMP / Peer"),
+          q -> q.expr().contains("rib=\"loc_rib\"") || isVariable(q));
 
   /**
    * Panels that may be empty in this lab. Everything else must return data. Kept short: each entry
    * names a concrete gap of the routers or of the lab's history, and another selection (or a later
    * scenario) covers the panel with data.
    */
-  static final List<MayBeEmpty> MAY_BE_EMPTY = List.of(
-      // FRR 8.4 has no Loc-RIB monitoring (RFC 9069): its Loc-RIB columns and panels are empty.
-      // Covered with data by the GoBGP selections.
-      new MayBeEmpty("FRR 8.4 sends no Loc-RIB", false,
-          (s, q) -> s.router().equals(FRR) && q.expr().contains("rib=\"loc_rib\"")),
-      // A neighbor never has Loc-RIB routes: they belong to the router's Loc-RIB instance peer
-      // (0.0.0.0, rd 0:0). Covered by the "GoBGP Loc-RIB" selection.
-      new MayBeEmpty("Loc-RIB routes belong to the Loc-RIB instance peer, not to a neighbor", false,
-          (s, q) -> q.dashboard().equals("BMP / Peer") && !s.isLocRibPeer() && q.expr().contains("rib=\"loc_rib\"")),
-      // FRR 8.4's statistics are 32-bit counters only (types 0, 2-5, 11, 65531): no route-count
-      // gauges (types 7-10), hence no router-vs-exporter comparison. Covered by GoBGP.
-      new MayBeEmpty("FRR 8.4 sends no route-count statistics (types 7-10)", false,
-          (s, q) -> s.router().equals(FRR)
-              && (q.expr().contains("bmp_peer_stat_value") || q.expr().contains("bmp:route_count:stat_minus_exporter"))),
-      // GoBGP sends no Route Mirroring. Covered by FRR (`bmp mirror`).
-      new MayBeEmpty("GoBGP sends no Route Mirroring", false,
-          (s, q) -> s.router().equals(GOBGP) && q.expr().contains("bmp_route_mirroring_total")),
-      // Termination series exist once a Termination arrived: FRR 8.4 never sends one, GoBGP only
-      // when its BMP server is deleted (scenario 5, later). The "in range" stat has `or vector(0)`.
-      new MayBeEmpty("no BMP Termination received (FRR never sends one)", false,
-          (s, q) -> q.expr().contains("bmp_router_terminations_total") && !q.expr().contains("or vector(0)")),
-      // Right after the initial dump no peer has gone down: no last-down time or reason, no recent
-      // Peer Down; these must even be empty then. Required to have data once a Peer Down happened
-      // (scenario 3 re-runs the dashboards).
-      new MayBeEmpty("no Peer Down yet", true,
-          (s, q) -> q.expr().contains("bmp_peer_last_down_timestamp_seconds")
-              || q.expr().contains("bmp:peer_last_down_reason:info")
-              || q.expr().contains("bmp:peer_downs:last_increase_timestamp_seconds")
-              || q.panelTitle().equals("Recent Peer Down events")));
+  static final List<MayBeEmpty> MAY_BE_EMPTY =
+      List.of(
+          // FRR 8.4 has no Loc-RIB monitoring (RFC 9069): its Loc-RIB columns and panels are empty.
+          // Covered with data by the GoBGP selections.
+          new MayBeEmpty(
+              "FRR 8.4 sends no Loc-RIB",
+              false,
+              (s, q) -> s.router().equals(FRR) && q.expr().contains("rib=\"loc_rib\"")),
+          // A neighbor never has Loc-RIB routes: they belong to the router's Loc-RIB instance peer
+          // (0.0.0.0, rd 0:0). Covered by the "GoBGP Loc-RIB" selection.
+          new MayBeEmpty(
+              "Loc-RIB routes belong to the Loc-RIB instance peer, not to a neighbor",
+              false,
+              (s, q) ->
+                  q.dashboard().equals("BMP / Peer")
+                      && !s.isLocRibPeer()
+                      && q.expr().contains("rib=\"loc_rib\"")),
+          // FRR 8.4's statistics are 32-bit counters only (types 0, 2-5, 11, 65531): no route-count
+          // gauges (types 7-10), hence no router-vs-exporter comparison. Covered by GoBGP.
+          new MayBeEmpty(
+              "FRR 8.4 sends no route-count statistics (types 7-10)",
+              false,
+              (s, q) ->
+                  s.router().equals(FRR)
+                      && (q.expr().contains("bmp_peer_stat_value")
+                          || q.expr().contains("bmp:route_count:stat_minus_exporter"))),
+          // GoBGP sends no Route Mirroring. Covered by FRR (`bmp mirror`).
+          new MayBeEmpty(
+              "GoBGP sends no Route Mirroring",
+              false,
+              (s, q) -> s.router().equals(GOBGP) && q.expr().contains("bmp_route_mirroring_total")),
+          // Termination series exist once a Termination arrived: FRR 8.4 never sends one, GoBGP
+          // only
+          // when its BMP server is deleted (scenario 5, later). The "in range" stat has `or
+          // vector(0)`.
+          new MayBeEmpty(
+              "no BMP Termination received (FRR never sends one)",
+              false,
+              (s, q) ->
+                  q.expr().contains("bmp_router_terminations_total")
+                      && !q.expr().contains("or vector(0)")),
+          // Right after the initial dump no peer has gone down: no last-down time or reason, no
+          // recent
+          // Peer Down; these must even be empty then. Required to have data once a Peer Down
+          // happened
+          // (scenario 3 re-runs the dashboards).
+          new MayBeEmpty(
+              "no Peer Down yet",
+              true,
+              (s, q) ->
+                  q.expr().contains("bmp_peer_last_down_timestamp_seconds")
+                      || q.expr().contains("bmp:peer_last_down_reason:info")
+                      || q.expr().contains("bmp:peer_downs:last_increase_timestamp_seconds")
+                      || q.panelTitle().equals("Recent Peer Down events")));
 
   /** Recording rules that may have no series yet right after the initial dump. */
-  static final Map<String, String> RECORDING_MAY_BE_EMPTY = Map.of(
-      "bmp:peer_downs:last_increase_timestamp_seconds", "no Peer Down yet (checked in scenario 3)",
-      "bmp:peer_last_down_reason:info", "no Peer Down yet (checked in scenario 3)");
+  static final Map<String, String> RECORDING_MAY_BE_EMPTY =
+      Map.of(
+          "bmp:peer_downs:last_increase_timestamp_seconds",
+              "no Peer Down yet (checked in scenario 3)",
+          "bmp:peer_last_down_reason:info", "no Peer Down yet (checked in scenario 3)");
 
   /** One query run with one selection. */
-  record Outcome(Selection selection, Query query, PrometheusApi.Result result, MayBeEmpty allowed, String problem) {
+  record Outcome(
+      Selection selection,
+      Query query,
+      PrometheusApi.Result result,
+      MayBeEmpty allowed,
+      String problem) {
     @Override
     public String toString() {
-      return "[" + selection.name() + "] " + query.dashboard() + " / " + query.panelTitle() + ": " + query.expr()
-          + " -> " + (problem != null ? "PROBLEM " + problem + " " : "")
+      return "["
+          + selection.name()
+          + "] "
+          + query.dashboard()
+          + " / "
+          + query.panelTitle()
+          + ": "
+          + query.expr()
+          + " -> "
+          + (problem != null ? "PROBLEM " + problem + " " : "")
           + (result.ok() ? result.series().size() + " series" : result.toString())
-          + (!result.ok() || !result.series().isEmpty() ? ""
-              : allowed != null ? " (may be empty: " + allowed.why() + ")"
-              : !selection.needsData().test(query) ? " (not required with this selection)" : "");
+          + (!result.ok() || !result.series().isEmpty()
+              ? ""
+              : allowed != null
+                  ? " (may be empty: " + allowed.why() + ")"
+                  : !selection.needsData().test(query)
+                      ? " (not required with this selection)"
+                      : "");
     }
   }
 
@@ -190,9 +254,12 @@ final class LiveMonitoring {
             continue;
           }
           PrometheusApi.Result r = api.run(q.expr());
-          MayBeEmpty allowed = MAY_BE_EMPTY.stream()
-              .filter(m -> (!m.peerDownHistory() || !peerDownHappened) && m.matches().test(sel, q))
-              .findFirst().orElse(null);
+          MayBeEmpty allowed =
+              MAY_BE_EMPTY.stream()
+                  .filter(
+                      m -> (!m.peerDownHistory() || !peerDownHappened) && m.matches().test(sel, q))
+                  .findFirst()
+                  .orElse(null);
           String problem = null;
           if (!r.ok()) {
             problem = "query failed";
@@ -202,11 +269,17 @@ final class LiveMonitoring {
             problem = "no data";
           } else if (isVariable(q)) {
             Variable v = vars.get(q.panelTitle().substring("variable ".length()));
-            String want = v.name().equals("router") ? sel.router() : v.name().equals("peer") ? sel.peer() : instance;
-            Set<String> offered = r.series().stream().map(s -> s.labels().getOrDefault(v.label(), ""))
-                .collect(Collectors.toCollection(TreeSet::new));
+            String want =
+                v.name().equals("router")
+                    ? sel.router()
+                    : v.name().equals("peer") ? sel.peer() : instance;
+            Set<String> offered =
+                r.series().stream()
+                    .map(s -> s.labels().getOrDefault(v.label(), ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (!offered.contains(want)) {
-              problem = "variable $" + v.name() + " does not offer " + want + " (offers " + offered + ")";
+              problem =
+                  "variable $" + v.name() + " does not offer " + want + " (offers " + offered + ")";
             }
           }
           out.add(new Outcome(sel, q, r, allowed, problem));
@@ -219,10 +292,11 @@ final class LiveMonitoring {
   /**
    * Runs the dashboards until every query is valid and every one that should have data has it
    * (rates need two scrapes in their window, GoBGP's statistics come every 15 s), at most {@code
-   * timeout}; then fails with every problem. A query that ever failed fails the check. Writes
-   * every outcome to {@code live-queries-<tag>.txt} in the report dir.
+   * timeout}; then fails with every problem. A query that ever failed fails the check. Writes every
+   * outcome to {@code live-queries-<tag>.txt} in the report dir.
    */
-  List<Outcome> assertDashboards(List<Selection> selections, boolean peerDownHappened, Duration timeout, String tag) {
+  List<Outcome> assertDashboards(
+      List<Selection> selections, boolean peerDownHappened, Duration timeout, String tag) {
     long t0 = System.nanoTime();
     long deadline = t0 + timeout.toNanos();
     Set<String> everFailed = new LinkedHashSet<>();
@@ -234,21 +308,46 @@ final class LiveMonitoring {
       outcomes.stream().filter(o -> !o.result().ok()).forEach(o -> everFailed.add(o.toString()));
       List<Outcome> problems = outcomes.stream().filter(o -> o.problem() != null).toList();
       if (firstPass == null) {
-        firstPass = problems.size() + " without data yet" + (problems.isEmpty() ? "" : ", e.g. " + problems.get(0));
+        firstPass =
+            problems.size()
+                + " without data yet"
+                + (problems.isEmpty() ? "" : ", e.g. " + problems.get(0));
       }
-      if ((problems.isEmpty() && everFailed.isEmpty()) || System.nanoTime() > deadline
+      if ((problems.isEmpty() && everFailed.isEmpty())
+          || System.nanoTime() > deadline
           || problems.stream().anyMatch(o -> !o.result().ok())) {
         report("live-queries-" + tag + ".txt", outcomes);
-        long empty = outcomes.stream().filter(o -> o.result().ok() && o.result().series().isEmpty()).count();
-        InteropLab.log("  dashboards [" + tag + "]: " + outcomes.size() + " queries run, " + empty + " empty ("
-            + outcomes.stream().filter(o -> o.allowed() != null && o.result().series().isEmpty()).count()
-            + " allowed), " + problems.size() + " problems; " + passes + " pass(es) in "
-            + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms, first pass: " + firstPass);
+        long empty =
+            outcomes.stream().filter(o -> o.result().ok() && o.result().series().isEmpty()).count();
+        InteropLab.log(
+            "  dashboards ["
+                + tag
+                + "]: "
+                + outcomes.size()
+                + " queries run, "
+                + empty
+                + " empty ("
+                + outcomes.stream()
+                    .filter(o -> o.allowed() != null && o.result().series().isEmpty())
+                    .count()
+                + " allowed), "
+                + problems.size()
+                + " problems; "
+                + passes
+                + " pass(es) in "
+                + Duration.ofNanos(System.nanoTime() - t0).toMillis()
+                + " ms, first pass: "
+                + firstPass);
         if (!problems.isEmpty() || !everFailed.isEmpty()) {
           Set<String> all = new LinkedHashSet<>(everFailed);
           problems.forEach(p -> all.add(p.toString()));
-          throw new AssertionError("dashboard queries on live data [" + tag + "]: " + all.size() + " problem(s):\n  "
-              + String.join("\n  ", all));
+          throw new AssertionError(
+              "dashboard queries on live data ["
+                  + tag
+                  + "]: "
+                  + all.size()
+                  + " problem(s):\n  "
+                  + String.join("\n  ", all));
         }
         return outcomes;
       }
@@ -256,7 +355,10 @@ final class LiveMonitoring {
     }
   }
 
-  /** A dashboard's template variable: its label (from label_values) and whether Grafana formats it as a regex. */
+  /**
+   * A dashboard's template variable: its label (from label_values) and whether Grafana formats it
+   * as a regex.
+   */
   record Variable(String name, String label, boolean regex) {
     static final Variable NONE = new Variable("", "", false);
 
@@ -265,8 +367,9 @@ final class LiveMonitoring {
     }
   }
 
-  private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\s*\\((?:.*,)?\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$",
-      Pattern.DOTALL);
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile(
+          "label_values\\s*\\((?:.*,)?\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$", Pattern.DOTALL);
 
   static Map<String, Variable> variables(Path dashboard) {
     JsonNode root = json(dashboard);
@@ -280,7 +383,12 @@ final class LiveMonitoring {
       }
       Matcher m = LABEL_VALUES.matcher(def);
       String label = m.find() ? m.group(1) : name;
-      out.put(name, new Variable(name, label, v.path("multi").asBoolean(false) || v.path("includeAll").asBoolean(false)));
+      out.put(
+          name,
+          new Variable(
+              name,
+              label,
+              v.path("multi").asBoolean(false) || v.path("includeAll").asBoolean(false)));
     }
     return out;
   }
@@ -290,17 +398,30 @@ final class LiveMonitoring {
    * selection}, all return data (at most {@code timeout}): for panels allowed empty earlier, once
    * the lab produced their data.
    */
-  void assertPanelHasData(String dashboard, String exprContains, Selection selection, Duration timeout) {
-    Await.until(() -> {
-      List<Outcome> os = runDashboards(List.of(selection), true).stream()
-          .filter(o -> o.query().dashboard().equals(dashboard) && o.query().expr().contains(exprContains)).toList();
-      if (os.isEmpty()) {
-        return "no query of " + dashboard + " contains " + exprContains;
-      }
-      return os.stream().filter(o -> !o.result().ok() || o.result().series().isEmpty()).map(Outcome::toString)
-          .collect(Collectors.joining("; "));
-    }, String::isEmpty, timeout, dashboard + " queries with " + exprContains + " for " + selection + " have data");
-    InteropLab.log("  " + dashboard + " queries with " + exprContains + " have data for " + selection);
+  void assertPanelHasData(
+      String dashboard, String exprContains, Selection selection, Duration timeout) {
+    Await.until(
+        () -> {
+          List<Outcome> os =
+              runDashboards(List.of(selection), true).stream()
+                  .filter(
+                      o ->
+                          o.query().dashboard().equals(dashboard)
+                              && o.query().expr().contains(exprContains))
+                  .toList();
+          if (os.isEmpty()) {
+            return "no query of " + dashboard + " contains " + exprContains;
+          }
+          return os.stream()
+              .filter(o -> !o.result().ok() || o.result().series().isEmpty())
+              .map(Outcome::toString)
+              .collect(Collectors.joining("; "));
+        },
+        String::isEmpty,
+        timeout,
+        dashboard + " queries with " + exprContains + " for " + selection + " have data");
+    InteropLab.log(
+        "  " + dashboard + " queries with " + exprContains + " have data for " + selection);
   }
 
   // ------------------------------------------------------------------ rules
@@ -316,8 +437,13 @@ final class LiveMonitoring {
         for (JsonNode g : yaml.readTree(f.toFile()).path("groups")) {
           for (JsonNode r : g.path("rules")) {
             boolean alert = r.has("alert");
-            out.add(new FileRule(f.getFileName().toString(), g.path("name").asText(),
-                alert ? r.path("alert").asText() : r.path("record").asText(), alert, r.path("expr").asText()));
+            out.add(
+                new FileRule(
+                    f.getFileName().toString(),
+                    g.path("name").asText(),
+                    alert ? r.path("alert").asText() : r.path("record").asText(),
+                    alert,
+                    r.path("expr").asText()));
           }
         }
       } catch (IOException e) {
@@ -330,26 +456,42 @@ final class LiveMonitoring {
   /**
    * Both rule files are loaded (Prometheus lists exactly their rules), every rule has been
    * evaluated more than 2 s after this call (so rules reading other rules' output saw it) with
-   * health "ok" and no lastError, and every rule's expression runs as an instant query without error.
+   * health "ok" and no lastError, and every rule's expression runs as an instant query without
+   * error.
    */
   List<PrometheusApi.Rule> assertRulesHealthy(Duration timeout) {
     List<FileRule> files = fileRules();
-    List<String> want = files.stream().map(r -> (r.alert() ? "alerting " : "recording ") + r.group() + "/" + r.name())
-        .sorted().toList();
+    List<String> want =
+        files.stream()
+            .map(r -> (r.alert() ? "alerting " : "recording ") + r.group() + "/" + r.name())
+            .sorted()
+            .toList();
     // two evaluation rounds after now, so thresholds and helper series feed the alerts
     java.time.Instant after = java.time.Instant.now().plusSeconds(2);
-    List<PrometheusApi.Rule> rules = Await.until(api::rules, rs -> rs.size() == want.size()
-            && rs.stream().allMatch(r -> !r.health().equals("unknown")
-                && java.time.OffsetDateTime.parse(r.lastEvaluation()).toInstant().isAfter(after)),
-        timeout, "every rule of " + PrometheusServer.PROJECT_RULE_FILES + " loaded and evaluated twice");
-    List<String> got = rules.stream().map(r -> r.type() + " " + r.group() + "/" + r.name()).sorted().toList();
+    List<PrometheusApi.Rule> rules =
+        Await.until(
+            api::rules,
+            rs ->
+                rs.size() == want.size()
+                    && rs.stream()
+                        .allMatch(
+                            r ->
+                                !r.health().equals("unknown")
+                                    && java.time.OffsetDateTime.parse(r.lastEvaluation())
+                                        .toInstant()
+                                        .isAfter(after)),
+            timeout,
+            "every rule of " + PrometheusServer.PROJECT_RULE_FILES + " loaded and evaluated twice");
+    List<String> got =
+        rules.stream().map(r -> r.type() + " " + r.group() + "/" + r.name()).sorted().toList();
     List<String> problems = new ArrayList<>();
     if (!got.equals(want)) {
       problems.add("rules loaded " + got + " != rules in the files " + want);
     }
     for (PrometheusApi.Rule r : rules) {
       if (!r.health().equals("ok") || !r.lastError().isEmpty()) {
-        problems.add(r.type() + " " + r.name() + ": health " + r.health() + ", lastError " + r.lastError());
+        problems.add(
+            r.type() + " " + r.name() + ": health " + r.health() + ", lastError " + r.lastError());
       }
     }
     for (FileRule r : files) {
@@ -361,76 +503,124 @@ final class LiveMonitoring {
     if (!problems.isEmpty()) {
       throw new AssertionError("rules on live data: " + String.join("\n  ", problems));
     }
-    InteropLab.log("  rules: " + rules.size() + " loaded from " + PrometheusServer.PROJECT_RULE_FILES
-        + ", all evaluated with health ok, every expression valid as a query");
+    InteropLab.log(
+        "  rules: "
+            + rules.size()
+            + " loaded from "
+            + PrometheusServer.PROJECT_RULE_FILES
+            + ", all evaluated with health ok, every expression valid as a query");
     return rules;
   }
 
-  /** Every recording rule's name returns series, but for {@link #RECORDING_MAY_BE_EMPTY} (unless {@code peerDownHappened}). */
+  /**
+   * Every recording rule's name returns series, but for {@link #RECORDING_MAY_BE_EMPTY} (unless
+   * {@code peerDownHappened}).
+   */
   void assertRecordingRulesHaveData(boolean peerDownHappened, Duration timeout) {
-    List<String> names = fileRules().stream().filter(r -> !r.alert()).map(FileRule::name).distinct().toList();
-    Await.until(() -> {
-      List<String> empty = new ArrayList<>();
-      for (String n : names) {
-        if (api.query(n).isEmpty() && (peerDownHappened || !RECORDING_MAY_BE_EMPTY.containsKey(n))) {
-          empty.add(n);
-        }
-      }
-      return empty;
-    }, List::isEmpty, timeout, "every recording rule with series (allowed empty: " + RECORDING_MAY_BE_EMPTY + ")");
-    InteropLab.log("  recording rules: all " + names.size() + " have series"
-        + (peerDownHappened ? "" : " (but possibly " + RECORDING_MAY_BE_EMPTY.keySet() + ")"));
+    List<String> names =
+        fileRules().stream().filter(r -> !r.alert()).map(FileRule::name).distinct().toList();
+    Await.until(
+        () -> {
+          List<String> empty = new ArrayList<>();
+          for (String n : names) {
+            if (api.query(n).isEmpty()
+                && (peerDownHappened || !RECORDING_MAY_BE_EMPTY.containsKey(n))) {
+              empty.add(n);
+            }
+          }
+          return empty;
+        },
+        List::isEmpty,
+        timeout,
+        "every recording rule with series (allowed empty: " + RECORDING_MAY_BE_EMPTY + ")");
+    InteropLab.log(
+        "  recording rules: all "
+            + names.size()
+            + " have series"
+            + (peerDownHappened ? "" : " (but possibly " + RECORDING_MAY_BE_EMPTY.keySet() + ")"));
   }
 
   /** The alerting rule as Prometheus loaded it. */
   PrometheusApi.Rule alertRule(String name) {
-    return api.rules().stream().filter(r -> r.type().equals("alerting") && r.name().equals(name)).findFirst()
+    return api.rules().stream()
+        .filter(r -> r.type().equals("alerting") && r.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("alert " + name + " not loaded"));
   }
 
   /** Alerts pending or firing now whose labels include {@code labels}. */
   List<PrometheusApi.Alert> active(String alert, Map<String, String> labels) {
-    return api.alerts().stream().filter(a -> a.name().equals(alert))
-        .filter(a -> labels.entrySet().stream().allMatch(e -> a.labels().getOrDefault(e.getKey(), "").equals(e.getValue())))
+    return api.alerts().stream()
+        .filter(a -> a.name().equals(alert))
+        .filter(
+            a ->
+                labels.entrySet().stream()
+                    .allMatch(e -> a.labels().getOrDefault(e.getKey(), "").equals(e.getValue())))
         .toList();
   }
 
   /**
    * Proves that the alert fires on the lab's live data for a series with {@code labels}: when its
-   * {@code for:} is at most {@code maxFor}, waits until it is firing; otherwise (minutes) waits until
-   * it is pending (its expression held at an evaluation) and evaluates its expression as a query,
-   * which must return exactly the series {@code expected} lists (each a subset of labels). Returns the alert.
+   * {@code for:} is at most {@code maxFor}, waits until it is firing; otherwise (minutes) waits
+   * until it is pending (its expression held at an evaluation) and evaluates its expression as a
+   * query, which must return exactly the series {@code expected} lists (each a subset of labels).
+   * Returns the alert.
    */
-  PrometheusApi.Alert assertWouldFire(String alert, Map<String, String> labels, List<Map<String, String>> expected,
-      Duration maxFor, Duration timeout) {
+  PrometheusApi.Alert assertWouldFire(
+      String alert,
+      Map<String, String> labels,
+      List<Map<String, String>> expected,
+      Duration maxFor,
+      Duration timeout) {
     PrometheusApi.Rule rule = alertRule(alert);
     boolean canFire = rule.forSeconds() <= maxFor.toSeconds();
     String state = canFire ? "firing" : "pending";
-    PrometheusApi.Alert a = Await.until(() -> active(alert, labels), l -> l.size() == 1 && l.get(0).state().equals(state),
-        timeout, alert + labels + " " + state + " (for: " + (long) rule.forSeconds() + "s)").get(0);
+    PrometheusApi.Alert a =
+        Await.until(
+                () -> active(alert, labels),
+                l -> l.size() == 1 && l.get(0).state().equals(state),
+                timeout,
+                alert + labels + " " + state + " (for: " + (long) rule.forSeconds() + "s)")
+            .get(0);
     List<PrometheusApi.Series> series = api.query(rule.query());
     List<String> problems = new ArrayList<>();
     if (series.size() != expected.size()) {
       problems.add("expected " + expected.size() + " series");
     }
     for (Map<String, String> e : expected) {
-      if (series.stream().noneMatch(s -> e.entrySet().stream()
-          .allMatch(kv -> s.labels().getOrDefault(kv.getKey(), "").equals(kv.getValue())))) {
+      if (series.stream()
+          .noneMatch(
+              s ->
+                  e.entrySet().stream()
+                      .allMatch(
+                          kv -> s.labels().getOrDefault(kv.getKey(), "").equals(kv.getValue())))) {
         problems.add("no series with " + e);
       }
     }
     if (!problems.isEmpty()) {
-      throw new AssertionError("expression of " + alert + " on live data: " + problems + "; got " + series);
+      throw new AssertionError(
+          "expression of " + alert + " on live data: " + problems + "; got " + series);
     }
-    InteropLab.log("  " + alert + " " + a.state() + " (for: " + (long) rule.forSeconds() + "s) " + a.labels()
-        + "; expression returns " + series.size() + " series");
+    InteropLab.log(
+        "  "
+            + alert
+            + " "
+            + a.state()
+            + " (for: "
+            + (long) rule.forSeconds()
+            + "s) "
+            + a.labels()
+            + "; expression returns "
+            + series.size()
+            + " series");
     return a;
   }
 
   private void report(String name, List<Outcome> outcomes) {
     try {
       Files.createDirectories(reportDir);
-      Files.writeString(reportDir.resolve(name),
+      Files.writeString(
+          reportDir.resolve(name),
           outcomes.stream().map(Outcome::toString).collect(Collectors.joining("\n", "", "\n")));
     } catch (IOException e) {
       InteropLab.log("cannot write " + name + ": " + e);

@@ -8,9 +8,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Free TCP ports on loopback addresses: bind port 0, read the port the kernel chose, close.
- * A port handed out once is never handed out again by this JVM, and {@link #free(String...)}
- * checks that the port is free on every address a daemon will listen on.
+ * Free TCP ports on loopback addresses: bind port 0, read the port the kernel chose, close. A port
+ * handed out once is never handed out again by this JVM, and {@link #free(String...)} checks that
+ * the port is free on every address a daemon will listen on.
  */
 public final class Ports {
   private static final Set<Integer> HANDED_OUT = new HashSet<>();

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * that {@code timeout}'s signal forwarding never reaches the JVM's process group) and a hard
  * lifetime, so that nothing outlives a crashed or killed test JVM by more than the limit. The
  * {@link Process} is the {@code timeout} wrapper; the daemon is its only child. Output (stdout and
- * stderr) is appended to {@code target/interop-logs/<name>.log} (names are {@code <run>/<daemon>}). Processes are stopped by their PID
- * only, never by name; a JVM shutdown hook stops whatever a failed test left running.
+ * stderr) is appended to {@code target/interop-logs/<name>.log} (names are {@code <run>/<daemon>}).
+ * Processes are stopped by their PID only, never by name; a JVM shutdown hook stops whatever a
+ * failed test left running.
  */
 public final class Proc implements AutoCloseable {
   /** Hard upper bound on any daemon's lifetime (seconds), {@code -Dinterop.maxSeconds}. */
@@ -35,7 +36,9 @@ public final class Proc implements AutoCloseable {
 
   static {
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> LIVE.forEach(p -> p.stop(Duration.ofSeconds(3))), "interop-procs-stop"));
+        .addShutdownHook(
+            new Thread(
+                () -> LIVE.forEach(p -> p.stop(Duration.ofSeconds(3))), "interop-procs-stop"));
   }
 
   private final String name;
@@ -55,7 +58,10 @@ public final class Proc implements AutoCloseable {
     return Path.of("target", "interop-logs").toAbsolutePath();
   }
 
-  /** Log name for a daemon whose work dir is {@code target/interop/<run>/<dir>}: {@code <run>/<daemon>}. */
+  /**
+   * Log name for a daemon whose work dir is {@code target/interop/<run>/<dir>}: {@code
+   * <run>/<daemon>}.
+   */
   public static String logName(Path workDir, String daemon) {
     return workDir.getParent().getFileName() + "/" + daemon;
   }
@@ -64,13 +70,20 @@ public final class Proc implements AutoCloseable {
     return start(name, workDir, command, Map.of());
   }
 
-  public static Proc start(String name, Path workDir, List<String> command, Map<String, String> env) {
+  public static Proc start(
+      String name, Path workDir, List<String> command, Map<String, String> env) {
     try {
       Path log = logDir().resolve(name + ".log");
       Files.createDirectories(log.getParent());
       Files.createDirectories(workDir);
       String banner =
-          "\n===== " + LocalTime.now() + " start: " + String.join(" ", command) + " (cwd " + workDir + ")\n";
+          "\n===== "
+              + LocalTime.now()
+              + " start: "
+              + String.join(" ", command)
+              + " (cwd "
+              + workDir
+              + ")\n";
       Files.writeString(
           log,
           banner,
@@ -78,7 +91,9 @@ public final class Proc implements AutoCloseable {
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       long start = Files.size(log);
-      List<String> full = new ArrayList<>(List.of("setsid", "timeout", "-s", "TERM", "-k", "10", Long.toString(MAX_SECONDS)));
+      List<String> full =
+          new ArrayList<>(
+              List.of("setsid", "timeout", "-s", "TERM", "-k", "10", Long.toString(MAX_SECONDS)));
       full.addAll(command);
       ProcessBuilder pb =
           new ProcessBuilder(full)
@@ -121,9 +136,13 @@ public final class Proc implements AutoCloseable {
     return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
   }
 
-  /** Sends {@code signal} (e.g. "HUP") to the daemon's PID (not to the wrapper, which would forward it and arm its kill timer). */
+  /**
+   * Sends {@code signal} (e.g. "HUP") to the daemon's PID (not to the wrapper, which would forward
+   * it and arm its kill timer).
+   */
   public void signalDaemon(String signal) {
-    long pid = daemonPid().orElseThrow(() -> new IllegalStateException(name + " has no running daemon"));
+    long pid =
+        daemonPid().orElseThrow(() -> new IllegalStateException(name + " has no running daemon"));
     Cmd.run(Duration.ofSeconds(5), "kill", "-" + signal, Long.toString(pid)).check();
   }
 

@@ -64,15 +64,26 @@ public final class PrometheusServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    proc = Proc.start(Proc.logName(workDir, "prometheus"), workDir, List.of(Tools.PROMETHEUS,
-        "--config.file=" + cfg, "--storage.tsdb.path=" + workDir.resolve("data"),
-        "--storage.tsdb.retention.time=1h", "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"));
-    Await.until(() -> {
-      if (!proc.alive()) {
-        throw new Await.Abort("prometheus exited: " + proc.logTail(10));
-      }
-      return api.ready();
-    }, Duration.ofSeconds(30), "prometheus ready on " + api.url());
+    proc =
+        Proc.start(
+            Proc.logName(workDir, "prometheus"),
+            workDir,
+            List.of(
+                Tools.PROMETHEUS,
+                "--config.file=" + cfg,
+                "--storage.tsdb.path=" + workDir.resolve("data"),
+                "--storage.tsdb.retention.time=1h",
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn"));
+    Await.until(
+        () -> {
+          if (!proc.alive()) {
+            throw new Await.Abort("prometheus exited: " + proc.logTail(10));
+          }
+          return api.ready();
+        },
+        Duration.ofSeconds(30),
+        "prometheus ready on " + api.url());
   }
 
   /** Instant query through the HTTP API. */

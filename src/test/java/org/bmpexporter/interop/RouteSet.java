@@ -26,7 +26,8 @@ import java.nio.file.Path;
  *       empty NLRI) in RIB_IPV6 entries, not RFC 6396's abbreviated form.
  * </ul>
  */
-public record RouteSet(int v4, int v6, int denyEvery, int peerAs, String nextHop4, String nextHop6) {
+public record RouteSet(
+    int v4, int v6, int denyEvery, int peerAs, String nextHop4, String nextHop6) {
   public static final int PAD = 2048;
   public static final int DENY_COMMUNITY_VALUE = 666;
 
@@ -76,9 +77,16 @@ public record RouteSet(int v4, int v6, int denyEvery, int peerAs, String nextHop
     int ts = (int) (System.currentTimeMillis() / 1000);
     ByteArrayOutputStream out = new ByteArrayOutputStream(v4 * 80 + v6 * 100 + PAD * 80);
     byte[] pip = addr(peerIp);
-    // PEER_INDEX_TABLE: collector BGP id, empty view name, one peer (type 0x02: IPv4 address, 4-byte AS)
+    // PEER_INDEX_TABLE: collector BGP id, empty view name, one peer (type 0x02: IPv4 address,
+    // 4-byte AS)
     ByteBuffer pit = ByteBuffer.allocate(4 + 2 + 2 + 1 + 4 + 4 + 4);
-    pit.put(pip).putShort((short) 0).putShort((short) 1).put((byte) 0x02).put(pip).put(pip).putInt(peerAs);
+    pit.put(pip)
+        .putShort((short) 0)
+        .putShort((short) 1)
+        .put((byte) 0x02)
+        .put(pip)
+        .put(pip)
+        .putInt(peerAs);
     record(out, ts, 1, pit.array());
     int seq = 0;
     for (int i = 0; i < v4; i++) {
@@ -179,7 +187,10 @@ public record RouteSet(int v4, int v6, int denyEvery, int peerAs, String nextHop
 
   private static void record(ByteArrayOutputStream out, int ts, int subtype, byte[] body) {
     ByteBuffer h = ByteBuffer.allocate(12);
-    h.putInt(ts).putShort((short) 13).putShort((short) subtype).putInt(body.length); // TABLE_DUMP_V2
+    h.putInt(ts)
+        .putShort((short) 13)
+        .putShort((short) subtype)
+        .putInt(body.length); // TABLE_DUMP_V2
     out.writeBytes(h.array());
     out.writeBytes(body);
   }

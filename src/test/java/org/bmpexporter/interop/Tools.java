@@ -11,8 +11,8 @@ import org.bmpexporter.testing.ExternalTools;
 /**
  * The external tools the suite drives, and what happens when they are missing: on a developer
  * machine the tests are reported as SKIPPED (a JUnit assumption, with the Debian packages to
- * install); with {@code CI=true} they FAIL, because CI installs them and a silently skipped
- * interop suite would prove nothing: the one policy of {@link ExternalTools}.
+ * install); with {@code CI=true} they FAIL, because CI installs them and a silently skipped interop
+ * suite would prove nothing: the one policy of {@link ExternalTools}.
  */
 public final class Tools {
   public static final String BGPD = System.getProperty("interop.bgpd", "/usr/lib/frr/bgpd");
@@ -24,7 +24,10 @@ public final class Tools {
 
   private Tools() {}
 
-  /** Skips (developer machine) or fails (CI) unless FRR with BMP, GoBGP and Prometheus are installed. */
+  /**
+   * Skips (developer machine) or fails (CI) unless FRR with BMP, GoBGP and Prometheus are
+   * installed.
+   */
   public static void requireRouterTools() {
     List<String> missing = new ArrayList<>();
     if (!Files.isExecutable(Path.of(BGPD))) {
@@ -34,8 +37,12 @@ public final class Tools {
     }
     for (String[] t :
         new String[][] {
-          {VTYSH, "frr"}, {GOBGPD, "gobgpd"}, {GOBGP, "gobgpd"}, {PROMETHEUS, "prometheus"},
-          {"setsid", "util-linux"}, {"timeout", "coreutils"}
+          {VTYSH, "frr"},
+          {GOBGPD, "gobgpd"},
+          {GOBGP, "gobgpd"},
+          {PROMETHEUS, "prometheus"},
+          {"setsid", "util-linux"},
+          {"timeout", "coreutils"}
         }) {
       if (onPath(t[0]) == null) {
         missing.add(t[0] + " (package " + t[1] + ")");
@@ -45,20 +52,31 @@ public final class Tools {
       return;
     }
     String msg =
-        "interop tools missing: " + String.join(", ", missing) + ". Install them with `sudo " + APT_LINE
+        "interop tools missing: "
+            + String.join(", ", missing)
+            + ". Install them with `sudo "
+            + APT_LINE
             + "` (Debian/Ubuntu) or skip the suite with -DskipInterop=true";
     ExternalTools.missing(msg);
   }
 
   static Path bmpModule() {
-    for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu/frr/modules", "/usr/lib/aarch64-linux-gnu/frr/modules", "/usr/lib/frr/modules"}) {
+    for (String dir :
+        new String[] {
+          "/usr/lib/x86_64-linux-gnu/frr/modules",
+          "/usr/lib/aarch64-linux-gnu/frr/modules",
+          "/usr/lib/frr/modules"
+        }) {
       Path p = Path.of(dir, "bgpd_bmp.so");
       if (Files.exists(p)) {
         return p;
       }
     }
     try (Stream<Path> s = Files.list(Path.of("/usr/lib"))) {
-      return s.map(d -> d.resolve("frr/modules/bgpd_bmp.so")).filter(Files::exists).findFirst().orElse(null);
+      return s.map(d -> d.resolve("frr/modules/bgpd_bmp.so"))
+          .filter(Files::exists)
+          .findFirst()
+          .orElse(null);
     } catch (IOException e) {
       return null;
     }

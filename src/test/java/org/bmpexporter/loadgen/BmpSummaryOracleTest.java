@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lab's stdlib BMP oracle ({@code ../shared/lab/bmp_summary.py}, written against real FRR
- * and GoBGP streams) decodes what the generator wrote with --output; its counts must equal the
+ * The lab's stdlib BMP oracle ({@code ../shared/lab/bmp_summary.py}, written against real FRR and
+ * GoBGP streams) decodes what the generator wrote with --output; its counts must equal the
  * report's. Skipped when the lab directory or python3 is absent.
  */
 @ComponentTest
@@ -32,13 +32,17 @@ class BmpSummaryOracleTest {
 
   @BeforeAll
   static void labPresent() throws Exception {
-    assumeTrue(Files.isRegularFile(LAB.resolve("bmp_summary.py")),
+    assumeTrue(
+        Files.isRegularFile(LAB.resolve("bmp_summary.py")),
         "lab oracle absent: " + LAB.resolve("bmp_summary.py"));
   }
 
   static JsonNode summary(Path bin) throws Exception {
-    Process p = new ProcessBuilder("python3", LAB.resolve("bmp_summary.py").toString(),
-        bin.toString(), "--json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                "python3", LAB.resolve("bmp_summary.py").toString(), bin.toString(), "--json")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(new String(out, StandardCharsets.UTF_8)).isZero();
@@ -59,8 +63,10 @@ class BmpSummaryOracleTest {
     for (JsonNode row : report.get("routes")) {
       long v = row.get(field).asLong();
       if (v > 0) {
-        m.merge(view(row.get("rib").asText()) + " "
-            + row.get("afi_safi").asText().replace('_', '-'), v, Long::sum);
+        m.merge(
+            view(row.get("rib").asText()) + " " + row.get("afi_safi").asText().replace('_', '-'),
+            v,
+            Long::sum);
       }
     }
     return m;
@@ -76,9 +82,27 @@ class BmpSummaryOracleTest {
   void oracleCountsEqualTheReport() throws Exception {
     Path bin = dir.resolve("o.bin");
     Path rep = dir.resolve("o.json");
-    LoadgenRun r = LoadgenRun.run("--output", bin.toString(), "--report", rep.toString(),
-        "--peers", "3", "--ipv4", "4000", "--ipv6", "800", "--churn-rate", "500",
-        "--churn-seconds", "2", "--flaps", "2", "--stats-interval", "1", "-q");
+    LoadgenRun r =
+        LoadgenRun.run(
+            "--output",
+            bin.toString(),
+            "--report",
+            rep.toString(),
+            "--peers",
+            "3",
+            "--ipv4",
+            "4000",
+            "--ipv6",
+            "800",
+            "--churn-rate",
+            "500",
+            "--churn-seconds",
+            "2",
+            "--flaps",
+            "2",
+            "--stats-interval",
+            "1",
+            "-q");
     assertThat(r.exitCode).as(r.toString()).isZero();
     JsonNode report = LoadgenRun.report(rep);
     JsonNode s = summary(bin);
@@ -98,8 +122,15 @@ class BmpSummaryOracleTest {
         ups += peer.get("ups").asLong();
       }
     }
-    assertThat(map(s.get("end_of_rib"))).isEqualTo(Map.of("pre-policy adj-rib-in", 2 * ups,
-        "post-policy adj-rib-in", 2 * ups, "loc-rib", 2L));
+    assertThat(map(s.get("end_of_rib")))
+        .isEqualTo(
+            Map.of(
+                "pre-policy adj-rib-in",
+                2 * ups,
+                "post-policy adj-rib-in",
+                2 * ups,
+                "loc-rib",
+                2L));
     assertThat(map(s.get("peer_down_by_reason"))).isEqualTo(Map.of("remote-notification", 2L));
     assertThat(s.get("peer_down_detail").toString())
         .contains("NOTIFICATION 6/2 (Cease / Administrative Shutdown)");
@@ -111,11 +142,19 @@ class BmpSummaryOracleTest {
     // the last type 7 gauge of each peer is its pre-policy table at the end
     for (JsonNode peer : sess.get("peers")) {
       if ("global".equals(peer.get("peer_type").asText())) {
-        String key = "global:" + peer.get("peer").asText() + ":AS" + peer.get("peer_as").asText()
-            + " adj-rib-in-routes";
-        long pre = peer.get("ribs").get("adj_rib_in_pre").get("ipv4_unicast").get("present")
-            .asLong() + peer.get("ribs").get("adj_rib_in_pre").get("ipv6_unicast").get("present")
-            .asLong();
+        String key =
+            "global:"
+                + peer.get("peer").asText()
+                + ":AS"
+                + peer.get("peer_as").asText()
+                + " adj-rib-in-routes";
+        long pre =
+            peer.get("ribs").get("adj_rib_in_pre").get("ipv4_unicast").get("present").asLong()
+                + peer.get("ribs")
+                    .get("adj_rib_in_pre")
+                    .get("ipv6_unicast")
+                    .get("present")
+                    .asLong();
         assertThat(s.get("stats_last_values").get(key).asLong()).isEqualTo(pre);
       }
     }
@@ -127,8 +166,9 @@ class BmpSummaryOracleTest {
     assumeTrue(Files.isRegularFile(mrt), "corpus file absent: " + mrt);
     Path bin = dir.resolve("m.bin");
     Path rep = dir.resolve("m.json");
-    LoadgenRun r = LoadgenRun.run("--mrt", mrt.toString(), "--output", bin.toString(),
-        "--report", rep.toString(), "-q");
+    LoadgenRun r =
+        LoadgenRun.run(
+            "--mrt", mrt.toString(), "--output", bin.toString(), "--report", rep.toString(), "-q");
     assertThat(r.exitCode).as(r.toString()).isZero();
     JsonNode report = LoadgenRun.report(rep);
     JsonNode s = summary(bin);

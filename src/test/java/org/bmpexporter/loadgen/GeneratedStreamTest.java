@@ -1,7 +1,5 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.testing.BmpTestParser;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,15 +10,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bmpexporter.testing.BmpTestParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Generated streams written with --output, decoded by the independent {@link BmpTestParser}:
- * what the report claims (messages, bytes, per-table announced / withdrawn / present, End-of-RIB,
- * peer ups and downs, statistics) must be exactly what the bytes carry, and the routing
- * invariants must hold (post-policy within pre-policy, Loc-RIB = union of post-policy).
+ * Generated streams written with --output, decoded by the independent {@link BmpTestParser}: what
+ * the report claims (messages, bytes, per-table announced / withdrawn / present, End-of-RIB, peer
+ * ups and downs, statistics) must be exactly what the bytes carry, and the routing invariants must
+ * hold (post-policy within pre-policy, Loc-RIB = union of post-policy).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GeneratedStreamTest {
@@ -29,8 +28,16 @@ class GeneratedStreamTest {
   private static final String TS = "1700000000";
 
   private JsonNode generate(String name, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--output", dir.resolve(name + ".bin").toString(),
-        "--report", dir.resolve(name + ".json").toString(), "--timestamp", TS, "-q"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--output",
+                dir.resolve(name + ".bin").toString(),
+                "--report",
+                dir.resolve(name + ".json").toString(),
+                "--timestamp",
+                TS,
+                "-q"));
     args.addAll(List.of(extra));
     LoadgenRun r = LoadgenRun.run(args.toArray(new String[0]));
     assertThat(r.exitCode).as(r.toString()).isZero();
@@ -52,9 +59,27 @@ class GeneratedStreamTest {
 
   @Test
   void reportMatchesTheBytesWithChurnFlapsAndStatistics() throws Exception {
-    JsonNode r = generate("churn", "--routers", "2", "--peers", "3", "--ipv4", "3000",
-        "--ipv6", "600", "--churn-rate", "400", "--churn-seconds", "3", "--flaps", "2",
-        "--stats-interval", "1", "--seed", "7");
+    JsonNode r =
+        generate(
+            "churn",
+            "--routers",
+            "2",
+            "--peers",
+            "3",
+            "--ipv4",
+            "3000",
+            "--ipv6",
+            "600",
+            "--churn-rate",
+            "400",
+            "--churn-seconds",
+            "3",
+            "--flaps",
+            "2",
+            "--stats-interval",
+            "1",
+            "--seed",
+            "7");
     List<BmpTestParser> parsed = ReportCheck.verify(r);
     assertThat(parsed).hasSize(2);
     assertThat(r.get("totals").get("sessions_with_errors").asInt()).isZero();
@@ -63,8 +88,8 @@ class GeneratedStreamTest {
     assertThat(r.get("routes")).hasSize(2 * (3 * 2 * 2 + 2));
     for (JsonNode row : r.get("routes")) {
       assertThat(row.get("router").asText()).isIn("127.0.1.1", "127.0.1.2");
-      assertThat(row.get("rd").asText()).isEqualTo(
-          "loc_rib".equals(row.get("rib").asText()) ? "0:0" : "");
+      assertThat(row.get("rd").asText())
+          .isEqualTo("loc_rib".equals(row.get("rib").asText()) ? "0:0" : "");
       assertThat(row.get("afi_safi").asText()).isIn("ipv4_unicast", "ipv6_unicast");
     }
     for (int i = 0; i < 2; i++) {
@@ -93,10 +118,10 @@ class GeneratedStreamTest {
         BmpTestParser.Peer pp = p.peers.get(peer);
         assertThat(pp.stats.get(7)).isEqualTo(pre.size());
         assertThat(pp.stats.get(0)).isEqualTo(pre.size() - post.size());
-        assertThat(pp.stats.get(9 * 1000 + 11)).isEqualTo(
-            (long) pp.tables.get("adj_rib_in_pre/ipv4_unicast").routes.size());
-        assertThat(pp.stats.get(9 * 1000 + 21)).isEqualTo(
-            (long) pp.tables.get("adj_rib_in_pre/ipv6_unicast").routes.size());
+        assertThat(pp.stats.get(9 * 1000 + 11))
+            .isEqualTo((long) pp.tables.get("adj_rib_in_pre/ipv4_unicast").routes.size());
+        assertThat(pp.stats.get(9 * 1000 + 21))
+            .isEqualTo((long) pp.tables.get("adj_rib_in_pre/ipv6_unicast").routes.size());
         assertThat(pp.statsReports).isEqualTo(5); // after dump, at 1 s, 2 s, 3 s, at the end
       }
       assertThat(routes(p, "loc:0.0.0.0", "loc_rib")).isEqualTo(union);
@@ -112,9 +137,28 @@ class GeneratedStreamTest {
 
   @Test
   void addPathPackedStreamsCarryPathIdsAndAreCountedExactly() throws Exception {
-    JsonNode r = generate("ap", "--peers", "2", "--ipv4", "4000", "--ipv6", "1000",
-        "--add-path", "--packing", "packed", "--prefixes-per-update", "300", "--churn-rate",
-        "500", "--churn-seconds", "1", "--flaps", "1", "--seed", "3");
+    JsonNode r =
+        generate(
+            "ap",
+            "--peers",
+            "2",
+            "--ipv4",
+            "4000",
+            "--ipv6",
+            "1000",
+            "--add-path",
+            "--packing",
+            "packed",
+            "--prefixes-per-update",
+            "300",
+            "--churn-rate",
+            "500",
+            "--churn-seconds",
+            "1",
+            "--flaps",
+            "1",
+            "--seed",
+            "3");
     List<BmpTestParser> parsed = ReportCheck.verify(r);
     BmpTestParser p = parsed.get(0);
     assertThat(p.peers.get("10.0.0.1").addPath).containsEntry(1, true).containsEntry(2, true);
@@ -126,23 +170,56 @@ class GeneratedStreamTest {
 
   @Test
   void packedPackingFillsUpdatesToK() throws Exception {
-    JsonNode r = generate("packed", "--peers", "1", "--ipv4", "4000", "--ipv6", "1000",
-        "--add-path", "--packing", "packed", "--prefixes-per-update", "300", "--ribs", "pre");
+    JsonNode r =
+        generate(
+            "packed",
+            "--peers",
+            "1",
+            "--ipv4",
+            "4000",
+            "--ipv6",
+            "1000",
+            "--add-path",
+            "--packing",
+            "packed",
+            "--prefixes-per-update",
+            "300",
+            "--ribs",
+            "pre");
     BmpTestParser p = ReportCheck.verify(r).get(0);
     // 4000 = 13 x 300 + 100; 1000 = 3 x 300 + 100 (a /48 with path id: 11 octets, fits)
-    assertThat(p.prefixesPerAnnounceUpdate).containsExactlyInAnyOrder(300, 300, 300, 300, 300,
-        300, 300, 300, 300, 300, 300, 300, 300, 100, 300, 300, 300, 100);
+    assertThat(p.prefixesPerAnnounceUpdate)
+        .containsExactlyInAnyOrder(
+            300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 100, 300, 300, 300,
+            100);
   }
 
   @Test
   void singlePackingSendsOnePrefixPerUpdate() throws Exception {
-    JsonNode r = generate("single", "--peers", "1", "--ipv4", "2000", "--ipv6", "500",
-        "--packing", "single", "--ribs", "pre,loc", "--stats-interval", "0");
+    JsonNode r =
+        generate(
+            "single",
+            "--peers",
+            "1",
+            "--ipv4",
+            "2000",
+            "--ipv6",
+            "500",
+            "--packing",
+            "single",
+            "--ribs",
+            "pre,loc",
+            "--stats-interval",
+            "0");
     BmpTestParser p = ReportCheck.verify(r).get(0);
     assertThat(p.prefixesPerAnnounceUpdate).containsOnly(1);
-    long loc = r.get("totals").get("routes_present_by_rib").get("loc_rib").get("ipv4_unicast")
-        .asLong() + r.get("totals").get("routes_present_by_rib").get("loc_rib")
-        .get("ipv6_unicast").asLong();
+    long loc =
+        r.get("totals").get("routes_present_by_rib").get("loc_rib").get("ipv4_unicast").asLong()
+            + r.get("totals")
+                .get("routes_present_by_rib")
+                .get("loc_rib")
+                .get("ipv6_unicast")
+                .asLong();
     assertThat(loc).isBetween(2200L, 2300L); // 90% accepted by the only peer
     assertThat(p.count("route_monitoring")).isEqualTo(2500 + loc + 4); // + End-of-RIB x4
     assertThat(p.count("statistics_report")).isZero();
@@ -152,20 +229,47 @@ class GeneratedStreamTest {
 
   @Test
   void mixedPackingPacksMostPrefixesAndSendsSomeAlone() throws Exception {
-    JsonNode r = generate("mixed", "--peers", "1", "--ipv4", "20000", "--ipv6", "0",
-        "--ribs", "pre", "--packed-percent", "80", "--prefixes-per-update", "200");
+    JsonNode r =
+        generate(
+            "mixed",
+            "--peers",
+            "1",
+            "--ipv4",
+            "20000",
+            "--ipv6",
+            "0",
+            "--ribs",
+            "pre",
+            "--packed-percent",
+            "80",
+            "--prefixes-per-update",
+            "200");
     BmpTestParser p = ReportCheck.verify(r).get(0);
     long single = p.prefixesPerAnnounceUpdate.stream().filter(n -> n == 1).count();
     assertThat((double) single / 20000).isBetween(0.15, 0.25);
-    assertThat(p.prefixesPerAnnounceUpdate.stream().mapToInt(Integer::intValue).max()
-        .orElse(0)).isBetween(150, 200);
+    assertThat(p.prefixesPerAnnounceUpdate.stream().mapToInt(Integer::intValue).max().orElse(0))
+        .isBetween(150, 200);
     assertThat(r.get("totals").get("routes_present").asLong()).isEqualTo(20000);
   }
 
   @Test
   void sameSeedSameBytesOtherSeedOtherTable() throws Exception {
-    String[] args = {"--peers", "2", "--ipv4", "3000", "--ipv6", "300", "--churn-rate", "300",
-        "--churn-seconds", "1", "--flaps", "1", "--stats-interval", "0.5"};
+    String[] args = {
+      "--peers",
+      "2",
+      "--ipv4",
+      "3000",
+      "--ipv6",
+      "300",
+      "--churn-rate",
+      "300",
+      "--churn-seconds",
+      "1",
+      "--flaps",
+      "1",
+      "--stats-interval",
+      "0.5"
+    };
     generate("d1", concat(args, "--seed", "11"));
     generate("d2", concat(args, "--seed", "11"));
     generate("d3", concat(args, "--seed", "12"));
@@ -176,11 +280,33 @@ class GeneratedStreamTest {
 
   @Test
   void replayOfAGeneratedStreamReportsTheSameCounts() throws Exception {
-    JsonNode g = generate("g", "--peers", "2", "--ipv4", "2000", "--ipv6", "400",
-        "--churn-rate", "300", "--churn-seconds", "1", "--flaps", "1", "--add-path");
-    LoadgenRun run = LoadgenRun.run("--replay", dir.resolve("g.bin").toString(),
-        "--replay-parallel", "2", "--output", dir.resolve("rp.bin").toString(), "--report",
-        dir.resolve("rp.json").toString(), "-q");
+    JsonNode g =
+        generate(
+            "g",
+            "--peers",
+            "2",
+            "--ipv4",
+            "2000",
+            "--ipv6",
+            "400",
+            "--churn-rate",
+            "300",
+            "--churn-seconds",
+            "1",
+            "--flaps",
+            "1",
+            "--add-path");
+    LoadgenRun run =
+        LoadgenRun.run(
+            "--replay",
+            dir.resolve("g.bin").toString(),
+            "--replay-parallel",
+            "2",
+            "--output",
+            dir.resolve("rp.bin").toString(),
+            "--report",
+            dir.resolve("rp.json").toString(),
+            "-q");
     assertThat(run.exitCode).as(run.toString()).isZero();
     JsonNode rp = LoadgenRun.report(dir.resolve("rp.json"));
     assertThat(Files.readAllBytes(dir.resolve("rp.1.bin")))
@@ -190,13 +316,13 @@ class GeneratedStreamTest {
     for (int i = 0; i < g.get("routes").size(); i++) {
       JsonNode a = g.get("routes").get(i);
       JsonNode b = rp.get("routes").get(i);
-      for (String f : List.of("peer", "rib", "afi_safi", "announced", "withdrawn", "present",
-          "end_of_rib")) {
+      for (String f :
+          List.of("peer", "rib", "afi_safi", "announced", "withdrawn", "present", "end_of_rib")) {
         assertThat(b.get(f)).as(f).isEqualTo(a.get(f));
       }
     }
-    assertThat(rp.get("totals").get("messages").toString()).isEqualTo(
-        doubled(g.get("totals").get("messages")).toString());
+    assertThat(rp.get("totals").get("messages").toString())
+        .isEqualTo(doubled(g.get("totals").get("messages")).toString());
   }
 
   private static JsonNode doubled(JsonNode m) {

@@ -1,7 +1,5 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.testing.BmpTestParser;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.bmpexporter.testing.BmpTestParser;
 import org.bmpexporter.testing.ComponentTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,21 +49,23 @@ class LoopbackTest {
     Collector(boolean read, InetAddress address) throws IOException {
       server = new ServerSocket();
       server.bind(new InetSocketAddress(address, 0), 50);
-      Thread t = new Thread(() -> {
-        try {
-          while (true) {
-            Socket s = server.accept();
-            sockets.add(s);
-            if (read) {
-              Thread r = new Thread(() -> drain(s));
-              r.setDaemon(true);
-              r.start();
-            }
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Socket s = server.accept();
+                    sockets.add(s);
+                    if (read) {
+                      Thread r = new Thread(() -> drain(s));
+                      r.setDaemon(true);
+                      r.start();
+                    }
+                  }
+                } catch (IOException e) {
+                  // closed
+                }
+              });
       t.setDaemon(true);
       t.start();
     }
@@ -72,7 +73,8 @@ class LoopbackTest {
     private void drain(Socket s) {
       long t0 = System.nanoTime();
       ByteArrayOutputStream bo = new ByteArrayOutputStream();
-      try (s; InputStream in = s.getInputStream()) {
+      try (s;
+          InputStream in = s.getInputStream()) {
         s.setSoTimeout(30_000);
         in.transferTo(bo);
       } catch (IOException e) {
@@ -121,10 +123,29 @@ class LoopbackTest {
   void threeRoutersFromDistinctSourcesSendExactlyWhatTheReportSays() throws Exception {
     collector = new Collector(true);
     Path report = dir.resolve("r.json");
-    LoadgenRun run = LoadgenRun.run("--target", "127.0.0.1:" + collector.port(), "--routers",
-        "3", "--peers", "4", "--ipv4", "3000", "--ipv6", "500", "--churn-rate", "1000",
-        "--churn-seconds", "0.5", "--flaps", "1", "--report", report.toString(), "-q",
-        "--max-seconds", "30");
+    LoadgenRun run =
+        LoadgenRun.run(
+            "--target",
+            "127.0.0.1:" + collector.port(),
+            "--routers",
+            "3",
+            "--peers",
+            "4",
+            "--ipv4",
+            "3000",
+            "--ipv6",
+            "500",
+            "--churn-rate",
+            "1000",
+            "--churn-seconds",
+            "0.5",
+            "--flaps",
+            "1",
+            "--report",
+            report.toString(),
+            "-q",
+            "--max-seconds",
+            "30");
     assertThat(run.exitCode).as(run.toString()).isZero();
     collector.awaitConnections(3);
     JsonNode r = LoadgenRun.report(report);
@@ -157,14 +178,33 @@ class LoopbackTest {
 
   @Test
   void replayedFileArrivesByteForByteFromParallelSources() throws Exception {
-    LoadgenRun gen = LoadgenRun.run("--output", dir.resolve("s.bin").toString(), "--peers", "2",
-        "--ipv4", "2000", "--ipv6", "200", "-q");
+    LoadgenRun gen =
+        LoadgenRun.run(
+            "--output",
+            dir.resolve("s.bin").toString(),
+            "--peers",
+            "2",
+            "--ipv4",
+            "2000",
+            "--ipv6",
+            "200",
+            "-q");
     assertThat(gen.exitCode).as(gen.toString()).isZero();
     byte[] file = Files.readAllBytes(dir.resolve("s.bin"));
     collector = new Collector(true);
-    LoadgenRun run = LoadgenRun.run("--target", "127.0.0.1:" + collector.port(), "--replay",
-        dir.resolve("s.bin").toString(), "--replay-parallel", "2", "--source-base",
-        "127.0.2.10", "-q", "--max-seconds", "30");
+    LoadgenRun run =
+        LoadgenRun.run(
+            "--target",
+            "127.0.0.1:" + collector.port(),
+            "--replay",
+            dir.resolve("s.bin").toString(),
+            "--replay-parallel",
+            "2",
+            "--source-base",
+            "127.0.2.10",
+            "-q",
+            "--max-seconds",
+            "30");
     assertThat(run.exitCode).as(run.toString()).isZero();
     collector.awaitConnections(2);
     assertThat(collector.received.keySet()).containsExactlyInAnyOrder("127.0.2.10", "127.0.2.11");
@@ -178,9 +218,22 @@ class LoopbackTest {
     Path report = dir.resolve("h.json");
     long t0 = System.nanoTime();
     LoadgenRun[] run = new LoadgenRun[1];
-    Thread th = new Thread(() -> run[0] = LoadgenRun.run("--target",
-        "127.0.0.1:" + collector.port(), "--ipv4", "1000", "--ipv6", "0", "--hold", "1.2",
-        "--report", report.toString(), "-q"));
+    Thread th =
+        new Thread(
+            () ->
+                run[0] =
+                    LoadgenRun.run(
+                        "--target",
+                        "127.0.0.1:" + collector.port(),
+                        "--ipv4",
+                        "1000",
+                        "--ipv6",
+                        "0",
+                        "--hold",
+                        "1.2",
+                        "--report",
+                        report.toString(),
+                        "-q"));
     th.start();
     // while holding: the report is there with the final counts, the session still open
     long end = System.nanoTime() + 10_000_000_000L;
@@ -209,9 +262,23 @@ class LoopbackTest {
     collector = new Collector(false); // accepts, never reads: TCP backpressure blocks writes
     long t0 = System.nanoTime();
     Path report = dir.resolve("stuck.json");
-    LoadgenRun run = LoadgenRun.run("--target", "127.0.0.1:" + collector.port(), "--ipv4",
-        "300000", "--ipv6", "0", "--ribs", "pre", "--packing", "single", "--max-seconds", "1.5",
-        "--report", report.toString(), "-q");
+    LoadgenRun run =
+        LoadgenRun.run(
+            "--target",
+            "127.0.0.1:" + collector.port(),
+            "--ipv4",
+            "300000",
+            "--ipv6",
+            "0",
+            "--ribs",
+            "pre",
+            "--packing",
+            "single",
+            "--max-seconds",
+            "1.5",
+            "--report",
+            report.toString(),
+            "-q");
     double secs = (System.nanoTime() - t0) / 1e9;
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
     assertThat(run.err).contains("stopped at --max-seconds");
@@ -232,8 +299,19 @@ class LoopbackTest {
       return;
     }
     Path report = dir.resolve("v6.json");
-    LoadgenRun run = LoadgenRun.run("--target", "[::1]:" + collector.port(), "--routers", "2",
-        "--ipv4", "500", "--ipv6", "500", "--report", report.toString(), "-q");
+    LoadgenRun run =
+        LoadgenRun.run(
+            "--target",
+            "[::1]:" + collector.port(),
+            "--routers",
+            "2",
+            "--ipv4",
+            "500",
+            "--ipv6",
+            "500",
+            "--report",
+            report.toString(),
+            "-q");
     assertThat(run.exitCode).as(run.toString()).isZero();
     long end = System.nanoTime() + 10_000_000_000L;
     while (collector.sockets.size() < 2 && System.nanoTime() < end) {
@@ -250,8 +328,19 @@ class LoopbackTest {
     try (DiscardServer d = new DiscardServer(0, null)) {
       d.start();
       Path report = dir.resolve("d.json");
-      LoadgenRun run = LoadgenRun.run("--target", "127.0.0.1:" + d.port(), "--routers", "2",
-          "--ipv4", "5000", "--ipv6", "1000", "--report", report.toString(), "-q");
+      LoadgenRun run =
+          LoadgenRun.run(
+              "--target",
+              "127.0.0.1:" + d.port(),
+              "--routers",
+              "2",
+              "--ipv4",
+              "5000",
+              "--ipv6",
+              "1000",
+              "--report",
+              report.toString(),
+              "-q");
       assertThat(run.exitCode).as(run.toString()).isZero();
       long end = System.nanoTime() + 10_000_000_000L;
       while (d.closedConnections.get() < 2 && System.nanoTime() < end) {

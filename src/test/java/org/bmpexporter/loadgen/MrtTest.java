@@ -1,7 +1,5 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.testing.BmpTestParser;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import org.bmpexporter.testing.BmpTestParser;
 import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MRT to BMP: a hand-built MRT file with every supported record kind, and the real RIPE RIS /
- * RouteViews dumps copied into src/test/resources/corpus; every conversion is checked with
- * the independent parser against the report.
+ * RouteViews dumps copied into src/test/resources/corpus; every conversion is checked with the
+ * independent parser against the report.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @ComponentTest
@@ -55,38 +54,63 @@ class MrtTest {
   // same with AS_PATH [64500 174]
   static final String ATTRS_B = "40010100 40020a02020000fbf4000000ae 400304c0000202";
   // ORIGIN, AS_PATH [64500], abbreviated MP_REACH_NLRI: next hop length 16 + 2001:db8::2
-  static final String ATTRS_V6 = "40010100 4002060201 0000fbf4"
-      + " 800e11 10 20010db8000000000000000000000002";
+  static final String ATTRS_V6 =
+      "40010100 4002060201 0000fbf4" + " 800e11 10 20010db8000000000000000000000002";
 
   static byte[] syntheticMrt() {
     Mrt m = new Mrt();
     // PEER_INDEX_TABLE: collector 10.9.9.9, no view name, 2 peers
-    m.record(13, 1, hex("0a090909 0000 0002"
-        + " 02 01010101 c0000201 fa56ea01" // AS4, IPv4 192.0.2.1, AS 4200000001
-        + " 03 02020202 20010db8000000000000000000000002 0000fbf4")); // AS4, IPv6, AS 64500
+    m.record(
+        13,
+        1,
+        hex(
+            "0a090909 0000 0002"
+                + " 02 01010101 c0000201 fa56ea01" // AS4, IPv4 192.0.2.1, AS 4200000001
+                + " 03 02020202 20010db8000000000000000000000002 0000fbf4")); // AS4, IPv6, AS 64500
     int a = hex(ATTRS_A).length;
     int b = hex(ATTRS_B).length;
     int v6 = hex(ATTRS_V6).length;
     // 10.1.0.0/16 from both peers; 10.2.0.0/16 from both (peer 0 same attributes: packed)
-    m.record(13, 2, hex("00000000 10 0a01 0002 0000 00000000 " + len(a) + ATTRS_A
-        + " 0001 00000000 " + len(b) + ATTRS_B));
-    m.record(13, 2, hex("00000001 10 0a02 0002 0000 00000000 " + len(a) + ATTRS_A
-        + " 0001 00000000 " + len(b) + ATTRS_B));
+    m.record(
+        13,
+        2,
+        hex(
+            "00000000 10 0a01 0002 0000 00000000 "
+                + len(a)
+                + ATTRS_A
+                + " 0001 00000000 "
+                + len(b)
+                + ATTRS_B));
+    m.record(
+        13,
+        2,
+        hex(
+            "00000001 10 0a02 0002 0000 00000000 "
+                + len(a)
+                + ATTRS_A
+                + " 0001 00000000 "
+                + len(b)
+                + ATTRS_B));
     m.record(13, 4, hex("00000002 30 20010db80001 0001 0001 00000000 " + len(v6) + ATTRS_V6));
     // ADD-PATH RIB: 10.3.0.0/16 from peer 0 with path id 5
     m.record(13, 8, hex("00000003 10 0a03 0001 0000 00000000 00000005 " + len(b) + ATTRS_B));
     // BGP4MP_MESSAGE_AS4 from 198.51.100.7 AS 65010: UPDATE 10.4.0.0/16, then a NOTIFICATION
     // 6/2, then STATE_CHANGE_AS4 Established -> Idle
     String hdr = "0000fdf2 0000fde8 0000 0001 c6336407 c0000264";
-    String upd = "ffffffffffffffffffffffffffffffff 0027 02 0000 000d 40010100 40020602010000fdf2"
-        + " 100a04";
+    String upd =
+        "ffffffffffffffffffffffffffffffff 0027 02 0000 000d 40010100 40020602010000fdf2"
+            + " 100a04";
     m.record(16, 4, hex(hdr + upd));
     m.record(16, 4, hex(hdr + "ffffffffffffffffffffffffffffffff 0015 03 06 02"));
     m.record(16, 5, hex(hdr + "0006 0001"));
     // TABLE_DUMP v1 AFI_IPv4: 10.5.0.0/16 from 203.0.113.5 AS 65020, 2-octet AS_PATH [65020 174]
-    m.record(12, 1, hex("0000 0000 0a050000 10 01 00000000 cb007105 fdfc "
-        + len(hex("40010100 4002060202fdfc00ae 400304cb007105").length)
-        + "40010100 4002060202fdfc00ae 400304cb007105"));
+    m.record(
+        12,
+        1,
+        hex(
+            "0000 0000 0a050000 10 01 00000000 cb007105 fdfc "
+                + len(hex("40010100 4002060202fdfc00ae 400304cb007105").length)
+                + "40010100 4002060202fdfc00ae 400304cb007105"));
     return m.out.toByteArray();
   }
 
@@ -95,9 +119,16 @@ class MrtTest {
   }
 
   private JsonNode convert(Path mrt, String name, String... extra) throws IOException {
-    List<String> args = new java.util.ArrayList<>(List.of("--mrt", mrt.toString(), "--output",
-        dir.resolve(name + ".bin").toString(), "--report", dir.resolve(name + ".json").toString(),
-        "-q"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--mrt",
+                mrt.toString(),
+                "--output",
+                dir.resolve(name + ".bin").toString(),
+                "--report",
+                dir.resolve(name + ".json").toString(),
+                "-q"));
     args.addAll(List.of(extra));
     LoadgenRun r = LoadgenRun.run(args.toArray(new String[0]));
     assertThat(r.exitCode).as(r.toString()).isZero();
@@ -117,11 +148,11 @@ class MrtTest {
     assertThat(p.count("termination")).isEqualTo(1);
     BmpTestParser.Peer p0 = p.peers.get("192.0.2.1");
     assertThat(p0.addPath).containsEntry(1, true);
-    assertThat(p0.tables.get("adj_rib_in_pre/ipv4_unicast").routes).containsExactlyInAnyOrder(
-        "4 #0 10.1.0.0/16", "4 #0 10.2.0.0/16", "4 #5 10.3.0.0/16");
+    assertThat(p0.tables.get("adj_rib_in_pre/ipv4_unicast").routes)
+        .containsExactlyInAnyOrder("4 #0 10.1.0.0/16", "4 #0 10.2.0.0/16", "4 #5 10.3.0.0/16");
     BmpTestParser.Peer p1 = p.peers.get("2001:db8:0:0:0:0:0:2");
-    assertThat(p1.tables.get("adj_rib_in_pre/ipv4_unicast").routes).containsExactlyInAnyOrder(
-        "4 10.1.0.0/16", "4 10.2.0.0/16");
+    assertThat(p1.tables.get("adj_rib_in_pre/ipv4_unicast").routes)
+        .containsExactlyInAnyOrder("4 10.1.0.0/16", "4 10.2.0.0/16");
     assertThat(p1.tables.get("adj_rib_in_pre/ipv6_unicast").routes)
         .containsExactly("6 2001:db8:1:0:0:0:0:0/48");
     assertThat(p1.tables.get("adj_rib_in_pre/ipv6_unicast").endOfRib).isTrue();
@@ -135,8 +166,13 @@ class MrtTest {
         .containsExactly("4 10.5.0.0/16");
     // peer 0's two prefixes with identical attributes share one UPDATE
     assertThat(p.prefixesPerAnnounceUpdate).contains(2);
-    assertThat(r.get("run").get("mrt").get("mrt_records").get("TABLE_DUMP_V2/RIB_IPV4_UNICAST")
-        .asInt()).isEqualTo(2);
+    assertThat(
+            r.get("run")
+                .get("mrt")
+                .get("mrt_records")
+                .get("TABLE_DUMP_V2/RIB_IPV4_UNICAST")
+                .asInt())
+        .isEqualTo(2);
     assertThat(r.get("totals").get("routes_present").asLong()).isEqualTo(3 + 2 + 1 + 1);
   }
 
@@ -148,8 +184,12 @@ class MrtTest {
 
   @Test
   void fullTableDumpV1Of2002() throws Exception {
-    JsonNode r = convert(corpus("bgpdump/test_data/bview.20020722.2337.gz"), "bview",
-        "--prefixes-per-update", "500");
+    JsonNode r =
+        convert(
+            corpus("bgpdump/test_data/bview.20020722.2337.gz"),
+            "bview",
+            "--prefixes-per-update",
+            "500");
     ReportCheck.verify(r);
     assertThat(r.get("run").get("mrt").get("mrt_records").get("TABLE_DUMP/AFI_IPv4").asInt())
         .isEqualTo(115_521);

@@ -1,7 +1,5 @@
 package org.bmpexporter.loadgen;
 
-import org.bmpexporter.testing.BmpTestParser;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bmpexporter.testing.BmpTestParser;
 
 /** Compares a report with the independent parse of the stream files it names. */
 final class ReportCheck {
@@ -28,8 +27,9 @@ final class ReportCheck {
       }
       int tables = 0;
       for (JsonNode peer : s.get("peers")) {
-        String key = ("loc_rib".equals(peer.get("peer_type").asText()) ? "loc:" : "")
-            + InetAddress.getByName(peer.get("peer").asText()).getHostAddress();
+        String key =
+            ("loc_rib".equals(peer.get("peer_type").asText()) ? "loc:" : "")
+                + InetAddress.getByName(peer.get("peer").asText()).getHostAddress();
         BmpTestParser.Peer pp = p.peers.get(key);
         assertThat(pp).as("peer " + key).isNotNull();
         assertThat((long) pp.ups).isEqualTo(peer.get("ups").asLong());
@@ -46,10 +46,12 @@ final class ReportCheck {
             String what = key + " " + rib.getKey() + " " + afi.getKey();
             assertThat(t.announced).as(what + " announced").isEqualTo(c.get("announced").asLong());
             assertThat(t.withdrawn).as(what + " withdrawn").isEqualTo(c.get("withdrawn").asLong());
-            assertThat((long) t.routes.size()).as(what + " present")
+            assertThat((long) t.routes.size())
+                .as(what + " present")
                 .isEqualTo(c.get("present").asLong());
-            assertThat(t.endOfRib).as(what + " End-of-RIB").isEqualTo(c.get("end_of_rib")
-                .asBoolean());
+            assertThat(t.endOfRib)
+                .as(what + " End-of-RIB")
+                .isEqualTo(c.get("end_of_rib").asBoolean());
             tables++;
           }
         }
@@ -62,5 +64,4 @@ final class ReportCheck {
     }
     return parsed;
   }
-
 }

@@ -23,16 +23,38 @@ class CollectorsTest {
 
   /** A router with every kind of state, so that every router-state family has series. */
   private static Snapshots.Router router() {
-    Snapshots.Peer peer = new Snapshots.Peer("192.0.2.2", "", "global_instance", 65002,
-        "192.0.2.2", "", false, 1_700_000_000, 1_700_000_100, 1,
-        List.of(new Snapshots.Downs("remote_notification", "cease/administrative_shutdown", 1)),
-        "remote_notification", "cease/administrative_shutdown",
-        List.of(new Snapshots.Table("adj_rib_in_pre", "ipv4_unicast", 2, 3, 1, true)),
-        List.of(new Snapshots.StatCounter("rejected_prefixes", 3)),
-        List.of(new Snapshots.StatGauge("adj_rib_in_routes", "all", 2)), 1_700_000_050,
-        Map.of("bgp_message", 4L));
-    return new Snapshots.Router("192.0.2.1", "192.0.2.1", true, 1_700_000_000, 0, "edge-1",
-        "Test OS", Map.of("peer_up", 1L), 100, Map.of(), Map.of("unspecified", 1L),
+    Snapshots.Peer peer =
+        new Snapshots.Peer(
+            "192.0.2.2",
+            "",
+            "global_instance",
+            65002,
+            "192.0.2.2",
+            "",
+            false,
+            1_700_000_000,
+            1_700_000_100,
+            1,
+            List.of(new Snapshots.Downs("remote_notification", "cease/administrative_shutdown", 1)),
+            "remote_notification",
+            "cease/administrative_shutdown",
+            List.of(new Snapshots.Table("adj_rib_in_pre", "ipv4_unicast", 2, 3, 1, true)),
+            List.of(new Snapshots.StatCounter("rejected_prefixes", 3)),
+            List.of(new Snapshots.StatGauge("adj_rib_in_routes", "all", 2)),
+            1_700_000_050,
+            Map.of("bgp_message", 4L));
+    return new Snapshots.Router(
+        "192.0.2.1",
+        "192.0.2.1",
+        true,
+        1_700_000_000,
+        0,
+        "edge-1",
+        "Test OS",
+        Map.of("peer_up", 1L),
+        100,
+        Map.of(),
+        Map.of("unspecified", 1L),
         List.of(peer));
   }
 
@@ -72,9 +94,13 @@ class CollectorsTest {
     List<Sample> samples = Scrape.of(text).samples();
     assertThat(samples).hasSizeGreaterThan(Families.ALL.size());
     for (Sample s : samples) {
-      MetricFamily f = Families.ALL.stream().filter(d -> d.name().equals(s.name())).findFirst()
-          .orElseThrow(() -> new AssertionError("undeclared series " + s));
-      assertThat(s.labels().keySet()).as(s.toString())
+      MetricFamily f =
+          Families.ALL.stream()
+              .filter(d -> d.name().equals(s.name()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("undeclared series " + s));
+      assertThat(s.labels().keySet())
+          .as(s.toString())
           .containsExactlyInAnyOrderElementsOf(f.labelNames());
     }
   }
@@ -110,16 +136,45 @@ class CollectorsTest {
   void aPeerSeenAsTwoPeerTypesIsExposedOnce() throws IOException {
     Snapshots.Router r = router();
     Snapshots.Peer p = r.peers().get(0);
-    Snapshots.Peer twin = new Snapshots.Peer(p.peer(), p.rd(), "local_instance", 65099,
-        p.peerBgpId(), p.table(), true, 0, 0, 0, List.of(), "", "", List.of(), List.of(),
-        List.of(), 0, Map.of());
-    Snapshots.Router both = new Snapshots.Router(r.router(), r.address(), r.up(),
-        r.upSinceSeconds(), r.downSinceSeconds(), r.sysName(), r.sysDescr(), r.messages(),
-        r.receivedBytes(), r.decodeErrors(), r.terminations(), List.of(p, twin));
+    Snapshots.Peer twin =
+        new Snapshots.Peer(
+            p.peer(),
+            p.rd(),
+            "local_instance",
+            65099,
+            p.peerBgpId(),
+            p.table(),
+            true,
+            0,
+            0,
+            0,
+            List.of(),
+            "",
+            "",
+            List.of(),
+            List.of(),
+            List.of(),
+            0,
+            Map.of());
+    Snapshots.Router both =
+        new Snapshots.Router(
+            r.router(),
+            r.address(),
+            r.up(),
+            r.upSinceSeconds(),
+            r.downSinceSeconds(),
+            r.sysName(),
+            r.sysDescr(),
+            r.messages(),
+            r.receivedBytes(),
+            r.decodeErrors(),
+            r.terminations(),
+            List.of(p, twin));
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new BmpCollector(() -> List.of(both)));
     var scrape = Scrape.of(text(registry));
-    assertThat(scrape.find("bmp_peer_info")).singleElement()
+    assertThat(scrape.find("bmp_peer_info"))
+        .singleElement()
         .satisfies(s -> assertThat(s.labels()).containsEntry("peer_type", "global_instance"));
     assertThat(scrape.value("bmp_peer_up", "peer", p.peer())).isZero();
   }
@@ -128,9 +183,11 @@ class CollectorsTest {
   void aFamilyTakesOnlyItsOwnTypeAndLabels() {
     DataPoints points = new DataPoints();
     assertThatThrownBy(() -> points.gauge(Families.ROUTES, 1, "192.0.2.1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bmp_routes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bmp_routes");
     assertThatThrownBy(() -> points.counter(Families.ROUTES, 1, "r", "p", "", "loc_rib", "all"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GAUGE");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GAUGE");
   }
 
   @Test
@@ -139,7 +196,9 @@ class CollectorsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new MetricFamily("bmp_thing", MetricFamily.Type.INFO, "A thing"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(new MetricFamily("bmp_things_total", MetricFamily.Type.COUNTER, "Things")
-        .prometheusName()).isEqualTo("bmp_things");
+    assertThat(
+            new MetricFamily("bmp_things_total", MetricFamily.Type.COUNTER, "Things")
+                .prometheusName())
+        .isEqualTo("bmp_things");
   }
 }

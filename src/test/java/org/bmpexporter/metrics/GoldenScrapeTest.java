@@ -18,8 +18,8 @@ import org.bmpexporter.testing.Promtool;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exposition of a known session, compared with a reviewed golden file. Regenerate with
- * {@code -Dgolden.update=true} and review the diff: names and labels are the public interface.
+ * The exposition of a known session, compared with a reviewed golden file. Regenerate with {@code
+ * -Dgolden.update=true} and review the diff: names and labels are the public interface.
  */
 class GoldenScrapeTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/metrics.txt");
@@ -30,31 +30,43 @@ class GoldenScrapeTest {
     session.open();
     byte[] v4peer = globalPeer("192.0.2.2", 65002);
     byte[] v6peer = globalPeer("2001:db8::2", 4200000000L);
-    byte[] rdPeer = peerHeader(1, 0, (1L << 48) | (0xC0000201L << 16) | 7, "198.51.100.1", 65010,
-        "198.51.100.1");
+    byte[] rdPeer =
+        peerHeader(
+            1, 0, (1L << 48) | (0xC0000201L << 16) | 7, "198.51.100.1", 65010, "198.51.100.1");
     byte[] locRib = peerHeader(3, 0, 0, "0.0.0.0", 65001, "192.0.2.1");
-    byte[] stream = concat(
-        initiation("edge-1", "Test OS 1.0\nsecond line"),
-        peerUp(v4peer),
-        peerUp(v6peer, open(65001, "192.0.2.1", Map.of()), open(4200000000L, "192.0.2.3",
-            Map.of()), tlv(3, "global")),
-        peerUp(rdPeer),
-        peerUp(locRib, open(65001, "192.0.2.1", Map.of()), open(65001, "192.0.2.1", Map.of()),
-            tlv(3, "default")),
-        routeMonitoring(v4peer, updateV4(new byte[0], nlri("10.0.0.0/24", "10.0.1.0/24"))),
-        routeMonitoring(postPolicy(v4peer), updateV4(new byte[0], nlri("10.0.0.0/24"))),
-        routeMonitoring(v4peer, updateV4(new byte[0], new byte[0])),
-        routeMonitoring(v6peer, updateV6(true, nlri("2001:db8:1::/48"))),
-        routeMonitoring(locRib, updateV4(new byte[0], nlri("10.0.0.0/24"))),
-        routeMonitoring(rdPeer, updateV4(new byte[0], nlri("172.16.0.0/12"))),
-        statistics(v4peer, tlv(0, w().u32(3).toByteArray()), tlv(7, w().u64(2).toByteArray()),
-            tlv(9, w().u16(1).u8(1).u64(2).toByteArray()), tlv(65531, w().u32(9).toByteArray())),
-        peerDown(rdPeer, 3, notification(6, 2, new byte[] {4, 'm', 'a', 'i', 'n'})),
-        termination(0));
+    byte[] stream =
+        concat(
+            initiation("edge-1", "Test OS 1.0\nsecond line"),
+            peerUp(v4peer),
+            peerUp(
+                v6peer,
+                open(65001, "192.0.2.1", Map.of()),
+                open(4200000000L, "192.0.2.3", Map.of()),
+                tlv(3, "global")),
+            peerUp(rdPeer),
+            peerUp(
+                locRib,
+                open(65001, "192.0.2.1", Map.of()),
+                open(65001, "192.0.2.1", Map.of()),
+                tlv(3, "default")),
+            routeMonitoring(v4peer, updateV4(new byte[0], nlri("10.0.0.0/24", "10.0.1.0/24"))),
+            routeMonitoring(postPolicy(v4peer), updateV4(new byte[0], nlri("10.0.0.0/24"))),
+            routeMonitoring(v4peer, updateV4(new byte[0], new byte[0])),
+            routeMonitoring(v6peer, updateV6(true, nlri("2001:db8:1::/48"))),
+            routeMonitoring(locRib, updateV4(new byte[0], nlri("10.0.0.0/24"))),
+            routeMonitoring(rdPeer, updateV4(new byte[0], nlri("172.16.0.0/12"))),
+            statistics(
+                v4peer,
+                tlv(0, w().u32(3).toByteArray()),
+                tlv(7, w().u64(2).toByteArray()),
+                tlv(9, w().u16(1).u8(1).u64(2).toByteArray()),
+                tlv(65531, w().u32(9).toByteArray())),
+            peerDown(rdPeer, 3, notification(6, 2, new byte[] {4, 'm', 'a', 'i', 'n'})),
+            termination(0));
     session.feed(stream, 0, stream.length);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out,
-        BmpCollector.collect(List.of(router.snapshot())), EscapingScheme.ALLOW_UTF8);
+    PrometheusTextFormatWriter.create()
+        .write(out, BmpCollector.collect(List.of(router.snapshot())), EscapingScheme.ALLOW_UTF8);
     return out.toString(StandardCharsets.UTF_8);
   }
 

@@ -25,14 +25,14 @@ import java.util.regex.Pattern;
  * <p>Variables: {@code $name}, {@code ${name}}, {@code ${name:format}} and {@code [[name]]}. The
  * values come from the map passed in; Grafana's built-ins ({@code $__range}, {@code
  * $__rate_interval}, {@code $__interval}, ...) have defaults that the map may override. With the
- * format {@code regex} the value is regex-escaped the way Grafana's Prometheus data source does
- * it (a backslash doubled for the PromQL string); every other format inserts the value as given,
- * so pass multi-value samples already formatted, e.g. {@code "(192\\\\.0\\\\.2\\\\.1|...)"}. A
+ * format {@code regex} the value is regex-escaped the way Grafana's Prometheus data source does it
+ * (a backslash doubled for the PromQL string); every other format inserts the value as given, so
+ * pass multi-value samples already formatted, e.g. {@code "(192\\\\.0\\\\.2\\\\.1|...)"}. A
  * variable with no value is an error.
  *
  * <p>Variable queries: {@code label_values(selector, label)} becomes {@code selector}, {@code
- * query_result(expr)} becomes {@code expr}; {@code label_values(label)}, {@code label_names()}
- * and {@code metrics(...)} are not PromQL and are left out.
+ * query_result(expr)} becomes {@code expr}; {@code label_values(label)}, {@code label_names()} and
+ * {@code metrics(...)} are not PromQL and are left out.
  */
 public final class DashboardQueries {
 
@@ -56,8 +56,8 @@ public final class DashboardQueries {
               + "|\\[\\[([A-Za-z0-9_]+)(?::([A-Za-z0-9_]+))?\\]\\]"
               + "|\\$([A-Za-z0-9_]+)");
   private static final Pattern LABEL_VALUES =
-      Pattern.compile("^\\s*label_values\\s*\\((.*),\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$",
-          Pattern.DOTALL);
+      Pattern.compile(
+          "^\\s*label_values\\s*\\((.*),\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$", Pattern.DOTALL);
   private static final Pattern QUERY_RESULT =
       Pattern.compile("^\\s*query_result\\s*\\((.*)\\)\\s*$", Pattern.DOTALL);
 

@@ -1,8 +1,5 @@
 package org.bmpexporter.rules;
 
-import org.bmpexporter.testing.ComponentTest;
-import org.bmpexporter.testing.Promtool;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bmpexporter.rules.DashboardQueries.Query;
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.Promtool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,19 +44,35 @@ class DashboardsTest {
   private static final Map<String, List<String>> REQUIRED =
       Map.of(
           "bmp-overview",
-              List.of("bmp_router_up", "bmp_peer_up", "bmp_peer_downs_total", "bmp:routes:sum_by_router_rib_afi_safi"),
+              List.of(
+                  "bmp_router_up",
+                  "bmp_peer_up",
+                  "bmp_peer_downs_total",
+                  "bmp:routes:sum_by_router_rib_afi_safi"),
           "bmp-router",
               List.of(
-                  "bmp_peer_up", "bmp_peer_info", "bmp_peer_up_timestamp_seconds",
-                  "bmp:peer_last_down_reason:info", "bmp_routes", "bmp:router_messages:rate5m_by_router_type"),
+                  "bmp_peer_up",
+                  "bmp_peer_info",
+                  "bmp_peer_up_timestamp_seconds",
+                  "bmp:peer_last_down_reason:info",
+                  "bmp_routes",
+                  "bmp:router_messages:rate5m_by_router_type"),
           "bmp-peer",
               List.of(
-                  "bmp_routes", "bmp_route_announcements_total", "bmp_route_withdrawals_total",
-                  "bmp_peer_stat_value", "bmp_peer_up", "bmp_peer_downs_total"),
+                  "bmp_routes",
+                  "bmp_route_announcements_total",
+                  "bmp_route_withdrawals_total",
+                  "bmp_peer_stat_value",
+                  "bmp_peer_up",
+                  "bmp_peer_downs_total"),
           "bmp-exporter-health",
               List.of(
-                  "bmp_sessions", "bmp_router_received_bytes_total", "bmp_router_messages_total",
-                  "bmp_router_decode_errors_total", "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum",
+                  "bmp_sessions",
+                  "bmp_router_received_bytes_total",
+                  "bmp_router_messages_total",
+                  "bmp_router_decode_errors_total",
+                  "jvm_memory_used_bytes",
+                  "jvm_gc_pause_seconds_sum",
                   "process_cpu_usage"));
 
   @Test
@@ -79,8 +94,12 @@ class DashboardsTest {
       JsonNode root = read(d);
       assertThat(root.path("schemaVersion").asInt()).as(d + " schemaVersion").isBetween(36, 41);
       assertThat(root.path("panels").isArray()).as(d + " panels").isTrue();
-      assertThat(root.path("templating").path("list").isArray()).as(d + " templating.list").isTrue();
-      assertThat(root.has("id") && !root.path("id").isNull()).as(d + " must not carry a database id").isFalse();
+      assertThat(root.path("templating").path("list").isArray())
+          .as(d + " templating.list")
+          .isTrue();
+      assertThat(root.has("id") && !root.path("id").isNull())
+          .as(d + " must not carry a database id")
+          .isFalse();
       Set<Integer> ids = new HashSet<>();
       for (JsonNode panel : allPanels(root)) {
         String where = d.getFileName() + " panel '" + panel.path("title").asText() + "'";
@@ -88,7 +107,9 @@ class DashboardsTest {
         assertThat(ids.add(panel.path("id").asInt(-1))).as(where + " unique id").isTrue();
         JsonNode pos = panel.path("gridPos");
         assertThat(pos.path("w").asInt()).as(where + " width").isBetween(1, 24);
-        assertThat(pos.path("x").asInt() + pos.path("w").asInt()).as(where + " fits 24 columns").isLessThanOrEqualTo(24);
+        assertThat(pos.path("x").asInt() + pos.path("w").asInt())
+            .as(where + " fits 24 columns")
+            .isLessThanOrEqualTo(24);
         assertThat(pos.path("h").asInt()).as(where + " height").isPositive();
         if (panel.path("type").asText().equals("row")) {
           continue;
@@ -101,7 +122,9 @@ class DashboardsTest {
           assertThat(t.path("expr").asText()).as(where + " target expr").isNotBlank();
           assertThat(refIds.add(t.path("refId").asText())).as(where + " unique refId").isTrue();
           if (panel.path("type").asText().equals("table")) {
-            assertThat(t.path("format").asText()).as(where + " table query format").isEqualTo("table");
+            assertThat(t.path("format").asText())
+                .as(where + " table query format")
+                .isEqualTo("table");
             assertThat(t.path("instant").asBoolean()).as(where + " table query instant").isTrue();
           }
         }
@@ -114,7 +137,9 @@ class DashboardsTest {
   void noDashboardHardCodesADataSource() {
     for (Path d : RuleFiles.dashboards()) {
       JsonNode root = read(d);
-      assertThat(root.has("__inputs")).as(d + " uses the datasource variable, not import inputs").isFalse();
+      assertThat(root.has("__inputs"))
+          .as(d + " uses the datasource variable, not import inputs")
+          .isFalse();
       JsonNode dsVar = variable(root, "datasource");
       assertThat(dsVar).as(d + " has a 'datasource' template variable").isNotNull();
       assertThat(dsVar.path("type").asText()).isEqualTo("datasource");
@@ -148,8 +173,13 @@ class DashboardsTest {
         if (!v.path("type").asText().equals("query")) {
           continue;
         }
-        String q = v.path("query").isObject() ? v.path("query").path("query").asText() : v.path("query").asText();
-        assertThat(q).as(d.getFileName() + " variable " + v.path("name").asText()).startsWith("label_values(");
+        String q =
+            v.path("query").isObject()
+                ? v.path("query").path("query").asText()
+                : v.path("query").asText();
+        assertThat(q)
+            .as(d.getFileName() + " variable " + v.path("name").asText())
+            .startsWith("label_values(");
         assertThat(v.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
       }
       Set<String> used = new LinkedHashSet<>();
@@ -163,7 +193,9 @@ class DashboardsTest {
       }
       for (String name : defined) {
         if (!name.equals("datasource")) {
-          assertThat(used).as(d.getFileName() + " variable $" + name + " is used by some query").contains(name);
+          assertThat(used)
+              .as(d.getFileName() + " variable $" + name + " is used by some query")
+              .contains(name);
         }
       }
     }
@@ -178,7 +210,8 @@ class DashboardsTest {
     StringBuilder index = new StringBuilder();
     for (int i = 0; i < queries.size(); i++) {
       Query q = queries.get(i);
-      index.append(String.format("q%04d  %s / %s: %s%n", i, q.dashboard(), q.panelTitle(), q.expr()));
+      index.append(
+          String.format("q%04d  %s / %s: %s%n", i, q.dashboard(), q.panelTitle(), q.expr()));
     }
     assertThat(result.exitCode()).as(result.describe() + "\nqueries:\n" + index).isZero();
     assertThat(result.output()).contains("SUCCESS: " + queries.size() + " rules found");
@@ -202,9 +235,13 @@ class DashboardsTest {
     Set<String> known = PromqlNames.allKnownMetrics(RuleFiles.METRICS_LIST);
     for (Query q : allQueries()) {
       Set<String> used = PromqlNames.metricNames(q.expr());
-      assertThat(used).as("%s / %s selects a metric: %s", q.dashboard(), q.panelTitle(), q.expr()).isNotEmpty();
+      assertThat(used)
+          .as("%s / %s selects a metric: %s", q.dashboard(), q.panelTitle(), q.expr())
+          .isNotEmpty();
       assertThat(known)
-          .as("%s / %s uses %s; every name must be in %s", q.dashboard(), q.panelTitle(), used, RuleFiles.METRICS_LIST)
+          .as(
+              "%s / %s uses %s; every name must be in %s",
+              q.dashboard(), q.panelTitle(), used, RuleFiles.METRICS_LIST)
           .containsAll(used);
     }
   }
@@ -214,7 +251,8 @@ class DashboardsTest {
     for (Path d : RuleFiles.dashboards()) {
       String uid = read(d).path("uid").asText();
       Set<String> used = new LinkedHashSet<>();
-      DashboardQueries.extract(d, SAMPLE_VARS).forEach(q -> used.addAll(PromqlNames.metricNames(q.expr())));
+      DashboardQueries.extract(d, SAMPLE_VARS)
+          .forEach(q -> used.addAll(PromqlNames.metricNames(q.expr())));
       assertThat(used).as(d + " metrics").containsAll(REQUIRED.get(uid));
     }
     // the Overview's recent peer-down table over the dashboard's range
@@ -223,11 +261,16 @@ class DashboardsTest {
     for (JsonNode panel : allPanels(overview)) {
       if (panel.path("type").asText().equals("table")) {
         for (JsonNode t : panel.path("targets")) {
-          peerDownTable |= t.path("expr").asText().contains("increase(bmp_peer_downs_total{router=~\"$router\"}[$__range])");
+          peerDownTable |=
+              t.path("expr")
+                  .asText()
+                  .contains("increase(bmp_peer_downs_total{router=~\"$router\"}[$__range])");
         }
       }
     }
-    assertThat(peerDownTable).as("Overview table of increase(bmp_peer_downs_total[$__range])").isTrue();
+    assertThat(peerDownTable)
+        .as("Overview table of increase(bmp_peer_downs_total[$__range])")
+        .isTrue();
   }
 
   // ---------------------------------------------------------------- DashboardQueries itself
@@ -256,7 +299,8 @@ class DashboardsTest {
         ]}}
         """);
     List<Query> q =
-        DashboardQueries.extract(dash, Map.of("router", "192.0.2.1", "peer", "p", "instance", "i:1"));
+        DashboardQueries.extract(
+            dash, Map.of("router", "192.0.2.1", "peer", "p", "instance", "i:1"));
     assertThat(q)
         .containsExactly(
             new Query("T", "a", "rate(x{router=~\"192.0.2.1\", peer=\"p\"}[2m])"),
@@ -267,7 +311,12 @@ class DashboardsTest {
             new Query("T", "variable peer", "bmp_peer_up{router=\"192.0.2.1\"}"),
             new Query("T", "variable qr", "topk(5, bmp_routes)"));
     // the caller's values win over the built-in defaults
-    assertThat(DashboardQueries.extract(dash, Map.of("router", "r", "peer", "p", "instance", "i", "__rate_interval", "5m")).get(0).expr())
+    assertThat(
+            DashboardQueries.extract(
+                    dash,
+                    Map.of("router", "r", "peer", "p", "instance", "i", "__rate_interval", "5m"))
+                .get(0)
+                .expr())
         .isEqualTo("rate(x{router=~\"r\", peer=\"p\"}[5m])");
     assertThatThrownBy(() -> DashboardQueries.extract(dash, Map.of("router", "r")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -285,7 +334,11 @@ class DashboardsTest {
                     + " and bmp_x > bool 1e3 or vector(0) unless {__name__=\"named_only\"}"
                     + " and label_replace(z, \"dst\", \"$1\", \"src\", \"(.*)\")"))
         .containsExactlyInAnyOrder(
-            "bmp_route_announcements_total", "bmp:router_info:sys_name", "bmp_x", "named_only", "z");
+            "bmp_route_announcements_total",
+            "bmp:router_info:sys_name",
+            "bmp_x",
+            "named_only",
+            "z");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -296,7 +349,9 @@ class DashboardsTest {
       List<Query> q = DashboardQueries.extract(d, SAMPLE_VARS);
       assertThat(q).as(d + " queries").isNotEmpty();
       for (Query query : q) {
-        assertThat(query.expr()).as("%s / %s: variables left", query.dashboard(), query.panelTitle()).doesNotContain("$", "[[");
+        assertThat(query.expr())
+            .as("%s / %s: variables left", query.dashboard(), query.panelTitle())
+            .doesNotContain("$", "[[");
       }
       all.addAll(q);
     }
@@ -304,11 +359,14 @@ class DashboardsTest {
   }
 
   /** Writes one recording rule per query and runs promtool check rules on the file. */
-  private static Promtool.Result checkAsRecordingRules(List<Query> queries, Path file) throws IOException {
+  private static Promtool.Result checkAsRecordingRules(List<Query> queries, Path file)
+      throws IOException {
     Map<String, Object> rules = new LinkedHashMap<>();
     List<Map<String, String>> list = new ArrayList<>();
     for (int i = 0; i < queries.size(); i++) {
-      list.add(Map.of("record", String.format("dashboard:query:q%04d", i), "expr", queries.get(i).expr()));
+      list.add(
+          Map.of(
+              "record", String.format("dashboard:query:q%04d", i), "expr", queries.get(i).expr()));
     }
     rules.put("groups", List.of(Map.of("name", "dashboard-queries", "rules", list)));
     RuleFiles.YAML.writeValue(file.toFile(), rules);
@@ -326,7 +384,9 @@ class DashboardsTest {
           if (ds.isTextual()) {
             assertThat(ds.asText()).as(file + " " + p).isIn("${datasource}", "$datasource");
           } else if (ds.isObject() && !"grafana".equals(ds.path("type").asText())) {
-            assertThat(ds.path("uid").asText()).as(file + " " + p + " uid").isIn("${datasource}", "$datasource");
+            assertThat(ds.path("uid").asText())
+                .as(file + " " + p + " uid")
+                .isIn("${datasource}", "$datasource");
           }
         }
         checkDatasourceRefs(file, e.getValue(), p);

@@ -1,9 +1,5 @@
 package org.bmpexporter.rules;
 
-import org.bmpexporter.testing.ComponentTest;
-import org.bmpexporter.testing.ExternalTools;
-import org.bmpexporter.testing.Promtool;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +18,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalTools;
+import org.bmpexporter.testing.Promtool;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerStackTest {
   /** The exporter's default ports (BMP listener, HTTP /metrics and /healthz). */
   static final int BMP_PORT = 11019;
+
   static final int WEB_PORT = 9324;
 
   private static final Path COMPOSE = RuleFiles.DOCKER_DIR.resolve("compose.yml");
@@ -52,9 +52,13 @@ class DockerStackTest {
     assertThat(services.path("frr").path("image").asText()).startsWith("quay.io/frrouting/frr");
     for (String name : fieldNames(services)) {
       JsonNode s = services.path(name);
-      assertThat(s.has("image") || s.has("build")).as("service " + name + " has an image or a build").isTrue();
+      assertThat(s.has("image") || s.has("build"))
+          .as("service " + name + " has an image or a build")
+          .isTrue();
       if (name.startsWith("frr")) {
-        assertThat(texts(s.path("profiles"))).as("service " + name + " profiles").contains("router");
+        assertThat(texts(s.path("profiles")))
+            .as("service " + name + " profiles")
+            .contains("router");
       } else {
         assertThat(s.has("profiles")).as("service " + name + " starts by default").isFalse();
       }
@@ -69,10 +73,14 @@ class DockerStackTest {
     for (String name : fieldNames(compose.path("services"))) {
       JsonNode s = compose.path("services").path(name);
       if (s.has("build")) {
-        Path context = RuleFiles.DOCKER_DIR.resolve(s.path("build").path("context").asText(".")).normalize();
+        Path context =
+            RuleFiles.DOCKER_DIR.resolve(s.path("build").path("context").asText(".")).normalize();
         assertThat(context).as(name + " build context").isDirectory();
-        assertThat(context.resolve("pom.xml")).as(name + " build context holds the Maven project").exists();
-        Path dockerfile = context.resolve(s.path("build").path("dockerfile").asText("Dockerfile")).normalize();
+        assertThat(context.resolve("pom.xml"))
+            .as(name + " build context holds the Maven project")
+            .exists();
+        Path dockerfile =
+            context.resolve(s.path("build").path("dockerfile").asText("Dockerfile")).normalize();
         assertThat(dockerfile).as(name + " dockerfile").isRegularFile();
         assertThat(dockerfile.toAbsolutePath()).isEqualTo(DOCKERFILE.toAbsolutePath().normalize());
         checked++;
@@ -84,7 +92,9 @@ class DockerStackTest {
           assertThat(p).as(name + " volume source " + source + " (relative to docker/)").exists();
           checked++;
         } else {
-          assertThat(namedVolumes).as(name + " named volume " + source + " is declared").contains(source);
+          assertThat(namedVolumes)
+              .as(name + " named volume " + source + " is declared")
+              .contains(source);
         }
       }
     }
@@ -105,7 +115,10 @@ class DockerStackTest {
         ports.put(p.path("target").asInt(), p.path("published").asInt(p.path("target").asInt()));
       }
     }
-    assertThat(ports).containsEntry(BMP_PORT, BMP_PORT).containsEntry(WEB_PORT, WEB_PORT).hasSize(2);
+    assertThat(ports)
+        .containsEntry(BMP_PORT, BMP_PORT)
+        .containsEntry(WEB_PORT, WEB_PORT)
+        .hasSize(2);
   }
 
   @Test
@@ -117,7 +130,9 @@ class DockerStackTest {
         job.path("static_configs").forEach(sc -> targets.addAll(texts(sc.path("targets"))));
       }
     }
-    assertThat(targets).as("bmp scrape targets in " + COMPOSE_PROMETHEUS).containsExactly("bmp-exporter:" + WEB_PORT);
+    assertThat(targets)
+        .as("bmp scrape targets in " + COMPOSE_PROMETHEUS)
+        .containsExactly("bmp-exporter:" + WEB_PORT);
     String host = targets.get(0).split(":")[0];
     assertThat(exporterHostNames()).as("names that reach the exporter container").contains(host);
   }
@@ -150,7 +165,8 @@ class DockerStackTest {
 
   @Test
   void composePrometheusConfigPassesPromtool() {
-    var result = Promtool.run(Duration.ofSeconds(60), "check", "config", COMPOSE_PROMETHEUS.toString());
+    var result =
+        Promtool.run(Duration.ofSeconds(60), "check", "config", COMPOSE_PROMETHEUS.toString());
     assertThat(result.exitCode()).as(result.describe()).isZero();
   }
 
@@ -166,7 +182,10 @@ class DockerStackTest {
     assertThat(dashboardsPath).isEqualTo("/var/lib/grafana/dashboards");
     assertThat(mounts).containsEntry(dashboardsPath, "../grafana/dashboards");
 
-    JsonNode ds = RuleFiles.yaml(Path.of("grafana/provisioning/datasources/prometheus.yml")).path("datasources").get(0);
+    JsonNode ds =
+        RuleFiles.yaml(Path.of("grafana/provisioning/datasources/prometheus.yml"))
+            .path("datasources")
+            .get(0);
     assertThat(ds.path("type").asText()).isEqualTo("prometheus");
     assertThat(ds.path("uid").asText()).isNotBlank();
     Matcher env = Pattern.compile("^\\$\\{?([A-Z_]+)\\}?$").matcher(ds.path("url").asText());
@@ -182,8 +201,11 @@ class DockerStackTest {
     assertThat(froms).hasSize(2);
     assertThat(froms.get(0)).matches("FROM maven:3\\.9-eclipse-temurin-17 AS build");
     assertThat(froms.get(1)).isEqualTo("FROM eclipse-temurin:17-jre");
-    assertThat(lines).anyMatch(l -> l.startsWith("RUN ") && l.contains("mvn -B -DskipTests package"));
-    assertThat(lines).as("Error Prone needs .mvn/jvm.config in the build").contains("COPY .mvn ./.mvn");
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("RUN ") && l.contains("mvn -B -DskipTests package"));
+    assertThat(lines)
+        .as("Error Prone needs .mvn/jvm.config in the build")
+        .contains("COPY .mvn ./.mvn");
 
     // only the instructions of the final stage matter for USER / EXPOSE / HEALTHCHECK
     List<String> last = lines.subList(lines.indexOf(froms.get(1)), lines.size());
@@ -195,11 +217,12 @@ class DockerStackTest {
     Set<Integer> exposed = new LinkedHashSet<>();
     last.stream()
         .filter(l -> l.startsWith("EXPOSE "))
-        .forEach(l -> {
-          for (String p : l.substring(7).strip().split("\\s+")) {
-            exposed.add(Integer.parseInt(p.replace("/tcp", "")));
-          }
-        });
+        .forEach(
+            l -> {
+              for (String p : l.substring(7).strip().split("\\s+")) {
+                exposed.add(Integer.parseInt(p.replace("/tcp", "")));
+              }
+            });
     assertThat(exposed).containsExactlyInAnyOrder(BMP_PORT, WEB_PORT);
 
     List<String> health = last.stream().filter(l -> l.startsWith("HEALTHCHECK ")).toList();
@@ -209,7 +232,11 @@ class DockerStackTest {
       if (health.get(0).matches(".*CMD\\s+" + tool + "\\b.*")) {
         assertThat(last)
             .as(tool + " is installed in the runtime image for the HEALTHCHECK")
-            .anyMatch(l -> l.startsWith("RUN ") && l.matches(".*(apt-get|apk|microdnf|dnf|yum) .*install.*\\b" + tool + "\\b.*"));
+            .anyMatch(
+                l ->
+                    l.startsWith("RUN ")
+                        && l.matches(
+                            ".*(apt-get|apk|microdnf|dnf|yum) .*install.*\\b" + tool + "\\b.*"));
       }
     }
 
@@ -217,7 +244,10 @@ class DockerStackTest {
     Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(pom);
     assertThat(finalName.find()).as("pom.xml finalName").isTrue();
     assertThat(last)
-        .anyMatch(l -> l.startsWith("COPY --from=build ") && l.contains("/target/" + finalName.group(1) + ".jar "));
+        .anyMatch(
+            l ->
+                l.startsWith("COPY --from=build ")
+                    && l.contains("/target/" + finalName.group(1) + ".jar "));
   }
 
   @Test
@@ -243,7 +273,14 @@ class DockerStackTest {
     String peer = Files.readString(FRR_DIR.resolve("peer-bgpd.conf"));
     assertThat(peer).containsPattern("(?m)^\\s*network \\S+");
     String frrAddress = frr.path("networks").path("default").path("ipv4_address").asText();
-    String peerAddress = compose().path("services").path("frr-peer").path("networks").path("default").path("ipv4_address").asText();
+    String peerAddress =
+        compose()
+            .path("services")
+            .path("frr-peer")
+            .path("networks")
+            .path("default")
+            .path("ipv4_address")
+            .asText();
     assertThat(bgpd).contains("neighbor " + peerAddress + " remote-as");
     assertThat(peer).contains("neighbor " + frrAddress + " remote-as");
   }
@@ -253,16 +290,38 @@ class DockerStackTest {
   void frrConfigsParseWithBgpd(@TempDir Path tmp) throws Exception {
     if (!Files.isExecutable(BGPD)) {
       ExternalTools.missing(
-          BGPD + " not found: install FRR (`apt-get install frr`) to check docker/frr/*.conf with bgpd -C");
+          BGPD
+              + " not found: install FRR (`apt-get install frr`) to check docker/frr/*.conf with bgpd -C");
     }
     for (String conf : List.of("bgpd.conf", "peer-bgpd.conf")) {
       Path out = tmp.resolve(conf + ".out");
       List<String> cmd =
           List.of(
-              BGPD.toString(), "-C", "-f", FRR_DIR.resolve(conf).toAbsolutePath().toString(), "-M", "bmp",
-              "-Z", "-n", "-S", "-p", "0", "-P", "0", "--vty_socket", tmp.toString(),
-              "-i", tmp.resolve("bgpd.pid").toString(), "-u", "root", "-g", "root", "--log", "stdout");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+              BGPD.toString(),
+              "-C",
+              "-f",
+              FRR_DIR.resolve(conf).toAbsolutePath().toString(),
+              "-M",
+              "bmp",
+              "-Z",
+              "-n",
+              "-S",
+              "-p",
+              "0",
+              "-P",
+              "0",
+              "--vty_socket",
+              tmp.toString(),
+              "-i",
+              tmp.resolve("bgpd.pid").toString(),
+              "-u",
+              "root",
+              "-g",
+              "root",
+              "--log",
+              "stdout");
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       p.getOutputStream().close();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -286,7 +345,11 @@ class DockerStackTest {
   /** The exporter service's name and its network aliases. */
   private static Set<String> exporterHostNames() {
     Set<String> names = new LinkedHashSet<>(List.of("exporter"));
-    compose().path("services").path("exporter").path("networks").forEach(n -> names.addAll(texts(n.path("aliases"))));
+    compose()
+        .path("services")
+        .path("exporter")
+        .path("networks")
+        .forEach(n -> names.addAll(texts(n.path("aliases"))));
     return names;
   }
 

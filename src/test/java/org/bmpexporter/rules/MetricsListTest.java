@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class MetricsListTest {
   /** The metrics contract in the project's shared notes, beside the project when present. */
   private static final Path CONTRACT = Path.of("../shared/METRICS.md");
+
   private static final Path README = Path.of("README.md");
 
   @Test
@@ -32,9 +33,14 @@ class MetricsListTest {
     Map<String, Set<String>> sections = PromqlNames.knownMetrics(RuleFiles.METRICS_LIST);
     assertThat(sections.keySet()).containsExactly("contract", "recording", "jvm", "prometheus");
     assertThat(sections.get("contract")).allMatch(n -> n.startsWith("bmp_"), "bmp_ prefix");
-    assertThat(sections.get("contract")).contains("bmp_routes", "bmp_peer_downs_total", "bmp_router_up");
+    assertThat(sections.get("contract"))
+        .contains("bmp_routes", "bmp_peer_downs_total", "bmp_router_up");
     assertThat(sections.get("jvm"))
-        .contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum", "process_cpu_usage");
+        .contains(
+            "jvm_memory_used_bytes",
+            "jvm_gc_pause_seconds_count",
+            "jvm_gc_pause_seconds_sum",
+            "process_cpu_usage");
     assertThat(sections.get("prometheus")).contains("up");
   }
 
@@ -60,7 +66,8 @@ class MetricsListTest {
   void contractSectionMatchesMetricsMd() throws IOException {
     Assumptions.assumeTrue(
         Files.isRegularFile(CONTRACT),
-        CONTRACT.toAbsolutePath().normalize() + " not beside the project; docs/metrics.txt not compared");
+        CONTRACT.toAbsolutePath().normalize()
+            + " not beside the project; docs/metrics.txt not compared");
     // METRICS.md has the series of the first release, then a section of additions that later
     // issues fix: every first-release series must exist, and nothing may exist that the contract
     // does not name in either section.
@@ -82,7 +89,8 @@ class MetricsListTest {
       }
     }
     assertThat(series).as("metric names in the Series table of " + CONTRACT).hasSizeGreaterThan(20);
-    Set<String> ours = new LinkedHashSet<>(PromqlNames.knownMetrics(RuleFiles.METRICS_LIST).get("contract"));
+    Set<String> ours =
+        new LinkedHashSet<>(PromqlNames.knownMetrics(RuleFiles.METRICS_LIST).get("contract"));
     assertThat(ours).containsAll(series);
     Set<String> named = new LinkedHashSet<>(series);
     named.addAll(additions);
@@ -92,7 +100,8 @@ class MetricsListTest {
   @Test
   void contractSectionListsExactlyTheDeclaredFamilies() {
     assertThat(PromqlNames.knownMetrics(RuleFiles.METRICS_LIST).get("contract"))
-        .containsExactlyInAnyOrderElementsOf(Families.ALL.stream().map(MetricFamily::name).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            Families.ALL.stream().map(MetricFamily::name).toList());
   }
 
   /** A row of the README's metrics table, or a declared family in the same terms. */
@@ -113,12 +122,14 @@ class MetricsListTest {
     int section = lines.indexOf("## Metrics");
     assertThat(section).as("a '## Metrics' section in README.md").isNotNegative();
     int header = section + 1;
-    while (header < lines.size() && !lines.get(header).startsWith("## ")
+    while (header < lines.size()
+        && !lines.get(header).startsWith("## ")
         && !lines.get(header).startsWith("| metric | type | labels |")) {
       header++;
     }
     assertThat(header < lines.size() && lines.get(header).startsWith("| metric"))
-        .as("a '| metric | type | labels | meaning |' table in README's Metrics section").isTrue();
+        .as("a '| metric | type | labels | meaning |' table in README's Metrics section")
+        .isTrue();
     // Label values are documented in parentheses after their label: only backticked names outside
     // parentheses are labels.
     Pattern valuesInParentheses = Pattern.compile("\\([^)]*\\)");

@@ -1,8 +1,5 @@
 package org.bmpexporter.rules;
 
-import org.bmpexporter.testing.ComponentTest;
-import org.bmpexporter.testing.Promtool;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.bmpexporter.rules.RuleFiles.Rule;
+import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.Promtool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,8 @@ class PrometheusRulesTest {
   @Test
   void promtoolCheckRulesPasses() {
     var result =
-        Promtool.run(TIMEOUT, "check", "rules", RuleFiles.ALERTS.toString(), RuleFiles.RECORDING.toString());
+        Promtool.run(
+            TIMEOUT, "check", "rules", RuleFiles.ALERTS.toString(), RuleFiles.RECORDING.toString());
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.output()).as(result.describe()).doesNotContain("FAILED");
   }
@@ -69,22 +69,21 @@ class PrometheusRulesTest {
   void unitTestsFailWhenARuleIsBroken(@TempDir Path tmp) throws IOException {
     Promtool.require();
     Map<String, String[]> mutations = new TreeMap<>();
-    mutations.put("router down never fires", new String[] {"bmp_router_up == 0", "bmp_router_up == 42"});
     mutations.put(
-        "max-prefix ignores new counters",
-        new String[] {"offset 15m", "offset 0m"});
+        "router down never fires", new String[] {"bmp_router_up == 0", "bmp_router_up == 42"});
+    mutations.put("max-prefix ignores new counters", new String[] {"offset 15m", "offset 0m"});
     mutations.put(
         "route drop threshold ignored",
         new String[] {
-          "> on () group_left ()\n                  bmp:route_count_drop:threshold_ratio",
-          "> 0"
+          "> on () group_left ()\n                  bmp:route_count_drop:threshold_ratio", "> 0"
         });
     for (var m : mutations.entrySet()) {
       Path dir = tmp.resolve(m.getKey().replace(' ', '_'));
       Path tests = Files.createDirectories(dir.resolve("tests"));
       String alerts = Files.readString(RuleFiles.ALERTS);
       assertThat(alerts).as("mutation anchor for " + m.getKey()).contains(m.getValue()[0]);
-      Files.writeString(dir.resolve("alerts.yml"), alerts.replace(m.getValue()[0], m.getValue()[1]));
+      Files.writeString(
+          dir.resolve("alerts.yml"), alerts.replace(m.getValue()[0], m.getValue()[1]));
       Files.copy(RuleFiles.RECORDING, dir.resolve("recording.yml"));
       List<String> args = new ArrayList<>(List.of("test", "rules"));
       for (Path f : RuleFiles.testFiles()) {
@@ -94,7 +93,11 @@ class PrometheusRulesTest {
       }
       var result = Promtool.run(TIMEOUT, args);
       assertThat(result.exitCode())
-          .as("promtool test rules should fail for the mutation '" + m.getKey() + "'\n" + result.describe())
+          .as(
+              "promtool test rules should fail for the mutation '"
+                  + m.getKey()
+                  + "'\n"
+                  + result.describe())
           .isNotZero();
       assertThat(result.output()).contains("FAILED");
     }
@@ -170,7 +173,9 @@ class PrometheusRulesTest {
           .as("%s labels.severity", alert.name())
           .isIn(SEVERITIES);
       for (String a : List.of("summary", "description", "runbook")) {
-        assertThat(annotations.path(a).asText()).as("%s annotations.%s", alert.name(), a).isNotBlank();
+        assertThat(annotations.path(a).asText())
+            .as("%s annotations.%s", alert.name(), a)
+            .isNotBlank();
       }
       assertThat(alert.node().path("expr").asText()).as("%s expr", alert.name()).isNotBlank();
     }
@@ -189,7 +194,9 @@ class PrometheusRulesTest {
             .as("%s description", alert.name())
             .contains("{{ $labels.sys_name }}", "{{ $labels.router }}");
       }
-      if (expr.contains("bmp_peer") || expr.contains("bmp_routes") || expr.contains("stat_minus_exporter")) {
+      if (expr.contains("bmp_peer")
+          || expr.contains("bmp_routes")
+          || expr.contains("stat_minus_exporter")) {
         assertThat(expr)
             .as("%s joins the peer's AS", alert.name())
             .contains("group_left (peer_as) bmp:peer_info:peer_as");
@@ -209,7 +216,9 @@ class PrometheusRulesTest {
       String file = runbook.substring(0, runbook.indexOf('#'));
       String anchor = runbook.substring(runbook.indexOf('#') + 1);
       assertThat(Path.of(file)).as("%s runbook file", alert.name()).isEqualTo(RuleFiles.RUNBOOK);
-      assertThat(anchor).as("%s runbook anchor", alert.name()).isEqualTo(RuleFiles.githubSlug(alert.name()));
+      assertThat(anchor)
+          .as("%s runbook anchor", alert.name())
+          .isEqualTo(RuleFiles.githubSlug(alert.name()));
       assertThat(anchors).as("headings of " + RuleFiles.RUNBOOK).contains(anchor);
     }
   }
@@ -241,17 +250,26 @@ class PrometheusRulesTest {
     all.addAll(RuleFiles.rules(RuleFiles.RECORDING));
     for (Rule r : all) {
       Set<String> used = PromqlNames.metricNames(r.expr());
-      assertThat(known).as("metrics used by %s (%s), listed in %s", r.name(), used, RuleFiles.METRICS_LIST).containsAll(used);
+      assertThat(known)
+          .as("metrics used by %s (%s), listed in %s", r.name(), used, RuleFiles.METRICS_LIST)
+          .containsAll(used);
     }
     // and the annotation templates' queries
     for (Rule r : alerts()) {
-      r.node().path("annotations").forEach(a -> {
-        var m = java.util.regex.Pattern.compile("printf \"([^\"{]+)\\{|query \"([a-z_:]+)\"").matcher(a.asText());
-        while (m.find()) {
-          String name = m.group(1) != null ? m.group(1) : m.group(2);
-          assertThat(known).as("metric queried in an annotation of " + r.name()).contains(name);
-        }
-      });
+      r.node()
+          .path("annotations")
+          .forEach(
+              a -> {
+                var m =
+                    java.util.regex.Pattern.compile("printf \"([^\"{]+)\\{|query \"([a-z_:]+)\"")
+                        .matcher(a.asText());
+                while (m.find()) {
+                  String name = m.group(1) != null ? m.group(1) : m.group(2);
+                  assertThat(known)
+                      .as("metric queried in an annotation of " + r.name())
+                      .contains(name);
+                }
+              });
     }
   }
 
@@ -284,7 +302,8 @@ class PrometheusRulesTest {
     List<String> targets = new ArrayList<>();
     for (JsonNode job : config.path("scrape_configs")) {
       if (job.path("job_name").asText().contains("bmp")) {
-        job.path("static_configs").forEach(sc -> sc.path("targets").forEach(t -> targets.add(t.asText())));
+        job.path("static_configs")
+            .forEach(sc -> sc.path("targets").forEach(t -> targets.add(t.asText())));
       }
     }
     assertThat(targets).containsExactly("localhost:9324");
@@ -295,7 +314,9 @@ class PrometheusRulesTest {
     for (Path f : RuleFiles.testFiles()) {
       JsonNode ruleFiles = RuleFiles.yaml(f).path("rule_files");
       assertThat(ruleFiles.isArray() && !ruleFiles.isEmpty()).as(f + " rule_files").isTrue();
-      ruleFiles.forEach(rf -> assertThat(f.resolveSibling(rf.asText()).normalize()).as(f + " rule file").exists());
+      ruleFiles.forEach(
+          rf ->
+              assertThat(f.resolveSibling(rf.asText()).normalize()).as(f + " rule file").exists());
     }
     try (Stream<Path> s = Files.list(RuleFiles.TESTS_DIR)) {
       assertThat(s.filter(p -> !p.toString().endsWith(".yml")).toList())

@@ -15,16 +15,29 @@ import java.util.regex.Pattern;
  * docs/metrics.txt.
  *
  * <p>A light lexer, not a parser (promtool checks the syntax): it drops string literals, label
- * matchers, range and subquery brackets and the label lists of by/without/on/ignoring/group_*;
- * what remains as an identifier not followed by "(" and not a keyword is a metric name. A
- * selector written only as {__name__="x"} is reported as the name x when the matcher is an
- * equality.
+ * matchers, range and subquery brackets and the label lists of by/without/on/ignoring/group_*; what
+ * remains as an identifier not followed by "(" and not a keyword is a metric name. A selector
+ * written only as {__name__="x"} is reported as the name x when the matcher is an equality.
  */
 final class PromqlNames {
   private static final Set<String> KEYWORDS =
       Set.of(
-          "and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right",
-          "bool", "offset", "atan2", "inf", "nan", "start", "end");
+          "and",
+          "or",
+          "unless",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "offset",
+          "atan2",
+          "inf",
+          "nan",
+          "start",
+          "end");
   private static final Pattern STRING =
       Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
   private static final Pattern NAME_MATCHER =
@@ -58,7 +71,9 @@ final class PromqlNames {
       } else if (Character.isLetter(c) || c == '_' || c == ':') {
         int start = i;
         while (i < n
-            && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == ':')) {
+            && (Character.isLetterOrDigit(s.charAt(i))
+                || s.charAt(i) == '_'
+                || s.charAt(i) == ':')) {
           i++;
         }
         String word = s.substring(start, i);

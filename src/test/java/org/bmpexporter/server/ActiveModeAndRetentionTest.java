@@ -28,9 +28,12 @@ class ActiveModeAndRetentionTest {
     Socket s = listener.accept();
     OutputStream out = s.getOutputStream();
     byte[] peer = Bmp.globalPeer("192.0.2.7", 65007);
-    out.write(Bmp.concat(Bmp.initiation(sysName, "listener"), Bmp.peerUp(peer),
-        Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.7.0.0/16",
-            "10.8.0.0/16")))));
+    out.write(
+        Bmp.concat(
+            Bmp.initiation(sysName, "listener"),
+            Bmp.peerUp(peer),
+            Bmp.routeMonitoring(
+                peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.7.0.0/16", "10.8.0.0/16")))));
     out.flush();
     return s;
   }
@@ -43,35 +46,46 @@ class ActiveModeAndRetentionTest {
     listener.setReuseAddress(true);
     listener.bind(new InetSocketAddress(lo, 0));
     int port = listener.getLocalPort();
-    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
-        .withBmpListen(List.of())
-        .withConnect(List.of(new HostPort("127.0.5.1", port)))
-        .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
-        .withWebListen(new HostPort("127.0.0.1", 0)))) {
+    try (BmpExporter exporter =
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withWarmup(false)
+                .withBmpListen(List.of())
+                .withConnect(List.of(new HostPort("127.0.5.1", port)))
+                .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
+                .withWebListen(new HostPort("127.0.0.1", 0)))) {
       Socket first = acceptAndSend(listener, "r-first");
-      Scrape.await(Duration.ofSeconds(10), "routes from the first session", () ->
-          Scrape.http(exporter.webPort()).value("bmp_routes", "router", "127.0.5.1") == 2);
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "routes from the first session",
+          () -> Scrape.http(exporter.webPort()).value("bmp_routes", "router", "127.0.5.1") == 2);
       // the router restarts: its listener goes away, the session drops
       first.close();
       listener.close();
-      Scrape.await(Duration.ofSeconds(10), "router down", () ->
-          Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.5.1") == 0);
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "router down",
+          () -> Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.5.1") == 0);
       Thread.sleep(500); // a few failed connection attempts with backoff
       ServerSocket again = new ServerSocket();
       again.setReuseAddress(true);
       again.bind(new InetSocketAddress(lo, port));
       try (Socket second = acceptAndSend(again, "r-second")) {
-        Scrape.await(Duration.ofSeconds(10), "router up again", () -> {
-          Scrape m = Scrape.http(exporter.webPort());
-          return m.value("bmp_router_up", "router", "127.0.5.1") == 1
-              && m.value("bmp_routes", "router", "127.0.5.1") == 2;
-        });
+        Scrape.await(
+            Duration.ofSeconds(10),
+            "router up again",
+            () -> {
+              Scrape m = Scrape.http(exporter.webPort());
+              return m.value("bmp_router_up", "router", "127.0.5.1") == 1
+                  && m.value("bmp_routes", "router", "127.0.5.1") == 2;
+            });
         Scrape m = Scrape.http(exporter.webPort());
         assertThat(m.find("bmp_router_info", "router", "127.0.5.1").get(0).labels())
             .containsEntry("sys_name", "r-second");
         // one router, its series continued: two sessions' worth of messages, two peer ups
-        assertThat(m.value("bmp_router_messages_total", "router", "127.0.5.1", "type",
-            "initiation")).isEqualTo(2);
+        assertThat(
+                m.value("bmp_router_messages_total", "router", "127.0.5.1", "type", "initiation"))
+            .isEqualTo(2);
         assertThat(m.value("bmp_peer_ups_total", "router", "127.0.5.1")).isEqualTo(2);
         assertThat(m.value("bmp_sessions_accepted_total")).isEqualTo(2);
       } finally {
@@ -82,19 +96,26 @@ class ActiveModeAndRetentionTest {
 
   @Test
   void closedRoutersStayForTheRetentionThenDisappear() throws Exception {
-    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
-        .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
-        .withWebListen(new HostPort("127.0.0.1", 0))
-        .withRetention(Duration.ofSeconds(2)))) {
+    try (BmpExporter exporter =
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withWarmup(false)
+                .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
+                .withWebListen(new HostPort("127.0.0.1", 0))
+                .withRetention(Duration.ofSeconds(2)))) {
       Socket s = new Socket();
       s.bind(new InetSocketAddress(InetAddress.getByName("127.0.6.1"), 0));
       s.connect(new InetSocketAddress("127.0.0.1", exporter.bmpPorts().get(0)));
       s.getOutputStream().write(Bmp.initiation("short-lived", "x"));
-      Scrape.await(Duration.ofSeconds(10), "router seen", () ->
-          Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.6.1") == 1);
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "router seen",
+          () -> Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.6.1") == 1);
       s.close();
-      Scrape.await(Duration.ofSeconds(10), "router down but kept", () ->
-          Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.6.1") == 0);
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "router down but kept",
+          () -> Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.6.1") == 0);
       double now = System.currentTimeMillis() / 1000.0;
       assertThat(exporter.registry().expire(now)).as("kept within the retention").isZero();
       assertThat(exporter.registry().expire(now + 3)).isEqualTo(1);
@@ -105,9 +126,12 @@ class ActiveModeAndRetentionTest {
 
   @Test
   void twoLiveSessionsFromOneAddressDoNotClobberEachOther() throws Exception {
-    try (BmpExporter exporter = BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
-        .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
-        .withWebListen(new HostPort("127.0.0.1", 0)));
+    try (BmpExporter exporter =
+            BmpExporter.start(
+                ExporterConfig.defaults()
+                    .withWarmup(false)
+                    .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
+                    .withWebListen(new HostPort("127.0.0.1", 0)));
         Socket a = new Socket();
         Socket b = new Socket()) {
       for (Socket s : List.of(a, b)) {
@@ -115,13 +139,20 @@ class ActiveModeAndRetentionTest {
         s.connect(new InetSocketAddress("127.0.0.1", exporter.bmpPorts().get(0)));
       }
       byte[] peer = Bmp.globalPeer("192.0.2.6", 65006);
-      a.getOutputStream().write(Bmp.concat(Bmp.peerUp(peer), Bmp.routeMonitoring(peer,
-          Bmp.updateV4(new byte[0], Bmp.nlri("10.1.0.0/16")))));
-      Scrape.await(Duration.ofSeconds(10), "two sessions", () -> Scrape.http(
-          exporter.webPort()).find("bmp_router_up").size() == 2);
+      a.getOutputStream()
+          .write(
+              Bmp.concat(
+                  Bmp.peerUp(peer),
+                  Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.1.0.0/16")))));
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "two sessions",
+          () -> Scrape.http(exporter.webPort()).find("bmp_router_up").size() == 2);
       b.getOutputStream().write(Bmp.peerDown(peer, 4, new byte[0]));
-      Scrape.await(Duration.ofSeconds(10), "peer down on the second session", () ->
-          Scrape.http(exporter.webPort()).value("bmp_peer_up", "router", "127.0.7.1#2") == 0);
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "peer down on the second session",
+          () -> Scrape.http(exporter.webPort()).value("bmp_peer_up", "router", "127.0.7.1#2") == 0);
       Scrape m = Scrape.http(exporter.webPort());
       assertThat(m.value("bmp_peer_up", "router", "127.0.7.1")).isEqualTo(1);
       assertThat(m.value("bmp_routes", "router", "127.0.7.1")).isEqualTo(1);

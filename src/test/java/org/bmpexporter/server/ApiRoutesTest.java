@@ -22,18 +22,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The JSON API against a real exporter fed over loopback with the lab's FRR and GoBGP initial
- * table dumps; expected figures come from the lab README and from an independent count of the
- * same streams ({@link OracleCounter}).
+ * The JSON API against a real exporter fed over loopback with the lab's FRR and GoBGP initial table
+ * dumps; expected figures come from the lab README and from an independent count of the same
+ * streams ({@link OracleCounter}).
  */
 @ComponentTest
 @Timeout(120)
 class ApiRoutesTest {
   private static final String FRR = "127.0.8.1";
   private static final String GOBGP = "127.0.8.2";
-  private static final Map<Integer, String> TYPES = Map.of(0, "route_monitoring",
-      1, "statistics_report", 2, "peer_down", 3, "peer_up", 4, "initiation", 5, "termination",
-      6, "route_mirroring");
+  private static final Map<Integer, String> TYPES =
+      Map.of(
+          0,
+          "route_monitoring",
+          1,
+          "statistics_report",
+          2,
+          "peer_down",
+          3,
+          "peer_up",
+          4,
+          "initiation",
+          5,
+          "termination",
+          6,
+          "route_mirroring");
 
   private static LiveExporter live;
   private static byte[] frr;
@@ -104,10 +117,13 @@ class ApiRoutesTest {
   void routersListsBothLabRoutersWithInitiationAndCounts() {
     HttpResponse<String> res = live.get("/api/v1/routers");
     assertThat(res.statusCode()).isEqualTo(200);
-    assertThat(res.headers().firstValue("Content-Type")).get().asString()
+    assertThat(res.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
         .startsWith("application/json");
     // epoch seconds written plain with milliseconds, not 1.795E9
-    assertThat(res.body()).containsPattern("\"up_since\":1\\d{9}\\.\\d{3}[,}]")
+    assertThat(res.body())
+        .containsPattern("\"up_since\":1\\d{9}\\.\\d{3}[,}]")
         .containsPattern("\"now\":1\\d{9}\\.\\d{3}[,}]");
     JsonNode doc = live.json("/api/v1/routers");
     List<String> labels = new ArrayList<>();
@@ -120,19 +136,36 @@ class ApiRoutesTest {
     assertThat(f.path("up").asBoolean()).isTrue();
     assertThat(f.path("sys_name").asText()).isEqualTo("lab-frr");
     assertThat(f.path("sys_descr").asText()).contains("FRRouting 8.4.4");
-    assertThat(f.path("up_since").asDouble()).isBetween(startedAt - 1,
-        System.currentTimeMillis() / 1000.0 + 1);
+    assertThat(f.path("up_since").asDouble())
+        .isBetween(startedAt - 1, System.currentTimeMillis() / 1000.0 + 1);
     assertThat(f.path("down_since").isNull()).as("down_since of a router that is up").isTrue();
     // lab README, frr-demo.2.bin: 1 initiation, 2 peer up, 2 486 RM, 10 stats, 4 mirroring
-    assertThat(longs(f.path("messages"))).containsAllEntriesOf(Map.of("initiation", 1L,
-        "peer_up", 2L, "peer_down", 0L, "route_monitoring", 2486L, "statistics_report", 10L,
-        "route_mirroring", 4L, "termination", 0L));
+    assertThat(longs(f.path("messages")))
+        .containsAllEntriesOf(
+            Map.of(
+                "initiation",
+                1L,
+                "peer_up",
+                2L,
+                "peer_down",
+                0L,
+                "route_monitoring",
+                2486L,
+                "statistics_report",
+                10L,
+                "route_mirroring",
+                4L,
+                "termination",
+                0L));
     OracleCounter truth = OracleCounter.count(frr);
-    truth.messagesByType.forEach((type, n) ->
-        assertThat(f.path("messages").path(TYPES.get(type)).asLong()).as("%s", TYPES.get(type))
-            .isEqualTo(n.longValue()));
+    truth.messagesByType.forEach(
+        (type, n) ->
+            assertThat(f.path("messages").path(TYPES.get(type)).asLong())
+                .as("%s", TYPES.get(type))
+                .isEqualTo(n.longValue()));
     assertThat(f.path("received_bytes").asLong()).isEqualTo(frr.length);
-    assertThat(f.path("decode_errors").size()).as("decode errors (only non-zero are listed)")
+    assertThat(f.path("decode_errors").size())
+        .as("decode errors (only non-zero are listed)")
         .isZero();
     assertThat(f.path("terminations").size()).isZero();
     assertThat(f.path("peers_total").asLong()).isEqualTo(2);
@@ -168,19 +201,16 @@ class ApiRoutesTest {
     assertThat(v4.path("up_timestamp").asDouble()).isPositive();
     assertThat(v4.path("last_down_timestamp").isNull()).isTrue();
     // lab README: the initial dump after bmp-restart, pre 1 000 / post 800 IPv4
-    assertThat(table(v4, "adj_rib_in_pre", "ipv4_unicast").path("routes").asLong())
-        .isEqualTo(1000);
-    assertThat(table(v4, "adj_rib_in_post", "ipv4_unicast").path("routes").asLong())
-        .isEqualTo(800);
-    assertThat(table(v4, "adj_rib_in_pre", "ipv4_unicast").path("end_of_rib").asBoolean())
-        .isTrue();
+    assertThat(table(v4, "adj_rib_in_pre", "ipv4_unicast").path("routes").asLong()).isEqualTo(1000);
+    assertThat(table(v4, "adj_rib_in_post", "ipv4_unicast").path("routes").asLong()).isEqualTo(800);
+    assertThat(table(v4, "adj_rib_in_pre", "ipv4_unicast").path("end_of_rib").asBoolean()).isTrue();
     assertThat(table(v4, "adj_rib_in_pre", "ipv4_unicast").path("announcements").asLong())
         .isGreaterThanOrEqualTo(1000);
 
     JsonNode v6 = peer(doc, "::1", "global");
     assertThat(v6.path("up").asBoolean()).isTrue();
-    assertThat(routes(v6)).containsOnlyKeys("adj_rib_in_pre/ipv6_unicast",
-        "adj_rib_in_post/ipv6_unicast");
+    assertThat(routes(v6))
+        .containsOnlyKeys("adj_rib_in_pre/ipv6_unicast", "adj_rib_in_post/ipv6_unicast");
     assertThat(table(v6, "adj_rib_in_post", "ipv6_unicast").path("end_of_rib").asBoolean())
         .isTrue();
 
@@ -189,7 +219,8 @@ class ApiRoutesTest {
     for (JsonNode p : doc.path("peers")) {
       String hex = HexFormat.of().formatHex(Bmp.ip16(p.path("peer").asText()));
       for (JsonNode t : p.path("routes")) {
-        assertThat(t.path("routes").asLong()).as("%s %s", p.path("peer"), t)
+        assertThat(t.path("routes").asLong())
+            .as("%s %s", p.path("peer"), t)
             .isEqualTo(truth.routes(hex, t.path("rib").asText(), t.path("afi_safi").asText()));
       }
     }
@@ -204,27 +235,35 @@ class ApiRoutesTest {
     assertThat(peerLabels(doc)).contains("global 127.0.0.2");
     assertThat(peerLabels(doc)).anyMatch(s -> s.startsWith("loc_rib "));
     JsonNode v4 = peer(doc, "127.0.0.2", "global");
-    assertThat(routes(v4)).containsKeys("adj_rib_in_pre/ipv4_unicast",
-        "adj_rib_in_post/ipv4_unicast");
+    assertThat(routes(v4))
+        .containsKeys("adj_rib_in_pre/ipv4_unicast", "adj_rib_in_post/ipv4_unicast");
   }
 
   @Test
   void unknownRouterOrEndpointIsAJson404AndBadEncodingA400() throws Exception {
-    for (String path : List.of("/api/v1/routers/192.0.2.1/peers",
-        "/api/v1/routers/127.0.8.2%233/peers", // no third session from the GoBGP router
-        "/api/v1/routers/127.0.8.1/nope", "/api/v1/nope")) {
+    for (String path :
+        List.of(
+            "/api/v1/routers/192.0.2.1/peers",
+            "/api/v1/routers/127.0.8.2%233/peers", // no third session from the GoBGP router
+            "/api/v1/routers/127.0.8.1/nope",
+            "/api/v1/nope")) {
       HttpResponse<String> r = live.get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(404);
-      assertThat(r.headers().firstValue("Content-Type")).get().asString()
+      assertThat(r.headers().firstValue("Content-Type"))
+          .get()
+          .asString()
           .startsWith("application/json");
-      assertThat(LiveExporter.JSON.readTree(r.body()).path("error").asText()).as(path)
-          .isNotEmpty();
+      assertThat(LiveExporter.JSON.readTree(r.body()).path("error").asText()).as(path).isNotEmpty();
     }
-    assertThat(LiveExporter.JSON.readTree(live.get("/api/v1/routers/192.0.2.1/peers").body())
-        .path("error").asText()).contains("unknown router").contains("192.0.2.1");
+    assertThat(
+            LiveExporter.JSON
+                .readTree(live.get("/api/v1/routers/192.0.2.1/peers").body())
+                .path("error")
+                .asText())
+        .contains("unknown router")
+        .contains("192.0.2.1");
     // java.net.URI refuses a malformed escape: send the request line by hand
-    for (String bad : List.of("/api/v1/routers/%ZZ/peers", "/api/v1/routers/%C3/peers",
-        "/%ZZ")) {
+    for (String bad : List.of("/api/v1/routers/%ZZ/peers", "/api/v1/routers/%C3/peers", "/%ZZ")) {
       String response = live.raw("GET " + bad);
       assertThat(response).as(bad).startsWith("HTTP/1.1 400");
       // answered by our handlers (JSON), not Vert.x Web's unhandled-failure path
@@ -253,8 +292,10 @@ class ApiRoutesTest {
     Socket v6 = live.send("::1", Bmp.initiation("v6-router", "x"), Bmp.peerUp(v6peer));
     try {
       live.awaitMessages("::1", 2);
-      for (String path : List.of("/api/v1/routers/%3A%3A1/peers", "/api/v1/routers/::1/peers",
-          "/api/v1/routers/%3a%3a1/peers")) {
+      for (String path :
+          List.of(
+              "/api/v1/routers/%3A%3A1/peers",
+              "/api/v1/routers/::1/peers", "/api/v1/routers/%3a%3a1/peers")) {
         JsonNode doc = live.json(path);
         assertThat(doc.path("router").asText()).as(path).isEqualTo("::1");
         assertThat(peerLabels(doc)).as(path).containsExactly("global 2001:db8::9");
@@ -267,8 +308,12 @@ class ApiRoutesTest {
   @Test
   void aRouterWhoseSessionEndedIsShownDownWithItsCounters() throws Exception {
     byte[] peer = Bmp.globalPeer("192.0.2.7", 65007);
-    Socket s = live.send("127.0.8.4", Bmp.initiation("short-lived", "x"), Bmp.peerUp(peer),
-        Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.7.0.0/16"))));
+    Socket s =
+        live.send(
+            "127.0.8.4",
+            Bmp.initiation("short-lived", "x"),
+            Bmp.peerUp(peer),
+            Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.7.0.0/16"))));
     try {
       JsonNode r = live.awaitMessages("127.0.8.4", 3);
       assertThat(r.path("routes_total").asLong()).isEqualTo(1);
@@ -276,10 +321,11 @@ class ApiRoutesTest {
     } finally {
       s.close();
     }
-    JsonNode r = live.awaitRouter("127.0.8.4", Duration.ofSeconds(10), "down",
-        n -> !n.path("up").asBoolean());
-    assertThat(r.path("down_since").asDouble()).isGreaterThanOrEqualTo(r.path("up_since")
-        .asDouble());
+    JsonNode r =
+        live.awaitRouter(
+            "127.0.8.4", Duration.ofSeconds(10), "down", n -> !n.path("up").asBoolean());
+    assertThat(r.path("down_since").asDouble())
+        .isGreaterThanOrEqualTo(r.path("up_since").asDouble());
     assertThat(r.path("routes_total").asLong()).isZero();
     assertThat(r.path("peers_up").asLong()).isZero();
     assertThat(r.path("messages").path("route_monitoring").asLong()).isEqualTo(1);
@@ -291,20 +337,26 @@ class ApiRoutesTest {
   void statusPageAndAssetsAreServedWithTypesAndPolicy() {
     HttpResponse<String> page = live.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).get().asString()
-        .startsWith("text/html");
-    assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+    assertThat(page.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .get()
+        .asString()
         .contains("default-src 'self'");
     assertThat(page.body()).contains("app.js", "style.css", "href=\"metrics\"");
-    assertThat(live.get("/app.js").headers().firstValue("Content-Type")).get().asString()
+    assertThat(live.get("/app.js").headers().firstValue("Content-Type"))
+        .get()
+        .asString()
         .startsWith("text/javascript");
-    assertThat(live.get("/style.css").headers().firstValue("Content-Type")).get().asString()
+    assertThat(live.get("/style.css").headers().firstValue("Content-Type"))
+        .get()
+        .asString()
         .startsWith("text/css");
     // no CDN, no external fonts: nothing outside this origin
     for (String asset : List.of("/", "/app.js", "/style.css")) {
       assertThat(live.get(asset).body()).as(asset).doesNotContain("http://", "https://", "//cdn");
     }
-    assertThat(live.get("/app.js").body()).as("data goes in as text, not HTML")
+    assertThat(live.get("/app.js").body())
+        .as("data goes in as text, not HTML")
         .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write");
   }
 
@@ -321,8 +373,8 @@ class ApiRoutesTest {
 
   @Test
   void peersAreOrderedIpv4FirstThenNumerically() {
-    List<String> peers = new ArrayList<>(List.of("::1", "10.0.0.10", "2001:db8::2", "10.0.0.9",
-        "not-an-ip"));
+    List<String> peers =
+        new ArrayList<>(List.of("::1", "10.0.0.10", "2001:db8::2", "10.0.0.9", "not-an-ip"));
     peers.sort(ApiRoutes::compareAddresses);
     assertThat(peers).containsExactly("10.0.0.9", "10.0.0.10", "::1", "2001:db8::2", "not-an-ip");
   }

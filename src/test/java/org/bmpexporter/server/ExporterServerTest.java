@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Drives the real server over loopback TCP with real router streams and checks what /metrics
- * says against an independent count of the same streams.
+ * Drives the real server over loopback TCP with real router streams and checks what /metrics says
+ * against an independent count of the same streams.
  */
 @ComponentTest
 @Timeout(120)
@@ -45,9 +45,11 @@ class ExporterServerTest {
   static void start() throws Exception {
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingLeaks());
-    exporter = BmpExporter.start(ExporterConfig.defaults()
-        .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
-        .withWebListen(new HostPort("127.0.0.1", 0)));
+    exporter =
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
+                .withWebListen(new HostPort("127.0.0.1", 0)));
   }
 
   @AfterAll
@@ -81,9 +83,12 @@ class ExporterServerTest {
   }
 
   private static void awaitMessages(String router, long n) {
-    Scrape.await(Duration.ofSeconds(30), router + " to count " + n + " messages",
-        () -> Scrape.http(exporter.webPort()).sum("bmp_router_messages_total", "router", router)
-            == n);
+    Scrape.await(
+        Duration.ofSeconds(30),
+        router + " to count " + n + " messages",
+        () ->
+            Scrape.http(exporter.webPort()).sum("bmp_router_messages_total", "router", router)
+                == n);
   }
 
   @Test
@@ -119,20 +124,51 @@ class ExporterServerTest {
         continue;
       }
       OracleCounter truth = router.equals("127.0.1.1") ? frrTruth : gobgpTruth;
-      long expected = truth.routes(hex16(s.labels().get("peer")), s.labels().get("rib"),
-          s.labels().get("afi_safi"));
+      long expected =
+          truth.routes(
+              hex16(s.labels().get("peer")), s.labels().get("rib"), s.labels().get("afi_safi"));
       assertThat((long) s.value()).as("%s", s).isEqualTo(expected);
       checked++;
     }
     // FRR: 2 peers x pre/post (127.0.0.2 v4+v6, ::1 v6) = 6; GoBGP adds Loc-RIB v4+v6 = 8
     assertThat(checked).isEqualTo(14);
     // the lab README's figures for the FRR dump after bmp-restart
-    assertThat(m.value("bmp_routes", "router", "127.0.1.1", "peer", "127.0.0.2", "rib",
-        "adj_rib_in_pre", "afi_safi", "ipv4_unicast")).isEqualTo(1000);
-    assertThat(m.value("bmp_routes", "router", "127.0.1.1", "peer", "127.0.0.2", "rib",
-        "adj_rib_in_post", "afi_safi", "ipv4_unicast")).isEqualTo(800);
-    assertThat(m.value("bmp_end_of_rib", "router", "127.0.1.1", "peer", "::1", "rib",
-        "adj_rib_in_post", "afi_safi", "ipv6_unicast")).isEqualTo(1);
+    assertThat(
+            m.value(
+                "bmp_routes",
+                "router",
+                "127.0.1.1",
+                "peer",
+                "127.0.0.2",
+                "rib",
+                "adj_rib_in_pre",
+                "afi_safi",
+                "ipv4_unicast"))
+        .isEqualTo(1000);
+    assertThat(
+            m.value(
+                "bmp_routes",
+                "router",
+                "127.0.1.1",
+                "peer",
+                "127.0.0.2",
+                "rib",
+                "adj_rib_in_post",
+                "afi_safi",
+                "ipv4_unicast"))
+        .isEqualTo(800);
+    assertThat(
+            m.value(
+                "bmp_end_of_rib",
+                "router",
+                "127.0.1.1",
+                "peer",
+                "::1",
+                "rib",
+                "adj_rib_in_post",
+                "afi_safi",
+                "ipv6_unicast"))
+        .isEqualTo(1);
     assertThat(m.value("bmp_router_up", "router", "127.0.1.2")).isEqualTo(1);
     assertThat(m.find("bmp_router_info", "router", "127.0.1.2").get(0).labels())
         .containsEntry("sys_name", "GoBGP"); // a BMP server added by `gobgp bmp add`
@@ -145,11 +181,14 @@ class ExporterServerTest {
       f.get(10, TimeUnit.SECONDS).close();
     }
     pool.shutdown();
-    Scrape.await(Duration.ofSeconds(10), "both sessions to end", () -> {
-      Scrape after = Scrape.http(exporter.webPort());
-      return after.value("bmp_router_up", "router", "127.0.1.1") == 0
-          && after.value("bmp_router_up", "router", "127.0.1.2") == 0;
-    });
+    Scrape.await(
+        Duration.ofSeconds(10),
+        "both sessions to end",
+        () -> {
+          Scrape after = Scrape.http(exporter.webPort());
+          return after.value("bmp_router_up", "router", "127.0.1.1") == 0
+              && after.value("bmp_router_up", "router", "127.0.1.2") == 0;
+        });
     Scrape after = Scrape.http(exporter.webPort());
     assertThat(after.sum("bmp_routes", "router", "127.0.1.1")).isZero();
     assertThat(after.sum("bmp_peer_up", "router", "127.0.1.2")).isZero();
@@ -166,21 +205,55 @@ class ExporterServerTest {
       awaitMessages("127.0.2.1", truth.messagesByType.values().stream().mapToLong(i -> i).sum());
       Scrape m = Scrape.http(exporter.webPort());
       for (Scrape.Sample r : m.find("bmp_routes", "router", "127.0.2.1")) {
-        assertThat((long) r.value()).as("%s", r).isEqualTo(truth.routes(
-            hex16(r.labels().get("peer")), r.labels().get("rib"), r.labels().get("afi_safi")));
+        assertThat((long) r.value())
+            .as("%s", r)
+            .isEqualTo(
+                truth.routes(
+                    hex16(r.labels().get("peer")),
+                    r.labels().get("rib"),
+                    r.labels().get("afi_safi")));
       }
       // lab README: prefix-limit Cease/1 (reason 1), injector stop Cease/3 x2, reset (reason 4)
-      assertThat(m.value("bmp_peer_downs_total", "router", "127.0.2.1", "peer", "127.0.0.2",
-          "reason", "local_notification", "notification",
-          "cease/maximum_number_of_prefixes_reached")).isEqualTo(1);
-      assertThat(m.sum("bmp_peer_downs_total", "router", "127.0.2.1", "notification",
-          "cease/peer_de_configured")).isEqualTo(2);
-      assertThat(m.value("bmp_router_terminations_total", "router", "127.0.2.1", "reason",
-          "permanently_administratively_closed")).isEqualTo(1);
-      assertThat(m.find("bmp_peer_stat_value", "router", "127.0.2.1", "stat_type",
-          "adj_rib_in_routes", "afi_safi", "all")).isNotEmpty();
-      assertThat(m.value("bmp_router_messages_total", "router", "127.0.2.1", "type",
-          "termination")).isEqualTo(1);
+      assertThat(
+              m.value(
+                  "bmp_peer_downs_total",
+                  "router",
+                  "127.0.2.1",
+                  "peer",
+                  "127.0.0.2",
+                  "reason",
+                  "local_notification",
+                  "notification",
+                  "cease/maximum_number_of_prefixes_reached"))
+          .isEqualTo(1);
+      assertThat(
+              m.sum(
+                  "bmp_peer_downs_total",
+                  "router",
+                  "127.0.2.1",
+                  "notification",
+                  "cease/peer_de_configured"))
+          .isEqualTo(2);
+      assertThat(
+              m.value(
+                  "bmp_router_terminations_total",
+                  "router",
+                  "127.0.2.1",
+                  "reason",
+                  "permanently_administratively_closed"))
+          .isEqualTo(1);
+      assertThat(
+              m.find(
+                  "bmp_peer_stat_value",
+                  "router",
+                  "127.0.2.1",
+                  "stat_type",
+                  "adj_rib_in_routes",
+                  "afi_safi",
+                  "all"))
+          .isNotEmpty();
+      assertThat(m.value("bmp_router_messages_total", "router", "127.0.2.1", "type", "termination"))
+          .isEqualTo(1);
     }
   }
 
@@ -190,19 +263,26 @@ class ExporterServerTest {
     byte[] peer = Bmp.globalPeer("192.0.2.9", 65009);
     byte[] rm = Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri("10.9.0.0/16")));
     byte[] half = java.util.Arrays.copyOf(rm, rm.length / 2);
-    try (Socket s = send("127.0.3.1", Bmp.initiation("cut", "test"), Bmp.peerUp(peer), rm,
-        half)) {
+    try (Socket s = send("127.0.3.1", Bmp.initiation("cut", "test"), Bmp.peerUp(peer), rm, half)) {
       awaitMessages("127.0.3.1", 3);
       assertThat(Scrape.http(exporter.webPort()).value("bmp_routes", "router", "127.0.3.1"))
           .isEqualTo(1);
     }
-    Scrape.await(Duration.ofSeconds(10), "router 127.0.3.1 down",
+    Scrape.await(
+        Duration.ofSeconds(10),
+        "router 127.0.3.1 down",
         () -> Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.3.1") == 0);
     Scrape m = Scrape.http(exporter.webPort());
     assertThat(m.value("bmp_routes", "router", "127.0.3.1")).isZero();
     assertThat(m.value("bmp_peer_up", "router", "127.0.3.1", "peer", "192.0.2.9")).isZero();
-    assertThat(m.value("bmp_router_decode_errors_total", "router", "127.0.3.1", "error",
-        "truncated_stream")).isEqualTo(1);
+    assertThat(
+            m.value(
+                "bmp_router_decode_errors_total",
+                "router",
+                "127.0.3.1",
+                "error",
+                "truncated_stream"))
+        .isEqualTo(1);
     System.gc();
     assertThat(LEAKS).isEmpty();
   }
@@ -211,11 +291,20 @@ class ExporterServerTest {
   void aBadStreamEndsOnlyItsOwnSession() throws Exception {
     try (Socket good = send("127.0.4.1", Bmp.initiation("good", "x"));
         Socket bad = send("127.0.4.2", new byte[] {4, 0, 0, 0, 6, 4})) {
-      Scrape.await(Duration.ofSeconds(10), "bad session closed with bad_version", () -> {
-        Scrape m = Scrape.http(exporter.webPort());
-        return m.value("bmp_router_decode_errors_total", "router", "127.0.4.2", "error",
-            "bad_version") == 1 && m.value("bmp_router_up", "router", "127.0.4.2") == 0;
-      });
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "bad session closed with bad_version",
+          () -> {
+            Scrape m = Scrape.http(exporter.webPort());
+            return m.value(
+                        "bmp_router_decode_errors_total",
+                        "router",
+                        "127.0.4.2",
+                        "error",
+                        "bad_version")
+                    == 1
+                && m.value("bmp_router_up", "router", "127.0.4.2") == 0;
+          });
       assertThat(bad.getInputStream().read()).as("server closed the bad session").isEqualTo(-1);
       good.getOutputStream().write(Bmp.peerUp(Bmp.globalPeer("192.0.2.8", 65008)));
       awaitMessages("127.0.4.1", 2);
@@ -237,8 +326,8 @@ class ExporterServerTest {
   static final class RecordingLeaks extends ResourceLeakDetectorFactory {
     @Override
     @SuppressWarnings("deprecation")
-    public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource,
-        int samplingInterval, long maxActive) {
+    public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+        Class<T> resource, int samplingInterval, long maxActive) {
       return new ResourceLeakDetector<T>(resource, samplingInterval, maxActive) {
         @Override
         protected void reportTracedLeak(String type, String records) {

@@ -23,17 +23,19 @@ import org.bmpexporter.config.HostPort;
 import org.bmpexporter.testing.OracleCounter;
 
 /**
- * A real exporter on loopback (BMP and HTTP on port 0) for the API and status page tests, fed
- * by TCP sessions from distinct 127.0.x.y source addresses (each its own router).
+ * A real exporter on loopback (BMP and HTTP on port 0) for the API and status page tests, fed by
+ * TCP sessions from distinct 127.0.x.y source addresses (each its own router).
  */
 final class LiveExporter implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final BmpExporter exporter;
+
   /** Whether a second BMP listener on [::1] is running (the host has IPv6 loopback). */
   final boolean ipv6;
+
   private final List<Socket> sockets = new ArrayList<>();
 
   private LiveExporter(BmpExporter exporter, boolean ipv6) {
@@ -48,9 +50,13 @@ final class LiveExporter implements AutoCloseable {
     if (v6) {
       listen.add(new HostPort("::1", 0));
     }
-    return new LiveExporter(BmpExporter.start(ExporterConfig.defaults().withWarmup(false)
-        .withBmpListen(listen)
-        .withWebListen(new HostPort("127.0.0.1", 0))), v6);
+    return new LiveExporter(
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withWarmup(false)
+                .withBmpListen(listen)
+                .withWebListen(new HostPort("127.0.0.1", 0))),
+        v6);
   }
 
   private static boolean ipv6LoopbackUsable() {
@@ -85,9 +91,9 @@ final class LiveExporter implements AutoCloseable {
   }
 
   /**
-   * Opens a BMP session from {@code source} (a 127/8 address, or ::1 for the IPv6 listener)
-   * and sends {@code chunks}; the session stays open until {@link #close()} or the caller
-   * closes the returned socket.
+   * Opens a BMP session from {@code source} (a 127/8 address, or ::1 for the IPv6 listener) and
+   * sends {@code chunks}; the session stays open until {@link #close()} or the caller closes the
+   * returned socket.
    */
   Socket send(String source, byte[]... chunks) throws IOException {
     InetAddress from = InetAddress.getByName(source);
@@ -100,8 +106,8 @@ final class LiveExporter implements AutoCloseable {
       sockets.add(s);
     }
     s.bind(new InetSocketAddress(from, 0));
-    s.connect(new InetSocketAddress(v6 ? "::1" : "127.0.0.1",
-        exporter.bmpPorts().get(v6 ? 1 : 0)), 5000);
+    s.connect(
+        new InetSocketAddress(v6 ? "::1" : "127.0.0.1", exporter.bmpPorts().get(v6 ? 1 : 0)), 5000);
     OutputStream out = s.getOutputStream();
     for (byte[] c : chunks) {
       out.write(c);
@@ -117,8 +123,10 @@ final class LiveExporter implements AutoCloseable {
   /** Sends {@code method path} with {@code headers} (name, value, name, value, ...). */
   HttpResponse<String> request(String method, String path, String... headers) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
-          .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base() + path))
+              .timeout(Duration.ofSeconds(20))
+              .method(method, HttpRequest.BodyPublishers.noBody());
       if (headers.length > 0) {
         b.headers(headers);
       }
@@ -139,8 +147,10 @@ final class LiveExporter implements AutoCloseable {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", webPort()), 5000);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              (requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
@@ -177,8 +187,8 @@ final class LiveExporter implements AutoCloseable {
         return last;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("router " + label + ": " + what + " not seen within " + timeout
-            + "; last: " + last);
+        throw new AssertionError(
+            "router " + label + ": " + what + " not seen within " + timeout + "; last: " + last);
       }
       try {
         Thread.sleep(100);
@@ -191,13 +201,17 @@ final class LiveExporter implements AutoCloseable {
 
   /** Waits until the API counts exactly {@code n} messages for the router. */
   JsonNode awaitMessages(String label, long n) {
-    return awaitRouter(label, Duration.ofSeconds(30), n + " messages", r -> {
-      long sum = 0;
-      for (JsonNode v : r.path("messages")) {
-        sum += v.asLong();
-      }
-      return sum == n;
-    });
+    return awaitRouter(
+        label,
+        Duration.ofSeconds(30),
+        n + " messages",
+        r -> {
+          long sum = 0;
+          for (JsonNode v : r.path("messages")) {
+            sum += v.asLong();
+          }
+          return sum == n;
+        });
   }
 
   @Override

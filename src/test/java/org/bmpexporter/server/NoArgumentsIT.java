@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The packaged jar started with no arguments at all (the README's run command): it listens for
- * BMP on 11019 and serves /metrics on 9324 with the embedded defaults. These are fixed ports, so
- * the test is skipped when something else holds them.
+ * The packaged jar started with no arguments at all (the README's run command): it listens for BMP
+ * on 11019 and serves /metrics on 9324 with the embedded defaults. These are fixed ports, so the
+ * test is skipped when something else holds them.
  */
 @Tag("interop")
 @Timeout(120)
@@ -43,39 +43,56 @@ class NoArgumentsIT {
   void runsWithTheEmbeddedDefaultConfiguration() throws Exception {
     Path jar = Path.of("target/bmp-exporter.jar");
     assertThat(jar).as("packaged jar (mvn package)").exists();
-    Assumptions.assumeTrue(free(11019) && free(9324),
+    Assumptions.assumeTrue(
+        free(11019) && free(9324),
         "ports 11019 or 9324 in use on this machine: default-configuration test skipped");
     Path log = Files.createTempFile("bmp-exporter-noargs", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(java, "-jar", jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       HttpClient http = HttpClient.newHttpClient();
-      Scrape.await(Duration.ofSeconds(60), "/readyz on the default port 9324", () -> {
-        try {
-          return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:9324/readyz"))
-              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString())
-              .statusCode() == 200;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      Scrape.await(
+          Duration.ofSeconds(60),
+          "/readyz on the default port 9324",
+          () -> {
+            try {
+              return http.send(
+                          HttpRequest.newBuilder(URI.create("http://127.0.0.1:9324/readyz"))
+                              .timeout(Duration.ofSeconds(2))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .statusCode()
+                  == 200;
+            } catch (Exception e) {
+              return false;
+            }
+          });
       try (Socket s = new Socket("127.0.0.1", 11019)) {
         s.getOutputStream().write(Bmp.initiation("noargs-router", "default port test"));
-        Scrape.await(Duration.ofSeconds(20), "the router on the default BMP port", () ->
-            !Scrape.http(9324).find("bmp_router_info", "sys_name", "noargs-router").isEmpty());
+        Scrape.await(
+            Duration.ofSeconds(20),
+            "the router on the default BMP port",
+            () ->
+                !Scrape.http(9324).find("bmp_router_info", "sys_name", "noargs-router").isEmpty());
       }
       Scrape m = Scrape.http(9324);
       assertThat(m.value("bmp_sessions_accepted_total")).isEqualTo(1);
       Promtool.checkMetrics(m.text());
       // The jar logs (a logger is packaged), and the default start-up warm-up runs and ends.
-      Scrape.await(Duration.ofSeconds(30), "the warm-up's log line", () -> {
-        try {
-          return Files.readString(log).contains("decode path warmed up");
-        } catch (java.io.IOException e) {
-          return false;
-        }
-      });
+      Scrape.await(
+          Duration.ofSeconds(30),
+          "the warm-up's log line",
+          () -> {
+            try {
+              return Files.readString(log).contains("decode path warmed up");
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
       assertThat(Files.readString(log))
           .doesNotContain("No SLF4J providers")
           .contains("listening for BMP on 0.0.0.0:11019")

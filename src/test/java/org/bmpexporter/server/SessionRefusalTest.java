@@ -1,7 +1,5 @@
 package org.bmpexporter.server;
 
-import org.bmpexporter.testing.ComponentTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -12,6 +10,7 @@ import java.util.List;
 import org.bmpexporter.config.Cidr;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
+import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +28,14 @@ class SessionRefusalTest {
   @Test
   void refusedSessionsAreCountedByReason() throws Exception {
     ExporterConfig defaults = ExporterConfig.defaults();
-    try (BmpExporter exporter = BmpExporter.start(defaults.withWarmup(false)
-        .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
-        .withWebListen(new HostPort("127.0.0.1", 0))
-        .with("bmp.max_sessions", 1)
-        .with("bmp.allow", List.of(Cidr.parse("127.0.5.0/24"))))) {
+    try (BmpExporter exporter =
+        BmpExporter.start(
+            defaults
+                .withWarmup(false)
+                .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
+                .withWebListen(new HostPort("127.0.0.1", 0))
+                .with("bmp.max_sessions", 1)
+                .with("bmp.allow", List.of(Cidr.parse("127.0.5.0/24"))))) {
       int bmp = exporter.bmpPorts().get(0);
       Scrape before = Scrape.http(exporter.webPort());
       for (String reason : List.of("access_list", "max_sessions", "parallel_sessions")) {
@@ -41,15 +43,20 @@ class SessionRefusalTest {
       }
       try (Socket first = connect("127.0.5.1", bmp)) {
         // The others connect once this one holds the only session slot.
-        Scrape.await(Duration.ofSeconds(10), "the first session accepted",
+        Scrape.await(
+            Duration.ofSeconds(10),
+            "the first session accepted",
             () -> Scrape.http(exporter.webPort()).value("bmp_sessions_accepted_total") == 1);
         Socket outsideAllowList = connect("127.0.6.1", bmp);
         Socket overLimit = connect("127.0.5.2", bmp);
-        Scrape.await(Duration.ofSeconds(10), "two refusals counted", () -> {
-          Scrape m = Scrape.http(exporter.webPort());
-          return m.value("bmp_sessions_rejected_total", "reason", "access_list") == 1
-              && m.value("bmp_sessions_rejected_total", "reason", "max_sessions") == 1;
-        });
+        Scrape.await(
+            Duration.ofSeconds(10),
+            "two refusals counted",
+            () -> {
+              Scrape m = Scrape.http(exporter.webPort());
+              return m.value("bmp_sessions_rejected_total", "reason", "access_list") == 1
+                  && m.value("bmp_sessions_rejected_total", "reason", "max_sessions") == 1;
+            });
         Scrape m = Scrape.http(exporter.webPort());
         assertThat(m.value("bmp_sessions")).isEqualTo(1);
         assertThat(m.value("bmp_sessions_accepted_total")).isEqualTo(1);
@@ -59,7 +66,9 @@ class SessionRefusalTest {
         outsideAllowList.close();
         overLimit.close();
       }
-      Scrape.await(Duration.ofSeconds(10), "the accepted session closed",
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "the accepted session closed",
           () -> Scrape.http(exporter.webPort()).value("bmp_sessions") == 0);
     }
   }

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Loads the status page in a real headless Chromium against a live exporter fed with the lab's
- * FRR and GoBGP dumps, and checks what the page rendered (Chromium's {@code --dump-dom} after the
- * page fetched the API) plus a screenshot saved as {@code target/status-page.png}.
+ * Loads the status page in a real headless Chromium against a live exporter fed with the lab's FRR
+ * and GoBGP dumps, and checks what the page rendered (Chromium's {@code --dump-dom} after the page
+ * fetched the API) plus a screenshot saved as {@code target/status-page.png}.
  *
  * <p>Needs Debian's {@code chromium} package (or {@code -Dchromium=/path}); skipped when it is
  * missing, except under {@code CI=true}, where a missing browser fails the build.
@@ -44,6 +44,7 @@ class StatusPageBrowserTest {
   private static final String GOBGP = "127.0.9.2";
   private static final String EDGE = "127.0.9.3";
   private static final String ODD = "127.0.9.9";
+
   /** A hostile sysName: must show up as text, never become an element. */
   private static final String HOSTILE = "<img src=x onerror=\"document.title='pwned'\">&amp;";
 
@@ -53,8 +54,9 @@ class StatusPageBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    chromium = ExternalTools.require("chromium", "chromium", "chromium-browser", "google-chrome",
-        "google-chrome-stable");
+    chromium =
+        ExternalTools.require(
+            "chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
     target = Paths.get("target").toAbsolutePath();
     Files.createDirectories(target);
     live = LiveExporter.start();
@@ -84,41 +86,49 @@ class StatusPageBrowserTest {
     live.send(FRR, frr);
     live.send(GOBGP, gobgp);
     byte[] edge = Bmp.globalPeer("192.0.2.66", 65066);
-    live.send(EDGE, Bmp.initiation("edge-router", "Edge OS 1.2\nsecond line"),
-        Bmp.peerUp(edge));
+    live.send(EDGE, Bmp.initiation("edge-router", "Edge OS 1.2\nsecond line"), Bmp.peerUp(edge));
     // a second live session from one address: labelled "127.0.9.3#2", fetched URL-encoded
     live.awaitMessages(EDGE, 2);
     byte[] second = Bmp.globalPeer("192.0.2.77", 65077);
     // ... with a peer that went down: we sent Cease/administrative shutdown (reason 1)
     byte[] gone = Bmp.globalPeer("192.0.2.78", 65078);
-    live.send(EDGE, Bmp.initiation("second-session", "x"), Bmp.peerUp(second), Bmp.peerUp(gone),
+    live.send(
+        EDGE,
+        Bmp.initiation("second-session", "x"),
+        Bmp.peerUp(second),
+        Bmp.peerUp(gone),
         Bmp.peerDown(gone, 1, Bmp.notification(6, 2, new byte[0])));
     byte[] odd = Bmp.globalPeer("192.0.2.99", 65099);
-    live.send(ODD, Bmp.initiation(HOSTILE, "<script>alert(1)</script>\nline two"),
-        Bmp.peerUp(odd));
+    live.send(ODD, Bmp.initiation(HOSTILE, "<script>alert(1)</script>\nline two"), Bmp.peerUp(odd));
     live.awaitMessages(FRR, LiveExporter.messages(frr));
     live.awaitMessages(GOBGP, LiveExporter.messages(gobgp));
     live.awaitMessages(EDGE + "#2", 4);
     live.awaitMessages(ODD, 2);
 
     // what the page was fed, kept next to the dumps for debugging
-    Files.writeString(target.resolve("status-api-routers.json"),
-        live.get("/api/v1/routers").body(), StandardCharsets.UTF_8);
-    Files.writeString(target.resolve("status-api-peers.json"),
-        live.get("/api/v1/routers/" + FRR + "/peers").body(), StandardCharsets.UTF_8);
-    Files.writeString(target.resolve("status-api-peers-2.json"),
-        live.get("/api/v1/routers/127.0.9.3%232/peers").body(), StandardCharsets.UTF_8);
+    Files.writeString(
+        target.resolve("status-api-routers.json"),
+        live.get("/api/v1/routers").body(),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        target.resolve("status-api-peers.json"),
+        live.get("/api/v1/routers/" + FRR + "/peers").body(),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        target.resolve("status-api-peers-2.json"),
+        live.get("/api/v1/routers/127.0.9.3%232/peers").body(),
+        StandardCharsets.UTF_8);
     String dom = dumpDom(url, "status-page.html");
     assertThat(attr(dom, "body", "data-state")).isEqualTo("ok");
     assertThat(tag(dom, "div", "id", "empty")).contains("hidden");
     String all = text(dom);
     assertThat(all).contains("5 routers (5 up)");
-    assertThat(all).contains("lab-frr", "GoBGP", "FRRouting 8.4.4", "3.10.0", "edge-router",
-        "second-session");
+    assertThat(all)
+        .contains("lab-frr", "GoBGP", "FRRouting 8.4.4", "3.10.0", "edge-router", "second-session");
 
     String f = section(dom, "data-router", FRR);
-    assertThat(text(f)).contains("lab-frr", "2/2 peers up", "initiation 1", "peer up 2",
-        "route monitoring 2486");
+    assertThat(text(f))
+        .contains("lab-frr", "2/2 peers up", "initiation 1", "peer up 2", "route monitoring 2486");
     assertThat(peers(f)).containsExactly("127.0.0.2", "::1");
     String v4 = section(f, "data-peer", "127.0.0.2");
     assertThat(routeCell(v4, "adj_rib_in_pre", "ipv4_unicast")).isEqualTo("1000");
@@ -146,8 +156,8 @@ class StatusPageBrowserTest {
     assertThat(text(two)).contains("1/2 peers up");
     String down = section(two, "data-peer", "192.0.2.78");
     assertThat(two).contains("<tr class=\"peer is-down\" data-peer=\"192.0.2.78\"");
-    assertThat(text(down)).contains("down", "local_notification", "cease/administrative_shutdown",
-        "1 / 1");
+    assertThat(text(down))
+        .contains("down", "local_notification", "cease/administrative_shutdown", "1 / 1");
 
     Path png = target.resolve("status-page.png");
     Files.deleteIfExists(png);
@@ -171,7 +181,9 @@ class StatusPageBrowserTest {
   void manyRoutersStartCollapsedAndTheirPeersAreNotFetched() throws Exception {
     try (LiveExporter many = LiveExporter.start()) {
       for (int i = 1; i <= 11; i++) {
-        many.send("127.0.10." + i, Bmp.initiation("r" + i, "x"),
+        many.send(
+            "127.0.10." + i,
+            Bmp.initiation("r" + i, "x"),
             Bmp.peerUp(Bmp.globalPeer("192.0.2." + i, 65000 + i)));
       }
       for (int i = 1; i <= 11; i++) {
@@ -202,8 +214,9 @@ class StatusPageBrowserTest {
 
   /** The start tag {@code <tag ... key="value" ...>}. */
   private static String tag(String html, String tag, String key, String value) {
-    Matcher m = Pattern.compile("<" + tag + "\\b[^>]*\\b" + key + "=\"" + Pattern.quote(value)
-        + "\"[^>]*>").matcher(html);
+    Matcher m =
+        Pattern.compile("<" + tag + "\\b[^>]*\\b" + key + "=\"" + Pattern.quote(value) + "\"[^>]*>")
+            .matcher(html);
     if (!m.find()) {
       throw new AssertionError("no <" + tag + " " + key + "=\"" + value + "\"> in the page");
     }
@@ -233,8 +246,9 @@ class StatusPageBrowserTest {
 
   /** The route count shown for a RIB and AFI/SAFI in a peer's row. */
   private static String routeCell(String peerHtml, String rib, String afiSafi) {
-    Matcher m = Pattern.compile("data-rib=\"" + rib + "\" data-afi-safi=\"" + afiSafi
-        + "\"[^>]*>([^<]*)").matcher(peerHtml);
+    Matcher m =
+        Pattern.compile("data-rib=\"" + rib + "\" data-afi-safi=\"" + afiSafi + "\"[^>]*>([^<]*)")
+            .matcher(peerHtml);
     if (!m.find()) {
       throw new AssertionError("no " + rib + "/" + afiSafi + " cell in " + text(peerHtml));
     }
@@ -243,10 +257,14 @@ class StatusPageBrowserTest {
 
   /** Visible text: tags dropped, entities decoded, white space collapsed. */
   private static String text(String html) {
-    String t = html.replaceAll("(?s)<(script|style)\\b.*?</\\1>", " ")
-        .replaceAll("<[^>]*>", " ")
-        .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
-        .replace("&quot;", "\"").replace("&amp;", "&");
+    String t =
+        html.replaceAll("(?s)<(script|style)\\b.*?</\\1>", " ")
+            .replaceAll("<[^>]*>", " ")
+            .replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
     return t.replaceAll("\\s+", " ").trim();
   }
 
@@ -259,23 +277,36 @@ class StatusPageBrowserTest {
   }
 
   /**
-   * Runs headless Chromium on {@code url} with a fresh profile and an 8 s virtual time budget
-   * (the page fetches and renders well within it), at most {@value #BROWSER_TIMEOUT_SECONDS} s
-   * of real time; returns its standard output.
+   * Runs headless Chromium on {@code url} with a fresh profile and an 8 s virtual time budget (the
+   * page fetches and renders well within it), at most {@value #BROWSER_TIMEOUT_SECONDS} s of real
+   * time; returns its standard output.
    */
   private static String runChromium(String url, String name, String... extra) throws Exception {
     Path profile = Files.createTempDirectory("bmp-status-chromium");
     Path out = target.resolve(name + ".stdout");
     Path log = target.resolve(name + ".chromium.log");
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless=new",
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--no-default-browser-check", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio",
-        "--hide-scrollbars", "--user-data-dir=" + profile, "--virtual-time-budget=8000"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                chromium.toString(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--mute-audio",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=8000"));
     cmd.addAll(List.of(extra));
     cmd.add(url);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-        .redirectError(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(log.toFile());
     pb.environment().put("HOME", profile.toString()); // nothing lands in the real home
     Process p = pb.start();
     try {

@@ -1,7 +1,5 @@
 package org.bmpexporter.server;
 
-import org.bmpexporter.testing.ComponentTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -10,14 +8,15 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.bmpexporter.testing.ComponentTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The HTTP routes of a real exporter on loopback: HEAD, methods no route takes, the page's
- * caching headers, and request targets Vert.x Web would otherwise answer with an ERROR log line.
+ * The HTTP routes of a real exporter on loopback: HEAD, methods no route takes, the page's caching
+ * headers, and request targets Vert.x Web would otherwise answer with an ERROR log line.
  */
 @Timeout(60)
 @ComponentTest
@@ -42,8 +41,8 @@ class WebRoutesTest {
 
   @Test
   void headAnswersAsGetDoesWithoutABody() throws Exception {
-    for (String path : List.of("/metrics", "/healthz", "/readyz", "/", "/app.js",
-        "/api/v1/routers")) {
+    for (String path :
+        List.of("/metrics", "/healthz", "/readyz", "/", "/app.js", "/api/v1/routers")) {
       HttpResponse<String> get = live.get(path);
       // java.net.http asks for h2c: over HTTP/2 Vert.x itself would send a HEAD answer's body
       HttpResponse<String> head = live.request("HEAD", path);
@@ -53,21 +52,23 @@ class WebRoutesTest {
       assertThat(head.body()).as("HEAD %s", path).isEmpty();
       if (!path.equals("/") && !path.equals("/app.js")) {
         // (StaticHandler leaves Content-Type out of a HEAD answer, as RFC 9110 allows)
-        assertThat(header(head, "Content-Type")).as("HEAD %s", path)
+        assertThat(header(head, "Content-Type"))
+            .as("HEAD %s", path)
             .isEqualTo(header(get, "Content-Type"));
       }
-      assertThat(Long.parseLong(header(head, "Content-Length"))).as("HEAD %s", path)
-          .isPositive();
+      assertThat(Long.parseLong(header(head, "Content-Length"))).as("HEAD %s", path).isPositive();
 
       String http11 = live.raw("HEAD " + path);
       assertThat(http11).as("HTTP/1.1 HEAD %s", path).startsWith("HTTP/1.1 200");
-      assertThat(http11.substring(http11.indexOf("\r\n\r\n") + 4)).as("HTTP/1.1 HEAD %s", path)
+      assertThat(http11.substring(http11.indexOf("\r\n\r\n") + 4))
+          .as("HTTP/1.1 HEAD %s", path)
           .isEmpty();
     }
     for (String path : List.of("/healthz", "/readyz", "/app.js")) {
-      assertThat(header(live.request("HEAD", path), "Content-Length")).as(path)
-          .isEqualTo(Integer.toString(live.get(path).body().getBytes(StandardCharsets.UTF_8)
-              .length));
+      assertThat(header(live.request("HEAD", path), "Content-Length"))
+          .as(path)
+          .isEqualTo(
+              Integer.toString(live.get(path).body().getBytes(StandardCharsets.UTF_8).length));
     }
     assertThat(header(live.request("HEAD", "/metrics"), "Content-Type"))
         .isEqualTo(WebRoutes.PROMETHEUS_TEXT);
@@ -82,8 +83,7 @@ class WebRoutesTest {
     String lastModified = header(js, "Last-Modified");
     assertThat(lastModified).isNotBlank();
 
-    HttpResponse<String> again = live.request("GET", "/app.js", "If-Modified-Since",
-        lastModified);
+    HttpResponse<String> again = live.request("GET", "/app.js", "If-Modified-Since", lastModified);
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
 
@@ -96,9 +96,12 @@ class WebRoutesTest {
 
   @Test
   void otherMethodsAreAJson405ThatNamesGetAndHead() {
-    for (String[] request : List.of(new String[] {"POST", "/healthz"},
-        new String[] {"DELETE", "/api/v1/routers"}, new String[] {"PUT", "/"},
-        new String[] {"POST", "/api/v1/routers/127.0.0.1/peers"})) {
+    for (String[] request :
+        List.of(
+            new String[] {"POST", "/healthz"},
+            new String[] {"DELETE", "/api/v1/routers"},
+            new String[] {"PUT", "/"},
+            new String[] {"POST", "/api/v1/routers/127.0.0.1/peers"})) {
       HttpResponse<String> r = live.request(request[0], request[1]);
       String what = request[0] + " " + request[1];
       assertThat(r.statusCode()).as(what).isEqualTo(405);
@@ -114,17 +117,27 @@ class WebRoutesTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
     try {
-      for (String requestLine : List.of("GET *", "OPTIONS *", "GET healthz", "GET /%ZZ",
-          "GET /api/v1/routers/%C3/peers", "GET /api/v1/routers/127.0.0.1/peers?x=%ZZ")) {
+      for (String requestLine :
+          List.of(
+              "GET *",
+              "OPTIONS *",
+              "GET healthz",
+              "GET /%ZZ",
+              "GET /api/v1/routers/%C3/peers",
+              "GET /api/v1/routers/127.0.0.1/peers?x=%ZZ")) {
         String response = live.raw(requestLine);
-        assertThat(response).as(requestLine).startsWith("HTTP/1.1 400")
-            .contains("application/json").contains("\"status\":400");
+        assertThat(response)
+            .as(requestLine)
+            .startsWith("HTTP/1.1 400")
+            .contains("application/json")
+            .contains("\"status\":400");
       }
     } finally {
       System.setErr(original);
     }
     // Vert.x Web logs an unhandled failure before it answers: all of it is in by now.
-    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("ERROR")
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .doesNotContain("ERROR")
         .doesNotContain("Exception");
   }
 

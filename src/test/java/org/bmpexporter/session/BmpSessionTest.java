@@ -1,8 +1,5 @@
 package org.bmpexporter.session;
 
-import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.state.RouterState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bmpexporter.testing.Bmp.*;
@@ -11,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.state.RouterState;
+import org.bmpexporter.state.Snapshots;
 import org.bmpexporter.testing.Bmp.Peer;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +51,8 @@ class BmpSessionTest {
   }
 
   static final Peer P = peer().address("192.0.2.2").as(65002).bgpId("192.0.2.2");
-  static final byte[] OPEN = open(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capFourOctetAs(65001));
+  static final byte[] OPEN =
+      open(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capFourOctetAs(65001));
 
   static byte[] announce(Peer p, String... prefixes) {
     return routeMonitoring(p, update(new byte[0], basicAttributes(), prefixes(prefixes)));
@@ -64,10 +64,12 @@ class BmpSessionTest {
 
   @Test
   void routesAreCountedExactly() {
-    feed(announce(P, "10.0.0.0/8", "10.1.0.0/16", "10.1.0.0/16"), // a replace is not a new route
+    feed(
+        announce(P, "10.0.0.0/8", "10.1.0.0/16", "10.1.0.0/16"), // a replace is not a new route
         announce(P, "10.0.0.0/8"),
         withdraw(P, "10.1.0.0/16", "10.99.0.0/16"), // withdrawing an absent route changes nothing
-        announce(peer().address("192.0.2.2").as(65002).bgpId("192.0.2.2").flags(0x40), "10.2.0.0/16"));
+        announce(
+            peer().address("192.0.2.2").as(65002).bgpId("192.0.2.2").flags(0x40), "10.2.0.0/16"));
     Snapshots.Table pre = table("192.0.2.2", "adj_rib_in_pre", "ipv4_unicast");
     assertThat(pre.routes()).isEqualTo(1);
     assertThat(pre.announcements()).isEqualTo(4);
@@ -89,9 +91,16 @@ class BmpSessionTest {
   void addPathPathsCountSeparatelyAndAreWithdrawnOneByOne() {
     byte[] sent = open(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capAddPath(1, 1, 1));
     byte[] received = open(65002, 90, "192.0.2.2", capMultiprotocol(1, 1), capAddPath(1, 1, 2));
-    byte[] twoPaths = routeMonitoring(P, update(new byte[0], basicAttributes(),
-        concat(prefix(1, "10.0.0.0/8"), prefix(2, "10.0.0.0/8"), prefix(2, "10.1.0.0/16"))));
-    byte[] withdrawPath1 = routeMonitoring(P, update(prefix(1, "10.0.0.0/8"), new byte[0], new byte[0]));
+    byte[] twoPaths =
+        routeMonitoring(
+            P,
+            update(
+                new byte[0],
+                basicAttributes(),
+                concat(
+                    prefix(1, "10.0.0.0/8"), prefix(2, "10.0.0.0/8"), prefix(2, "10.1.0.0/16"))));
+    byte[] withdrawPath1 =
+        routeMonitoring(P, update(prefix(1, "10.0.0.0/8"), new byte[0], new byte[0]));
     feed(peerUp(P, "192.0.2.1", 179, 5000, sent, received), twoPaths);
     assertThat(table("192.0.2.2", "adj_rib_in_pre", "ipv4_unicast").routes()).isEqualTo(3);
     feed(withdrawPath1);
@@ -106,22 +115,47 @@ class BmpSessionTest {
     byte[] rd = rd0(65000, 1);
     byte[] mac = hex("001122334455");
     byte[] tag = w().u32(0).toByteArray();
-    byte[] evpnAnnounce = evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(bos(100)).toByteArray());
-    byte[] evpnWithdraw = evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(0).toByteArray());
-    feed(routeMonitoring(P, update(new byte[0],
-            concat(basicAttributes(), mpReach(1, 4, nh, labeled("10.1.0.0/16", bos(16)))), new byte[0])),
-        routeMonitoring(P, update(new byte[0],
-            concat(basicAttributes(), mpReach(1, 128, vpnNh, labeledVpn(rd, "10.2.0.0/16", bos(17)))),
-            new byte[0])),
-        routeMonitoring(P, update(new byte[0],
-            concat(basicAttributes(), mpReach(25, 70, nh, evpnAnnounce)), new byte[0])));
-    assertThat(routes()).containsEntry("192.0.2.2 adj_rib_in_pre ipv4_labeled_unicast", 1L)
+    byte[] evpnAnnounce =
+        evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(bos(100)).toByteArray());
+    byte[] evpnWithdraw =
+        evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(mac).u8(0).u24(0).toByteArray());
+    feed(
+        routeMonitoring(
+            P,
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(1, 4, nh, labeled("10.1.0.0/16", bos(16)))),
+                new byte[0])),
+        routeMonitoring(
+            P,
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(1, 128, vpnNh, labeledVpn(rd, "10.2.0.0/16", bos(17)))),
+                new byte[0])),
+        routeMonitoring(
+            P,
+            update(
+                new byte[0],
+                concat(basicAttributes(), mpReach(25, 70, nh, evpnAnnounce)),
+                new byte[0])));
+    assertThat(routes())
+        .containsEntry("192.0.2.2 adj_rib_in_pre ipv4_labeled_unicast", 1L)
         .containsEntry("192.0.2.2 adj_rib_in_pre ipv4_vpn", 1L)
         .containsEntry("192.0.2.2 adj_rib_in_pre l2vpn_evpn", 1L);
-    feed(routeMonitoring(P, update(new byte[0], mpUnreach(1, 4, labeled("10.1.0.0/16", 0x800000)), new byte[0])),
-        routeMonitoring(P, update(new byte[0], mpUnreach(1, 128, labeledVpn(rd, "10.2.0.0/16", 0x800000)), new byte[0])),
+    feed(
+        routeMonitoring(
+            P, update(new byte[0], mpUnreach(1, 4, labeled("10.1.0.0/16", 0x800000)), new byte[0])),
+        routeMonitoring(
+            P,
+            update(
+                new byte[0],
+                mpUnreach(1, 128, labeledVpn(rd, "10.2.0.0/16", 0x800000)),
+                new byte[0])),
         routeMonitoring(P, update(new byte[0], mpUnreach(25, 70, evpnWithdraw), new byte[0])));
-    assertThat(routes()).containsEntry("192.0.2.2 adj_rib_in_pre ipv4_labeled_unicast", 0L)
+    assertThat(routes())
+        .containsEntry("192.0.2.2 adj_rib_in_pre ipv4_labeled_unicast", 0L)
         .containsEntry("192.0.2.2 adj_rib_in_pre ipv4_vpn", 0L)
         .containsEntry("192.0.2.2 adj_rib_in_pre l2vpn_evpn", 0L);
     assertThat(router.snapshot().decodeErrors()).isEmpty();
@@ -129,7 +163,9 @@ class BmpSessionTest {
 
   @Test
   void peerUpAndPeerDownClearThePeersRoutes() {
-    feed(peerUp(P, "192.0.2.1", 179, 5000, OPEN, OPEN, tlv(3, "vrf-a")), announce(P, "10.0.0.0/8", "10.1.0.0/16"));
+    feed(
+        peerUp(P, "192.0.2.1", 179, 5000, OPEN, OPEN, tlv(3, "vrf-a")),
+        announce(P, "10.0.0.0/8", "10.1.0.0/16"));
     assertThat(router.routes()).isEqualTo(2);
     Snapshots.Peer up = router.snapshot().peers().get(0);
     assertThat(up.up()).isTrue();
@@ -142,7 +178,10 @@ class BmpSessionTest {
     assertThat(down.lastDownNotification()).isEqualTo("cease/administrative_shutdown");
     assertThat(router.routes()).isZero();
     // a second Peer Up starts from an empty table
-    feed(announce(P, "10.5.0.0/16"), peerUp(P, "192.0.2.1", 179, 5001, OPEN, OPEN), announce(P, "10.6.0.0/16"));
+    feed(
+        announce(P, "10.5.0.0/16"),
+        peerUp(P, "192.0.2.1", 179, 5001, OPEN, OPEN),
+        announce(P, "10.6.0.0/16"));
     assertThat(router.routes()).isEqualTo(1);
   }
 
@@ -161,7 +200,8 @@ class BmpSessionTest {
 
   @Test
   void statisticsTerminationMirroringAndUnknownTypes() {
-    feed(initiation(tlv(2, "edge-1"), tlv(1, "vendor os 1.0")),
+    feed(
+        initiation(tlv(2, "edge-1"), tlv(1, "vendor os 1.0")),
         statistics(P, stat32(0, 7), stat64(7, 1234), statAfi(9, 2, 1, 99), stat32(65531, 3)),
         mirroring(P, tlv(0, keepalive()), tlv(1, w().u16(1).toByteArray())),
         bmp(100, new byte[4]),
@@ -173,19 +213,24 @@ class BmpSessionTest {
     assertThat(snap.messages()).containsEntry("unknown", 1L).containsEntry("statistics_report", 1L);
     assertThat(snap.decodeErrors()).isEqualTo(Map.of("unknown_message_type", 1L));
     Snapshots.Peer p = snap.peers().get(0);
-    assertThat(p.statCounters()).containsExactly(new Snapshots.StatCounter("rejected_prefixes", 7),
-        new Snapshots.StatCounter("type_65531", 3));
-    assertThat(p.statGauges()).containsExactlyInAnyOrder(
-        new Snapshots.StatGauge("adj_rib_in_routes", "all", 1234),
-        new Snapshots.StatGauge("adj_rib_in_routes", "ipv6_unicast", 99));
-    assertThat(p.mirroring()).isEqualTo(Map.of("bgp_message", 1L, "errored_pdu", 0L, "messages_lost", 1L));
+    assertThat(p.statCounters())
+        .containsExactly(
+            new Snapshots.StatCounter("rejected_prefixes", 7),
+            new Snapshots.StatCounter("type_65531", 3));
+    assertThat(p.statGauges())
+        .containsExactlyInAnyOrder(
+            new Snapshots.StatGauge("adj_rib_in_routes", "all", 1234),
+            new Snapshots.StatGauge("adj_rib_in_routes", "ipv6_unicast", 99));
+    assertThat(p.mirroring())
+        .isEqualTo(Map.of("bgp_message", 1L, "errored_pdu", 0L, "messages_lost", 1L));
   }
 
   @Test
   void aFramingErrorIsCountedOnceAndEndsTheSession() {
     byte[] v4 = bmpVersion(4, INITIATION, tlv(2, "x"));
     assertThatThrownBy(() -> feed(initiation(tlv(2, "ok")), v4))
-        .isInstanceOf(BmpProtocolException.class).hasMessageContaining("version 4");
+        .isInstanceOf(BmpProtocolException.class)
+        .hasMessageContaining("version 4");
     assertThat(router.snapshot().decodeErrors()).isEqualTo(Map.of("bad_version", 1L));
     assertThat(router.snapshot().messages()).containsEntry("initiation", 1L);
     session.close("framing error");
@@ -200,8 +245,10 @@ class BmpSessionTest {
     byte[] more = initiation(tlv(2, "ok"));
     assertThatThrownBy(() -> session.feed(more, 0, more.length))
         .isInstanceOf(BmpProtocolException.class)
-        .satisfies(e -> assertThat(((BmpProtocolException) e).error())
-            .isEqualTo(org.bmpexporter.codec.DecodeError.BAD_VERSION));
+        .satisfies(
+            e ->
+                assertThat(((BmpProtocolException) e).error())
+                    .isEqualTo(org.bmpexporter.codec.DecodeError.BAD_VERSION));
     assertThat(router.snapshot().decodeErrors()).isEqualTo(Map.of("bad_version", 1L));
     assertThat(router.snapshot().messages()).containsEntry("initiation", 0L);
   }

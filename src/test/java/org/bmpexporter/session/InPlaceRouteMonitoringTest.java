@@ -1,8 +1,5 @@
 package org.bmpexporter.session;
 
-import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.state.RouterState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,6 +12,8 @@ import java.util.stream.Stream;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
 import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.state.RouterState;
+import org.bmpexporter.state.Snapshots;
 import org.bmpexporter.testing.ComponentTest;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +90,8 @@ class InPlaceRouteMonitoringTest {
         byte[] d = s.clone();
         // damage a few bytes after the first message (so most copies keep their framing)
         for (int k = 0; k < 1 + random.nextInt(6); k++) {
-          int at = Math.min(d.length - 1, 6 + random.nextInt(Math.max(1, Math.min(d.length, 20_000))));
+          int at =
+              Math.min(d.length - 1, 6 + random.nextInt(Math.max(1, Math.min(d.length, 20_000))));
           d[at] = (byte) random.nextInt(256);
         }
         Snapshots.Router inPlace = run(d, false);

@@ -1,8 +1,5 @@
 package org.bmpexporter.session;
 
-import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.state.RouterState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,19 +12,21 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.bmpexporter.state.RouterState;
+import org.bmpexporter.state.Snapshots;
 import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.ExternalTools;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every lab capture (FRR 8.4 and GoBGP 3.10 on loopback, copied into
- * {@code src/test/resources/lab}, provenance in its README) through {@link BmpSession}: message
- * counts per type must equal the lab README's table, there must be no decode error, and the
- * route tables (snapshot before close) must equal an independent count:
- * {@code src/test/python/route_oracle.py}, a stdlib BMP/UPDATE walker that shares no code with
- * ours, replays every prefix into exact sets per peer, RIB and family. Announcement and withdrawal
- * totals per RIB and family, and End-of-RIB markers, must equal its counts too.
+ * Every lab capture (FRR 8.4 and GoBGP 3.10 on loopback, copied into {@code
+ * src/test/resources/lab}, provenance in its README) through {@link BmpSession}: message counts per
+ * type must equal the lab README's table, there must be no decode error, and the route tables
+ * (snapshot before close) must equal an independent count: {@code src/test/python/route_oracle.py},
+ * a stdlib BMP/UPDATE walker that shares no code with ours, replays every prefix into exact sets
+ * per peer, RIB and family. Announcement and withdrawal totals per RIB and family, and End-of-RIB
+ * markers, must equal its counts too.
  */
 @ComponentTest
 class RealCaptureRegressionTest {
@@ -64,10 +63,15 @@ class RealCaptureRegressionTest {
     }
     Snapshots.Router snap = router.snapshot();
 
-    assertThat(snap.messages()).containsEntry("initiation", init).containsEntry("peer_up", up)
-        .containsEntry("peer_down", down).containsEntry("route_monitoring", rm)
-        .containsEntry("statistics_report", stats).containsEntry("route_mirroring", mirror)
-        .containsEntry("termination", term).containsEntry("unknown", 0L);
+    assertThat(snap.messages())
+        .containsEntry("initiation", init)
+        .containsEntry("peer_up", up)
+        .containsEntry("peer_down", down)
+        .containsEntry("route_monitoring", rm)
+        .containsEntry("statistics_report", stats)
+        .containsEntry("route_mirroring", mirror)
+        .containsEntry("termination", term)
+        .containsEntry("unknown", 0L);
     assertThat(snap.decodeErrors()).as("decode errors").isEmpty();
     assertThat(snap.receivedBytes()).isEqualTo(bytes.length);
 
@@ -77,8 +81,10 @@ class RealCaptureRegressionTest {
       assertThat(oracle.get("trailing_partial_bytes").asLong()).isZero();
       // message counts: the oracle agrees with the README (and so with us)
       Map<String, Long> theirs = longs(oracle.get("messages"));
-      snap.messages().forEach((type, n) -> assertThat(theirs.getOrDefault(type, 0L))
-          .as("oracle %s", type).isEqualTo(n));
+      snap.messages()
+          .forEach(
+              (type, n) ->
+                  assertThat(theirs.getOrDefault(type, 0L)).as("oracle %s", type).isEqualTo(n));
 
       // routes left per peer, RIB and family
       Map<String, Long> ours = new TreeMap<>();
@@ -86,7 +92,8 @@ class RealCaptureRegressionTest {
       Map<String, Long> withdrawn = new TreeMap<>();
       for (Snapshots.Peer p : snap.peers()) {
         for (Snapshots.Table t : p.tables()) {
-          String key = p.peer() + "|" + p.rd() + "|" + p.peerType() + "|" + t.rib() + "|" + t.afiSafi();
+          String key =
+              p.peer() + "|" + p.rd() + "|" + p.peerType() + "|" + t.rib() + "|" + t.afiSafi();
           if (t.routes() != 0) {
             ours.put(key, t.routes());
           }
@@ -102,9 +109,11 @@ class RealCaptureRegressionTest {
 
       announced.values().removeIf(n -> n == 0);
       withdrawn.values().removeIf(n -> n == 0);
-      assertThat(announced).as("prefixes announced per rib and family")
+      assertThat(announced)
+          .as("prefixes announced per rib and family")
           .isEqualTo(longs(oracle.get("announced")));
-      assertThat(withdrawn).as("prefixes withdrawn per rib and family")
+      assertThat(withdrawn)
+          .as("prefixes withdrawn per rib and family")
           .isEqualTo(longs(oracle.get("withdrawn")));
 
       if (down == 0) {
@@ -137,15 +146,17 @@ class RealCaptureRegressionTest {
   }
 
   /**
-   * Runs the oracle; null (the comparison is skipped, with a message) without python3, which
-   * {@code .ci/run} installs (so CI always compares; with CI=true a missing python3 fails).
+   * Runs the oracle; null (the comparison is skipped, with a message) without python3, which {@code
+   * .ci/run} installs (so CI always compares; with CI=true a missing python3 fails).
    */
   static JsonNode runOracle(Path capture) throws IOException, InterruptedException {
     Path script = Path.of("src", "test", "python", "route_oracle.py");
     Process p;
     try {
-      p = new ProcessBuilder("python3", script.toString(), capture.toString())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      p =
+          new ProcessBuilder("python3", script.toString(), capture.toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
     } catch (IOException e) {
       ExternalTools.skipPart("independent route count: python3 not runnable: " + e.getMessage());
       return null;

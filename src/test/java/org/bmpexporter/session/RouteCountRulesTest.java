@@ -1,13 +1,12 @@
 package org.bmpexporter.session;
 
-import org.bmpexporter.state.Snapshots;
-import org.bmpexporter.state.RouterState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bmpexporter.testing.Bmp.*;
 
 import java.util.Map;
 import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.state.RouterState;
+import org.bmpexporter.state.Snapshots;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,8 @@ class RouteCountRulesTest {
 
   @Test
   void reAnnouncingAPresentPrefixReplacesIt() {
-    feed(routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24", "10.0.1.0/24"))),
+    feed(
+        routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24", "10.0.1.0/24"))),
         routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24"))));
     assertThat(routes("adj_rib_in_pre", "ipv4_unicast")).isEqualTo(2);
     Snapshots.Table t = router.snapshot().peers().get(0).tables().get(0);
@@ -55,14 +55,16 @@ class RouteCountRulesTest {
   @Test
   void hostBitsDoNotMakeADifferentPrefix() {
     // 10.0.0.1/24 has host bits set (seen in real MRT data): it is still 10.0.0.0/24
-    feed(routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24"))),
+    feed(
+        routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24"))),
         routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.1/24"))));
     assertThat(routes("adj_rib_in_pre", "ipv4_unicast")).isEqualTo(1);
   }
 
   @Test
   void withdrawingAnAbsentPrefixChangesNothing() {
-    feed(routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24", "10.0.1.0/24"))),
+    feed(
+        routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24", "10.0.1.0/24"))),
         routeMonitoring(PEER, updateV4(nlri("10.9.9.0/24", "10.0.0.0/25"), new byte[0])));
     assertThat(routes("adj_rib_in_pre", "ipv4_unicast")).isEqualTo(2);
     feed(routeMonitoring(PEER, updateV4(nlri("10.0.0.0/24"), new byte[0])));
@@ -73,8 +75,9 @@ class RouteCountRulesTest {
   void addPathPathsCountSeparately() {
     byte[] ap = peerHeader(0, 0, 0, "192.0.2.3", 65003, "192.0.2.3");
     // router can receive, peer can send: Adj-RIB-In NLRI carry path identifiers
-    feed(peerUp(ap, open(65001, "192.0.2.1", Map.of(V4, 1)), open(65003, "192.0.2.3",
-        Map.of(V4, 2))));
+    feed(
+        peerUp(
+            ap, open(65001, "192.0.2.1", Map.of(V4, 1)), open(65003, "192.0.2.3", Map.of(V4, 2))));
     byte[] two = concat(nlri(1, "10.0.0.0/24"), nlri(2, "10.0.0.0/24"), nlri(1, "10.1.0.0/16"));
     feed(routeMonitoring(ap, updateV4(new byte[0], two)));
     assertThat(peerRoutes("192.0.2.3")).isEqualTo(3);
@@ -87,23 +90,29 @@ class RouteCountRulesTest {
   void addPathContradictingTheOpensIsDetectedAndCounted() {
     byte[] ap = peerHeader(0, 0, 0, "192.0.2.3", 65003, "192.0.2.3");
     // OPENs negotiate ADD-PATH, but the stream carries plain NLRI (FRR, Junos have done this)
-    feed(peerUp(ap, open(65001, "192.0.2.1", Map.of(V4, 1)), open(65003, "192.0.2.3",
-        Map.of(V4, 2))));
-    feed(routeMonitoring(ap, updateV4(new byte[0], nlri("10.0.0.0/24", "10.1.0.0/16",
-        "10.2.0.0/15"))));
+    feed(
+        peerUp(
+            ap, open(65001, "192.0.2.1", Map.of(V4, 1)), open(65003, "192.0.2.3", Map.of(V4, 2))));
+    feed(
+        routeMonitoring(
+            ap, updateV4(new byte[0], nlri("10.0.0.0/24", "10.1.0.0/16", "10.2.0.0/15"))));
     assertThat(peerRoutes("192.0.2.3")).isEqualTo(3);
     assertThat(router.errorCount(DecodeError.ADDPATH_MISMATCH)).isEqualTo(1);
   }
 
   private long peerRoutes(String peer) {
-    return router.snapshot().peers().stream().filter(p -> p.peer().equals(peer))
-        .flatMap(p -> p.tables().stream()).mapToLong(Snapshots.Table::routes).sum();
+    return router.snapshot().peers().stream()
+        .filter(p -> p.peer().equals(peer))
+        .flatMap(p -> p.tables().stream())
+        .mapToLong(Snapshots.Table::routes)
+        .sum();
   }
 
   @Test
   void peerDownEmptiesThatPeersTablesOnly() {
     byte[] other = globalPeer("2001:db8::2", 65004);
-    feed(peerUp(other),
+    feed(
+        peerUp(other),
         routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24"))),
         routeMonitoring(postPolicy(PEER), updateV4(new byte[0], nlri("10.0.0.0/24"))),
         routeMonitoring(other, updateV6(true, nlri("2001:db8:1::/48", "2001:db8:2::/48"))));
@@ -121,10 +130,13 @@ class RouteCountRulesTest {
     byte[] fsm = w().u16(0).toByteArray();
     feed(peerDown(PEER, 2, fsm), peerDown(PEER, 2, fsm), peerDown(PEER, 2, fsm));
     Snapshots.Peer p = peers().get("192.0.2.2");
-    assertThat(p.downs()).singleElement().satisfies(d -> {
-      assertThat(d.reason()).isEqualTo("local_no_notification");
-      assertThat(d.count()).isEqualTo(1);
-    });
+    assertThat(p.downs())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.reason()).isEqualTo("local_no_notification");
+              assertThat(d.count()).isEqualTo(1);
+            });
     feed(peerUp(PEER), peerDown(PEER, 2, fsm));
     assertThat(peers().get("192.0.2.2").downs().get(0).count()).isEqualTo(2);
     assertThat(router.messageCount(org.bmpexporter.wire.MessageType.PEER_DOWN)).isEqualTo(4);
@@ -143,13 +155,16 @@ class RouteCountRulesTest {
 
   @Test
   void endOfRibIsPerTable() {
-    feed(routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24"))),
+    feed(
+        routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24"))),
         routeMonitoring(PEER, updateV4(new byte[0], new byte[0])));
     Snapshots.Table t = peers().get("192.0.2.2").tables().get(0);
     assertThat(t.endOfRib()).isTrue();
     feed(routeMonitoring(PEER, updateV6(false, new byte[0])));
-    assertThat(peers().get("192.0.2.2").tables()).filteredOn(x -> x.afiSafi().equals("ipv6_unicast"))
-        .singleElement().matches(Snapshots.Table::endOfRib);
+    assertThat(peers().get("192.0.2.2").tables())
+        .filteredOn(x -> x.afiSafi().equals("ipv6_unicast"))
+        .singleElement()
+        .matches(Snapshots.Table::endOfRib);
   }
 
   private Map<String, Snapshots.Peer> peers() {

@@ -1,7 +1,5 @@
 package org.bmpexporter.synthetic;
 
-import org.bmpexporter.bgp.encode.Prefixes;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.bmpexporter.bgp.encode.Prefixes;
 import org.junit.jupiter.api.Test;
 
 class TableGeneratorTest {

@@ -1,9 +1,8 @@
 package org.bmpexporter.synthetic;
 
-import org.bmpexporter.testing.BmpTestParser;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bmpexporter.testing.BmpTestParser;
 import org.junit.jupiter.api.Test;
 
 /** The exporter's start-up warm-up session, read back by the strict independent parser. */
@@ -14,8 +13,11 @@ class WarmupStreamTest {
     int v6 = 500;
     BmpTestParser p = BmpTestParser.parse(WarmupStream.session(v4, v6, 1));
 
-    assertThat(p.messages).containsEntry("initiation", 1).containsEntry("peer_up", 3)
-        .containsEntry("peer_down", 2).containsEntry("statistics_report", 1)
+    assertThat(p.messages)
+        .containsEntry("initiation", 1)
+        .containsEntry("peer_up", 3)
+        .containsEntry("peer_down", 2)
+        .containsEntry("statistics_report", 1)
         .containsEntry("termination", 1);
     assertThat(p.terminationReasons).containsExactly(0);
 

@@ -19,14 +19,12 @@ import org.bmpexporter.wire.MessageType;
 public final class Bmp {
   private Bmp() {}
 
-
   // ---------------------------------------------------------------- bytes
 
   /** A big-endian byte writer: the codec layer's, shared with the encoders. */
   public static ByteWriter w() {
     return new ByteWriter();
   }
-
 
   public static byte[] concat(byte[]... parts) {
     return w().bytes(parts).toByteArray();
@@ -199,8 +197,13 @@ public final class Bmp {
   }
 
   public static byte[] peerUp(
-      Peer peer, String localAddress, int localPort, int remotePort, byte[] sentOpen,
-      byte[] receivedOpen, byte[]... tlvs) {
+      Peer peer,
+      String localAddress,
+      int localPort,
+      int remotePort,
+      byte[] sentOpen,
+      byte[] receivedOpen,
+      byte[]... tlvs) {
     byte[] local = ip(localAddress);
     ByteWriter w = w();
     if (local.length == 4) {
@@ -238,22 +241,35 @@ public final class Bmp {
       params.u8(2).u8(c.length).bytes(c);
     }
     byte[] p = params.toByteArray();
-    return bgp(BGP_OPEN, w().u8(4).u16(myAs).u16(hold).bytes(ip(bgpId)).u8(p.length).bytes(p).toByteArray());
+    return bgp(
+        BGP_OPEN,
+        w().u8(4).u16(myAs).u16(hold).bytes(ip(bgpId)).u8(p.length).bytes(p).toByteArray());
   }
 
   /** An OPEN with all capabilities in one optional parameter. */
   public static byte[] openOneParam(int myAs, int hold, String bgpId, byte[]... capabilities) {
     byte[] caps = concat(capabilities);
     byte[] p = w().u8(2).u8(caps.length).bytes(caps).toByteArray();
-    return bgp(BGP_OPEN, w().u8(4).u16(myAs).u16(hold).bytes(ip(bgpId)).u8(p.length).bytes(p).toByteArray());
+    return bgp(
+        BGP_OPEN,
+        w().u8(4).u16(myAs).u16(hold).bytes(ip(bgpId)).u8(p.length).bytes(p).toByteArray());
   }
 
   /** RFC 9072 extended optional parameters: 255, 255, 2-byte length, params with 2-byte lengths. */
-  public static byte[] openExtendedParams(int myAs, int hold, String bgpId, byte[]... capabilities) {
+  public static byte[] openExtendedParams(
+      int myAs, int hold, String bgpId, byte[]... capabilities) {
     byte[] caps = concat(capabilities);
     byte[] p = w().u8(2).u16(caps.length).bytes(caps).toByteArray();
-    return bgp(BGP_OPEN,
-        w().u8(4).u16(myAs).u16(hold).bytes(ip(bgpId)).u8(255).u8(255).u16(p.length).bytes(p)
+    return bgp(
+        BGP_OPEN,
+        w().u8(4)
+            .u16(myAs)
+            .u16(hold)
+            .bytes(ip(bgpId))
+            .u8(255)
+            .u8(255)
+            .u16(p.length)
+            .bytes(p)
             .toByteArray());
   }
 
@@ -300,8 +316,12 @@ public final class Bmp {
 
   /** An UPDATE from its three fields (RFC 4271 4.3). */
   public static byte[] update(byte[] withdrawn, byte[] attributes, byte[] nlri) {
-    return bgp(BGP_UPDATE,
-        w().u16(withdrawn.length).bytes(withdrawn).u16(attributes.length).bytes(attributes, nlri)
+    return bgp(
+        BGP_UPDATE,
+        w().u16(withdrawn.length)
+            .bytes(withdrawn)
+            .u16(attributes.length)
+            .bytes(attributes, nlri)
             .toByteArray());
   }
 
@@ -357,15 +377,26 @@ public final class Bmp {
   }
 
   public static byte[] mpReach(int afi, int safi, byte[] nextHop, byte[]... nlri) {
-    return attr(0x90, 14,
-        w().u16(afi).u8(safi).u8(nextHop.length).bytes(nextHop).u8(0).bytes(concat(nlri)).toByteArray());
+    return attr(
+        0x90,
+        14,
+        w().u16(afi)
+            .u8(safi)
+            .u8(nextHop.length)
+            .bytes(nextHop)
+            .u8(0)
+            .bytes(concat(nlri))
+            .toByteArray());
   }
 
   public static byte[] mpUnreach(int afi, int safi, byte[]... nlri) {
     return attr(0x90, 15, w().u16(afi).u8(safi).bytes(concat(nlri)).toByteArray());
   }
 
-  /** {@code [bits][significant bytes]} of a CIDR such as {@code 10.1.0.0/16} or {@code 2001:db8::/32}. */
+  /**
+   * {@code [bits][significant bytes]} of a CIDR such as {@code 10.1.0.0/16} or {@code
+   * 2001:db8::/32}.
+   */
   public static byte[] prefix(String cidr) {
     String[] parts = cidr.split("/");
     byte[] addr = ip(parts[0]);
@@ -455,10 +486,17 @@ public final class Bmp {
     return out;
   }
 
-  public static byte[] peerHeader(int peerType, int flags, long rd, String address, long as,
-      String bgpId) {
-    return w().u8(peerType).u8(flags).u64(rd).bytes(ip16(address)).u32(as)
-        .bytes(ip(bgpId)).u32(1_700_000_000L).u32(0).toByteArray();
+  public static byte[] peerHeader(
+      int peerType, int flags, long rd, String address, long as, String bgpId) {
+    return w().u8(peerType)
+        .u8(flags)
+        .u64(rd)
+        .bytes(ip16(address))
+        .u32(as)
+        .bytes(ip(bgpId))
+        .u32(1_700_000_000L)
+        .u32(0)
+        .toByteArray();
   }
 
   public static byte[] globalPeer(String address, long as) {
@@ -481,8 +519,8 @@ public final class Bmp {
   }
 
   /**
-   * An OPEN with 4-octet AS, multiprotocol IPv4/IPv6 unicast, and ADD-PATH per family code
-   * ({@code afi << 8 | safi} to mode 1 receive, 2 send, 3 both).
+   * An OPEN with 4-octet AS, multiprotocol IPv4/IPv6 unicast, and ADD-PATH per family code ({@code
+   * afi << 8 | safi} to mode 1 receive, 2 send, 3 both).
    */
   public static byte[] open(long as, String bgpId, Map<Integer, Integer> addPath) {
     ByteWriter caps = w();
@@ -497,14 +535,26 @@ public final class Bmp {
     }
     byte[] c = caps.toByteArray();
     byte[] param = w().u8(2).u8(c.length).bytes(c).toByteArray();
-    return bgp(1, w().u8(4).u16(as > 65535 ? 23456 : (int) as).u16(90).bytes(ip(bgpId))
-        .u8(param.length).bytes(param).toByteArray());
+    return bgp(
+        1,
+        w().u8(4)
+            .u16(as > 65535 ? 23456 : (int) as)
+            .u16(90)
+            .bytes(ip(bgpId))
+            .u8(param.length)
+            .bytes(param)
+            .toByteArray());
   }
 
-  public static byte[] peerUp(byte[] peerHeader, byte[] sentOpen, byte[] receivedOpen,
-      byte[]... tlvs) {
-    ByteWriter w = w().bytes(peerHeader).bytes(ip16("192.0.2.1")).u16(179).u16(50000)
-        .bytes(sentOpen).bytes(receivedOpen);
+  public static byte[] peerUp(
+      byte[] peerHeader, byte[] sentOpen, byte[] receivedOpen, byte[]... tlvs) {
+    ByteWriter w =
+        w().bytes(peerHeader)
+            .bytes(ip16("192.0.2.1"))
+            .u16(179)
+            .u16(50000)
+            .bytes(sentOpen)
+            .bytes(receivedOpen);
     for (byte[] t : tlvs) {
       w.bytes(t);
     }
@@ -512,8 +562,8 @@ public final class Bmp {
   }
 
   public static byte[] peerUp(byte[] peerHeader) {
-    return peerUp(peerHeader, open(65001, "192.0.2.1", Map.of()),
-        open(65002, "192.0.2.2", Map.of()));
+    return peerUp(
+        peerHeader, open(65001, "192.0.2.1", Map.of()), open(65002, "192.0.2.2", Map.of()));
   }
 
   public static byte[] peerDown(byte[] peerHeader, int reason, byte[] data) {
@@ -558,10 +608,21 @@ public final class Bmp {
 
   /** An IPv4 UPDATE: withdrawn routes, then ORIGIN/AS_PATH/NEXT_HOP and NLRI if any. */
   public static byte[] updateV4(byte[] withdrawn, byte[] nlri) {
-    byte[] attrs = nlri.length == 0 ? new byte[0] : w().bytes(ORIGIN)
-        .bytes(asPath4(65002, 64512)).bytes(new byte[] {0x40, 3, 4, (byte) 192, 0, 2, 2}).toByteArray();
-    return bgp(2, w().u16(withdrawn.length).bytes(withdrawn).u16(attrs.length).bytes(attrs)
-        .bytes(nlri).toByteArray());
+    byte[] attrs =
+        nlri.length == 0
+            ? new byte[0]
+            : w().bytes(ORIGIN)
+                .bytes(asPath4(65002, 64512))
+                .bytes(new byte[] {0x40, 3, 4, (byte) 192, 0, 2, 2})
+                .toByteArray();
+    return bgp(
+        2,
+        w().u16(withdrawn.length)
+            .bytes(withdrawn)
+            .u16(attrs.length)
+            .bytes(attrs)
+            .bytes(nlri)
+            .toByteArray());
   }
 
   /** An UPDATE with MP_REACH (announce) or MP_UNREACH for IPv6 unicast. */
@@ -577,5 +638,4 @@ public final class Bmp {
     byte[] a = attrs.toByteArray();
     return bgp(2, w().u16(0).u16(a.length).bytes(a).toByteArray());
   }
-
 }

@@ -12,13 +12,20 @@ import java.util.TreeMap;
 
 /**
  * An independent, strict BMP v3 / BGP-4 stream parser for the tests (it shares no code with the
- * generator): checks framing and field consistency while it keeps, per peer and table, the set
- * of routes present as text ("[path-id ]prefix/len"). Anything malformed fails with
- * {@link IllegalStateException}.
+ * generator): checks framing and field consistency while it keeps, per peer and table, the set of
+ * routes present as text ("[path-id ]prefix/len"). Anything malformed fails with {@link
+ * IllegalStateException}.
  */
 public final class BmpTestParser {
-  public static final String[] TYPES = {"route_monitoring", "statistics_report", "peer_down",
-      "peer_up", "initiation", "termination", "route_mirroring"};
+  public static final String[] TYPES = {
+    "route_monitoring",
+    "statistics_report",
+    "peer_down",
+    "peer_up",
+    "initiation",
+    "termination",
+    "route_mirroring"
+  };
 
   public final Map<String, Integer> messages = new TreeMap<>();
   public final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -27,11 +34,14 @@ public final class BmpTestParser {
   public final List<Integer> terminationReasons = new ArrayList<>();
   public long bytes;
   public int maxBgpLength;
+
   /** Checks of generated attributes: AS_PATH length seen (min, max). */
   public int minAsPath = Integer.MAX_VALUE;
+
   public int maxAsPath;
   public int updatesWithCommunities;
   public int updatesWithLargeCommunities;
+
   /** MP_REACH / MP_UNREACH attributes of families other than unicast and multicast. */
   public int otherFamilies;
 
@@ -50,8 +60,10 @@ public final class BmpTestParser {
     public int ups;
     public int downs;
     public final List<String> downDetail = new ArrayList<>();
+
     /** AFI -> path ids present on routes received from the peer. */
     public final Map<Integer, Boolean> addPath = new HashMap<>();
+
     public final Map<String, Table> tables = new TreeMap<>();
     public final Map<Integer, Long> stats = new TreeMap<>();
     public int statsReports;
@@ -126,8 +138,8 @@ public final class BmpTestParser {
     peer.as = as;
     switch (type) {
       case 0 -> {
-        String rib = ptype == 3 ? "loc_rib"
-            : (flags & 0x40) != 0 ? "adj_rib_in_post" : "adj_rib_in_pre";
+        String rib =
+            ptype == 3 ? "loc_rib" : (flags & 0x40) != 0 ? "adj_rib_in_post" : "adj_rib_in_pre";
         if ((flags & 0x20) != 0) {
           peer.legacyAsSeen = true;
         }
@@ -351,8 +363,8 @@ public final class BmpTestParser {
   }
 
   public static String family(int afi, int safi) {
-    return (afi == 1 ? "ipv4" : afi == 2 ? "ipv6" : "afi" + afi) + (safi == 1 ? "_unicast"
-        : safi == 2 ? "_multicast" : "_safi" + safi);
+    return (afi == 1 ? "ipv4" : afi == 2 ? "ipv6" : "afi" + afi)
+        + (safi == 1 ? "_unicast" : safi == 2 ? "_multicast" : "_safi" + safi);
   }
 
   private static String familyOf(String route) {
@@ -374,8 +386,13 @@ public final class BmpTestParser {
       if (plen % 8 != 0) {
         check((a[n - 1] & (0xff >>> (plen % 8))) == 0, "host bits set in /" + plen);
       }
-      out.add((afi == 1 ? "4" : "6") + (safi == 2 ? "m " : " ") + pid + addressText(a, afi == 2)
-          + "/" + plen);
+      out.add(
+          (afi == 1 ? "4" : "6")
+              + (safi == 2 ? "m " : " ")
+              + pid
+              + addressText(a, afi == 2)
+              + "/"
+              + plen);
     }
     check(m.position() == end, "NLRI overruns its field");
   }

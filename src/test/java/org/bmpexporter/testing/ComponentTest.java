@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * A test that runs servers on loopback, starts external programs or takes seconds: it runs in
- * {@code mvn verify} (failsafe's {@code component} execution), not in {@code mvn test}, which
- * stays fast pure logic.
+ * {@code mvn verify} (failsafe's {@code component} execution), not in {@code mvn test}, which stays
+ * fast pure logic.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The one policy for tests that need a program from outside the JVM (promtool, chromium,
- * python3, FRR, ...): where it is missing the test is SKIPPED with the package to install, except
- * with {@code CI=true} in the environment (or {@code -Dtools.required=true}), where it FAILS,
- * because CI installs every such tool and a silently skipped check would prove nothing.
+ * The one policy for tests that need a program from outside the JVM (promtool, chromium, python3,
+ * FRR, ...): where it is missing the test is SKIPPED with the package to install, except with
+ * {@code CI=true} in the environment (or {@code -Dtools.required=true}), where it FAILS, because CI
+ * installs every such tool and a silently skipped check would prove nothing.
  */
 public final class ExternalTools {
   private static final String CI_SUFFIX =
@@ -34,8 +34,8 @@ public final class ExternalTools {
   }
 
   /**
-   * For one check inside a larger test: where the tool may be missing it returns (the caller
-   * leaves that check out, and this says so on stderr); under CI it fails the test.
+   * For one check inside a larger test: where the tool may be missing it returns (the caller leaves
+   * that check out, and this says so on stderr); under CI it fails the test.
    */
   public static void skipPart(String whatAndWhy) {
     if (mustNotSkip()) {
@@ -70,11 +70,11 @@ public final class ExternalTools {
   }
 
   /**
-   * An explicit path in the system property named like the program ({@code -Dchromium=...}) or
-   * in the environment variable of its upper-case name ({@code $PROMTOOL}, absolute paths only:
-   * some programs read options from such a variable, as bzip2 does from $BZIP2) wins, even when
-   * it is not executable (then nothing is found); otherwise the first of the names on PATH,
-   * /usr/sbin or /sbin.
+   * An explicit path in the system property named like the program ({@code -Dchromium=...}) or in
+   * the environment variable of its upper-case name ({@code $PROMTOOL}, absolute paths only: some
+   * programs read options from such a variable, as bzip2 does from $BZIP2) wins, even when it is
+   * not executable (then nothing is found); otherwise the first of the names on PATH, /usr/sbin or
+   * /sbin.
    */
   public static Optional<Path> find(String name, String... alternatives) {
     String explicit = System.getProperty(name);

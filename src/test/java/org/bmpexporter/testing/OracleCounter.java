@@ -7,21 +7,25 @@ import java.util.Set;
 
 /**
  * An independent route counter for tests, written apart from the exporter's decoder: walks a raw
- * BMP stream and keeps, per (peer, rib, afi_safi), the set of IPv4/IPv6 unicast prefixes
- * announced and not withdrawn. No ADD-PATH, no other families: enough for the FRR and GoBGP
- * lab streams, which negotiate neither.
+ * BMP stream and keeps, per (peer, rib, afi_safi), the set of IPv4/IPv6 unicast prefixes announced
+ * and not withdrawn. No ADD-PATH, no other families: enough for the FRR and GoBGP lab streams,
+ * which negotiate neither.
  */
 public final class OracleCounter {
   /** "peer|rib|afi_safi" to prefixes. */
   public final Map<String, Set<String>> tables = new HashMap<>();
+
   public final Map<Integer, Integer> messagesByType = new HashMap<>();
 
   public static OracleCounter count(byte[] s) {
     OracleCounter o = new OracleCounter();
     int p = 0;
     while (p + 6 <= s.length) {
-      int len = ((s[p + 1] & 0xff) << 24) | ((s[p + 2] & 0xff) << 16) | ((s[p + 3] & 0xff) << 8)
-          | (s[p + 4] & 0xff);
+      int len =
+          ((s[p + 1] & 0xff) << 24)
+              | ((s[p + 2] & 0xff) << 16)
+              | ((s[p + 3] & 0xff) << 8)
+              | (s[p + 4] & 0xff);
       if (p + len > s.length) {
         break;
       }
@@ -32,8 +36,11 @@ public final class OracleCounter {
         int peerType = s[h] & 0xff;
         int flags = s[h + 1] & 0xff;
         String peer = peerType + ":" + hex(s, h + 2, 24);
-        String rib = peerType == 3 ? "loc_rib" : ((flags & 0x10) != 0 ? "adj_rib_out_" : "adj_rib_in_")
-            + ((flags & 0x40) != 0 ? "post" : "pre");
+        String rib =
+            peerType == 3
+                ? "loc_rib"
+                : ((flags & 0x10) != 0 ? "adj_rib_out_" : "adj_rib_in_")
+                    + ((flags & 0x40) != 0 ? "post" : "pre");
         if (type == 0) {
           o.update(peer + "|" + rib, s, h + 42, p + len);
         } else {
@@ -57,8 +64,10 @@ public final class OracleCounter {
     while (attr < attrEnd) {
       int flags = s[attr] & 0xff;
       int code = s[attr + 1] & 0xff;
-      int l = (flags & 0x10) != 0 ? ((s[attr + 2] & 0xff) << 8) | (s[attr + 3] & 0xff)
-          : s[attr + 2] & 0xff;
+      int l =
+          (flags & 0x10) != 0
+              ? ((s[attr + 2] & 0xff) << 8) | (s[attr + 3] & 0xff)
+              : s[attr + 2] & 0xff;
       int v = attr + ((flags & 0x10) != 0 ? 4 : 3);
       if (code == 14 || code == 15) {
         int afi = ((s[v] & 0xff) << 8) | (s[v + 1] & 0xff);

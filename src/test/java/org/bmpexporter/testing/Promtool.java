@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Prometheus' {@code promtool} as a bounded subprocess.
  *
- * <p>{@code promtool} is looked up in the environment variable {@code PROMTOOL} (a path) and
- * then on {@code PATH}. When it is missing, tests are skipped with a message naming the Debian
- * package, or fail under {@code CI=true}: the one policy of {@link ExternalTools}.
+ * <p>{@code promtool} is looked up in the environment variable {@code PROMTOOL} (a path) and then
+ * on {@code PATH}. When it is missing, tests are skipped with a message naming the Debian package,
+ * or fail under {@code CI=true}: the one policy of {@link ExternalTools}.
  */
 public final class Promtool {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
@@ -71,7 +71,8 @@ public final class Promtool {
                 + "\n"
                 + Files.readString(out, StandardCharsets.UTF_8));
       }
-      return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+      return new Result(
+          command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + command, e);
     } catch (InterruptedException e) {
@@ -98,8 +99,11 @@ public final class Promtool {
       file = Files.createTempFile("exposition-", ".txt");
       Files.writeString(file, exposition, StandardCharsets.UTF_8);
       List<String> command = List.of(require().toString(), "check", "metrics");
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectInput(file.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectInput(file.toFile())
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();

@@ -43,10 +43,13 @@ public final class Scrape {
 
   public static Scrape http(int port) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-              .timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new AssertionError("/metrics answered " + r.statusCode());
       }
@@ -64,7 +67,9 @@ public final class Scrape {
     return samples;
   }
 
-  /** {@code labels("router", "127.0.0.1", "rib", "loc_rib")}: name/value pairs as an ordered map. */
+  /**
+   * {@code labels("router", "127.0.0.1", "rib", "loc_rib")}: name/value pairs as an ordered map.
+   */
   public static Map<String, String> labels(String... kv) {
     if (kv.length % 2 != 0) {
       throw new IllegalArgumentException("labels need name/value pairs: " + List.of(kv));
@@ -85,8 +90,9 @@ public final class Scrape {
   public List<Sample> find(String name, Map<String, String> match) {
     List<Sample> out = new ArrayList<>();
     for (Sample s : samples) {
-      if (s.name.equals(name) && match.entrySet().stream()
-          .allMatch(e -> s.labels.getOrDefault(e.getKey(), "").equals(e.getValue()))) {
+      if (s.name.equals(name)
+          && match.entrySet().stream()
+              .allMatch(e -> s.labels.getOrDefault(e.getKey(), "").equals(e.getValue()))) {
         out.add(s);
       }
     }
@@ -97,7 +103,8 @@ public final class Scrape {
   public double value(String name, String... labels) {
     List<Sample> found = find(name, labels);
     if (found.size() > 1) {
-      throw new AssertionError(found.size() + " samples match " + name + " " + List.of(labels) + ": " + found);
+      throw new AssertionError(
+          found.size() + " samples match " + name + " " + List.of(labels) + ": " + found);
     }
     return found.isEmpty() ? Double.NaN : found.get(0).value;
   }
@@ -135,7 +142,10 @@ public final class Scrape {
 
   private static Sample parseLine(String line) {
     int i = 0;
-    while (i < line.length() && line.charAt(i) != '{' && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+    while (i < line.length()
+        && line.charAt(i) != '{'
+        && line.charAt(i) != ' '
+        && line.charAt(i) != '\t') {
       i++;
     }
     String name = line.substring(0, i);

@@ -1,11 +1,5 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.codec.ErrorListener;
-
-import org.bmpexporter.codec.DecodeError;
-
-import org.bmpexporter.codec.BmpProtocolException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bmpexporter.testing.Bmp.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -24,6 +18,9 @@ import java.util.concurrent.TimeoutException;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.bgp.UpdateDecoder;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.ErrorListener;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
@@ -38,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>only {@link BmpProtocolException} escapes, and only from framing (a fatal error); the
  *       decoders themselves never throw;
- *   <li>decoding one frame allocates at most {@link #allocationBound} bytes (measured with
- *       {@code ThreadMXBean.getCurrentThreadAllocatedBytes});
+ *   <li>decoding one frame allocates at most {@link #allocationBound} bytes (measured with {@code
+ *       ThreadMXBean.getCurrentThreadAllocatedBytes});
  *   <li>every input is done within {@link #TIMEOUT_MS} (no endless loop).
  * </ul>
  *
@@ -57,6 +54,7 @@ class BmpDecoderFuzzTest {
   }
 
   static final int MAX_MESSAGE = 1 << 16;
+
   /** Generous for a shared 2-core machine: a frame of at most 64 KiB decodes in milliseconds. */
   static final long TIMEOUT_MS = 5_000;
 
@@ -66,18 +64,18 @@ class BmpDecoderFuzzTest {
   /**
    * The most one frame of {@code length} bytes may make the decoders allocate.
    *
-   * <p>64 KiB covers the fixed cost of one message whatever its size: the decoded records, the
-   * Peer Up's two {@code BgpOpen}s with their lists and maps (a few KiB), and the error detail
-   * strings (a bounded number per message: at most one detailed string per error kind and part
-   * type). 16 bytes per frame byte covers what grows with the frame. The densest structures are:
-   * an empty information TLV (4 bytes) that becomes an {@code InfoTlv} object of 24 bytes plus
-   * its list slots (about 40 bytes: 10 per byte); a 4-byte statistics counter TLV (8 bytes) that
-   * becomes a 32-byte {@code StatEntry} plus list slots (7 per byte); a multiprotocol capability
-   * (6 bytes) that becomes a boxed family plus list slots (6 per byte); the Route Monitoring
-   * UPDATE, copied once (1 per byte). Distinct ADD-PATH families and unknown capability codes are
-   * bounded per OPEN, so their maps and lists stay within the fixed part. Route keys and NLRI
-   * never allocate. A decoder that allocated by a length field it read, rather than by the bytes
-   * it was given, would break this bound at once.
+   * <p>64 KiB covers the fixed cost of one message whatever its size: the decoded records, the Peer
+   * Up's two {@code BgpOpen}s with their lists and maps (a few KiB), and the error detail strings
+   * (a bounded number per message: at most one detailed string per error kind and part type). 16
+   * bytes per frame byte covers what grows with the frame. The densest structures are: an empty
+   * information TLV (4 bytes) that becomes an {@code InfoTlv} object of 24 bytes plus its list
+   * slots (about 40 bytes: 10 per byte); a 4-byte statistics counter TLV (8 bytes) that becomes a
+   * 32-byte {@code StatEntry} plus list slots (7 per byte); a multiprotocol capability (6 bytes)
+   * that becomes a boxed family plus list slots (6 per byte); the Route Monitoring UPDATE, copied
+   * once (1 per byte). Distinct ADD-PATH families and unknown capability codes are bounded per
+   * OPEN, so their maps and lists stay within the fixed part. Route keys and NLRI never allocate. A
+   * decoder that allocated by a length field it read, rather than by the bytes it was given, would
+   * break this bound at once.
    */
   static long allocationBound(int length) {
     return 16L * length + 64 * 1024;
@@ -124,11 +122,14 @@ class BmpDecoderFuzzTest {
       }
       // 3. a bare UPDATE: reaches the UPDATE walker without BMP framing
       Rib rib = Rib.of((data.length > 0 ? data[0] & 0xff : 0) % Rib.values().length);
-      updates.decode(data, 0, data.length, rib.direction(), facts, (data.length & 1) == 1, this, this); // warm
+      updates.decode(
+          data, 0, data.length, rib.direction(), facts, (data.length & 1) == 1, this, this); // warm
       long before = THREADS.getCurrentThreadAllocatedBytes();
-      updates.decode(data, 0, data.length, rib.direction(), facts, (data.length & 1) == 1, this, this);
+      updates.decode(
+          data, 0, data.length, rib.direction(), facts, (data.length & 1) == 1, this, this);
       long used = THREADS.getCurrentThreadAllocatedBytes() - before;
-      assertThat(used).as("bytes allocated by the UPDATE walker for %d bytes", data.length)
+      assertThat(used)
+          .as("bytes allocated by the UPDATE walker for %d bytes", data.length)
           .isLessThanOrEqualTo(allocationBound(data.length));
     }
 
@@ -138,10 +139,13 @@ class BmpDecoderFuzzTest {
       long before = THREADS.getCurrentThreadAllocatedBytes();
       BmpMessage m = decodeOnce(b, off, len);
       long used = THREADS.getCurrentThreadAllocatedBytes() - before;
-      assertThat(used).as("bytes allocated decoding a %d-byte frame (%s)", len, m == null ? null : m.type())
+      assertThat(used)
+          .as("bytes allocated decoding a %d-byte frame (%s)", len, m == null ? null : m.type())
           .isLessThanOrEqualTo(allocationBound(len));
       if (m == null) {
-        assertThat(errors).as("a frame that yields no message reports why").isGreaterThan(errorsBefore);
+        assertThat(errors)
+            .as("a frame that yields no message reports why")
+            .isGreaterThan(errorsBefore);
       }
     }
 
@@ -201,12 +205,13 @@ class BmpDecoderFuzzTest {
   private static ExecutorService worker = newWorker();
 
   private static ExecutorService newWorker() {
-    return Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "fuzz-worker");
-      t.setDaemon(true);
-      workerThread = t;
-      return t;
-    });
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "fuzz-worker");
+          t.setDaemon(true);
+          workerThread = t;
+          return t;
+        });
   }
 
   /** Runs one input on a worker thread; an input still running after the timeout fails. */
@@ -245,8 +250,14 @@ class BmpDecoderFuzzTest {
     frames.add(statistics(peer(), repeat(15_000, tlv(9, new byte[0]))));
     frames.add(statistics(peer(), repeat(7_500, stat32(0, 1))));
     byte[] o = open(1, 90, "192.0.2.1");
-    frames.add(peerUp(peer(), "192.0.2.1", 1, 2,
-        openExtendedParams(1, 90, "192.0.2.1", repeat(20_000, cap(200, new byte[0]))), o));
+    frames.add(
+        peerUp(
+            peer(),
+            "192.0.2.1",
+            1,
+            2,
+            openExtendedParams(1, 90, "192.0.2.1", repeat(20_000, cap(200, new byte[0]))),
+            o));
     byte[][] mp = new byte[9_000][];
     for (int i = 0; i < mp.length; i++) {
       mp[i] = capMultiprotocol(1000 + i, 1);
@@ -262,14 +273,19 @@ class BmpDecoderFuzzTest {
       }
       addPath[c] = capAddPath(tuples);
     }
-    frames.add(peerUp(peer(), "192.0.2.1", 1, 2, openExtendedParams(1, 90, "192.0.2.1", addPath), o));
+    frames.add(
+        peerUp(peer(), "192.0.2.1", 1, 2, openExtendedParams(1, 90, "192.0.2.1", addPath), o));
     frames.add(routeMonitoring(peer(), update(new byte[0], basicAttributes(), new byte[65_000])));
-    frames.add(routeMonitoring(peer(), update(new byte[0],
-        concat(repeat(20_000, attr(0x40, 1, new byte[0]))), new byte[0])));
-    frames.add(routeMonitoring(peer(), update(new byte[0],
-        concat(repeat(13_000, hex("c0 08 01 00"))), new byte[0])));
-    frames.add(routeMonitoring(peer(), update(new byte[0], concat(repeat(10_000, mpUnreach(3, 1))),
-        new byte[0])));
+    frames.add(
+        routeMonitoring(
+            peer(),
+            update(new byte[0], concat(repeat(20_000, attr(0x40, 1, new byte[0]))), new byte[0])));
+    frames.add(
+        routeMonitoring(
+            peer(), update(new byte[0], concat(repeat(13_000, hex("c0 08 01 00"))), new byte[0])));
+    frames.add(
+        routeMonitoring(
+            peer(), update(new byte[0], concat(repeat(10_000, mpUnreach(3, 1))), new byte[0])));
     frames.add(peerDown(peer(), 1, notification(6, 2, new byte[65_000])));
     frames.add(bmp(100, new byte[65_000]));
     return frames;
@@ -277,7 +293,8 @@ class BmpDecoderFuzzTest {
 
   @Test
   void adversarialFramesStayWithinTheAllocationBound() {
-    assumeTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
+    assumeTrue(
+        THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
     List<String> over = new ArrayList<>();
     for (byte[] f : adversarialFrames()) {
       Harness h = new Harness();
@@ -286,8 +303,10 @@ class BmpDecoderFuzzTest {
       BmpMessage m = h.decodeOnce(f, 0, f.length);
       long used = THREADS.getCurrentThreadAllocatedBytes() - before;
       if (used > allocationBound(f.length)) {
-        over.add(String.format("%s of %d bytes: %d bytes allocated (%.1f per byte)",
-            m == null ? "null" : m.type(), f.length, used, (double) used / f.length));
+        over.add(
+            String.format(
+                "%s of %d bytes: %d bytes allocated (%.1f per byte)",
+                m == null ? "null" : m.type(), f.length, used, (double) used / f.length));
       }
     }
     assertThat(over).as("frames over 16 x length + 64 KiB").isEmpty();

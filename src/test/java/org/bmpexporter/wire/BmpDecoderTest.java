@@ -1,11 +1,5 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.bgp.Direction;
-
-import org.bmpexporter.codec.ErrorListener;
-
-import org.bmpexporter.codec.DecodeError;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bmpexporter.testing.Bmp.*;
 
@@ -13,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.bmpexporter.bgp.BgpOpen;
+import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.Notification;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.ErrorListener;
 import org.bmpexporter.wire.BmpMessage.InfoTlv;
 import org.bmpexporter.wire.BmpMessage.Initiation;
 import org.bmpexporter.wire.BmpMessage.PeerDown;
@@ -30,19 +27,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * One golden test per BMP message type and per malformation. Every message is built from the RFC
- * layout by {@link Bmp} and decoded through {@link BmpFramer} in every split and
- * coalesced with other messages ({@link Deliveries}); all deliveries must decode alike.
+ * layout by {@link Bmp} and decoded through {@link BmpFramer} in every split and coalesced with
+ * other messages ({@link Deliveries}); all deliveries must decode alike.
  */
 class BmpDecoderTest {
 
   record Decoded(BmpMessage message, List<DecodeError> errors, List<String> details) {}
 
   static Decoded decode(byte[] message) {
-    return Deliveries.decodeInEverySplit(message, (b, off, len) -> {
-      RecordingErrors e = new RecordingErrors();
-      BmpMessage m = BmpDecoder.decode(b, off, len, e);
-      return new Decoded(m, e.errors, e.details);
-    });
+    return Deliveries.decodeInEverySplit(
+        message,
+        (b, off, len) -> {
+          RecordingErrors e = new RecordingErrors();
+          BmpMessage m = BmpDecoder.decode(b, off, len, e);
+          return new Decoded(m, e.errors, e.details);
+        });
   }
 
   private static byte[] utf8(String s) {
@@ -59,9 +58,11 @@ class BmpDecoderTest {
     assertThat(init.type()).isEqualTo(MessageType.INITIATION);
     assertThat(init.sysName()).isEqualTo("lab-frr");
     assertThat(init.sysDescr()).isEqualTo("FRRouting 8.4.4");
-    assertThat(init.information()).containsExactly(
-        new InfoTlv(0, utf8("hello")), new InfoTlv(1, utf8("FRRouting 8.4.4")),
-        new InfoTlv(2, utf8("lab-frr")));
+    assertThat(init.information())
+        .containsExactly(
+            new InfoTlv(0, utf8("hello")),
+            new InfoTlv(1, utf8("FRRouting 8.4.4")),
+            new InfoTlv(2, utf8("lab-frr")));
   }
 
   @Test
@@ -69,8 +70,11 @@ class BmpDecoderTest {
     Decoded d = decode(initiation(tlv(2, "r1"), tlv(65000, new byte[] {1, 2, 3}), tlv(1, "d")));
     assertThat(d.errors).containsExactly(DecodeError.UNKNOWN_TLV);
     Initiation init = (Initiation) d.message;
-    assertThat(init.information()).containsExactly(
-        new InfoTlv(2, utf8("r1")), new InfoTlv(65000, new byte[] {1, 2, 3}), new InfoTlv(1, utf8("d")));
+    assertThat(init.information())
+        .containsExactly(
+            new InfoTlv(2, utf8("r1")),
+            new InfoTlv(65000, new byte[] {1, 2, 3}),
+            new InfoTlv(1, utf8("d")));
     assertThat(init.sysName()).isEqualTo("r1");
   }
 
@@ -125,18 +129,44 @@ class BmpDecoderTest {
 
   // ------------------------------------------------------------------ Peer Up
 
-  static final byte[] SENT_OPEN = open(23456, 180, "192.0.2.1",
-      capMultiprotocol(1, 1), capMultiprotocol(2, 1), capRouteRefresh(), capFourOctetAs(4_200_000_001L),
-      capAddPath(1, 1, 1, 2, 1, 3), capExtendedMessage(), capGracefulRestart(120, 1, 1),
-      cap(73, utf8("\u0002r1\u0000")) /* FQDN, unknown to the decoder */);
-  static final byte[] RECEIVED_OPEN = openOneParam(65002, 90, "192.0.2.2",
-      capMultiprotocol(1, 1), capFourOctetAs(65002), capAddPath(1, 1, 2), cap(128, new byte[0]));
+  static final byte[] SENT_OPEN =
+      open(
+          23456,
+          180,
+          "192.0.2.1",
+          capMultiprotocol(1, 1),
+          capMultiprotocol(2, 1),
+          capRouteRefresh(),
+          capFourOctetAs(4_200_000_001L),
+          capAddPath(1, 1, 1, 2, 1, 3),
+          capExtendedMessage(),
+          capGracefulRestart(120, 1, 1),
+          cap(73, utf8("\u0002r1\u0000")) /* FQDN, unknown to the decoder */);
+  static final byte[] RECEIVED_OPEN =
+      openOneParam(
+          65002,
+          90,
+          "192.0.2.2",
+          capMultiprotocol(1, 1),
+          capFourOctetAs(65002),
+          capAddPath(1, 1, 2),
+          cap(128, new byte[0]));
 
   @Test
   void peerUpWithCapabilitiesAndInformationTlvs() {
     Peer peer = peer().address("192.0.2.2").as(65002).bgpId("192.0.2.2");
-    Decoded d = decode(peerUp(peer, "192.0.2.1", 179, 40000, SENT_OPEN, RECEIVED_OPEN,
-        tlv(0, "free text"), tlv(3, "vrf-red"), tlv(65000, new byte[] {9})));
+    Decoded d =
+        decode(
+            peerUp(
+                peer,
+                "192.0.2.1",
+                179,
+                40000,
+                SENT_OPEN,
+                RECEIVED_OPEN,
+                tlv(0, "free text"),
+                tlv(3, "vrf-red"),
+                tlv(65000, new byte[] {9})));
     assertThat(d.errors).containsExactly(DecodeError.UNKNOWN_TLV);
     PeerUp up = (PeerUp) d.message;
     assertThat(up.localAddress()).isEqualTo("192.0.2.1");
@@ -144,12 +174,27 @@ class BmpDecoderTest {
     assertThat(up.remotePort()).isEqualTo(40000);
     assertThat(up.peer().addressText()).isEqualTo("192.0.2.2");
     assertThat(up.tableName()).isEqualTo("vrf-red");
-    assertThat(up.information()).containsExactly(new InfoTlv(0, utf8("free text")),
-        new InfoTlv(3, utf8("vrf-red")), new InfoTlv(65000, new byte[] {9}));
+    assertThat(up.information())
+        .containsExactly(
+            new InfoTlv(0, utf8("free text")),
+            new InfoTlv(3, utf8("vrf-red")),
+            new InfoTlv(65000, new byte[] {9}));
 
     BgpOpen sent = up.sentOpen();
-    assertThat(sent).isEqualTo(new BgpOpen(4, 23456, 180, 0xc0000201L, 4_200_000_001L,
-        List.of(0x0101, 0x0201), Map.of(0x0101, 1, 0x0201, 3), true, true, true, List.of(73)));
+    assertThat(sent)
+        .isEqualTo(
+            new BgpOpen(
+                4,
+                23456,
+                180,
+                0xc0000201L,
+                4_200_000_001L,
+                List.of(0x0101, 0x0201),
+                Map.of(0x0101, 1, 0x0201, 3),
+                true,
+                true,
+                true,
+                List.of(73)));
     assertThat(sent.asNumber()).isEqualTo(4_200_000_001L);
     assertThat(sent.fourOctetAs()).isTrue();
     assertThat(sent.canReceiveAddPath(0x0101)).isTrue();
@@ -158,8 +203,20 @@ class BmpDecoderTest {
     assertThat(sent.canReceiveAddPath(0x0201)).isTrue();
 
     BgpOpen received = up.receivedOpen();
-    assertThat(received).isEqualTo(new BgpOpen(4, 65002, 90, 0xc0000202L, 65002, List.of(0x0101),
-        Map.of(0x0101, 2), false, true, false, List.of()));
+    assertThat(received)
+        .isEqualTo(
+            new BgpOpen(
+                4,
+                65002,
+                90,
+                0xc0000202L,
+                65002,
+                List.of(0x0101),
+                Map.of(0x0101, 2),
+                false,
+                true,
+                false,
+                List.of()));
   }
 
   @Test
@@ -217,12 +274,13 @@ class BmpDecoderTest {
     "6, local_system_closed"
   })
   void peerDownReasonLabels(int reason, String label) {
-    byte[] data = switch (reason) {
-      case 1, 3 -> notification(6, 3, new byte[0]);
-      case 2 -> w().u16(0).toByteArray();
-      case 6 -> tlv(3, "vrf-blue"); // RFC 9069: TLV data follows
-      default -> new byte[0];
-    };
+    byte[] data =
+        switch (reason) {
+          case 1, 3 -> notification(6, 3, new byte[0]);
+          case 2 -> w().u16(0).toByteArray();
+          case 6 -> tlv(3, "vrf-blue"); // RFC 9069: TLV data follows
+          default -> new byte[0];
+        };
     Decoded d = decode(peerDown(peer(), reason, data));
     assertThat(d.errors).isEmpty();
     PeerDown down = (PeerDown) d.message;
@@ -247,7 +305,8 @@ class BmpDecoderTest {
     assertThat(n.label()).isEqualTo("cease/maximum_number_of_prefixes_reached");
     assertThat(n.maxPrefixData()).containsExactly(2, 1, 1000);
     assertThat(n.shutdownCommunication()).isNull();
-    assertThat(n.describe()).isEqualTo("cease/maximum_number_of_prefixes_reached (ipv6_unicast limit 1000)");
+    assertThat(n.describe())
+        .isEqualTo("cease/maximum_number_of_prefixes_reached (ipv6_unicast limit 1000)");
     assertThat(d.errors).isEmpty();
   }
 
@@ -300,7 +359,8 @@ class BmpDecoderTest {
 
   @Test
   void peerDownCountsBytesAfterItsData() {
-    Decoded n = decode(peerDown(peer(), 3, concat(notification(6, 3, new byte[0]), new byte[] {0})));
+    Decoded n =
+        decode(peerDown(peer(), 3, concat(notification(6, 3, new byte[0]), new byte[] {0})));
     assertThat(n.errors).containsExactly(DecodeError.TRAILING_BYTES);
     assertThat(((PeerDown) n.message).notificationLabel()).isEqualTo("cease/peer_de_configured");
     Decoded f = decode(peerDown(peer(), 2, w().u16(1).u8(0).toByteArray()));
@@ -316,58 +376,89 @@ class BmpDecoderTest {
   @Test
   void statisticsOfEveryKnownType() {
     long big = 1_000_000_000_000L; // needs 64 bits
-    byte[] msg = statistics(peer(),
-        stat32(0, 100), stat32(1, 101), stat32(2, 102), stat32(3, 103), stat32(4, 104),
-        stat32(5, 105), stat32(6, 106), stat64(7, big + 7), stat64(8, big + 8),
-        statAfi(9, 1, 1, big + 9), statAfi(10, 2, 1, big + 10), stat32(11, 111),
-        stat32(12, 112), stat32(13, 0xfffffffeL), stat64(14, big + 14), stat64(15, big + 15),
-        statAfi(16, 1, 128, big + 16), statAfi(17, 25, 70, big + 17));
+    byte[] msg =
+        statistics(
+            peer(),
+            stat32(0, 100),
+            stat32(1, 101),
+            stat32(2, 102),
+            stat32(3, 103),
+            stat32(4, 104),
+            stat32(5, 105),
+            stat32(6, 106),
+            stat64(7, big + 7),
+            stat64(8, big + 8),
+            statAfi(9, 1, 1, big + 9),
+            statAfi(10, 2, 1, big + 10),
+            stat32(11, 111),
+            stat32(12, 112),
+            stat32(13, 0xfffffffeL),
+            stat64(14, big + 14),
+            stat64(15, big + 15),
+            statAfi(16, 1, 128, big + 16),
+            statAfi(17, 25, 70, big + 17));
     Decoded d = decode(msg);
     assertThat(d.errors).isEmpty();
     StatisticsReport s = (StatisticsReport) d.message;
     int all = -1;
-    assertThat(s.stats()).containsExactly(
-        new StatEntry(0, all, 100, false), new StatEntry(1, all, 101, false),
-        new StatEntry(2, all, 102, false), new StatEntry(3, all, 103, false),
-        new StatEntry(4, all, 104, false), new StatEntry(5, all, 105, false),
-        new StatEntry(6, all, 106, false), new StatEntry(7, all, big + 7, true),
-        new StatEntry(8, all, big + 8, true), new StatEntry(9, 0x0101, big + 9, true),
-        new StatEntry(10, 0x0201, big + 10, true), new StatEntry(11, all, 111, false),
-        new StatEntry(12, all, 112, false), new StatEntry(13, all, 0xfffffffeL, false),
-        new StatEntry(14, all, big + 14, true), new StatEntry(15, all, big + 15, true),
-        new StatEntry(16, 0x0180, big + 16, true), new StatEntry(17, 0x1946, big + 17, true));
+    assertThat(s.stats())
+        .containsExactly(
+            new StatEntry(0, all, 100, false), new StatEntry(1, all, 101, false),
+            new StatEntry(2, all, 102, false), new StatEntry(3, all, 103, false),
+            new StatEntry(4, all, 104, false), new StatEntry(5, all, 105, false),
+            new StatEntry(6, all, 106, false), new StatEntry(7, all, big + 7, true),
+            new StatEntry(8, all, big + 8, true), new StatEntry(9, 0x0101, big + 9, true),
+            new StatEntry(10, 0x0201, big + 10, true), new StatEntry(11, all, 111, false),
+            new StatEntry(12, all, 112, false), new StatEntry(13, all, 0xfffffffeL, false),
+            new StatEntry(14, all, big + 14, true), new StatEntry(15, all, big + 15, true),
+            new StatEntry(16, 0x0180, big + 16, true), new StatEntry(17, 0x1946, big + 17, true));
   }
 
   @Test
   void statisticsKeepUnknownCountersAndGaugesAndSkipOtherLengths() {
-    byte[] msg = statistics(peer(),
-        stat32(65531, 7), // FRR's vendor counter
-        stat64(30000, 1L << 40), tlv(40000, new byte[] {1, 2}), stat32(2, 5));
+    byte[] msg =
+        statistics(
+            peer(),
+            stat32(65531, 7), // FRR's vendor counter
+            stat64(30000, 1L << 40),
+            tlv(40000, new byte[] {1, 2}),
+            stat32(2, 5));
     Decoded d = decode(msg);
     assertThat(d.errors).containsExactly(DecodeError.UNKNOWN_STAT_LENGTH);
-    assertThat(((StatisticsReport) d.message).stats()).containsExactly(
-        new StatEntry(65531, -1, 7, false), new StatEntry(30000, -1, 1L << 40, true),
-        new StatEntry(2, -1, 5, false));
+    assertThat(((StatisticsReport) d.message).stats())
+        .containsExactly(
+            new StatEntry(65531, -1, 7, false),
+            new StatEntry(30000, -1, 1L << 40, true),
+            new StatEntry(2, -1, 5, false));
   }
 
   @Test
   void statisticsOfAKnownTypeWithTheWrongLengthLoseOnlyThatTlv() {
-    byte[] msg = statistics(peer(), stat32(0, 1), stat32(7, 2) /* should be 8 bytes */,
-        stat64(1, 3) /* should be 4 */, tlv(9, new byte[8]) /* should be 11 */, stat32(3, 4));
+    byte[] msg =
+        statistics(
+            peer(),
+            stat32(0, 1),
+            stat32(7, 2) /* should be 8 bytes */,
+            stat64(1, 3) /* should be 4 */,
+            tlv(9, new byte[8]) /* should be 11 */,
+            stat32(3, 4));
     Decoded d = decode(msg);
-    assertThat(d.errors).containsExactly(
-        DecodeError.BAD_STAT_LENGTH, DecodeError.BAD_STAT_LENGTH, DecodeError.BAD_STAT_LENGTH);
+    assertThat(d.errors)
+        .containsExactly(
+            DecodeError.BAD_STAT_LENGTH, DecodeError.BAD_STAT_LENGTH, DecodeError.BAD_STAT_LENGTH);
     assertThat(((StatisticsReport) d.message).stats())
         .containsExactly(new StatEntry(0, -1, 1, false), new StatEntry(3, -1, 4, false));
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-      13, 14, 15, 16, 17})
+  @org.junit.jupiter.params.provider.ValueSource(
+      ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
   void everyKnownStatisticsTypeRefusesTheOtherLengths(int type) {
     // RFC 7854 4.8 / RFC 8671: 4-byte counters, 8-byte gauges, 11-byte per-AFI/SAFI gauges
-    int right = type == 7 || type == 8 || type == 14 || type == 15 ? 8
-        : type == 9 || type == 10 || type == 16 || type == 17 ? 11 : 4;
+    int right =
+        type == 7 || type == 8 || type == 14 || type == 15
+            ? 8
+            : type == 9 || type == 10 || type == 16 || type == 17 ? 11 : 4;
     for (int len : new int[] {0, 2, 4, 8, 11, 12}) {
       Decoded d = decode(statistics(peer(), tlv(type, new byte[len]), stat32(2, 5)));
       List<StatEntry> kept = ((StatisticsReport) d.message).stats();
@@ -376,8 +467,12 @@ class BmpDecoderTest {
         assertThat(kept).as("type %d length %d", type, len).hasSize(2);
         assertThat(kept.get(0).gauge()).isEqualTo(right != 4);
       } else {
-        assertThat(d.errors).as("type %d length %d", type, len).containsExactly(DecodeError.BAD_STAT_LENGTH);
-        assertThat(kept).as("type %d length %d", type, len).containsExactly(new StatEntry(2, -1, 5, false));
+        assertThat(d.errors)
+            .as("type %d length %d", type, len)
+            .containsExactly(DecodeError.BAD_STAT_LENGTH);
+        assertThat(kept)
+            .as("type %d length %d", type, len)
+            .containsExactly(new StatEntry(2, -1, 5, false));
       }
     }
   }
@@ -387,7 +482,8 @@ class BmpDecoderTest {
     byte[] overrun = w().u16(0).u16(8).u32(1).toByteArray(); // says 8 bytes, has 4
     Decoded d = decode(statisticsCount(peer(), 2, stat32(1, 9), overrun));
     assertThat(d.errors).containsExactly(DecodeError.BAD_TLV);
-    assertThat(((StatisticsReport) d.message).stats()).containsExactly(new StatEntry(1, -1, 9, false));
+    assertThat(((StatisticsReport) d.message).stats())
+        .containsExactly(new StatEntry(1, -1, 9, false));
   }
 
   @Test
@@ -402,7 +498,8 @@ class BmpDecoderTest {
   void statisticsWithMoreTlvsThanTheirCountReportTheRestAsTrailing() {
     Decoded d = decode(statisticsCount(peer(), 1, stat32(1, 9), stat32(2, 10)));
     assertThat(d.errors).containsExactly(DecodeError.TRAILING_BYTES);
-    assertThat(((StatisticsReport) d.message).stats()).containsExactly(new StatEntry(1, -1, 9, false));
+    assertThat(((StatisticsReport) d.message).stats())
+        .containsExactly(new StatEntry(1, -1, 9, false));
   }
 
   // ------------------------------------------------------------------ Route Monitoring
@@ -410,8 +507,14 @@ class BmpDecoderTest {
   @Test
   void routeMonitoringDecodesThePerPeerHeaderAndKeepsTheUpdate() {
     byte[] update = update(prefixes("10.9.0.0/16"), basicAttributes(), prefixes("10.1.0.0/16"));
-    Peer p = peer().type(1).rd(rd0(65000, 100)).address("2001:db8::7").as(4_200_000_000L)
-        .bgpId("192.0.2.9").time(1_700_000_123L, 999_999);
+    Peer p =
+        peer()
+            .type(1)
+            .rd(rd0(65000, 100))
+            .address("2001:db8::7")
+            .as(4_200_000_000L)
+            .bgpId("192.0.2.9")
+            .time(1_700_000_123L, 999_999);
     Decoded d = decode(routeMonitoring(p, update));
     assertThat(d.errors).isEmpty();
     RouteMonitoring rm = (RouteMonitoring) d.message;
@@ -465,7 +568,8 @@ class BmpDecoderTest {
   void decodedMessagesShareNoBytesWithTheFrameOrTheCaller() {
     byte[] update = update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16"));
     byte[] frame = routeMonitoring(peer(), update);
-    RouteMonitoring rm = (RouteMonitoring) BmpDecoder.decode(frame, 0, frame.length, ErrorListener.IGNORE);
+    RouteMonitoring rm =
+        (RouteMonitoring) BmpDecoder.decode(frame, 0, frame.length, ErrorListener.IGNORE);
     java.util.Arrays.fill(frame, (byte) 0); // the framer reuses its buffer
     assertThat(rm.update()).isEqualTo(update);
     rm.update()[0] = 0; // a copy
@@ -521,9 +625,15 @@ class BmpDecoderTest {
 
   @Test
   void routeMirroringCountsBgpMessagesErroredPdusAndLostMessages() {
-    Decoded d = decode(mirroring(peer(),
-        tlv(0, update(new byte[0], basicAttributes(), prefixes("10.0.0.0/8"))), tlv(0, keepalive()),
-        tlv(1, w().u16(0).toByteArray()), tlv(1, w().u16(1).toByteArray()), tlv(1, w().u16(1).toByteArray())));
+    Decoded d =
+        decode(
+            mirroring(
+                peer(),
+                tlv(0, update(new byte[0], basicAttributes(), prefixes("10.0.0.0/8"))),
+                tlv(0, keepalive()),
+                tlv(1, w().u16(0).toByteArray()),
+                tlv(1, w().u16(1).toByteArray()),
+                tlv(1, w().u16(1).toByteArray())));
     assertThat(d.errors).isEmpty();
     RouteMirroring m = (RouteMirroring) d.message;
     assertThat(m.bgpMessages()).isEqualTo(2);

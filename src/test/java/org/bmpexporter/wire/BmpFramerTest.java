@@ -1,9 +1,5 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.codec.DecodeError;
-
-import org.bmpexporter.codec.BmpProtocolException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bmpexporter.testing.Bmp.*;
@@ -11,6 +7,8 @@ import static org.bmpexporter.testing.Bmp.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.DecodeError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,9 +31,12 @@ class BmpFramerTest {
   void framesEveryMessageOfAStreamInEverySplit() {
     // Deliveries checks whole, byte by byte, every 2-way split and coalesced deliveries; the
     // "result" here is the frame itself.
-    byte[] got = Deliveries.decodeInEverySplit(INIT, (b, off, len) -> Arrays.copyOfRange(b, off, off + len));
+    byte[] got =
+        Deliveries.decodeInEverySplit(INIT, (b, off, len) -> Arrays.copyOfRange(b, off, off + len));
     assertThat(got).isEqualTo(INIT);
-    byte[] tiny = Deliveries.decodeInEverySplit(EMPTY_INIT, (b, off, len) -> Arrays.copyOfRange(b, off, off + len));
+    byte[] tiny =
+        Deliveries.decodeInEverySplit(
+            EMPTY_INIT, (b, off, len) -> Arrays.copyOfRange(b, off, off + len));
     assertThat(tiny).hasSize(6);
   }
 
@@ -66,8 +67,13 @@ class BmpFramerTest {
   @Test
   void framesALargeMessageDeliveredInManySmallReads() {
     // a 300 000-byte Initiation in 1 000-byte reads: one frame, nothing left
-    byte[] big = initiation(tlv(0, new byte[65_000]), tlv(0, new byte[65_000]), tlv(0, new byte[65_000]),
-        tlv(0, new byte[65_000]), tlv(0, new byte[40_000]));
+    byte[] big =
+        initiation(
+            tlv(0, new byte[65_000]),
+            tlv(0, new byte[65_000]),
+            tlv(0, new byte[65_000]),
+            tlv(0, new byte[65_000]),
+            tlv(0, new byte[40_000]));
     byte[] stream = concat(big, TERM);
     BmpFramer framer = new BmpFramer();
     List<byte[]> out = new ArrayList<>();
@@ -90,7 +96,8 @@ class BmpFramerTest {
     assertThatThrownBy(() -> framer.feed(msg, 0, 1, (b, off, len) -> {}))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("version " + version)
-        .satisfies(e -> assertThat(((BmpProtocolException) e).error()).isEqualTo(DecodeError.BAD_VERSION));
+        .satisfies(
+            e -> assertThat(((BmpProtocolException) e).error()).isEqualTo(DecodeError.BAD_VERSION));
     assertThat(framer.failed()).isTrue();
     // a failed framer refuses further input
     assertThatThrownBy(() -> framer.feed(INIT, 0, INIT.length, (b, off, len) -> {}))
@@ -102,8 +109,13 @@ class BmpFramerTest {
     BmpFramer framer = new BmpFramer();
     byte[] stream = concat(INIT, bmpVersion(4, INITIATION, tlv(2, "v4")), TERM);
     List<byte[]> out = new ArrayList<>();
-    assertThatThrownBy(() -> framer.feed(stream, 0, stream.length,
-            (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))))
+    assertThatThrownBy(
+            () ->
+                framer.feed(
+                    stream,
+                    0,
+                    stream.length,
+                    (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("version 4");
     assertThat(out).containsExactly(INIT);
@@ -117,7 +129,8 @@ class BmpFramerTest {
     assertThatThrownBy(() -> framer.feed(header, 0, header.length, (b, off, len) -> {}))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("length " + length)
-        .satisfies(e -> assertThat(((BmpProtocolException) e).error()).isEqualTo(DecodeError.BAD_LENGTH));
+        .satisfies(
+            e -> assertThat(((BmpProtocolException) e).error()).isEqualTo(DecodeError.BAD_LENGTH));
   }
 
   @Test
@@ -127,7 +140,8 @@ class BmpFramerTest {
     assertThatThrownBy(() -> framer.feed(header, 0, header.length, (b, off, len) -> {}))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("length 1001")
-        .satisfies(e -> assertThat(((BmpProtocolException) e).error()).isEqualTo(DecodeError.BAD_LENGTH));
+        .satisfies(
+            e -> assertThat(((BmpProtocolException) e).error()).isEqualTo(DecodeError.BAD_LENGTH));
     // 2^32-1 as well (unsigned)
     BmpFramer other = new BmpFramer(1000);
     byte[] huge = w().u8(3).u32(0xffffffffL).u8(0).toByteArray();
@@ -152,8 +166,13 @@ class BmpFramerTest {
     List<byte[]> out = new ArrayList<>();
     byte[] stream = concat(plusOne, TERM);
     // the next header is read one byte late: its "version" is TERM's first length byte, 0
-    assertThatThrownBy(() -> framer.feed(stream, 0, stream.length,
-            (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))))
+    assertThatThrownBy(
+            () ->
+                framer.feed(
+                    stream,
+                    0,
+                    stream.length,
+                    (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("version 0");
     assertThat(out).hasSize(1);
@@ -174,8 +193,13 @@ class BmpFramerTest {
     byte[] stream = concat(minusOne, TERM);
     // the last byte of INIT is left over and read as the next message's version
     int lastByte = INIT[INIT.length - 1] & 0xff;
-    assertThatThrownBy(() -> framer.feed(stream, 0, stream.length,
-            (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))))
+    assertThatThrownBy(
+            () ->
+                framer.feed(
+                    stream,
+                    0,
+                    stream.length,
+                    (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))))
         .isInstanceOf(BmpProtocolException.class)
         .hasMessageContaining("version " + lastByte);
     assertThat(out).hasSize(1);

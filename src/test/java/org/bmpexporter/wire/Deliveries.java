@@ -1,21 +1,20 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.testing.Bmp;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.bmpexporter.testing.Bmp;
 
 /**
  * Delivers bytes through a {@link BmpFramer} in every split a TCP stream can produce and checks
  * that the framed message decodes to the same result each time: whole, byte by byte, every 2-way
  * split point, coalesced with other messages (in one read, at every 2-way split of the whole
- * stream, byte by byte) and a fixed set of pseudo-random multi-way splits. Each chunk is handed
- * to the framer inside a larger array at a non-zero offset, surrounded by junk, so offset
- * handling is exercised too.
+ * stream, byte by byte) and a fixed set of pseudo-random multi-way splits. Each chunk is handed to
+ * the framer inside a larger array at a non-zero offset, surrounded by junk, so offset handling is
+ * exercised too.
  */
 public final class Deliveries {
   private Deliveries() {}
@@ -26,15 +25,13 @@ public final class Deliveries {
     R decode(byte[] buf, int offset, int length);
   }
 
-  private static final byte[] BEFORE =
-      Bmp.initiation(Bmp.tlv(2, "before"), Bmp.tlv(0, "x"));
-  private static final byte[] AFTER =
-      Bmp.termination(Bmp.terminationReason(1));
+  private static final byte[] BEFORE = Bmp.initiation(Bmp.tlv(2, "before"), Bmp.tlv(0, "x"));
+  private static final byte[] AFTER = Bmp.termination(Bmp.terminationReason(1));
 
   /**
    * Decodes {@code message} directly and in every delivery; asserts every delivery yields exactly
-   * that one frame (plus the surrounding messages when coalesced) and the same result. Returns
-   * the direct result.
+   * that one frame (plus the surrounding messages when coalesced) and the same result. Returns the
+   * direct result.
    */
   public static <R> R decodeInEverySplit(byte[] message, FrameDecoder<R> decoder) {
     R direct = decoder.decode(message.clone(), 0, message.length);
@@ -70,7 +67,12 @@ public final class Deliveries {
   }
 
   private static <R> void check(
-      String how, byte[] stream, int[] cuts, int expectedFrames, int index, R direct,
+      String how,
+      byte[] stream,
+      int[] cuts,
+      int expectedFrames,
+      int index,
+      R direct,
       FrameDecoder<R> decoder) {
     List<byte[]> frames = new ArrayList<>();
     List<R> results = new ArrayList<>();
@@ -84,18 +86,24 @@ public final class Deliveries {
       byte[] carrier = new byte[cut - prev + 6];
       Arrays.fill(carrier, (byte) 0xee);
       System.arraycopy(stream, prev, carrier, 3, cut - prev);
-      total += framer.feed(carrier, 3, cut - prev, (b, off, len) -> {
-        // only the message under test is decoded, straight out of the framer's array
-        results.add(frames.size() == index ? decoder.decode(b, off, len) : null);
-        frames.add(Arrays.copyOfRange(b, off, off + len));
-      });
+      total +=
+          framer.feed(
+              carrier,
+              3,
+              cut - prev,
+              (b, off, len) -> {
+                // only the message under test is decoded, straight out of the framer's array
+                results.add(frames.size() == index ? decoder.decode(b, off, len) : null);
+                frames.add(Arrays.copyOfRange(b, off, off + len));
+              });
       prev = cut;
     }
     assertThat(total).as(how + ": frames counted").isEqualTo(expectedFrames);
     assertThat(frames).as(how + ": frames").hasSize(expectedFrames);
     assertThat(framer.pendingBytes()).as(how + ": bytes left over").isZero();
     assertThat(Bmp.concat(frames.toArray(new byte[0][])))
-        .as(how + ": frames are the stream").isEqualTo(stream);
+        .as(how + ": frames are the stream")
+        .isEqualTo(stream);
     assertThat(results.get(index)).as(how + ": decoded").isEqualTo(direct);
   }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Writes the seed inputs of {@link BmpDecoderFuzzTest} (not a test): real lab messages and a real
- * stream, plus one built message per family and feature the fuzzer should start from. Run from
- * the project root after {@code mvn test-compile}:
+ * stream, plus one built message per family and feature the fuzzer should start from. Run from the
+ * project root after {@code mvn test-compile}:
  *
  * <pre>
  * java -cp target/test-classes:target/classes org.bmpexporter.wire.FuzzSeeds \
@@ -35,75 +35,214 @@ public final class FuzzSeeds {
     for (String name : RealMessageTruncationTest.NAMES) {
       seeds.put("real-" + name, real(name));
     }
-    seeds.put("real-frr-stream", concat(real("frr-initiation"), real("frr-peer-up"),
-        real("frr-route-monitoring-ipv4-pre"), real("frr-route-monitoring-ipv6-post"),
-        real("frr-statistics"), real("frr-route-mirroring"), real("frr-peer-down-notification")));
+    seeds.put(
+        "real-frr-stream",
+        concat(
+            real("frr-initiation"),
+            real("frr-peer-up"),
+            real("frr-route-monitoring-ipv4-pre"),
+            real("frr-route-monitoring-ipv6-post"),
+            real("frr-statistics"),
+            real("frr-route-mirroring"),
+            real("frr-peer-down-notification")));
 
     byte[] nh4 = ip("192.0.2.1");
     byte[] nh6 = ip("2001:db8::1");
     byte[] rd = rd0(65000, 1);
     Peer p = peer().address("192.0.2.2").as(65002);
-    byte[] sent = open(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capMultiprotocol(2, 1),
-        capFourOctetAs(65001), capAddPath(1, 1, 3, 2, 1, 1), capExtendedMessage(), capRouteRefresh(),
-        capGracefulRestart(120, 1, 1));
-    byte[] received = openOneParam(65002, 90, "192.0.2.2", capMultiprotocol(1, 1),
-        capFourOctetAs(65002), capAddPath(1, 1, 3));
-    seeds.put("built-addpath-session", concat(initiation(tlv(2, "r"), tlv(1, "d")),
-        peerUp(p, "192.0.2.1", 179, 1000, sent, received, tlv(3, "vrf"), tlv(0, "s")),
-        routeMonitoring(p, update(prefix(1, "10.9.0.0/16"), basicAttributes(),
-            concat(prefix(1, "10.1.0.0/16"), prefix(2, "10.1.0.0/16")))),
-        routeMonitoring(peer().address("192.0.2.2").as(65002).flags(0x10),
-            update(new byte[0], basicAttributes(), prefix(7, "10.2.0.0/16")))));
-    seeds.put("built-update-v4", update(prefixes("10.9.0.0/16"), concat(basicAttributes(), med(5),
-        localPref(100)), prefixes("10.1.0.0/16", "192.168.0.0/24")));
-    seeds.put("built-rm-ipv6", routeMonitoring(p, update(new byte[0], concat(basicAttributes(),
-        mpReach(2, 1, concat(nh6, ip("fe80::1")), prefix("2001:db8:1::/48")),
-        mpUnreach(2, 1, prefix("2001:db8:2::/48"))), new byte[0])));
-    seeds.put("built-rm-labeled-vpn", routeMonitoring(p, update(new byte[0], concat(basicAttributes(),
-        mpReach(1, 4, nh4, labeled("10.1.0.0/16", bos(16))),
-        mpUnreach(1, 128, labeledVpn(rd, "10.2.0.0/16", 0x800000))), new byte[0])));
-    seeds.put("built-rm-vpnv6", routeMonitoring(peer().type(1).rd(rd), update(new byte[0],
-        concat(basicAttributes(), mpReach(2, 128, concat(new byte[8], nh6),
-            labeledVpn(rd, "2001:db8::/32", bos(5)))), new byte[0])));
+    byte[] sent =
+        open(
+            65001,
+            90,
+            "192.0.2.1",
+            capMultiprotocol(1, 1),
+            capMultiprotocol(2, 1),
+            capFourOctetAs(65001),
+            capAddPath(1, 1, 3, 2, 1, 1),
+            capExtendedMessage(),
+            capRouteRefresh(),
+            capGracefulRestart(120, 1, 1));
+    byte[] received =
+        openOneParam(
+            65002,
+            90,
+            "192.0.2.2",
+            capMultiprotocol(1, 1),
+            capFourOctetAs(65002),
+            capAddPath(1, 1, 3));
+    seeds.put(
+        "built-addpath-session",
+        concat(
+            initiation(tlv(2, "r"), tlv(1, "d")),
+            peerUp(p, "192.0.2.1", 179, 1000, sent, received, tlv(3, "vrf"), tlv(0, "s")),
+            routeMonitoring(
+                p,
+                update(
+                    prefix(1, "10.9.0.0/16"),
+                    basicAttributes(),
+                    concat(prefix(1, "10.1.0.0/16"), prefix(2, "10.1.0.0/16")))),
+            routeMonitoring(
+                peer().address("192.0.2.2").as(65002).flags(0x10),
+                update(new byte[0], basicAttributes(), prefix(7, "10.2.0.0/16")))));
+    seeds.put(
+        "built-update-v4",
+        update(
+            prefixes("10.9.0.0/16"),
+            concat(basicAttributes(), med(5), localPref(100)),
+            prefixes("10.1.0.0/16", "192.168.0.0/24")));
+    seeds.put(
+        "built-rm-ipv6",
+        routeMonitoring(
+            p,
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(2, 1, concat(nh6, ip("fe80::1")), prefix("2001:db8:1::/48")),
+                    mpUnreach(2, 1, prefix("2001:db8:2::/48"))),
+                new byte[0])));
+    seeds.put(
+        "built-rm-labeled-vpn",
+        routeMonitoring(
+            p,
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(1, 4, nh4, labeled("10.1.0.0/16", bos(16))),
+                    mpUnreach(1, 128, labeledVpn(rd, "10.2.0.0/16", 0x800000))),
+                new byte[0])));
+    seeds.put(
+        "built-rm-vpnv6",
+        routeMonitoring(
+            peer().type(1).rd(rd),
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(
+                        2, 128, concat(new byte[8], nh6), labeledVpn(rd, "2001:db8::/32", bos(5)))),
+                new byte[0])));
     byte[] tag = w().u32(100).toByteArray();
-    seeds.put("built-rm-evpn", routeMonitoring(p, update(new byte[0], concat(basicAttributes(),
-        mpReach(25, 70, nh4,
-            evpn(1, concat(rd, esi(1), tag, w().u24(bos(1)).toByteArray())),
-            evpn(2, w().bytes(rd, esi(1), tag).u8(48).bytes(hex("001122334455")).u8(32)
-                .bytes(ip("10.0.0.5")).u24(bos(2)).toByteArray()),
-            evpn(3, concat(rd, tag, w().u8(32).toByteArray(), nh4)),
-            evpn(4, concat(rd, esi(1), w().u8(32).toByteArray(), nh4)),
-            evpn(5, concat(rd, esi(0), tag, w().u8(24).toByteArray(), ip("10.1.1.0"), nh4,
-                w().u24(bos(3)).toByteArray())))), new byte[0])));
+    seeds.put(
+        "built-rm-evpn",
+        routeMonitoring(
+            p,
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(
+                        25,
+                        70,
+                        nh4,
+                        evpn(1, concat(rd, esi(1), tag, w().u24(bos(1)).toByteArray())),
+                        evpn(
+                            2,
+                            w().bytes(rd, esi(1), tag)
+                                .u8(48)
+                                .bytes(hex("001122334455"))
+                                .u8(32)
+                                .bytes(ip("10.0.0.5"))
+                                .u24(bos(2))
+                                .toByteArray()),
+                        evpn(3, concat(rd, tag, w().u8(32).toByteArray(), nh4)),
+                        evpn(4, concat(rd, esi(1), w().u8(32).toByteArray(), nh4)),
+                        evpn(
+                            5,
+                            concat(
+                                rd,
+                                esi(0),
+                                tag,
+                                w().u8(24).toByteArray(),
+                                ip("10.1.1.0"),
+                                nh4,
+                                w().u24(bos(3)).toByteArray())))),
+                new byte[0])));
     byte[] vpls = concat(rd, w().u16(1).u16(1).u16(10).u24(bos(1000)).toByteArray());
-    seeds.put("built-rm-vpls-flowspec-bgpls", routeMonitoring(p, update(new byte[0],
-        concat(basicAttributes(),
-            mpReach(25, 65, nh4, w().u16(vpls.length).bytes(vpls).toByteArray()),
-            mpUnreach(1, 133, flowspec(hex("01 18 0a 00 01")), flowspec(new byte[300])),
-            mpUnreach(16388, 71, w().u16(1).u16(9).u8(3).u64(0).toByteArray())), new byte[0])));
-    seeds.put("built-rm-end-of-rib", concat(routeMonitoring(p, endOfRibIpv4()),
-        routeMonitoring(p, update(new byte[0], mpUnreach(2, 1), new byte[0]))));
-    seeds.put("built-rm-malformed", concat(
-        routeMonitoring(p, update(prefixes("10.9.0.0/16"), concat(origin(0),
-            attr(0x40, 2, hex("0901 0000fde9")), nextHop("192.0.2.1")), prefixes("10.1.0.0/16"))),
-        routeMonitoring(p, concat(update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16")),
-            w().u16(0xea62).u16(4).u32(1).toByteArray()))));
-    seeds.put("built-statistics", statistics(p, stat32(0, 1), stat32(1, 2), stat32(2, 3),
-        stat32(3, 4), stat32(4, 5), stat32(5, 6), stat32(6, 7), stat64(7, 8), stat64(8, 9),
-        statAfi(9, 1, 1, 10), statAfi(10, 2, 1, 11), stat32(11, 12), stat32(12, 13),
-        stat32(13, 14), stat64(14, 15), stat64(15, 16), statAfi(16, 1, 128, 17),
-        statAfi(17, 25, 70, 18), stat32(65531, 19), tlv(40000, new byte[2])));
-    seeds.put("built-peer-downs", concat(peerDown(p, 1, notification(6, 1, hex("0001 01 000003e8"))),
-        peerDown(p, 2, w().u16(24).toByteArray()),
-        peerDown(p, 3, notification(6, 2, concat(new byte[] {4}, "bye!".getBytes()))),
-        peerDown(p, 4, new byte[0]), peerDown(p, 5, new byte[0]),
-        peerDown(peer().type(3), 6, tlv(3, "vrf"))));
-    seeds.put("built-mirroring-termination-unknown", concat(
-        mirroring(p, tlv(0, keepalive()), tlv(1, w().u16(0).toByteArray()), tlv(1, w().u16(1).toByteArray())),
-        bmp(100, new byte[8]), termination(tlv(0, "bye"), terminationReason(4))));
-    seeds.put("built-open-extended-params", peerUp(p, "192.0.2.1", 179, 1000,
-        openExtendedParams(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capFourOctetAs(1)),
-        open(65002, 90, "192.0.2.2")));
+    seeds.put(
+        "built-rm-vpls-flowspec-bgpls",
+        routeMonitoring(
+            p,
+            update(
+                new byte[0],
+                concat(
+                    basicAttributes(),
+                    mpReach(25, 65, nh4, w().u16(vpls.length).bytes(vpls).toByteArray()),
+                    mpUnreach(1, 133, flowspec(hex("01 18 0a 00 01")), flowspec(new byte[300])),
+                    mpUnreach(16388, 71, w().u16(1).u16(9).u8(3).u64(0).toByteArray())),
+                new byte[0])));
+    seeds.put(
+        "built-rm-end-of-rib",
+        concat(
+            routeMonitoring(p, endOfRibIpv4()),
+            routeMonitoring(p, update(new byte[0], mpUnreach(2, 1), new byte[0]))));
+    seeds.put(
+        "built-rm-malformed",
+        concat(
+            routeMonitoring(
+                p,
+                update(
+                    prefixes("10.9.0.0/16"),
+                    concat(origin(0), attr(0x40, 2, hex("0901 0000fde9")), nextHop("192.0.2.1")),
+                    prefixes("10.1.0.0/16"))),
+            routeMonitoring(
+                p,
+                concat(
+                    update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16")),
+                    w().u16(0xea62).u16(4).u32(1).toByteArray()))));
+    seeds.put(
+        "built-statistics",
+        statistics(
+            p,
+            stat32(0, 1),
+            stat32(1, 2),
+            stat32(2, 3),
+            stat32(3, 4),
+            stat32(4, 5),
+            stat32(5, 6),
+            stat32(6, 7),
+            stat64(7, 8),
+            stat64(8, 9),
+            statAfi(9, 1, 1, 10),
+            statAfi(10, 2, 1, 11),
+            stat32(11, 12),
+            stat32(12, 13),
+            stat32(13, 14),
+            stat64(14, 15),
+            stat64(15, 16),
+            statAfi(16, 1, 128, 17),
+            statAfi(17, 25, 70, 18),
+            stat32(65531, 19),
+            tlv(40000, new byte[2])));
+    seeds.put(
+        "built-peer-downs",
+        concat(
+            peerDown(p, 1, notification(6, 1, hex("0001 01 000003e8"))),
+            peerDown(p, 2, w().u16(24).toByteArray()),
+            peerDown(p, 3, notification(6, 2, concat(new byte[] {4}, "bye!".getBytes()))),
+            peerDown(p, 4, new byte[0]),
+            peerDown(p, 5, new byte[0]),
+            peerDown(peer().type(3), 6, tlv(3, "vrf"))));
+    seeds.put(
+        "built-mirroring-termination-unknown",
+        concat(
+            mirroring(
+                p,
+                tlv(0, keepalive()),
+                tlv(1, w().u16(0).toByteArray()),
+                tlv(1, w().u16(1).toByteArray())),
+            bmp(100, new byte[8]),
+            termination(tlv(0, "bye"), terminationReason(4))));
+    seeds.put(
+        "built-open-extended-params",
+        peerUp(
+            p,
+            "192.0.2.1",
+            179,
+            1000,
+            openExtendedParams(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capFourOctetAs(1)),
+            open(65002, 90, "192.0.2.2")));
 
     for (Map.Entry<String, byte[]> e : seeds.entrySet()) {
       Files.write(dir.resolve(e.getKey()), e.getValue());

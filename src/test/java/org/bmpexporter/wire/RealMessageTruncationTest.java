@@ -1,11 +1,5 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.testing.Bmp;
-
-import org.bmpexporter.bgp.Direction;
-
-import org.bmpexporter.codec.DecodeError;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,10 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bmpexporter.bgp.BgpOpen;
+import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.bgp.UpdateDecoder;
-import org.bmpexporter.wire.BmpMessage.InfoTlv;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.testing.Bmp;
 import org.bmpexporter.wire.BmpMessage.Initiation;
 import org.bmpexporter.wire.BmpMessage.PeerDown;
 import org.bmpexporter.wire.BmpMessage.PeerUp;
@@ -43,26 +39,39 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real messages from the FRR and GoBGP lab captures (copied to {@code real/} in the test
- * resources): decoded as tshark 4.0 decodes them, cut at every offset, and with every length
- * field one too long and one too short. The decoder must never throw, must return null or a
- * message, must report an error whenever the cut message is incomplete, and whatever it returns
- * must be a faithful prefix of the whole message.
+ * resources): decoded as tshark 4.0 decodes them, cut at every offset, and with every length field
+ * one too long and one too short. The decoder must never throw, must return null or a message, must
+ * report an error whenever the cut message is incomplete, and whatever it returns must be a
+ * faithful prefix of the whole message.
  */
 class RealMessageTruncationTest {
 
-  static final List<String> NAMES = List.of(
-      "frr-initiation", "frr-peer-up", "frr-route-monitoring-ipv4-pre",
-      "frr-route-monitoring-ipv6-post", "frr-statistics", "frr-route-mirroring",
-      "frr-peer-down-fsm", "frr-peer-down-notification", "gobgp-initiation", "gobgp-peer-up",
-      "gobgp-route-monitoring-loc-rib", "gobgp-statistics", "gobgp-peer-down-local-notification",
-      "gobgp-peer-down-remote-no-data", "gobgp-termination", "gobgp-end-of-rib-ipv6-legacy-as");
+  static final List<String> NAMES =
+      List.of(
+          "frr-initiation",
+          "frr-peer-up",
+          "frr-route-monitoring-ipv4-pre",
+          "frr-route-monitoring-ipv6-post",
+          "frr-statistics",
+          "frr-route-mirroring",
+          "frr-peer-down-fsm",
+          "frr-peer-down-notification",
+          "gobgp-initiation",
+          "gobgp-peer-up",
+          "gobgp-route-monitoring-loc-rib",
+          "gobgp-statistics",
+          "gobgp-peer-down-local-notification",
+          "gobgp-peer-down-remote-no-data",
+          "gobgp-termination",
+          "gobgp-end-of-rib-ipv6-legacy-as");
 
   static Stream<String> names() {
     return NAMES.stream();
   }
 
   static byte[] load(String name) {
-    try (InputStream in = RealMessageTruncationTest.class.getResourceAsStream("real/" + name + ".bin")) {
+    try (InputStream in =
+        RealMessageTruncationTest.class.getResourceAsStream("real/" + name + ".bin")) {
       assertThat(in).as(name).isNotNull();
       return in.readAllBytes();
     } catch (IOException e) {
@@ -79,18 +88,27 @@ class RealMessageTruncationTest {
     List<String> routes = new ArrayList<>();
     if (m instanceof RouteMonitoring rm) {
       byte[] u = rm.updateBytes();
-      new UpdateDecoder().decode(u, 0, u.length, rm.peer().rib().direction(), SessionFacts.UNKNOWN,
-          rm.peer().legacyAsPath(), new NlriSink() {
-            @Override
-            public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
-              routes.add((announce ? "+" : "-") + family + " " + Bmp.toHex(key, off, len));
-            }
+      new UpdateDecoder()
+          .decode(
+              u,
+              0,
+              u.length,
+              rm.peer().rib().direction(),
+              SessionFacts.UNKNOWN,
+              rm.peer().legacyAsPath(),
+              new NlriSink() {
+                @Override
+                public void route(
+                    int family, boolean announce, long pathId, byte[] key, int off, int len) {
+                  routes.add((announce ? "+" : "-") + family + " " + Bmp.toHex(key, off, len));
+                }
 
-            @Override
-            public void endOfRib(int family) {
-              routes.add("EoR " + family);
-            }
-          }, errors);
+                @Override
+                public void endOfRib(int family) {
+                  routes.add("EoR " + family);
+                }
+              },
+              errors);
     }
     return new Result(m, errors.errors, routes);
   }
@@ -109,23 +127,26 @@ class RealMessageTruncationTest {
     try (InputStream in = getClass().getResourceAsStream("real/README.md")) {
       readme = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    Matcher m = Pattern.compile("\\| `([a-z0-9-]+)\\.bin` \\| `captures/([^`]+)` \\| (\\d+) \\| (\\d+) \\|")
-        .matcher(readme);
+    Matcher m =
+        Pattern.compile("\\| `([a-z0-9-]+)\\.bin` \\| `captures/([^`]+)` \\| (\\d+) \\| (\\d+) \\|")
+            .matcher(readme);
     int rows = 0;
     while (m.find()) {
       byte[] capture = Files.readAllBytes(captures.resolve(m.group(2)));
       int off = Integer.parseInt(m.group(3));
       int len = Integer.parseInt(m.group(4));
-      assertThat(load(m.group(1))).as(m.group(1)).isEqualTo(Arrays.copyOfRange(capture, off, off + len));
+      assertThat(load(m.group(1)))
+          .as(m.group(1))
+          .isEqualTo(Arrays.copyOfRange(capture, off, off + len));
       rows++;
     }
     assertThat(rows).isEqualTo(NAMES.size());
   }
 
   /**
-   * Expected values read off tshark 4.0.17's decode of each file (wrapped in a pcap with
-   * {@code od -Ax -tx1 -v F | text2pcap -T 11019,11019 - F.pcap}, then
-   * {@code tshark -r F.pcap -d tcp.port==11019,bmp -V}).
+   * Expected values read off tshark 4.0.17's decode of each file (wrapped in a pcap with {@code od
+   * -Ax -tx1 -v F | text2pcap -T 11019,11019 - F.pcap}, then {@code tshark -r F.pcap -d
+   * tcp.port==11019,bmp -V}).
    */
   @Test
   void realMessagesDecodeAsTsharkDecodesThem() {
@@ -170,15 +191,20 @@ class RealMessageTruncationTest {
 
     Result frrStats = decode(load("frr-statistics"));
     assertThat(frrStats.errors).isEmpty();
-    assertThat(((StatisticsReport) frrStats.message).stats()).containsExactly(
-        new StatEntry(0, -1, 240, false), new StatEntry(4, -1, 0, false),
-        new StatEntry(5, -1, 0, false), new StatEntry(3, -1, 0, false),
-        new StatEntry(2, -1, 0, false), new StatEntry(11, -1, 0, false),
-        new StatEntry(65531, -1, 0, false));
+    assertThat(((StatisticsReport) frrStats.message).stats())
+        .containsExactly(
+            new StatEntry(0, -1, 240, false),
+            new StatEntry(4, -1, 0, false),
+            new StatEntry(5, -1, 0, false),
+            new StatEntry(3, -1, 0, false),
+            new StatEntry(2, -1, 0, false),
+            new StatEntry(11, -1, 0, false),
+            new StatEntry(65531, -1, 0, false));
     Result goStats = decode(load("gobgp-statistics"));
-    assertThat(((StatisticsReport) goStats.message).stats()).containsExactly(
-        new StatEntry(7, -1, 100, true), new StatEntry(8, -1, 100, true),
-        new StatEntry(11, -1, 0, false), new StatEntry(12, -1, 0, false));
+    assertThat(((StatisticsReport) goStats.message).stats())
+        .containsExactly(
+            new StatEntry(7, -1, 100, true), new StatEntry(8, -1, 100, true),
+            new StatEntry(11, -1, 0, false), new StatEntry(12, -1, 0, false));
     assertThat(((StatisticsReport) goStats.message).peer().addressText()).isEqualTo("::1");
 
     PeerDown remote = (PeerDown) decode(load("frr-peer-down-notification")).message;
@@ -194,7 +220,8 @@ class RealMessageTruncationTest {
     assertThat(((PeerDown) decode(load("gobgp-peer-down-remote-no-data")).message).reasonLabel())
         .isEqualTo("remote_no_notification");
 
-    assertThat(((RouteMirroring) decode(load("frr-route-mirroring")).message).bgpMessages()).isEqualTo(1);
+    assertThat(((RouteMirroring) decode(load("frr-route-mirroring")).message).bgpMessages())
+        .isEqualTo(1);
 
     Result v4 = decode(load("frr-route-monitoring-ipv4-pre"));
     assertThat(v4.errors).isEmpty();
@@ -214,10 +241,10 @@ class RealMessageTruncationTest {
   // ------------------------------------------------------------------ truncation
 
   /**
-   * Offsets where a cut leaves a well-formed message, found by a walker written here from RFC
-   * 7854 (not the decoder): TLV boundaries of Initiation, Termination, Route Mirroring and of
-   * the Peer Up information. Route Monitoring, Statistics (their TLV count) and Peer Down are
-   * complete only at their full length.
+   * Offsets where a cut leaves a well-formed message, found by a walker written here from RFC 7854
+   * (not the decoder): TLV boundaries of Initiation, Termination, Route Mirroring and of the Peer
+   * Up information. Route Monitoring, Statistics (their TLV count) and Peer Down are complete only
+   * at their full length.
    */
   static TreeSet<Integer> completeCuts(byte[] m) {
     TreeSet<Integer> cuts = new TreeSet<>();
@@ -270,7 +297,9 @@ class RealMessageTruncationTest {
     for (int k = 0; k < m.length; k++) {
       byte[] f = cut(m, k);
       Result[] holder = new Result[1];
-      assertThatCode(() -> holder[0] = decode(f)).as("%s cut at %d", name, k).doesNotThrowAnyException();
+      assertThatCode(() -> holder[0] = decode(f))
+          .as("%s cut at %d", name, k)
+          .doesNotThrowAnyException();
       Result r = holder[0];
       if (complete.contains(k)) {
         assertThat(r.errors).as("%s cut at TLV boundary %d", name, k).isEmpty();
@@ -333,7 +362,9 @@ class RealMessageTruncationTest {
     int withdrawn = u16(update, 19);
     int attrs = u16(update, 21 + withdrawn);
     TreeSet<Integer> complete = new TreeSet<>();
-    for (int p = 23 + withdrawn + attrs; p <= update.length; p += 1 + ((update[p] & 0xff) + 7) / 8) {
+    for (int p = 23 + withdrawn + attrs;
+        p <= update.length;
+        p += 1 + ((update[p] & 0xff) + 7) / 8) {
       complete.add(p);
       if (p == update.length) {
         break;
@@ -348,18 +379,37 @@ class RealMessageTruncationTest {
       RecordingErrors errors = new RecordingErrors();
       List<String> routes = new ArrayList<>();
       int kk = k;
-      assertThatCode(() -> new UpdateDecoder().decode(u, 0, u.length, Direction.RECEIVED,
-          SessionFacts.UNKNOWN, false, new NlriSink() {
-            @Override
-            public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
-              routes.add((announce ? "+" : "-") + family + " " + Bmp.toHex(key, off, len));
-            }
+      assertThatCode(
+              () ->
+                  new UpdateDecoder()
+                      .decode(
+                          u,
+                          0,
+                          u.length,
+                          Direction.RECEIVED,
+                          SessionFacts.UNKNOWN,
+                          false,
+                          new NlriSink() {
+                            @Override
+                            public void route(
+                                int family,
+                                boolean announce,
+                                long pathId,
+                                byte[] key,
+                                int off,
+                                int len) {
+                              routes.add(
+                                  (announce ? "+" : "-") + family + " " + Bmp.toHex(key, off, len));
+                            }
 
-            @Override
-            public void endOfRib(int family) {
-              routes.add("EoR " + family);
-            }
-          }, errors)).as("%s UPDATE cut at %d", name, kk).doesNotThrowAnyException();
+                            @Override
+                            public void endOfRib(int family) {
+                              routes.add("EoR " + family);
+                            }
+                          },
+                          errors))
+          .as("%s UPDATE cut at %d", name, kk)
+          .doesNotThrowAnyException();
       if (complete.contains(k)) {
         assertThat(errors.errors).as("%s UPDATE cut at NLRI boundary %d", name, k).isEmpty();
       } else {
@@ -370,7 +420,8 @@ class RealMessageTruncationTest {
         if (r.startsWith("+")) {
           assertThat(full.routes).as("%s UPDATE cut at %d", name, k).contains(r);
         } else if (r.startsWith("-")) {
-          assertThat(full.routes).as("%s UPDATE cut at %d", name, k)
+          assertThat(full.routes)
+              .as("%s UPDATE cut at %d", name, k)
               .containsAnyOf(r, "+" + r.substring(1));
         }
       }
@@ -402,46 +453,50 @@ class RealMessageTruncationTest {
           f.add(new Field("NOTIFICATION BGP length", 49 + 16, 2));
         }
         break;
-      case 3: {
-        int p = 68;
-        for (String which : new String[] {"sent OPEN", "received OPEN"}) {
-          int len = u16(m, p + 16);
-          f.add(new Field(which + " BGP length", p + 16, 2));
-          f.add(new Field(which + " optional parameters length", p + 28, 1));
-          for (int q = p + 29; q + 2 <= p + len; q += 2 + (m[q + 1] & 0xff)) {
-            f.add(new Field(which + " parameter length at " + q, q + 1, 1));
-            if (m[q] == 2) {
-              for (int c = q + 2; c + 2 <= q + 2 + (m[q + 1] & 0xff); c += 2 + (m[c + 1] & 0xff)) {
-                f.add(new Field(which + " capability " + (m[c] & 0xff) + " length", c + 1, 1));
+      case 3:
+        {
+          int p = 68;
+          for (String which : new String[] {"sent OPEN", "received OPEN"}) {
+            int len = u16(m, p + 16);
+            f.add(new Field(which + " BGP length", p + 16, 2));
+            f.add(new Field(which + " optional parameters length", p + 28, 1));
+            for (int q = p + 29; q + 2 <= p + len; q += 2 + (m[q + 1] & 0xff)) {
+              f.add(new Field(which + " parameter length at " + q, q + 1, 1));
+              if (m[q] == 2) {
+                for (int c = q + 2;
+                    c + 2 <= q + 2 + (m[q + 1] & 0xff);
+                    c += 2 + (m[c + 1] & 0xff)) {
+                  f.add(new Field(which + " capability " + (m[c] & 0xff) + " length", c + 1, 1));
+                }
               }
             }
+            p += len;
           }
-          p += len;
+          tlvFields(m, p, f, "information TLV");
+          break;
         }
-        tlvFields(m, p, f, "information TLV");
-        break;
-      }
-      case 0: {
-        int u = 48;
-        f.add(new Field("UPDATE BGP length", u + 16, 2));
-        f.add(new Field("withdrawn routes length", u + 19, 2));
-        int withdrawn = u16(m, u + 19);
-        int a = u + 21 + withdrawn;
-        f.add(new Field("total path attribute length", a, 2));
-        int end = a + 2 + u16(m, a);
-        for (int p = a + 2; p < end; ) {
-          boolean ext = (m[p] & 0x10) != 0;
-          int code = m[p + 1] & 0xff;
-          f.add(new Field("attribute " + code + " length", p + 2, ext ? 2 : 1));
-          int len = ext ? u16(m, p + 2) : m[p + 2] & 0xff;
-          int v = p + (ext ? 4 : 3);
-          if (code == 14) {
-            f.add(new Field("MP_REACH next hop length", v + 3, 1));
+      case 0:
+        {
+          int u = 48;
+          f.add(new Field("UPDATE BGP length", u + 16, 2));
+          f.add(new Field("withdrawn routes length", u + 19, 2));
+          int withdrawn = u16(m, u + 19);
+          int a = u + 21 + withdrawn;
+          f.add(new Field("total path attribute length", a, 2));
+          int end = a + 2 + u16(m, a);
+          for (int p = a + 2; p < end; ) {
+            boolean ext = (m[p] & 0x10) != 0;
+            int code = m[p + 1] & 0xff;
+            f.add(new Field("attribute " + code + " length", p + 2, ext ? 2 : 1));
+            int len = ext ? u16(m, p + 2) : m[p + 2] & 0xff;
+            int v = p + (ext ? 4 : 3);
+            if (code == 14) {
+              f.add(new Field("MP_REACH next hop length", v + 3, 1));
+            }
+            p = v + len;
           }
-          p = v + len;
+          break;
         }
-        break;
-      }
       default:
         break;
     }
@@ -489,7 +544,8 @@ class RealMessageTruncationTest {
       for (int delta : new int[] {-1, 1}) {
         byte[] mutated = add(m, field, delta);
         Result[] holder = new Result[1];
-        assertThatCode(() -> holder[0] = decode(mutated)).as("%s %s %+d", name, field.what, delta)
+        assertThatCode(() -> holder[0] = decode(mutated))
+            .as("%s %s %+d", name, field.what, delta)
             .doesNotThrowAnyException();
         Result r = holder[0];
         if (r.errors.isEmpty()) {

@@ -1,11 +1,9 @@
 package org.bmpexporter.wire;
 
-import org.bmpexporter.codec.ErrorListener;
-
-import org.bmpexporter.codec.DecodeError;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.ErrorListener;
 
 /** Collects the errors a decoder reports, in order. */
 public final class RecordingErrors implements ErrorListener {

@@ -1,9 +1,9 @@
 package org.bmpexporter.bgp.encode;
 
 /**
- * Mutable, reusable BGP path attributes of one UPDATE (the generator fills one instance per
- * group of prefixes, so encoding allocates nothing). AS numbers are 4-octet (the Peer Up OPENs
- * negotiate the 4-octet AS capability). Absent optional attributes are {@code -1} / empty.
+ * Mutable, reusable BGP path attributes of one UPDATE (the generator fills one instance per group
+ * of prefixes, so encoding allocates nothing). AS numbers are 4-octet (the Peer Up OPENs negotiate
+ * the 4-octet AS capability). Absent optional attributes are {@code -1} / empty.
  */
 public final class Attrs {
   public static final int ORIGIN_IGP = 0;
@@ -13,16 +13,21 @@ public final class Attrs {
   public int origin = ORIGIN_IGP;
   public final long[] asPath = new long[16];
   public int asPathLen;
+
   /** IPv4 NEXT_HOP (classic attribute, for IPv4 NLRI). */
   public int nextHopV4;
+
   /** IPv6 global next hop (in MP_REACH_NLRI, for IPv6 NLRI). */
   public final byte[] nextHopV6 = new byte[16];
+
   public long med = -1;
   public long localPref = -1;
   public final int[] communities = new int[16];
   public int communitiesLen;
+
   /** Large communities as (global admin, data1, data2) triples. */
   public final int[] largeCommunities = new int[3 * 8];
+
   public int largeCommunitiesLen;
 
   public Attrs clear() {

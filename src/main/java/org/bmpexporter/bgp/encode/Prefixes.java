@@ -3,8 +3,8 @@ package org.bmpexporter.bgp.encode;
 import org.bmpexporter.codec.ByteWriter;
 
 /**
- * Prefixes packed into one {@code long} key: IPv4 as {@code addr << 8 | len}; IPv6 (length at
- * most 56) as {@code top 56 bits of the address | len}. Keys sort in address order.
+ * Prefixes packed into one {@code long} key: IPv4 as {@code addr << 8 | len}; IPv6 (length at most
+ * 56) as {@code top 56 bits of the address | len}. Keys sort in address order.
  */
 public final class Prefixes {
   public static final int MAX_V6_LEN = 56;
@@ -15,7 +15,9 @@ public final class Prefixes {
     return ((addr & 0xffffffffL) << 8) | len;
   }
 
-  /** @param hi the upper 64 bits of the IPv6 address */
+  /**
+   * @param hi the upper 64 bits of the IPv6 address
+   */
   public static long v6(long hi, int len) {
     if (len > MAX_V6_LEN) {
       throw new IllegalArgumentException("IPv6 key supports lengths up to /56, not /" + len);
@@ -76,8 +78,15 @@ public final class Prefixes {
     int len = len(key);
     if (!v6) {
       int a = v4Addr(key);
-      return (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255)
-          + "/" + len;
+      return (a >>> 24)
+          + "."
+          + ((a >>> 16) & 255)
+          + "."
+          + ((a >>> 8) & 255)
+          + "."
+          + (a & 255)
+          + "/"
+          + len;
     }
     long hi = v6Hi(key);
     StringBuilder sb = new StringBuilder();

@@ -2,19 +2,16 @@ package org.bmpexporter.bgp.encode;
 
 import org.bmpexporter.bgp.AttributeType;
 import org.bmpexporter.bgp.BgpMessages;
-
 import org.bmpexporter.codec.ByteWriter;
 
 /**
  * BGP-4 message encoder (RFC 4271, 4760, 6793, 7911, 8092, 1997, 4724, 2918): OPEN with
- * capabilities, UPDATE (IPv4 NLRI in the classic fields, IPv6 in MP_REACH / MP_UNREACH),
- * End-of-RIB markers and NOTIFICATION. UPDATEs respect the 4096-octet message limit: the
- * announce/withdraw methods write as many prefixes as fit and return where they stopped.
+ * capabilities, UPDATE (IPv4 NLRI in the classic fields, IPv6 in MP_REACH / MP_UNREACH), End-of-RIB
+ * markers and NOTIFICATION. UPDATEs respect the 4096-octet message limit: the announce/withdraw
+ * methods write as many prefixes as fit and return where they stopped.
  */
 public final class UpdateEncoder {
   public static final int MAX_MESSAGE = 4096;
-
-
 
   private UpdateEncoder() {}
 
@@ -142,7 +139,9 @@ public final class UpdateEncoder {
     int segs = n == 0 ? 0 : (n + 254) / 255;
     int len = segs * 2 + n * 4;
     if (len > 255) {
-      b.u8(AttributeType.FLAG_TRANSITIVE | AttributeType.FLAG_EXTENDED_LENGTH).u8(AttributeType.AS_PATH).u16(len);
+      b.u8(AttributeType.FLAG_TRANSITIVE | AttributeType.FLAG_EXTENDED_LENGTH)
+          .u8(AttributeType.AS_PATH)
+          .u16(len);
     } else {
       b.u8(AttributeType.FLAG_TRANSITIVE).u8(AttributeType.AS_PATH).u8(len);
     }
@@ -154,7 +153,10 @@ public final class UpdateEncoder {
       }
     }
     if (ipv4Nlri) {
-      b.u8(AttributeType.FLAG_TRANSITIVE).u8(AttributeType.NEXT_HOP).u8(4).u32(a.nextHopV4 & 0xffffffffL);
+      b.u8(AttributeType.FLAG_TRANSITIVE)
+          .u8(AttributeType.NEXT_HOP)
+          .u8(4)
+          .u32(a.nextHopV4 & 0xffffffffL);
     }
     if (a.med >= 0) {
       b.u8(AttributeType.FLAG_OPTIONAL).u8(AttributeType.MED).u8(4).u32(a.med);
@@ -163,13 +165,17 @@ public final class UpdateEncoder {
       b.u8(AttributeType.FLAG_TRANSITIVE).u8(AttributeType.LOCAL_PREF).u8(4).u32(a.localPref);
     }
     if (a.communitiesLen > 0) {
-      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_TRANSITIVE).u8(AttributeType.COMMUNITIES).u8(4 * a.communitiesLen);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_TRANSITIVE)
+          .u8(AttributeType.COMMUNITIES)
+          .u8(4 * a.communitiesLen);
       for (int i = 0; i < a.communitiesLen; i++) {
         b.u32(a.communities[i] & 0xffffffffL);
       }
     }
     if (a.largeCommunitiesLen > 0) {
-      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_TRANSITIVE).u8(AttributeType.LARGE_COMMUNITY).u8(4 * a.largeCommunitiesLen);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_TRANSITIVE)
+          .u8(AttributeType.LARGE_COMMUNITY)
+          .u8(4 * a.largeCommunitiesLen);
       for (int i = 0; i < a.largeCommunitiesLen; i++) {
         b.u32(a.largeCommunities[i] & 0xffffffffL);
       }
@@ -215,7 +221,8 @@ public final class UpdateEncoder {
         i++;
       }
     } else {
-      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_EXTENDED_LENGTH).u8(AttributeType.MP_REACH);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_EXTENDED_LENGTH)
+          .u8(AttributeType.MP_REACH);
       int mpLenAt = b.mark();
       b.u16(0);
       int mpStart = b.mark();
@@ -233,10 +240,11 @@ public final class UpdateEncoder {
   }
 
   /**
-   * Writes one UPDATE withdrawing {@code keys[from..to)} (IPv4 in the withdrawn routes field,
-   * IPv6 in MP_UNREACH_NLRI), as many as fit; returns the index after the last one written.
+   * Writes one UPDATE withdrawing {@code keys[from..to)} (IPv4 in the withdrawn routes field, IPv6
+   * in MP_UNREACH_NLRI), as many as fit; returns the index after the last one written.
    */
-  public static int withdraw(ByteWriter b, boolean v6, long[] keys, int[] pathIds, int from, int to) {
+  public static int withdraw(
+      ByteWriter b, boolean v6, long[] keys, int[] pathIds, int from, int to) {
     int at = beginMessage(b, BgpMessages.TYPE_UPDATE);
     int limit = at + MAX_MESSAGE;
     boolean addPath = pathIds != null;
@@ -256,7 +264,8 @@ public final class UpdateEncoder {
       int attrLenAt = b.mark();
       b.u16(0);
       int attrStart = b.mark();
-      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_EXTENDED_LENGTH).u8(AttributeType.MP_UNREACH);
+      b.u8(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_EXTENDED_LENGTH)
+          .u8(AttributeType.MP_UNREACH);
       int mpLenAt = b.mark();
       b.u16(0);
       int mpStart = b.mark();

@@ -1,17 +1,15 @@
 package org.bmpexporter.wire.encode;
 
+import java.nio.charset.StandardCharsets;
+import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.ByteWriter;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PeerDownReason;
-import org.bmpexporter.codec.BmpLimits;
-
-import org.bmpexporter.codec.ByteWriter;
-
-import java.nio.charset.StandardCharsets;
 
 /**
- * BMP version 3 message encoder (RFC 7854, RFC 8671 L/O flags, RFC 9069 Loc-RIB peers):
- * common header, per-peer header, Initiation, Termination, Peer Up, Peer Down, Route
- * Monitoring and Statistics Report.
+ * BMP version 3 message encoder (RFC 7854, RFC 8671 L/O flags, RFC 9069 Loc-RIB peers): common
+ * header, per-peer header, Initiation, Termination, Peer Up, Peer Down, Route Monitoring and
+ * Statistics Report.
  */
 public final class BmpEncoder {
   private BmpEncoder() {}
@@ -50,7 +48,8 @@ public final class BmpEncoder {
     b.patchU32(at + 1, b.size() - at);
   }
 
-  public static void perPeer(ByteWriter b, PeerHeader h, int extraFlags, long tsSeconds, long tsMicros) {
+  public static void perPeer(
+      ByteWriter b, PeerHeader h, int extraFlags, long tsSeconds, long tsMicros) {
     b.u8(h.peerType()).u8(h.flags() | extraFlags).u64(h.distinguisher()).bytes(h.address());
     b.u32(h.peerAs()).u32(h.peerBgpId()).u32(tsSeconds).u32(tsMicros);
   }
@@ -75,12 +74,20 @@ public final class BmpEncoder {
   }
 
   /**
-   * Peer Up: local address (16 octets), local and remote port, the OPEN the monitored router
-   * sent and the one it received, then information TLVs ({@code tableName} non-null adds the
-   * RFC 9069 VRF/Table Name TLV, type 3).
+   * Peer Up: local address (16 octets), local and remote port, the OPEN the monitored router sent
+   * and the one it received, then information TLVs ({@code tableName} non-null adds the RFC 9069
+   * VRF/Table Name TLV, type 3).
    */
-  public static void peerUp(ByteWriter b, PeerHeader h, long tsSeconds, byte[] localAddress16,
-      int localPort, int remotePort, byte[] sentOpen, byte[] receivedOpen, String tableName) {
+  public static void peerUp(
+      ByteWriter b,
+      PeerHeader h,
+      long tsSeconds,
+      byte[] localAddress16,
+      int localPort,
+      int remotePort,
+      byte[] sentOpen,
+      byte[] receivedOpen,
+      String tableName) {
     int at = begin(b, MessageType.PEER_UP.code());
     perPeer(b, h, 0, tsSeconds, 0);
     b.bytes(localAddress16).u16(localPort).u16(remotePort).bytes(sentOpen).bytes(receivedOpen);
@@ -91,8 +98,8 @@ public final class BmpEncoder {
   }
 
   /** Peer Down with a reason and, for reasons 1 and 3, the BGP NOTIFICATION PDU. */
-  public static void peerDown(ByteWriter b, PeerHeader h, long tsSeconds, int reason,
-      byte[] notification) {
+  public static void peerDown(
+      ByteWriter b, PeerHeader h, long tsSeconds, int reason, byte[] notification) {
     int at = begin(b, MessageType.PEER_DOWN.code());
     perPeer(b, h, 0, tsSeconds, 0);
     b.u8(reason);
@@ -105,7 +112,8 @@ public final class BmpEncoder {
   }
 
   /** Starts a Route Monitoring message (common + per-peer header); the caller writes an UPDATE. */
-  public static int beginRouteMonitoring(ByteWriter b, PeerHeader h, int extraFlags, long tsSeconds) {
+  public static int beginRouteMonitoring(
+      ByteWriter b, PeerHeader h, int extraFlags, long tsSeconds) {
     int at = begin(b, MessageType.ROUTE_MONITORING.code());
     perPeer(b, h, extraFlags, tsSeconds, 0);
     return at;
