@@ -1,5 +1,6 @@
 package org.bmpexporter.bgp;
 
+import java.util.List;
 import org.bmpexporter.codec.CodePoint;
 import org.bmpexporter.codec.CodePoints;
 
@@ -62,11 +63,12 @@ public enum NotificationCode implements CodePoint {
   private final int code;
 
   /** Subcode labels from subcode 1 on (0 is "unspecific" and not part of the label). */
-  private final String[] subcodes;
+  @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable (no Guava ImmutableList here)
+  private final List<String> subcodes;
 
   NotificationCode(int code, String... subcodes) {
     this.code = code;
-    this.subcodes = subcodes;
+    this.subcodes = List.of(subcodes);
   }
 
   @Override
@@ -76,8 +78,8 @@ public enum NotificationCode implements CodePoint {
 
   /** The label of {@code subcode} under this code. */
   public String subcodeLabel(int subcode) {
-    return subcode > 0 && subcode <= subcodes.length
-        ? subcodes[subcode - 1]
+    return subcode > 0 && subcode <= subcodes.size()
+        ? subcodes.get(subcode - 1)
         : unknownSubcode(subcode);
   }
 

@@ -84,7 +84,7 @@ final class TcpReassembler {
       current.put(key, f);
       all.add(f);
     }
-    f.add(packetNo, seq, flags, payloadOff, payloadLen, missing);
+    f.add(seq, flags, payloadOff, payloadLen, missing);
     if ((flags & TCP_RST) != 0) {
       Flow rev = current.get(key.reverse());
       if (rev != null) {
@@ -217,7 +217,7 @@ final class TcpReassembler {
       return "new SYN (seq " + Integer.toUnsignedString(seq32) + ") on the same 4-tuple";
     }
 
-    void add(long packetNo, int seq32, int flags, int payloadOff, int payloadLen, int missing) {
+    void add(int seq32, int flags, int payloadOff, int payloadLen, int missing) {
       if ((flags & TCP_RST) != 0) {
         // a RST's sequence number may be anything (0, the peer's ACK): it must not move the unwrap
         // reference

@@ -59,11 +59,7 @@ public final class ByteWriter {
   }
 
   public ByteWriter u24(int v) {
-    ensure(3);
-    a[pos++] = (byte) (v >>> 16);
-    a[pos++] = (byte) (v >>> 8);
-    a[pos++] = (byte) v;
-    return this;
+    return u8(v >>> 16).u16(v);
   }
 
   public ByteWriter u32(long v) {

@@ -102,6 +102,8 @@ public final class DiscardServer implements AutoCloseable {
     server.close();
   }
 
+  // DiscardServer.close() closes the server socket only, not its log stream System.out
+  @SuppressWarnings("ClosingStandardOutputStreams")
   public static void main(String[] args) throws Exception {
     int port = 0;
     double maxSeconds = 600;

@@ -136,6 +136,8 @@ final class GeneratedSession extends Session {
     }
   }
 
+  // only this session's thread writes dumpPrefixes; volatile is for the report thread's reads
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   private void sendSegment(Sink sink, Segment seg) throws IOException {
     for (byte[] chunk : seg.chunks) {
       sink.write(chunk);
@@ -384,7 +386,7 @@ final class GeneratedSession extends Session {
     if (down[p] || !s.c.family(afi)) {
       return 0;
     }
-    return s.keys[afi].length - gone[p][afi].size();
+    return (long) s.keys[afi].length - gone[p][afi].size();
   }
 
   private long postPresent(int p, int afi) {
@@ -467,7 +469,7 @@ final class GeneratedSession extends Session {
           if (!s.c.family(afi)) {
             continue;
           }
-          PeerReport.Table t = r.table(Labels.RIB[rib], Labels.AFI_SAFI[afi]);
+          PeerReport.Table t = r.table(Labels.RIB.get(rib), Labels.AFI_SAFI.get(afi));
           t.announced = k.announced[p][rib][afi];
           t.withdrawn = k.withdrawn[p][rib][afi];
           t.endOfRib = k.endOfRib[p][rib][afi];

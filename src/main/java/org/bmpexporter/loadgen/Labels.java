@@ -1,27 +1,29 @@
 package org.bmpexporter.loadgen;
 
+import java.util.List;
+
 /** Label values of the metrics contract (../shared/METRICS.md) used in the report. */
 public final class Labels {
   public static final int PRE = 0;
   public static final int POST = 1;
   public static final int LOC = 2;
-  public static final String[] RIB = {"adj_rib_in_pre", "adj_rib_in_post", "loc_rib"};
+  public static final List<String> RIB = List.of("adj_rib_in_pre", "adj_rib_in_post", "loc_rib");
 
   public static final int V4 = 0;
   public static final int V6 = 1;
-  public static final String[] AFI_SAFI = {"ipv4_unicast", "ipv6_unicast"};
+  public static final List<String> AFI_SAFI = List.of("ipv4_unicast", "ipv6_unicast");
 
   /** BMP message type names, indexed by type code (7 = anything else). */
-  public static final String[] MESSAGE_TYPE = {
-    "route_monitoring",
-    "statistics_report",
-    "peer_down",
-    "peer_up",
-    "initiation",
-    "termination",
-    "route_mirroring",
-    "unknown"
-  };
+  public static final List<String> MESSAGE_TYPE =
+      List.of(
+          "route_monitoring",
+          "statistics_report",
+          "peer_down",
+          "peer_up",
+          "initiation",
+          "termination",
+          "route_mirroring",
+          "unknown");
 
   private Labels() {}
 

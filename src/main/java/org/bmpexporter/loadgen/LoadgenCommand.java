@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -308,11 +309,15 @@ public final class LoadgenCommand implements Callable<Integer> {
   }
 
   private PrintWriter err() {
-    return spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+    return spec != null
+        ? spec.commandLine().getErr()
+        : new PrintWriter(System.err, true, StandardCharsets.UTF_8);
   }
 
   private PrintWriter out() {
-    return spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    return spec != null
+        ? spec.commandLine().getOut()
+        : new PrintWriter(System.out, true, StandardCharsets.UTF_8);
   }
 
   private void log(String fmt, Object... args) {
@@ -837,13 +842,13 @@ public final class LoadgenCommand implements Callable<Integer> {
         "loadgen: %d session(s), %d with errors; %d messages, %d bytes; %d prefixes announced,"
             + " %d withdrawn, %d routes present at the end; dump %.3f s (%.0f prefixes/s),"
             + " total %.3f s (%.0f bytes/s)",
-        tot.get("sessions"),
-        tot.get("sessions_with_errors"),
-        tot.get("messages_total"),
-        tot.get("bytes"),
-        tot.get("prefixes_announced"),
-        tot.get("prefixes_withdrawn"),
-        tot.get("routes_present"),
+        count(tot.get("sessions")),
+        count(tot.get("sessions_with_errors")),
+        count(tot.get("messages_total")),
+        count(tot.get("bytes")),
+        count(tot.get("prefixes_announced")),
+        count(tot.get("prefixes_withdrawn")),
+        count(tot.get("routes_present")),
         num(t.get("dump_seconds")),
         num(t.get("dump_prefixes_per_second")),
         num(t.get("elapsed_seconds")),
@@ -852,5 +857,9 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   private static double num(Object o) {
     return o instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  private static long count(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
   }
 }

@@ -173,7 +173,7 @@ final class ReportWriter {
   private static Map<String, Long> typeMap(long[] m) {
     Map<String, Long> o = new LinkedHashMap<>();
     for (int i = 0; i < 8; i++) {
-      o.put(Labels.MESSAGE_TYPE[i], m[i]);
+      o.put(Labels.MESSAGE_TYPE.get(i), m[i]);
     }
     return o;
   }

@@ -118,11 +118,11 @@ final class Scenario {
     long[] pool = new long[n];
     for (int i = 0; i < n; i++) {
       if (r.nextInt(100) < fourOctetPercent) {
-        pool[i] = 131_072 + r.nextInt(270_000);
+        pool[i] = 131_072L + r.nextInt(270_000);
       } else {
         long a;
         do {
-          a = 1 + r.nextInt(64_495);
+          a = 1L + r.nextInt(64_495);
         } while (a == AttributeType.AS_TRANS);
         pool[i] = a;
       }
@@ -230,7 +230,7 @@ final class Scenario {
     nh[14] = (byte) (id >>> 8);
     nh[15] = (byte) id;
     if (variant > 0) {
-      a.med = 1000 + variant;
+      a.med = 1000L + variant;
     } else if (Rng.pick(hp >>> 11, 100) < 30) {
       a.med = Rng.pick(hp >>> 17, 200);
     }

@@ -4,8 +4,9 @@ import static org.bmpexporter.metrics.MetricFamily.Type.COUNTER;
 import static org.bmpexporter.metrics.MetricFamily.Type.GAUGE;
 import static org.bmpexporter.metrics.MetricFamily.Type.INFO;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The metrics contract: every {@code bmp_} family the exporter exposes, each declared once, by
@@ -225,6 +226,10 @@ public final class Families {
 
   @SafeVarargs
   private static List<MetricFamily> concat(List<MetricFamily>... lists) {
-    return Stream.of(lists).flatMap(List::stream).toList();
+    List<MetricFamily> all = new ArrayList<>();
+    for (List<MetricFamily> list : lists) {
+      all.addAll(list);
+    }
+    return Collections.unmodifiableList(all);
   }
 }

@@ -1,12 +1,10 @@
 package org.bmpexporter.metrics;
 
-import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A client_java collector that emits declared {@link MetricFamily families} only, and tells the
@@ -14,34 +12,22 @@ import java.util.Set;
  * found when it registers, not at a scrape).
  */
 abstract class FamilyCollector implements MultiCollector {
-  private final Map<String, MetricFamily> byPrometheusName = new LinkedHashMap<>();
+  private final List<MetricFamilyDescriptor> descriptors;
 
   FamilyCollector(List<MetricFamily> families) {
+    // one descriptor per Prometheus name, the last declaration winning, in first-seen order
+    Map<String, MetricFamily> byPrometheusName = new LinkedHashMap<>();
     for (MetricFamily f : families) {
       byPrometheusName.put(f.prometheusName(), f);
     }
+    this.descriptors =
+        byPrometheusName.values().stream()
+            .map(f -> MetricFamilyDescriptor.of(f.clientType(), f.metadata(), f.labelNames()))
+            .toList();
   }
 
   @Override
-  public List<String> getPrometheusNames() {
-    return List.copyOf(byPrometheusName.keySet());
-  }
-
-  @Override
-  public MetricType getMetricType(String prometheusName) {
-    MetricFamily f = byPrometheusName.get(prometheusName);
-    return f == null ? null : f.clientType();
-  }
-
-  @Override
-  public Set<String> getLabelNames(String prometheusName) {
-    MetricFamily f = byPrometheusName.get(prometheusName);
-    return f == null ? null : Set.copyOf(f.labelNames());
-  }
-
-  @Override
-  public MetricMetadata getMetadata(String prometheusName) {
-    MetricFamily f = byPrometheusName.get(prometheusName);
-    return f == null ? null : f.metadata();
+  public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+    return descriptors;
   }
 }

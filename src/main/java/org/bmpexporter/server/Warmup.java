@@ -40,6 +40,8 @@ final class Warmup {
   private Warmup() {}
 
   /** Runs the warm-up on a daemon thread of low priority; the future completes when it ends. */
+  // low priority is deliberate: the warm-up must not compete with the first real sessions
+  @SuppressWarnings("ThreadPriorityCheck")
   static CompletableFuture<Result> startInBackground(int maxMessageBytes) {
     CompletableFuture<Result> done = new CompletableFuture<>();
     Thread t =

@@ -81,7 +81,7 @@ final class WebRoutes {
    */
   static void end(RoutingContext ctx, String contentType, String body) {
     HttpServerResponse res = ctx.response().putHeader("Content-Type", contentType);
-    if (ctx.request().method() == HttpMethod.HEAD) {
+    if (HttpMethod.HEAD.equals(ctx.request().method())) {
       res.putHeader(
               "Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length))
           .end();

@@ -42,7 +42,7 @@ public final class PeerState implements NlriSink {
   long mirroredErrors;
   long mirroredLost;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
   private final Int2ObjectOpenHashMap<RouteTable>[] tables = new Int2ObjectOpenHashMap[5];
 
   // Decode target of the UPDATE being applied, and a one-entry cache of the last table used.

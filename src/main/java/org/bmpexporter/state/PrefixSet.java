@@ -106,7 +106,7 @@ final class PrefixSet implements RouteSet {
     if (v6 != null) {
       for (LongOpenHashSet set : v6) {
         // open addressing at load factor 0.75, table size a power of two
-        bytes += set == null ? 0 : 8L * Integer.highestOneBit((int) (set.size() / 0.75) * 2 + 1);
+        bytes += set == null ? 0 : 8L * Integer.highestOneBit(((int) (set.size() / 0.75)) * 2 + 1);
       }
     }
     if (longV6 != null) {

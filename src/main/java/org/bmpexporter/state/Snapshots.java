@@ -8,7 +8,6 @@ public final class Snapshots {
   private Snapshots() {}
 
   /**
-   * @param sessionId distinguishes concurrent sessions from the same address (0 for the first)
    * @param upSinceSeconds when the current (or last) session opened, epoch seconds
    */
   public record Router(

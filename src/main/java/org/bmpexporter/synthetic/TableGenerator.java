@@ -43,53 +43,79 @@ public final class TableGenerator {
 
   /** A sorted, duplicate-free table of {@code n} IPv4 prefix keys ({@link Prefixes#v4}). */
   public static long[] ipv4(int n, long seed) {
-    check(n);
-    Rng r = new Rng(Rng.mix(seed, 4));
-    double[] cum = cumulative(V4_WEIGHTS);
-    boolean[] exhausted = new boolean[33];
-    int[] failures = new int[33];
-    LongOpenHashSet seen = new LongOpenHashSet(n);
-    long[] out = new long[n];
-    int k = 0;
-    long attempts = 0;
-    long maxAttempts = 50L * n + 10_000;
-    while (k < n) {
-      if (++attempts > maxAttempts) {
-        throw new IllegalStateException("could not draw " + n + " distinct IPv4 prefixes");
-      }
-      int len = V4_LENS[draw(cum, r.nextDouble())];
-      if (exhausted[len]) {
-        len = 24;
-      }
-      int first = 1 + r.nextInt(223);
-      int addr = (first << 24) | (r.nextInt(1 << 24));
-      addr &= Prefixes.mask32(len);
-      if (!publicV4(addr)) {
-        continue;
-      }
-      long key = Prefixes.v4(addr, len);
-      if (seen.add(key)) {
-        out[k++] = key;
-        failures[len] = 0;
-      } else if (++failures[len] > 64) {
-        exhausted[len] = true;
-      }
-    }
-    Arrays.sort(out);
-    return out;
+    return draw(
+        n,
+        new Rng(Rng.mix(seed, 4)),
+        V4_WEIGHTS,
+        V4_LENS,
+        32,
+        24,
+        "IPv4",
+        (r, len) -> {
+          int first = 1 + r.nextInt(223);
+          int addr = (first << 24) | r.nextInt(1 << 24);
+          addr &= Prefixes.mask32(len);
+          return publicV4(addr) ? Prefixes.v4(addr, len) : NONE;
+        });
   }
 
   /** A sorted, duplicate-free table of {@code n} IPv6 prefix keys ({@link Prefixes#v6}). */
   public static long[] ipv6(int n, long seed) {
-    check(n);
-    Rng r = new Rng(Rng.mix(seed, 6));
-    double[] cum = cumulative(V6_WEIGHTS);
     int blockSpan = 0;
     for (int[] b : V6_BLOCKS) {
       blockSpan += b[1] - b[0] + 1;
     }
-    boolean[] exhausted = new boolean[129];
-    int[] failures = new int[129];
+    int span = blockSpan;
+    return draw(
+        n,
+        new Rng(Rng.mix(seed, 6)),
+        V6_WEIGHTS,
+        V6_LENS,
+        128,
+        48,
+        "IPv6",
+        (r, len) -> {
+          int pick = r.nextInt(span);
+          int top16 = 0;
+          for (int[] b : V6_BLOCKS) {
+            int width = b[1] - b[0] + 1;
+            if (pick < width) {
+              top16 = b[0] + pick;
+              break;
+            }
+            pick -= width;
+          }
+          long hi = ((long) top16 << 48) | (r.nextLong() >>> 16);
+          hi &= Prefixes.mask64(len);
+          // not the documentation prefix 2001:db8::/32
+          return (hi >>> 32) == 0x20010db8L ? NONE : Prefixes.v6(hi, len);
+        });
+  }
+
+  /** A key drawn for a prefix length, or {@link #NONE} to draw again. */
+  private interface KeyDraw {
+    long key(Rng r, int len);
+  }
+
+  private static final long NONE = -1;
+
+  /**
+   * Draws {@code n} distinct keys: a length by the weights, then a key of that length. A length
+   * that keeps producing duplicates (64 in a row) is exhausted and replaced by {@code fallbackLen}.
+   */
+  private static long[] draw(
+      int n,
+      Rng r,
+      double[] weights,
+      int[] lens,
+      int maxLen,
+      int fallbackLen,
+      String family,
+      KeyDraw keys) {
+    check(n);
+    double[] cum = cumulative(weights);
+    boolean[] exhausted = new boolean[maxLen + 1];
+    int[] failures = new int[maxLen + 1];
     LongOpenHashSet seen = new LongOpenHashSet(n);
     long[] out = new long[n];
     int k = 0;
@@ -97,28 +123,17 @@ public final class TableGenerator {
     long maxAttempts = 50L * n + 10_000;
     while (k < n) {
       if (++attempts > maxAttempts) {
-        throw new IllegalStateException("could not draw " + n + " distinct IPv6 prefixes");
+        throw new IllegalStateException(
+            "could not draw " + n + " distinct " + family + " prefixes");
       }
-      int len = V6_LENS[draw(cum, r.nextDouble())];
+      int len = lens[draw(cum, r.nextDouble())];
       if (exhausted[len]) {
-        len = 48;
+        len = fallbackLen;
       }
-      int pick = r.nextInt(blockSpan);
-      int top16 = 0;
-      for (int[] b : V6_BLOCKS) {
-        int span = b[1] - b[0] + 1;
-        if (pick < span) {
-          top16 = b[0] + pick;
-          break;
-        }
-        pick -= span;
+      long key = keys.key(r, len);
+      if (key == NONE) {
+        continue;
       }
-      long hi = ((long) top16 << 48) | (r.nextLong() >>> 16);
-      hi &= Prefixes.mask64(len);
-      if ((hi >>> 32) == 0x20010db8L) {
-        continue; // documentation prefix
-      }
-      long key = Prefixes.v6(hi, len);
       if (seen.add(key)) {
         out[k++] = key;
         failures[len] = 0;

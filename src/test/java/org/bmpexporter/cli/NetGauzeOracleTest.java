@@ -145,10 +145,10 @@ class NetGauzeOracleTest {
     JsonNode update = rm.get("update_message").get("Update");
     if (update != null) {
       for (JsonNode n : update.get("withdrawn_routes")) {
-        items.add("-" + nlri(n, ""));
+        items.add("-" + nlri(n));
       }
       for (JsonNode n : update.get("nlri")) {
-        items.add("+" + nlri(n, ""));
+        items.add("+" + nlri(n));
       }
       for (JsonNode a : update.get("path_attributes")) {
         JsonNode v = a.get("value");
@@ -160,7 +160,7 @@ class NetGauzeOracleTest {
           String family = mp.fieldNames().next();
           for (JsonNode n : mp.get(family).get("nlri")) {
             String sign = kind.equals("MpReach") ? "+" : "-";
-            items.add(sign + (family.equals("L2Evpn") ? "evpn" : nlri(n, family)));
+            items.add(sign + (family.equals("L2Evpn") ? "evpn" : nlri(n)));
           }
         }
       }
@@ -169,7 +169,7 @@ class NetGauzeOracleTest {
     return peer + " " + items;
   }
 
-  private static String nlri(JsonNode n, String family) {
+  private static String nlri(JsonNode n) {
     String prefix = n.has("network") ? n.get("network").asText() : n.get("prefix").asText();
     String rd = n.has("rd") ? rd(n.get("rd")) + " " : "";
     JsonNode pathId = n.get("path_id");

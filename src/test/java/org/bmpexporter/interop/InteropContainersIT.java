@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,8 @@ class InteropContainersIT {
     RouteSet r = InteropLab.ROUTES;
     String run =
         "InteropContainersIT-"
-            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            + LocalDateTime.now(ZoneId.systemDefault())
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path work = Path.of("target", "interop", run).toAbsolutePath();
     ExporterProcess.Endpoint bmp = new ExporterProcess.Endpoint("127.0.0.1", Ports.free());
     ExporterProcess.Endpoint web = new ExporterProcess.Endpoint("127.0.0.1", Ports.free());

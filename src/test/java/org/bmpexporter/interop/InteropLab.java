@@ -3,6 +3,7 @@ package org.bmpexporter.interop;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,10 @@ public final class InteropLab implements AutoCloseable {
 
   private InteropLab(String name) {
     this.run =
-        name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        name
+            + "-"
+            + LocalDateTime.now(ZoneId.systemDefault())
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     this.work = Path.of("target", "interop", run).toAbsolutePath();
     if (work.resolve("frr-active/bgpd.vty").toString().length() > 100) {
       throw new IllegalStateException(
@@ -189,7 +193,8 @@ public final class InteropLab implements AutoCloseable {
   }
 
   static void log(String s) {
-    System.out.println("[interop " + java.time.LocalTime.now().withNano(0) + "] " + s);
+    System.out.println(
+        "[interop " + java.time.LocalTime.now(ZoneId.systemDefault()).withNano(0) + "] " + s);
   }
 
   @Override

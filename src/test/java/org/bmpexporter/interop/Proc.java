@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class Proc implements AutoCloseable {
       Files.createDirectories(workDir);
       String banner =
           "\n===== "
-              + LocalTime.now()
+              + LocalTime.now(ZoneId.systemDefault())
               + " start: "
               + String.join(" ", command)
               + " (cwd "

@@ -150,7 +150,8 @@ public final class DashboardQueries {
   /** Grafana's prometheusSpecialRegexEscape: regex metacharacters escaped for a PromQL string. */
   public static String regexEscape(String value) {
     StringBuilder sb = new StringBuilder();
-    for (char c : value.toCharArray()) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
       if (c == '\\') {
         sb.append("\\\\\\\\");
       } else if ("$^*{}[]'+?.()|".indexOf(c) >= 0) {

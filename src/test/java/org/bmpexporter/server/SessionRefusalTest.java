@@ -26,6 +26,8 @@ class SessionRefusalTest {
   }
 
   @Test
+  @SuppressWarnings(
+      "try") // the socket `first` only holds the session slot while others are refused
   void refusedSessionsAreCountedByReason() throws Exception {
     ExporterConfig defaults = ExporterConfig.defaults();
     try (BmpExporter exporter =

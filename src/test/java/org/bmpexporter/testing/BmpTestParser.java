@@ -17,15 +17,15 @@ import java.util.TreeMap;
  * IllegalStateException}.
  */
 public final class BmpTestParser {
-  public static final String[] TYPES = {
-    "route_monitoring",
-    "statistics_report",
-    "peer_down",
-    "peer_up",
-    "initiation",
-    "termination",
-    "route_mirroring"
-  };
+  public static final List<String> TYPES =
+      List.of(
+          "route_monitoring",
+          "statistics_report",
+          "peer_down",
+          "peer_up",
+          "initiation",
+          "termination",
+          "route_mirroring");
 
   public final Map<String, Integer> messages = new TreeMap<>();
   public final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -97,7 +97,7 @@ public final class BmpTestParser {
       check(ver == 3, "BMP version " + ver);
       check(len >= 6 && start + len <= data.length, "bad BMP length " + len);
       ByteBuffer m = ByteBuffer.wrap(data, start + 6, (int) len - 6).slice();
-      messages.merge(type < TYPES.length ? TYPES[type] : "unknown", 1, Integer::sum);
+      messages.merge(type < TYPES.size() ? TYPES.get(type) : "unknown", 1, Integer::sum);
       message(type, m);
       b.position(start + (int) len);
       bytes += len;

@@ -42,7 +42,7 @@ public final class OracleCounter {
                 : ((flags & 0x10) != 0 ? "adj_rib_out_" : "adj_rib_in_")
                     + ((flags & 0x40) != 0 ? "post" : "pre");
         if (type == 0) {
-          o.update(peer + "|" + rib, s, h + 42, p + len);
+          o.update(peer + "|" + rib, s, h + 42);
         } else {
           o.tables.keySet().removeIf(k -> k.startsWith(peer + "|"));
         }
@@ -52,7 +52,7 @@ public final class OracleCounter {
     return o;
   }
 
-  private void update(String key, byte[] s, int b, int end) {
+  private void update(String key, byte[] s, int b) {
     int msgLen = ((s[b + 16] & 0xff) << 8) | (s[b + 17] & 0xff);
     int q = b + 19;
     int wlen = ((s[q] & 0xff) << 8) | (s[q + 1] & 0xff);

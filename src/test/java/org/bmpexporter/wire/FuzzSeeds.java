@@ -4,6 +4,7 @@ import static org.bmpexporter.testing.Bmp.*;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -220,7 +221,11 @@ public final class FuzzSeeds {
         concat(
             peerDown(p, 1, notification(6, 1, hex("0001 01 000003e8"))),
             peerDown(p, 2, w().u16(24).toByteArray()),
-            peerDown(p, 3, notification(6, 2, concat(new byte[] {4}, "bye!".getBytes()))),
+            peerDown(
+                p,
+                3,
+                notification(
+                    6, 2, concat(new byte[] {4}, "bye!".getBytes(StandardCharsets.UTF_8)))),
             peerDown(p, 4, new byte[0]),
             peerDown(p, 5, new byte[0]),
             peerDown(peer().type(3), 6, tlv(3, "vrf"))));

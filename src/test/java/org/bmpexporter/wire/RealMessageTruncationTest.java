@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -246,7 +247,7 @@ class RealMessageTruncationTest {
    * Up information. Route Monitoring, Statistics (their TLV count) and Peer Down are complete only
    * at their full length.
    */
-  static TreeSet<Integer> completeCuts(byte[] m) {
+  static Set<Integer> completeCuts(byte[] m) {
     TreeSet<Integer> cuts = new TreeSet<>();
     cuts.add(m.length);
     int type = m[5] & 0xff;
@@ -293,7 +294,7 @@ class RealMessageTruncationTest {
     byte[] m = load(name);
     Result full = decode(m);
     assertThat(full.message).isNotNull();
-    TreeSet<Integer> complete = completeCuts(m);
+    Set<Integer> complete = completeCuts(m);
     for (int k = 0; k < m.length; k++) {
       byte[] f = cut(m, k);
       Result[] holder = new Result[1];
