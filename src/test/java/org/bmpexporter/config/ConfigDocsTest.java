@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.bmpexporter.cli.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -38,6 +39,30 @@ class ConfigDocsTest {
     rows = configurationTable(Files.readString(Path.of("README.md")));
     help = Main.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
     helpDefaults = defaultsShownByHelp(help);
+  }
+
+  /**
+   * The Configuration section's example YAML loads as written, and does not list an IPv4 and an
+   * IPv6 wildcard listener on one port (on Linux the IPv6 one takes both: the second bind fails).
+   */
+  @Test
+  void theReadmeExampleConfigurationLoads(@TempDir Path dir) throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    String section = readme.substring(readme.indexOf("## Configuration"));
+    Matcher m = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
+    assertThat(m.find()).as("a yaml example in README's Configuration section").isTrue();
+    Path file = dir.resolve("example.yml");
+    Files.writeString(file, m.group(1));
+    ExporterConfig config = ConfigLoader.load(file, ExporterConfig.defaults());
+    assertThat(config.bmpListen()).isNotEmpty();
+    Map<Integer, List<String>> wildcardsByPort = new LinkedHashMap<>();
+    for (HostPort listen : config.bmpListen()) {
+      if (listen.host().equals("0.0.0.0") || listen.host().equals("::")) {
+        wildcardsByPort.computeIfAbsent(listen.port(), k -> new ArrayList<>()).add(listen.host());
+      }
+    }
+    wildcardsByPort.forEach(
+        (port, hosts) -> assertThat(hosts).as("wildcards on " + port).hasSize(1));
   }
 
   @Test
