@@ -79,6 +79,11 @@ public final class ByteWriter {
     return this;
   }
 
+  public ByteWriter bytes(byte[] b) {
+    return bytes(b, 0, b.length);
+  }
+
+  /** Several arrays in a row (the single-array form above makes no varargs array per call). */
   public ByteWriter bytes(byte[]... parts) {
     for (byte[] b : parts) {
       bytes(b, 0, b.length);

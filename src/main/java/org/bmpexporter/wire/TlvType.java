@@ -19,9 +19,7 @@ public enum TlvType implements CodePoint {
   /** The Initiation message defines types 0-2 only. */
   public static final int MAX_INITIATION = SYS_NAME.code;
 
-  /** The Termination message's TLVs: 0 string, 1 reason (RFC 7854 4.5). */
-  public static final int TERMINATION_STRING = 0;
-
+  /** The Termination message's reason TLV (RFC 7854 4.5; type 0 is a string). */
   public static final int TERMINATION_REASON = 1;
 
   /** Route Mirroring TLVs (RFC 7854 4.7): 0 a BGP message, 1 information (a 2-byte code). */
