@@ -13,6 +13,30 @@
     adj_rib_out_post: "out post",
     loc_rib: "loc-rib",
   };
+  // The same route is in several RIBs; a single sum over them would count it several times.
+  const RIB_SUM_NOTE = "routes per RIB, summed over peers and AFI/SAFIs; a route accepted by "
+    + "policy is counted once in each RIB it is in (pre-policy, post-policy, Loc-RIB)";
+
+  /** "4800 post-policy · 6000 pre-policy · 4800 Loc-RIB", or "no routes". */
+  function ribText(byRib) {
+    const order = ["adj_rib_in_post", "adj_rib_in_pre", "loc_rib", "adj_rib_out_pre",
+      "adj_rib_out_post"];
+    const ribs = Object.keys(byRib || {}).sort((a, b) => {
+      const ia = order.indexOf(a), ib = order.indexOf(b);
+      return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+    });
+    if (ribs.length === 0) return "no routes";
+    return ribs.map((rib) => byRib[rib] + " " + (RIB_SHORT_TEXT[rib] || rib)).join(" · ");
+  }
+
+  const RIB_SHORT_TEXT = {
+    adj_rib_in_pre: "pre-policy",
+    adj_rib_in_post: "post-policy",
+    adj_rib_out_pre: "out pre-policy",
+    adj_rib_out_post: "out post-policy",
+    loc_rib: "Loc-RIB",
+  };
+
   const RIB_TITLE = {
     adj_rib_in_pre: "Adj-RIB-In pre-policy",
     adj_rib_in_post: "Adj-RIB-In post-policy",
@@ -226,7 +250,7 @@
       el("span", { class: "addr" }, r.router), " ",
       since(r.up, r.up_since, r.down_since, now),
       el("span", { class: "pill" }, r.peers_up + "/" + r.peers_total + " peers up"),
-      el("span", { class: "pill" }, r.routes_total + " routes")));
+      el("span", { class: "pill", title: RIB_SUM_NOTE }, ribText(r.routes_by_rib))));
     const facts = el("dl", { class: "facts" },
       fact("sysDescr", firstLine(r.sys_descr)),
       fact("address", el("span", { class: "addr" }, r.address)),
@@ -253,10 +277,15 @@
     const up = routers.filter((r) => r.up).length;
     const peers = routers.reduce((a, r) => a + r.peers_total, 0);
     const peersUp = routers.reduce((a, r) => a + r.peers_up, 0);
-    const routes = routers.reduce((a, r) => a + r.routes_total, 0);
-    document.getElementById("summary").textContent = routers.length === 0 ? ""
+    const byRib = {};
+    for (const r of routers) {
+      for (const [rib, n] of Object.entries(r.routes_by_rib || {})) byRib[rib] = (byRib[rib] || 0) + n;
+    }
+    const summary = document.getElementById("summary");
+    summary.title = RIB_SUM_NOTE;
+    summary.textContent = routers.length === 0 ? ""
       : routers.length + (routers.length === 1 ? " router" : " routers") + " (" + up + " up) · "
-        + peers + " peers (" + peersUp + " up) · " + routes + " routes";
+        + peers + " peers (" + peersUp + " up) · " + ribText(byRib);
     document.getElementById("empty").hidden = routers.length !== 0;
     const list = document.getElementById("routers");
     list.replaceChildren(...routers.map((r, i) => routerSection(r, peersDocs[i], now)));

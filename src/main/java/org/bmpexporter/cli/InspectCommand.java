@@ -2,7 +2,10 @@ package org.bmpexporter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.bmpexporter.capture.CaptureReader;
 import org.bmpexporter.capture.TcpFlow;
 import org.bmpexporter.state.Snapshots;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,9 +26,11 @@ import picocli.CommandLine.Parameters;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = {
-      "Decode BMP captures (pcap, pcapng, or raw BMP stream files) and summarise each TCP flow:",
-      "router, messages per type, peers and their state, routes per peer / RIB / AFI-SAFI,",
-      "the routers' statistics, and decode errors. Exit code 1 if any flow had errors."
+      "Decode BMP captures and summarise each TCP flow.",
+      "Reads pcap, pcapng or raw BMP stream files and prints, per flow: the router, messages",
+      "per type, peers and their state, routes per peer / RIB / AFI-SAFI, the routers'",
+      "statistics, and decode errors.",
+      "Exit codes: 0 no errors, 1 some flow had decode errors, 2 usage error or unreadable file."
     })
 public final class InspectCommand implements Callable<Integer> {
 
@@ -48,7 +54,18 @@ public final class InspectCommand implements Callable<Integer> {
       description = "Only TCP flows to or from this port (default: every flow that looks like BMP)")
   Integer port;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "No log lines on stderr (Peer Up/Down, session warnings); the summary still"
+              + " lists every decode error")
+  boolean quiet;
+
   PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  /** Exit code for a usage error or an input that cannot be read (picocli's usage code). */
+  static final int EXIT_UNREADABLE = CommandLine.ExitCode.USAGE;
 
   /** BMP streams start with a version byte (1-4); anything else is other TCP in the capture. */
   static boolean looksLikeBmp(byte[] payload) {
@@ -57,15 +74,32 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (quiet) {
+      // slf4j-simple computes a logger's level when the logger is created, and the session
+      // classes create theirs only now, when the first flow is decoded.
+      System.setProperty("org.slf4j.simpleLogger.log.org.bmpexporter", "off");
+    }
+    Map<Path, List<TcpFlow>> captures = new LinkedHashMap<>();
+    for (Path file : files) {
+      try {
+        captures.put(file, CaptureReader.readFlows(file));
+      } catch (NoSuchFileException e) {
+        return unreadable(file, "no such file");
+      } catch (AccessDeniedException e) {
+        return unreadable(file, "permission denied");
+      } catch (IOException e) {
+        return unreadable(file, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+    }
     List<Map<String, Object>> flows = new ArrayList<>();
     Map<String, Long> totalMessages = new TreeMap<>();
     Map<String, Long> totalErrors = new TreeMap<>();
     long totalRoutes = 0;
     boolean anyErrors = false;
     List<Map<String, Object>> skipped = new ArrayList<>();
-    for (Path file : files) {
-      List<TcpFlow> captured = CaptureReader.readFlows(file);
-      for (TcpFlow f : captured) {
+    for (Map.Entry<Path, List<TcpFlow>> capture : captures.entrySet()) {
+      Path file = capture.getKey();
+      for (TcpFlow f : capture.getValue()) {
         String name =
             file
                 + " "
@@ -128,6 +162,11 @@ public final class InspectCommand implements Callable<Integer> {
     return anyErrors ? 1 : 0;
   }
 
+  private int unreadable(Path file, String reason) {
+    err.printf("bmp-exporter inspect: cannot read %s: %s%n", file, reason);
+    return EXIT_UNREADABLE;
+  }
+
   private static Map<String, Object> toJson(Path file, TcpFlow f, Inspector.FlowReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", file.toString());
@@ -155,9 +194,22 @@ public final class InspectCommand implements Callable<Integer> {
       pm.put("table", p.table());
       pm.put("up", p.up());
       pm.put("ups", p.ups());
-      pm.put("downs", p.downs());
-      pm.put("statistics", p.statCounters());
-      pm.put("statistics_gauges", p.statGauges());
+      List<Map<String, Object>> downs = new ArrayList<>();
+      for (Snapshots.Downs d : p.downs()) {
+        downs.add(
+            ordered("reason", d.reason(), "notification", d.notification(), "count", d.count()));
+      }
+      pm.put("downs", downs);
+      List<Map<String, Object>> counters = new ArrayList<>();
+      for (Snapshots.StatCounter c : p.statCounters()) {
+        counters.add(ordered("stat_type", c.statType(), "value", c.value()));
+      }
+      pm.put("statistics", counters);
+      List<Map<String, Object>> gauges = new ArrayList<>();
+      for (Snapshots.StatGauge g : p.statGauges()) {
+        gauges.add(ordered("stat_type", g.statType(), "afi_safi", g.afiSafi(), "value", g.value()));
+      }
+      pm.put("statistics_gauges", gauges);
       pm.put("mirroring", p.mirroring());
       peers.add(pm);
       for (Snapshots.Table t : p.tables()) {
@@ -204,7 +256,7 @@ public final class InspectCommand implements Callable<Integer> {
           p.table().isEmpty() ? "" : " table " + p.table(),
           p.up() ? "up" : "down",
           p.ups(),
-          p.downs().isEmpty() ? "none" : p.downs());
+          downs(p.downs()));
       for (Snapshots.Table t : p.tables()) {
         out.printf(
             "    %-16s %-22s %8d routes (+%d -%d)%s%n",
@@ -231,5 +283,34 @@ public final class InspectCommand implements Callable<Integer> {
         out.println(sb);
       }
     }
+  }
+
+  /** "none", or e.g. "2 (remote_notification cease/admin_shutdown x2)". */
+  static String downs(List<Snapshots.Downs> downs) {
+    if (downs.isEmpty()) {
+      return "none";
+    }
+    long total = 0;
+    StringBuilder why = new StringBuilder();
+    for (Snapshots.Downs d : downs) {
+      total += d.count();
+      why.append(why.length() == 0 ? "" : ", ").append(d.reason());
+      if (!d.notification().isEmpty()) {
+        why.append(' ').append(d.notification());
+      }
+      if (d.count() > 1) {
+        why.append(" x").append(d.count());
+      }
+    }
+    return total + " (" + why + ")";
+  }
+
+  /** A JSON object with its keys in the order given (key, value, key, value, ...). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     versionProvider = LoadgenCommand.Version.class,
     sortOptions = false,
     description = {
-      "BMP load generator. Opens N concurrent BMP sessions (one per router, each",
+      "Generate BMP load: concurrent router sessions over loopback, with exact accounting.",
+      "Opens N concurrent BMP sessions (one per router, each",
       "from its own loopback source address) and sends for each of P peers a",
       "realistic IPv4/IPv6 table (Internet prefix-length mix, AS paths,",
       "communities; packed and single-prefix UPDATEs) as pre-policy, post-policy",

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bmpexporter.state.RouterRegistry;
@@ -113,15 +114,21 @@ final class ApiRoutes {
       counts(o.putObject("terminations"), r.terminations(), true);
       long up = 0;
       long routes = 0;
+      // A route the router accepted is in several RIBs (pre-policy, post-policy, Loc-RIB): the
+      // sum over RIBs counts it once per RIB, so the per-RIB totals are what a reader compares.
+      Map<String, Long> byRib = new TreeMap<>();
       for (Snapshots.Peer p : r.peers()) {
         up += p.up() ? 1 : 0;
         for (Snapshots.Table t : p.tables()) {
           routes += t.routes();
+          byRib.merge(t.rib(), t.routes(), Long::sum);
         }
       }
       o.put("peers_total", r.peers().size());
       o.put("peers_up", up);
       o.put("routes_total", routes);
+      ObjectNode ribs = o.putObject("routes_by_rib");
+      byRib.forEach(ribs::put);
     }
     return MAPPER.writeValueAsString(root);
   }

@@ -172,6 +172,17 @@ class ApiRoutesTest {
     assertThat(f.path("peers_up").asLong()).isEqualTo(2);
     long total = truth.tables.values().stream().mapToLong(java.util.Set::size).sum();
     assertThat(f.path("routes_total").asLong()).isEqualTo(total).isGreaterThan(1800);
+    // per RIB, as the oracle's tables (peer|rib|afi_safi) add up: what the page's headline shows
+    java.util.Map<String, Long> byRib = new java.util.TreeMap<>();
+    truth.tables.forEach(
+        (key, set) -> byRib.merge(key.split("\\|")[1], (long) set.size(), Long::sum));
+    byRib.values().removeIf(n -> n == 0);
+    java.util.Map<String, Long> served = new java.util.TreeMap<>();
+    f.path("routes_by_rib")
+        .properties()
+        .forEach(e -> served.put(e.getKey(), e.getValue().asLong()));
+    served.values().removeIf(n -> n == 0);
+    assertThat(served).isEqualTo(byRib).hasSizeGreaterThan(1);
 
     JsonNode g = live.router(GOBGP);
     // a BMP server added by `gobgp bmp add` announces itself as GoBGP 3.10.0

@@ -130,6 +130,15 @@ class StatusPageBrowserTest {
     assertThat(text(f))
         .contains("lab-frr", "2/2 peers up", "initiation 1", "peer up 2", "route monitoring 2486");
     assertThat(peers(f)).containsExactly("127.0.0.2", "::1");
+    // routes per RIB, post-policy first, never one sum that counts an accepted route twice
+    var byRib = live.router(FRR).path("routes_by_rib");
+    assertThat(text(f))
+        .contains(
+            byRib.path("adj_rib_in_post").asLong()
+                + " post-policy · "
+                + byRib.path("adj_rib_in_pre").asLong()
+                + " pre-policy")
+        .doesNotContain(live.router(FRR).path("routes_total").asLong() + " routes");
     String v4 = section(f, "data-peer", "127.0.0.2");
     assertThat(routeCell(v4, "adj_rib_in_pre", "ipv4_unicast")).isEqualTo("1000");
     assertThat(routeCell(v4, "adj_rib_in_post", "ipv4_unicast")).isEqualTo("800");
