@@ -286,9 +286,26 @@
     summary.textContent = routers.length === 0 ? ""
       : routers.length + (routers.length === 1 ? " router" : " routers") + " (" + up + " up) · "
         + peers + " peers (" + peersUp + " up) · " + ribText(byRib);
+    renderTargets(doc.connect_targets || [], now);
     document.getElementById("empty").hidden = routers.length !== 0;
     const list = document.getElementById("routers");
     list.replaceChildren(...routers.map((r, i) => routerSection(r, peersDocs[i], now)));
+  }
+
+  /** Active mode: the router BMP listeners the exporter connects to, up or with the last error. */
+  function renderTargets(targets, now) {
+    document.getElementById("targets").hidden = targets.length === 0;
+    const head = el("tr", null, ...["Target", "State", "Attempts", "Connections", "Last error"]
+      .map((h) => el("th", null, h)));
+    const rows = targets.map((t) => el("tr", { "data-target": t.target },
+      el("td", { class: "addr" }, t.target),
+      el("td", null, badge(t.up), " ", t.up ? since(true, t.up_since, 0, now) : null),
+      el("td", { class: "num" }, String(t.attempts)),
+      el("td", { class: "num" }, String(t.connects)),
+      el("td", t.up ? null : { class: "bad" },
+        t.last_error ? t.last_error + " (" + utc(t.last_error_at) + ")" : "–")));
+    document.getElementById("targets-table").replaceChildren(
+      el("table", { class: "peers" }, el("thead", null, head), el("tbody", null, ...rows)));
   }
 
   function setStatus(text, error) {

@@ -1,5 +1,6 @@
 package org.bmpexporter.metrics;
 
+import static org.bmpexporter.metrics.Families.CONNECT_TARGET_UP;
 import static org.bmpexporter.metrics.Families.EXPORTER_BUILD_INFO;
 import static org.bmpexporter.metrics.Families.SESSIONS;
 import static org.bmpexporter.metrics.Families.SESSIONS_ACCEPTED;
@@ -7,14 +8,19 @@ import static org.bmpexporter.metrics.Families.SESSIONS_REJECTED;
 
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
-/** The {@link Families#EXPORTER} series: the exporter's build and its BMP sessions. */
+/**
+ * The {@link Families#EXPORTER} series: the exporter's build, its BMP sessions and its active-mode
+ * targets.
+ */
 public final class ExporterCollector extends FamilyCollector {
   private final SessionCounts sessions;
+  private final ConnectTargets targets;
   private final String version;
 
-  public ExporterCollector(SessionCounts sessions, String version) {
+  public ExporterCollector(SessionCounts sessions, ConnectTargets targets, String version) {
     super(Families.EXPORTER);
     this.sessions = sessions;
+    this.targets = targets;
     this.version = version;
   }
 
@@ -27,6 +33,9 @@ public final class ExporterCollector extends FamilyCollector {
     // Every reason exists from the start at 0, so increase() sees the first refusal.
     for (SessionCounts.Rejection r : SessionCounts.Rejection.values()) {
       out.counter(SESSIONS_REJECTED, sessions.rejected(r), r.label());
+    }
+    for (ConnectTargets.Status t : targets.statuses()) {
+      out.gauge(CONNECT_TARGET_UP, t.up() ? 1 : 0, t.target());
     }
     return out.snapshots();
   }

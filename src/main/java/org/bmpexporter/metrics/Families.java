@@ -193,6 +193,13 @@ public final class Families {
           "BMP sessions refused (access list, limits)",
           "reason");
 
+  public static final MetricFamily CONNECT_TARGET_UP =
+      new MetricFamily(
+          "bmp_connect_target_up",
+          GAUGE,
+          "Active mode: 1 while the connection to the configured target is open",
+          "target");
+
   public static final List<MetricFamily> ROUTER =
       List.of(
           ROUTER_UP,
@@ -216,7 +223,8 @@ public final class Families {
   public static final List<MetricFamily> STATISTICS =
       List.of(PEER_STAT, PEER_STAT_VALUE, PEER_STAT_REPORT_TIMESTAMP);
   public static final List<MetricFamily> EXPORTER =
-      List.of(EXPORTER_BUILD_INFO, SESSIONS, SESSIONS_ACCEPTED, SESSIONS_REJECTED);
+      List.of(
+          EXPORTER_BUILD_INFO, SESSIONS, SESSIONS_ACCEPTED, SESSIONS_REJECTED, CONNECT_TARGET_UP);
 
   /** The families built from router state at scrape time (everything but the exporter's). */
   public static final List<MetricFamily> ROUTER_STATE = concat(ROUTER, PEER, TABLE, STATISTICS);

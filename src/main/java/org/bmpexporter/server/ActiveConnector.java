@@ -6,6 +6,7 @@ import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bmpexporter.config.HostPort;
+import org.bmpexporter.metrics.ConnectTargets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ final class ActiveConnector {
 
   private final Vertx vertx;
   private final HostPort target;
+  private final ConnectTargets.Target status;
   private final Duration min;
   private final Duration max;
   private final SessionHandler sessions;
@@ -27,9 +29,15 @@ final class ActiveConnector {
   private volatile boolean stopped;
 
   ActiveConnector(
-      Vertx vertx, HostPort target, Duration min, Duration max, SessionHandler sessions) {
+      Vertx vertx,
+      HostPort target,
+      ConnectTargets.Target status,
+      Duration min,
+      Duration max,
+      SessionHandler sessions) {
     this.vertx = vertx;
     this.target = target;
+    this.status = status;
     this.min = min;
     this.max = max;
     this.sessions = sessions;
@@ -54,6 +62,7 @@ final class ActiveConnector {
     if (stopped) {
       return;
     }
+    status.attempt();
     client
         .connect(target.port(), target.host())
         .onComplete(
@@ -61,8 +70,15 @@ final class ActiveConnector {
               if (ar.succeeded()) {
                 LOG.info("connected to router BMP listener {}", target);
                 delayMillis = min.toMillis();
-                sessions.start(ar.result(), this::retryLater);
+                status.connected(now());
+                sessions.start(
+                    ar.result(),
+                    () -> {
+                      status.down("connection closed", now());
+                      retryLater();
+                    });
               } else {
+                status.down(errorText(ar.cause()), now());
                 LOG.info(
                     "cannot connect to router BMP listener {}: {}; retrying in {} ms",
                     target,
@@ -71,6 +87,17 @@ final class ActiveConnector {
                 retryLater();
               }
             });
+  }
+
+  private static double now() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+
+  /** "Connection refused", "connection timed out: ...": Netty's message without the address. */
+  static String errorText(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int colon = m.indexOf(": /");
+    return colon > 0 ? m.substring(0, colon) : m;
   }
 
   private void retryLater() {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.Snapshots;
 
@@ -45,12 +46,14 @@ final class ApiRoutes {
   private ApiRoutes() {}
 
   /** Mounts the API on {@code router}. */
-  static void mount(Vertx vertx, Router router, RouterRegistry registry) {
+  static void mount(
+      Vertx vertx, Router router, RouterRegistry registry, ConnectTargets connectTargets) {
     mount(
         vertx,
         router,
         () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS),
-        label -> registry.snapshot(label, SNAPSHOT_TIMEOUT_MILLIS));
+        label -> registry.snapshot(label, SNAPSHOT_TIMEOUT_MILLIS),
+        connectTargets);
   }
 
   /**
@@ -61,12 +64,14 @@ final class ApiRoutes {
       Vertx vertx,
       Router router,
       Supplier<List<Snapshots.Router>> snapshots,
-      Function<String, Optional<Snapshots.Router>> oneRouter) {
+      Function<String, Optional<Snapshots.Router>> oneRouter,
+      ConnectTargets connectTargets) {
     WebRoutes.getOrHead(router, ROUTERS)
         .handler(
             ctx ->
                 vertx
-                    .executeBlocking(() -> routers(snapshots.get()), false)
+                    .executeBlocking(
+                        () -> routers(snapshots.get(), connectTargets.statuses()), false)
                     .onSuccess(body -> json(ctx, 200, body))
                     .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
     WebRoutes.getOrHead(router, ROUTERS + "/:router/peers")
@@ -93,11 +98,29 @@ final class ApiRoutes {
             });
   }
 
-  /** The body of {@code GET /api/v1/routers}. */
+  /** The body of {@code GET /api/v1/routers} without active-mode targets. */
   static String routers(List<Snapshots.Router> snapshots) throws JsonProcessingException {
+    return routers(snapshots, List.of());
+  }
+
+  /** The body of {@code GET /api/v1/routers}. */
+  static String routers(List<Snapshots.Router> snapshots, List<ConnectTargets.Status> targets)
+      throws JsonProcessingException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", Version.get());
     epoch(root, "now", System.currentTimeMillis() / 1000.0);
+    // Active mode: a target that never connects has no router entry; this is where it shows.
+    ArrayNode connect = root.putArray("connect_targets");
+    for (ConnectTargets.Status t : targets) {
+      ObjectNode o = connect.addObject();
+      o.put("target", t.target());
+      o.put("up", t.up());
+      epoch(o, "up_since", t.upSinceSeconds());
+      o.put("attempts", t.attempts());
+      o.put("connects", t.connects());
+      o.put("last_error", t.lastError());
+      epoch(o, "last_error_at", t.lastErrorSeconds());
+    }
     ArrayNode list = root.putArray("routers");
     for (Snapshots.Router r : snapshots) {
       ObjectNode o = list.addObject();

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
 import org.bmpexporter.metrics.BmpCollector;
+import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
 import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.state.RouterRegistry;
@@ -41,6 +42,7 @@ public final class BmpExporter implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final RouterRegistry registry;
   private final SessionHandler sessions;
+  private final ConnectTargets connectTargets = new ConnectTargets();
   private final List<NetServer> bmpServers = new ArrayList<>();
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private HttpServer http;
@@ -55,7 +57,9 @@ public final class BmpExporter implements AutoCloseable {
     this.registry = new RouterRegistry(config.retention().toMillis() / 1000.0);
     SessionCounts sessionCounts = new SessionCounts();
     this.sessions = new SessionHandler(vertx, config, registry, sessionCounts);
-    meters.getPrometheusRegistry().register(new ExporterCollector(sessionCounts, Version.get()));
+    meters
+        .getPrometheusRegistry()
+        .register(new ExporterCollector(sessionCounts, connectTargets, Version.get()));
     new ClassLoaderMetrics().bindTo(meters);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
@@ -99,7 +103,7 @@ public final class BmpExporter implements AutoCloseable {
         }
       }
     }
-    Router router = WebRoutes.create(vertx, meters, registry, this::ready);
+    Router router = WebRoutes.create(vertx, meters, registry, connectTargets, this::ready);
     http =
         await(
             vertx
@@ -112,7 +116,12 @@ public final class BmpExporter implements AutoCloseable {
     for (HostPort target : config.connect()) {
       ActiveConnector c =
           new ActiveConnector(
-              vertx, target, config.reconnectMin(), config.reconnectMax(), sessions);
+              vertx,
+              target,
+              connectTargets.add(target.toString()),
+              config.reconnectMin(),
+              config.reconnectMax(),
+              sessions);
       connectors.add(c);
       c.start();
     }

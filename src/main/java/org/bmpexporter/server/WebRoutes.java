@@ -15,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.state.RouterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,11 @@ final class WebRoutes {
   private WebRoutes() {}
 
   static Router create(
-      Vertx vertx, PrometheusMeterRegistry meters, RouterRegistry registry, BooleanSupplier ready) {
+      Vertx vertx,
+      PrometheusMeterRegistry meters,
+      RouterRegistry registry,
+      ConnectTargets connectTargets,
+      BooleanSupplier ready) {
     Router router = Router.router(vertx);
     // A route without a path runs before any path is matched (and so decoded).
     router.route().handler(WebRoutes::rejectMalformedPath);
@@ -63,7 +68,7 @@ final class WebRoutes {
               ctx.response().setStatusCode(ok ? 200 : 503);
               end(ctx, "text/plain", ok ? "ready\n" : "starting\n");
             });
-    ApiRoutes.mount(vertx, router, registry);
+    ApiRoutes.mount(vertx, router, registry, connectTargets);
     // Last: every path the routes above did not take is looked up in the page's files.
     getOrHead(router, "/*").handler(WebRoutes::pageHeaders).handler(StaticHandler.create(WEB_ROOT));
     errorHandlers(router);

@@ -80,7 +80,9 @@ class CollectorsTest {
   void everyFamilyIsExposedAsDeclared() throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new BmpCollector(() -> List.of(router())));
-    registry.register(new ExporterCollector(new SessionCounts(), "1.2.3"));
+    ConnectTargets targets = new ConnectTargets();
+    targets.add("192.0.2.1:5000"); // without active-mode targets that family has no series
+    registry.register(new ExporterCollector(new SessionCounts(), targets, "1.2.3"));
     String text = text(registry);
 
     Map<String, String> types = new TreeMap<>();
@@ -108,7 +110,7 @@ class CollectorsTest {
   @Test
   void exporterSeriesFollowTheSessionCounts() throws IOException {
     SessionCounts counts = new SessionCounts();
-    ExporterCollector collector = new ExporterCollector(counts, "1.2.3");
+    ExporterCollector collector = new ExporterCollector(counts, new ConnectTargets(), "1.2.3");
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(collector);
 

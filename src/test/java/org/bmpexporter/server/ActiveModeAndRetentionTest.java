@@ -54,11 +54,14 @@ class ActiveModeAndRetentionTest {
                 .withConnect(List.of(new HostPort("127.0.5.1", port)))
                 .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
                 .withWebListen(new HostPort("127.0.0.1", 0)))) {
+      String target = "127.0.5.1:" + port;
       Socket first = acceptAndSend(listener, "r-first");
       Scrape.await(
           Duration.ofSeconds(10),
           "routes from the first session",
           () -> Scrape.http(exporter.webPort()).value("bmp_routes", "router", "127.0.5.1") == 2);
+      assertThat(Scrape.http(exporter.webPort()).value("bmp_connect_target_up", "target", target))
+          .isEqualTo(1);
       // the router restarts: its listener goes away, the session drops
       first.close();
       listener.close();
@@ -66,6 +69,12 @@ class ActiveModeAndRetentionTest {
           Duration.ofSeconds(10),
           "router down",
           () -> Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.5.1") == 0);
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "target down",
+          () ->
+              Scrape.http(exporter.webPort()).value("bmp_connect_target_up", "target", target)
+                  == 0);
       Thread.sleep(500); // a few failed connection attempts with backoff
       ServerSocket again = new ServerSocket();
       again.setReuseAddress(true);
@@ -91,6 +100,41 @@ class ActiveModeAndRetentionTest {
       } finally {
         again.close();
       }
+    }
+  }
+
+  /** A target that never answers has no router series: the target's own series shows it. */
+  @Test
+  void aTargetThatNeverConnectsIsVisibleWithItsError() throws Exception {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.5.2"))) {
+      closedPort = probe.getLocalPort(); // free again once closed: connections are refused
+    }
+    String target = "127.0.5.2:" + closedPort;
+    try (BmpExporter exporter =
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withWarmup(false)
+                .withBmpListen(List.of())
+                .withConnect(List.of(new HostPort("127.0.5.2", closedPort)))
+                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200))
+                .withWebListen(new HostPort("127.0.0.1", 0)))) {
+      LiveExporter live = LiveExporter.of(exporter);
+      Scrape.await(
+          Duration.ofSeconds(10),
+          "several refused attempts",
+          () ->
+              live.json("/api/v1/routers").path("connect_targets").path(0).path("attempts").asLong()
+                  >= 3);
+      Scrape m = Scrape.http(exporter.webPort());
+      assertThat(m.value("bmp_connect_target_up", "target", target)).isZero();
+      assertThat(m.find("bmp_router_up")).isEmpty();
+      var t = live.json("/api/v1/routers").path("connect_targets").path(0);
+      assertThat(t.path("target").asText()).isEqualTo(target);
+      assertThat(t.path("up").asBoolean()).isFalse();
+      assertThat(t.path("connects").asLong()).isZero();
+      assertThat(t.path("last_error").asText()).isEqualToIgnoringCase("connection refused");
+      assertThat(t.path("last_error_at").asDouble()).isPositive();
     }
   }
 

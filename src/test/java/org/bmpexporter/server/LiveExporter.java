@@ -43,6 +43,11 @@ final class LiveExporter implements AutoCloseable {
     this.ipv6 = ipv6;
   }
 
+  /** The HTTP helpers for an exporter the test started with its own configuration. */
+  static LiveExporter of(BmpExporter exporter) {
+    return new LiveExporter(exporter, false);
+  }
+
   /** Starts an exporter listening for BMP on 127.0.0.1 and, if the host has it, on [::1]. */
   static LiveExporter start() throws Exception {
     boolean v6 = ipv6LoopbackUsable();

@@ -221,6 +221,42 @@ class StatusPageBrowserTest {
     return m.find() ? m.group(1) : null;
   }
 
+  /** Active mode: a target that never connected is listed with its state and last error. */
+  @Test
+  void listsAnActiveModeTargetThatNeverConnected() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    try (BmpExporter exporter =
+        BmpExporter.start(
+            org.bmpexporter.config.ExporterConfig.defaults()
+                .withWarmup(false)
+                .withBmpListen(List.of())
+                .withConnect(List.of(new org.bmpexporter.config.HostPort("127.0.0.1", closedPort)))
+                .withReconnect(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(200))
+                .withWebListen(new org.bmpexporter.config.HostPort("127.0.0.1", 0)))) {
+      LiveExporter api = LiveExporter.of(exporter);
+      org.bmpexporter.testing.Scrape.await(
+          java.time.Duration.ofSeconds(10),
+          "a refused attempt",
+          () ->
+              !api.json("/api/v1/routers")
+                  .path("connect_targets")
+                  .path(0)
+                  .path("last_error")
+                  .asText()
+                  .isEmpty());
+      String dom =
+          dumpDom("http://127.0.0.1:" + exporter.webPort() + "/", "status-page-targets.html");
+      assertThat(attr(dom, "body", "data-state")).isEqualTo("ok");
+      assertThat(tag(dom, "section", "id", "targets")).doesNotContain("hidden");
+      String row = section(dom, "data-target", "127.0.0.1:" + closedPort);
+      assertThat(text(row)).containsIgnoringCase("down").containsIgnoringCase("connection refused");
+      assertThat(text(dom)).contains("No router connected");
+    }
+  }
+
   /** The start tag {@code <tag ... key="value" ...>}. */
   private static String tag(String html, String tag, String key, String value) {
     Matcher m =
