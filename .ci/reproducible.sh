@@ -15,7 +15,8 @@ for side in first second; do
 done
 
 status=0
-for jar in bmp-exporter.jar original-bmp-exporter.jar; do
+version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml)" # the project's own, the only one at this indent
+for jar in bmp-exporter.jar original-bmp-exporter.jar "bmp-exporter-$version-dist.tar.gz"; do
   # no pipes: read the hashes through process substitution (see the pipefail notes in .ci/run)
   read -r first _ < <(sha256sum "$work/first/target/$jar")
   read -r second _ < <(sha256sum "$work/second/target/$jar")

@@ -206,6 +206,10 @@ class DockerStackTest {
     assertThat(lines)
         .as("Error Prone needs .mvn/jvm.config in the build")
         .contains("COPY .mvn ./.mvn");
+    // the pom puts them into the jar; a build without them ships a jar without its licence
+    assertThat(lines).contains("COPY LICENSE NOTICE ./");
+    assertThat(Files.readAllLines(Path.of("docker/Dockerfile.dockerignore")))
+        .contains("!LICENSE", "!NOTICE");
 
     // only the instructions of the final stage matter for USER / EXPOSE / HEALTHCHECK
     List<String> last = lines.subList(lines.indexOf(froms.get(1)), lines.size());
