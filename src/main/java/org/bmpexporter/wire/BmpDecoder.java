@@ -199,6 +199,13 @@ public final class BmpDecoder {
           ? null
           : DecodeError.UNKNOWN_STAT_LENGTH;
     }
+    if (known.length() == StatType.BY_LENGTH) {
+      return len == StatType.COUNTER_LENGTH
+              || len == StatType.GAUGE_LENGTH
+              || len == StatType.AFI_SAFI_GAUGE_LENGTH
+          ? null
+          : DecodeError.BAD_STAT_LENGTH;
+    }
     return len == known.length() ? null : DecodeError.BAD_STAT_LENGTH;
   }
 

@@ -477,6 +477,44 @@ class BmpDecoderTest {
     }
   }
 
+  /** RFC 9972 types 18-43 (24 and 25 unassigned), each as the three lengths routers send. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      ints = {
+        18, 19, 20, 21, 22, 23, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
+        43
+      })
+  void rfc9972TypesAreReadAsTheirLengthSays(int type) {
+    byte[] msg =
+        statistics(
+            peer(),
+            stat32(type, 7), // 4 bytes: a counter
+            stat64(type, 1L << 33), // 8 bytes: a gauge for all families
+            statAfi(type, 2, 1, 42), // 11 bytes: an IPv6 unicast gauge
+            tlv(type, new byte[5]) /* no such length */);
+    Decoded d = decode(msg);
+    assertThat(d.errors).containsExactly(DecodeError.BAD_STAT_LENGTH);
+    assertThat(((StatisticsReport) d.message).stats())
+        .containsExactly(
+            new StatEntry(type, -1, 7, false),
+            new StatEntry(type, -1, 1L << 33, true),
+            new StatEntry(type, 0x0201, 42, true));
+    assertThat(StatType.CODES.label(type)).doesNotStartWith("type_").matches("[a-z_]+");
+  }
+
+  @Test
+  void rfc9972LabelsPairTheGlobalAndPerFamilyForms() {
+    assertThat(StatType.CODES.label(29))
+        .isEqualTo(StatType.CODES.label(30))
+        .isEqualTo("routes_before_max_prefix_threshold");
+    assertThat(StatType.CODES.label(35)).isEqualTo("rov_invalid_routes");
+    assertThat(StatType.CODES.label(43)).isEqualTo("adj_rib_out_rov_not_found_routes");
+    // unassigned between them, and after them
+    assertThat(StatType.CODES.label(24)).isEqualTo("type_24");
+    assertThat(StatType.CODES.label(25)).isEqualTo("type_25");
+    assertThat(StatType.CODES.label(44)).isEqualTo("type_44");
+  }
+
   @Test
   void statisticsWithATlvOverrunningTheMessageKeepTheTlvsBeforeIt() {
     byte[] overrun = w().u16(0).u16(8).u32(1).toByteArray(); // says 8 bytes, has 4
