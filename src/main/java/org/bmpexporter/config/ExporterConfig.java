@@ -24,12 +24,35 @@ public record ExporterConfig(
       @Positive Duration reconnectMax,
       List<Cidr> allow,
       @Bounds(min = 1, max = 1_000_000) int maxSessions,
-      @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes) {
+      @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes,
+      Limits limits) {
     public Bmp {
       listen = List.copyOf(listen);
       connect = List.copyOf(connect);
       allow = List.copyOf(allow);
     }
+  }
+
+  /**
+   * The {@code bmp.limits} section: how far one router's state may grow. A router that reaches a
+   * limit keeps its session and what it holds; what the limit keeps out is counted.
+   */
+  public record Limits(
+      @Bounds(min = 1, max = 100_000_000) int peersPerRouter,
+      @Bounds(min = 1, max = 1_000_000) int tablesPerPeer,
+      @Bounds(min = 1, max = 1_000_000) int statTypesPerPeer,
+      @Bounds(min = 1, max = 1_000_000_000_000L) long routesPerRouter,
+      @Bounds(min = 1, max = 1_000_000_000_000L) @DefaultText("max heap / 160 bytes")
+          long routesTotal,
+      @Bounds(min = 1, max = 1000) int sessionsPerAddress) {}
+
+  /**
+   * The default {@code bmp.limits.routes_total}: one route per 160 bytes of maximum heap, so that
+   * even routes costing 100 bytes each (random IPv6 /128s) stay within about 60 % of the heap.
+   */
+  static long defaultRoutesTotal() {
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    return maxHeap == Long.MAX_VALUE ? 100_000_000L : Math.max(1_000_000L, maxHeap / 160);
   }
 
   /** The {@code web} section: HTTP. */
@@ -44,7 +67,14 @@ public record ExporterConfig(
               Duration.ofMinutes(1), // reconnect_max
               List.of(), // allow: everyone
               10_000, // max_sessions
-              1 << 20), // max_message_bytes
+              1 << 20, // max_message_bytes
+              new Limits(
+                  10_000, // peers_per_router
+                  64, // tables_per_peer
+                  256, // stat_types_per_peer
+                  20_000_000L, // routes_per_router
+                  defaultRoutesTotal(), // routes_total
+                  4)), // sessions_per_address
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
               Duration.ofSeconds(10)), // scrape_timeout
@@ -119,6 +149,10 @@ public record ExporterConfig(
 
   public int maxMessageBytes() {
     return bmp.maxMessageBytes();
+  }
+
+  public Limits limits() {
+    return bmp.limits();
   }
 
   public HostPort webListen() {

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,41 @@ final class DataPoints {
       throw new IllegalArgumentException(family + " is a " + family.type() + ", not a " + expected);
     }
     return byFamily.computeIfAbsent(family, f -> new ArrayList<>());
+  }
+
+  /** Where the data points stand now, to {@link #rollback} to. */
+  Mark mark() {
+    return new Mark(sizes(gauges), sizes(counters), sizes(infos));
+  }
+
+  /** Removes every data point added since {@code mark} (a router that failed half-way). */
+  void rollback(Mark mark) {
+    truncate(gauges, mark.gauges);
+    truncate(counters, mark.counters);
+    truncate(infos, mark.infos);
+  }
+
+  record Mark(
+      Map<MetricFamily, Integer> gauges,
+      Map<MetricFamily, Integer> counters,
+      Map<MetricFamily, Integer> infos) {}
+
+  private static <P> Map<MetricFamily, Integer> sizes(Map<MetricFamily, List<P>> byFamily) {
+    Map<MetricFamily, Integer> sizes = new HashMap<>();
+    byFamily.forEach((f, points) -> sizes.put(f, points.size()));
+    return sizes;
+  }
+
+  private static <P> void truncate(
+      Map<MetricFamily, List<P>> byFamily, Map<MetricFamily, Integer> sizes) {
+    byFamily
+        .entrySet()
+        .removeIf(
+            e -> {
+              int keep = sizes.getOrDefault(e.getKey(), 0);
+              e.getValue().subList(keep, e.getValue().size()).clear();
+              return keep == 0;
+            });
   }
 
   MetricSnapshots snapshots() {

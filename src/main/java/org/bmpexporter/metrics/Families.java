@@ -52,6 +52,21 @@ public final class Families {
           "BMP Termination messages, by reason",
           "router",
           "reason");
+  public static final MetricFamily ROUTER_LIMIT_REACHED =
+      new MetricFamily(
+          "bmp_router_limit_reached",
+          GAUGE,
+          "1 while a configured limit stops the router's state from growing",
+          "router",
+          "limit");
+  public static final MetricFamily ROUTER_DROPPED =
+      new MetricFamily(
+          "bmp_router_dropped_total",
+          COUNTER,
+          "What a reached limit kept out: peer messages, routes, End-of-RIB markers, statistics,"
+              + " sessions",
+          "router",
+          "limit");
 
   // Peer: one series set per monitored peer (router, peer address, distinguisher).
   public static final MetricFamily PEER_UP =
@@ -208,7 +223,9 @@ public final class Families {
           ROUTER_MESSAGES,
           ROUTER_RECEIVED_BYTES,
           ROUTER_DECODE_ERRORS,
-          ROUTER_TERMINATIONS);
+          ROUTER_TERMINATIONS,
+          ROUTER_LIMIT_REACHED,
+          ROUTER_DROPPED);
   public static final List<MetricFamily> PEER =
       List.of(
           PEER_UP,

@@ -1,7 +1,9 @@
 package org.bmpexporter.metrics;
 
 import static org.bmpexporter.metrics.Families.ROUTER_DECODE_ERRORS;
+import static org.bmpexporter.metrics.Families.ROUTER_DROPPED;
 import static org.bmpexporter.metrics.Families.ROUTER_INFO;
+import static org.bmpexporter.metrics.Families.ROUTER_LIMIT_REACHED;
 import static org.bmpexporter.metrics.Families.ROUTER_MESSAGES;
 import static org.bmpexporter.metrics.Families.ROUTER_RECEIVED_BYTES;
 import static org.bmpexporter.metrics.Families.ROUTER_TERMINATIONS;
@@ -28,5 +30,10 @@ final class RouterCollector {
           ROUTER_DECODE_ERRORS, r.decodeErrors().getOrDefault(e.label(), 0L), router, e.label());
     }
     r.terminations().forEach((reason, n) -> out.counter(ROUTER_TERMINATIONS, n, router, reason));
+    // Every limit exists from the start at 0, so increase() and alerts see the first drop.
+    for (Snapshots.LimitState l : r.limits()) {
+      out.gauge(ROUTER_LIMIT_REACHED, l.reached() ? 1 : 0, router, l.limit());
+      out.counter(ROUTER_DROPPED, l.dropped(), router, l.limit());
+    }
   }
 }

@@ -26,6 +26,7 @@ import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
 import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.state.RouterRegistry;
+import org.bmpexporter.state.StateLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,8 @@ public final class BmpExporter implements AutoCloseable {
     this.config = config;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.registry = new RouterRegistry(config.retention().toMillis() / 1000.0);
+    this.registry =
+        new RouterRegistry(config.retention().toMillis() / 1000.0, stateLimits(config.limits()));
     SessionCounts sessionCounts = new SessionCounts();
     this.sessions = new SessionHandler(vertx, config, registry, sessionCounts);
     meters
@@ -71,6 +73,16 @@ public final class BmpExporter implements AutoCloseable {
     meters
         .getPrometheusRegistry()
         .register(new BmpCollector(() -> registry.snapshots(scrapeTimeout)));
+  }
+
+  static StateLimits stateLimits(ExporterConfig.Limits l) {
+    return new StateLimits(
+        l.peersPerRouter(),
+        l.tablesPerPeer(),
+        l.statTypesPerPeer(),
+        l.routesPerRouter(),
+        l.routesTotal(),
+        l.sessionsPerAddress());
   }
 
   /** Starts everything and waits until every listener is bound. */

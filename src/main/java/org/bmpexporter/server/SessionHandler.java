@@ -78,7 +78,10 @@ final class SessionHandler {
     Executor owner = r -> context.runOnContext(v -> r.run());
     RouterState state = registry.attach(label, owner);
     if (state == null) {
-      LOG.warn("BMP connection from {} refused: too many parallel sessions from it", remote);
+      LOG.warn(
+          "BMP connection from {} refused: bmp.limits.sessions_per_address {} reached",
+          remote,
+          config.limits().sessionsPerAddress());
       counts.reject(Rejection.PARALLEL_SESSIONS);
       socket.close();
       return;

@@ -170,6 +170,9 @@ public final class BmpSession implements ErrorListener {
     int h = off + BmpLimits.COMMON_HEADER_LENGTH;
     Rib rib = PerPeerHeader.ribAt(b, h);
     PeerState peer = activePeerAt(b, h);
+    if (peer == null) {
+      return; // a new peer beyond the router's limit: dropped, counted by the router
+    }
     peer.beginUpdate(rib);
     int updateLength = off + len - update;
     NlriSink sink = peer;
@@ -198,13 +201,19 @@ public final class BmpSession implements ErrorListener {
       case STATISTICS_REPORT:
         {
           BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) m;
-          activePeer(s.peer()).statistics(s, now);
+          PeerState peer = activePeer(s.peer());
+          if (peer != null) {
+            peer.statistics(s, now);
+          }
           break;
         }
       case PEER_UP:
         {
           BmpMessage.PeerUp up = (BmpMessage.PeerUp) m;
           PeerState peer = peerFor(up.peer());
+          if (peer == null) {
+            break;
+          }
           peer.peerUp(up, now);
           log.info("router {} ({}): peer {} up", router.label(), router.sysName(), peer.describe());
           break;
@@ -213,6 +222,9 @@ public final class BmpSession implements ErrorListener {
         {
           BmpMessage.PeerDown down = (BmpMessage.PeerDown) m;
           PeerState peer = peerFor(down.peer());
+          if (peer == null) {
+            break;
+          }
           if (peer.peerDown(down, now)) {
             log.info(
                 "router {} ({}): peer {} down: {}{}{}",
@@ -255,7 +267,10 @@ public final class BmpSession implements ErrorListener {
       case ROUTE_MIRRORING:
         {
           BmpMessage.RouteMirroring rm = (BmpMessage.RouteMirroring) m;
-          activePeer(rm.peer()).mirroring(rm);
+          PeerState peer = activePeer(rm.peer());
+          if (peer != null) {
+            peer.mirroring(rm);
+          }
           break;
         }
       default: // Route Monitoring never gets here; an unknown type was counted and skipped
@@ -272,20 +287,28 @@ public final class BmpSession implements ErrorListener {
     return activePeer(PerPeerHeader.decode(b, h));
   }
 
-  /** The peer of a Route Monitoring, Statistics or Mirroring message (see seenActive). */
+  /**
+   * The peer of a Route Monitoring, Statistics or Mirroring message (see seenActive); null when the
+   * router's peer limit keeps it out.
+   */
   private PeerState activePeer(PerPeerHeader h) {
     PeerState peer = peerFor(h);
-    peer.seenActive();
+    if (peer != null) {
+      peer.seenActive();
+    }
     return peer;
   }
 
+  /** The peer the header names; null when the router's peer limit keeps a new one out. */
   private PeerState peerFor(PerPeerHeader h) {
     if (lastHeader != null && lastHeader.samePeer(h)) {
       return lastPeer;
     }
     PeerState p = router.peer(h);
-    lastHeader = h;
-    lastPeer = p;
+    if (p != null) {
+      lastHeader = h;
+      lastPeer = p;
+    }
     return p;
   }
 

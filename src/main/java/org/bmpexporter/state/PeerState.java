@@ -10,6 +10,7 @@ import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.state.StateLimits.Limit;
 import org.bmpexporter.wire.BmpMessage;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.bmpexporter.wire.Rib;
@@ -21,6 +22,7 @@ import org.bmpexporter.wire.StatType;
  * {@link NlriSink} its Route Monitoring UPDATEs are decoded into.
  */
 public final class PeerState implements NlriSink {
+  private final RouterState router;
   final PerPeerHeader identity;
   final String address;
   final String rd;
@@ -45,11 +47,14 @@ public final class PeerState implements NlriSink {
   @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
   private final Int2ObjectOpenHashMap<RouteTable>[] tables = new Int2ObjectOpenHashMap[5];
 
+  private int tableCount;
+
   // Decode target of the UPDATE being applied, and a one-entry cache of the last table used.
   private Rib currentRib;
   private RouteTable lastTable;
 
-  PeerState(PerPeerHeader identity) {
+  PeerState(PerPeerHeader identity, RouterState router) {
+    this.router = router;
     this.identity = identity;
     this.address = identity.addressText();
     this.rd = identity.distinguisherText();
@@ -65,6 +70,7 @@ public final class PeerState implements NlriSink {
     }
   }
 
+  /** The table of the current RIB and {@code family}; null if new and the peer has its maximum. */
   private RouteTable table(int family) {
     RouteTable t = lastTable;
     if (t != null && t.family == family) {
@@ -76,8 +82,12 @@ public final class PeerState implements NlriSink {
     }
     t = byFamily.get(family);
     if (t == null) {
+      if (tableCount >= router.limits.tablesPerPeer) {
+        return null;
+      }
       t = new RouteTable(family);
       byFamily.put(family, t);
+      tableCount++;
     }
     lastTable = t;
     return t;
@@ -86,16 +96,37 @@ public final class PeerState implements NlriSink {
   @Override
   public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
     RouteTable t = table(family);
+    if (t == null) {
+      if (announce) {
+        router.drop(Limit.TABLES);
+      }
+      return; // a withdrawal from a table that does not exist changes nothing
+    }
+    // The router's route count follows the table sizes; the limits are checked only when a
+    // route is actually added, so replacements and withdrawals cost two field reads.
+    long before = t.size();
     if (announce) {
       t.announce(pathId, key, off, len);
+      if (t.size() != before && !router.routeAdded()) {
+        t.withdraw(pathId, key, off, len);
+        t.withdrawals--; // kept out by a limit, not withdrawn by the router
+      }
     } else {
       t.withdraw(pathId, key, off, len);
+      if (t.size() != before) {
+        router.routesRemoved(1);
+      }
     }
   }
 
   @Override
   public void endOfRib(int family) {
-    table(family).endOfRib = true;
+    RouteTable t = table(family);
+    if (t == null) {
+      router.drop(Limit.TABLES);
+      return;
+    }
+    t.endOfRib = true;
   }
 
   public void peerUp(BmpMessage.PeerUp m, double now) {
@@ -166,24 +197,39 @@ public final class PeerState implements NlriSink {
   }
 
   void clearRoutes() {
+    long removed = 0;
     for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
         for (RouteTable t : byFamily.values()) {
+          removed += t.size();
           t.clear();
         }
       }
     }
+    router.routesRemoved(removed);
   }
 
   public void statistics(BmpMessage.StatisticsReport m, double now) {
     statTimestamp = now;
     for (BmpMessage.StatEntry e : m.stats()) {
       if (e.gauge()) {
-        statGauges.put(((long) e.statType() << 32) | (e.family() & 0xffffffffL), e.value());
-      } else {
+        long key = ((long) e.statType() << 32) | (e.family() & 0xffffffffL);
+        if (statGauges.containsKey(key) || hasRoomForStat()) {
+          statGauges.put(key, e.value());
+        }
+      } else if (statCounters.containsKey(e.statType()) || hasRoomForStat()) {
         statCounters.put(e.statType(), e.value());
       }
     }
+  }
+
+  /** A new statistics series (type, or type and AFI/SAFI) may be added; else counted as dropped. */
+  private boolean hasRoomForStat() {
+    if (statCounters.size() + statGauges.size() < router.limits.statTypesPerPeer) {
+      return true;
+    }
+    router.drop(Limit.STAT_TYPES);
+    return false;
   }
 
   long routes() {

@@ -4,43 +4,59 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * All routers known now, keyed by their {@code router} label. A router is its BMP session's source
  * address; a second session from an address whose session is still open is tracked apart, labelled
- * {@code <address>#2} (then #3, ...), so two live sessions never clobber each other. A router whose
- * session ended stays (router up 0, counters kept) for the retention, and a new session from it
- * continues its series.
+ * {@code <address>#2} (then #3, ...), so two live sessions never clobber each other, up to {@code
+ * sessions_per_address} live sessions per address. A router whose session ended stays (router up 0,
+ * counters kept) for the retention, and a new session from it continues its series.
  */
 public final class RouterRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(RouterRegistry.class);
-  private static final int MAX_PARALLEL_SESSIONS_PER_ADDRESS = 64;
 
   private final Map<String, RouterState> routers = new ConcurrentHashMap<>();
   private final double retentionSeconds;
+  private final StateLimits limits;
+  // Routers whose snapshot failed once: logged with the cause once, at debug level after that.
+  private final Set<String> snapshotFailureLogged = ConcurrentHashMap.newKeySet();
+  private final LongAdder snapshotFailures = new LongAdder();
 
+  /** A registry without limits on state (64 sessions per address). */
   public RouterRegistry(double retentionSeconds) {
+    this(retentionSeconds, StateLimits.unlimited());
+  }
+
+  public RouterRegistry(double retentionSeconds, StateLimits limits) {
     this.retentionSeconds = retentionSeconds;
+    this.limits = limits;
+  }
+
+  public StateLimits limits() {
+    return limits;
   }
 
   /**
    * Returns the state for a new session from {@code address}, owned from now by {@code owner}.
-   * Returns null if the address already has too many live sessions.
+   * Returns null if the address already has {@code sessions_per_address} live sessions; the refusal
+   * is counted on the address's first router ({@code router="<address>"}).
    */
   public synchronized RouterState attach(String address, Executor owner) {
-    for (int n = 1; n <= MAX_PARALLEL_SESSIONS_PER_ADDRESS; n++) {
+    for (int n = 1; n <= limits.sessionsPerAddress; n++) {
       String label = n == 1 ? address : address + "#" + n;
       RouterState state = routers.get(label);
       if (state == null) {
-        state = new RouterState(label, address, owner);
+        state = new RouterState(label, address, owner, limits);
         routers.put(label, state);
         return state;
       }
@@ -50,12 +66,22 @@ public final class RouterRegistry {
         return state;
       }
     }
+    routers.get(address).sessionRefused();
     return null;
   }
 
   /** The session of {@code state} ended (call after the session closed the router state). */
   public synchronized void detach(RouterState state) {
     state.sessionActive = false;
+    RouterState first = routers.get(state.address);
+    if (first != null) {
+      first.sessionSlotFreed();
+    }
+  }
+
+  /** Snapshots that failed (the router was left out of that scrape or API answer). */
+  public long snapshotFailures() {
+    return snapshotFailures.sum();
   }
 
   /** Forgets routers whose session ended more than the retention ago. */
@@ -64,6 +90,7 @@ public final class RouterRegistry {
     for (RouterState s : new ArrayList<>(routers.values())) {
       if (!s.sessionActive && !s.up && nowSeconds - s.downSince >= retentionSeconds) {
         routers.remove(s.label);
+        snapshotFailureLogged.remove(s.label);
         removed++;
         LOG.info("router {} forgotten: no session for {} s", s.label, (long) retentionSeconds);
       }
@@ -89,17 +116,38 @@ public final class RouterRegistry {
       return Optional.empty();
     }
     try {
-      return Optional.of(
-          CompletableFuture.supplyAsync(s::snapshot, s.owner())
-              .get(timeoutMillis, TimeUnit.MILLISECONDS));
+      return Optional.of(requestSnapshot(s).get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
       LOG.warn("router {}: no snapshot within {} ms", label, timeoutMillis);
     } catch (ExecutionException e) {
-      LOG.error("router {}: snapshot failed", label, e.getCause());
+      snapshotFailed(s, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return Optional.empty();
+  }
+
+  /** The snapshot of {@code s} built on its owner; failed if the owner refuses the task. */
+  private static CompletableFuture<Snapshots.Router> requestSnapshot(RouterState s) {
+    try {
+      return CompletableFuture.supplyAsync(s::snapshot, s.owner());
+    } catch (RuntimeException e) { // e.g. the owning event loop is shutting down
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** One router's snapshot failed: it alone is left out; logged in full once per router. */
+  private void snapshotFailed(RouterState s, Throwable cause) {
+    snapshotFailures.increment();
+    if (snapshotFailureLogged.add(s.label)) {
+      LOG.error(
+          "router {}: snapshot failed, the router is left out of scrapes while it fails"
+              + " (logged once)",
+          s.label,
+          cause);
+    } else {
+      LOG.debug("router {}: snapshot failed again: {}", s.label, cause.toString());
+    }
   }
 
   /**
@@ -110,7 +158,7 @@ public final class RouterRegistry {
     List<RouterState> states = routers();
     List<CompletableFuture<Snapshots.Router>> futures = new ArrayList<>(states.size());
     for (RouterState s : states) {
-      futures.add(CompletableFuture.supplyAsync(s::snapshot, s.owner()));
+      futures.add(requestSnapshot(s));
     }
     List<Snapshots.Router> result = new ArrayList<>(states.size());
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -124,7 +172,7 @@ public final class RouterRegistry {
             states.get(i).label,
             timeoutMillis);
       } catch (ExecutionException e) {
-        LOG.error("router {}: snapshot failed", states.get(i).label, e.getCause());
+        snapshotFailed(states.get(i), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.state.StateLimits.Limit;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything known about one router (one BMP session source). Mutated only by the event loop of its
@@ -17,6 +21,9 @@ import org.bmpexporter.wire.PerPeerHeader;
  * Counters continue across sessions of the same router, so a reconnect continues its series.
  */
 public final class RouterState {
+  private static final Logger LOG = LoggerFactory.getLogger(RouterState.class);
+  private static final Limit[] LIMITS = Limit.values();
+
   final String label;
   final String address;
   private volatile Executor owner;
@@ -35,6 +42,16 @@ public final class RouterState {
   final Map<String, long[]> terminations = new TreeMap<>();
   final Map<PeerKey, PeerState> peers = new LinkedHashMap<>();
 
+  final StateLimits limits;
+  private long routeCount; // routes in all tables of all peers, kept as they change
+  private final long[] dropped = new long[LIMITS.length];
+  private final boolean[] reached = new boolean[LIMITS.length];
+  private final boolean[] logged = new boolean[LIMITS.length];
+  // Sessions are refused by the registry, on the connecting session's thread, not the owner's.
+  private final AtomicLong sessionsRefused = new AtomicLong();
+  private volatile boolean sessionsFull;
+  private volatile boolean sessionsLogged;
+
   /** Identity of a monitored peer within a router: type, distinguisher and address. */
   record PeerKey(int peerType, long distinguisher, long addressHigh, long addressLow) {
     static PeerKey of(PerPeerHeader h) {
@@ -42,10 +59,16 @@ public final class RouterState {
     }
   }
 
+  /** A router without limits (captures, tests, benchmarks). */
   public RouterState(String label, String address, Executor owner) {
+    this(label, address, owner, StateLimits.unlimited());
+  }
+
+  public RouterState(String label, String address, Executor owner, StateLimits limits) {
     this.label = label;
     this.address = address;
     this.owner = owner;
+    this.limits = limits;
   }
 
   public String label() {
@@ -114,12 +137,19 @@ public final class RouterState {
     return messages[type.ordinal()];
   }
 
-  /** The peer the header names, created on first sight. */
+  /**
+   * The peer the header names, created on first sight; null when it is new and the router has
+   * {@code peers_per_router} peers already (the message is then dropped, and counted so).
+   */
   public PeerState peer(PerPeerHeader header) {
     PeerKey key = PeerKey.of(header);
     PeerState p = peers.get(key);
     if (p == null) {
-      p = new PeerState(header);
+      if (peers.size() >= limits.peersPerRouter) {
+        drop(Limit.PEERS);
+        return null;
+      }
+      p = new PeerState(header, this);
       peers.put(key, p);
     }
     return p;
@@ -132,6 +162,83 @@ public final class RouterState {
     for (PeerState p : peers.values()) {
       p.sessionClosed();
     }
+    // no route is held now: the route limits stop nothing until they are reached again
+    reached[Limit.ROUTES.ordinal()] = false;
+    reached[Limit.ROUTES_TOTAL.ordinal()] = false;
+  }
+
+  /**
+   * A route was added to one of the router's tables. False if a route limit keeps it out: the
+   * caller takes it out again, and it is counted as dropped.
+   */
+  boolean routeAdded() {
+    if (routeCount >= limits.routesPerRouter) {
+      drop(Limit.ROUTES);
+      return false;
+    }
+    if (!limits.takeRoute()) {
+      drop(Limit.ROUTES_TOTAL);
+      return false;
+    }
+    routeCount++;
+    return true;
+  }
+
+  /** {@code n} routes left the router's tables (withdrawn, or a table cleared). */
+  void routesRemoved(long n) {
+    routeCount -= n;
+    limits.releaseRoutes(n);
+  }
+
+  /**
+   * {@code limit} kept something out: counted; the first time, the router is flagged and logged.
+   */
+  void drop(Limit limit) {
+    int i = limit.ordinal();
+    dropped[i]++;
+    if (!reached[i]) {
+      reached[i] = true;
+      if (!logged[i]) {
+        logged[i] = true;
+        logReached(limit);
+      }
+    }
+  }
+
+  private void logReached(Limit limit) {
+    LOG.warn(
+        "router {}: {} {} reached: {}; counted in bmp_router_dropped_total{limit=\"{}\"},"
+            + " not logged again",
+        label,
+        limit.key(),
+        limits.value(limit),
+        limit.effect(),
+        limit.label());
+  }
+
+  /** The registry refused a session from this router's address: all its slots are taken. */
+  void sessionRefused() {
+    sessionsRefused.incrementAndGet();
+    sessionsFull = true;
+    if (!sessionsLogged) {
+      sessionsLogged = true;
+      logReached(Limit.SESSIONS_PER_ADDRESS);
+    }
+  }
+
+  /** A session from this router's address ended: a slot is free again. */
+  void sessionSlotFreed() {
+    sessionsFull = false;
+  }
+
+  /** What {@code limit} kept out of this router so far. */
+  public long dropped(Limit limit) {
+    return limit == Limit.SESSIONS_PER_ADDRESS ? sessionsRefused.get() : dropped[limit.ordinal()];
+  }
+
+  /** True while {@code limit} stops this router's state from growing. */
+  public boolean limitReached(Limit limit) {
+    return limit == Limit.SESSIONS_PER_ADDRESS ? sessionsFull : reached[limit.ordinal()];
   }
 
   /** Total routes over all peers, RIBs and families. */
@@ -166,6 +273,10 @@ public final class RouterState {
     for (PeerState p : peers.values()) {
       ps.add(p.snapshot());
     }
+    List<Snapshots.LimitState> ls = new ArrayList<>(LIMITS.length);
+    for (Limit l : LIMITS) {
+      ls.add(new Snapshots.LimitState(l.label(), limitReached(l), dropped(l)));
+    }
     return new Snapshots.Router(
         label,
         address,
@@ -178,6 +289,7 @@ public final class RouterState {
         receivedBytes,
         errs,
         terms,
-        ps);
+        ps,
+        ls);
   }
 }

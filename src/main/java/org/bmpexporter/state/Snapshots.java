@@ -22,7 +22,42 @@ public final class Snapshots {
       long receivedBytes,
       Map<String, Long> decodeErrors,
       Map<String, Long> terminations,
-      List<Peer> peers) {}
+      List<Peer> peers,
+      List<LimitState> limits) {
+
+    /** A router without limit states (tests and tools that build snapshots by hand). */
+    public Router(
+        String router,
+        String address,
+        boolean up,
+        double upSinceSeconds,
+        double downSinceSeconds,
+        String sysName,
+        String sysDescr,
+        Map<String, Long> messages,
+        long receivedBytes,
+        Map<String, Long> decodeErrors,
+        Map<String, Long> terminations,
+        List<Peer> peers) {
+      this(
+          router,
+          address,
+          up,
+          upSinceSeconds,
+          downSinceSeconds,
+          sysName,
+          sysDescr,
+          messages,
+          receivedBytes,
+          decodeErrors,
+          terminations,
+          peers,
+          List.of());
+    }
+  }
+
+  /** One limit of a router: reached now, and what it kept out so far. */
+  public record LimitState(String limit, boolean reached, long dropped) {}
 
   public record Peer(
       String peer,

@@ -153,7 +153,7 @@ class ConfigTest {
             e ->
                 assertThat(e.problems())
                     .containsExactly(
-                        "configuration key 'bmp.lisen': unknown key (known: allow, connect, listen, "
+                        "configuration key 'bmp.lisen': unknown key (known: allow, connect, limits, listen, "
                             + "max_message_bytes, max_sessions, reconnect_max, reconnect_min)",
                         "configuration key 'bmp.max_sessions': 0 outside 1-1000000",
                         "configuration key 'web.scrape_timeout': must be more than 0",

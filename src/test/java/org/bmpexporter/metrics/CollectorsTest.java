@@ -55,7 +55,8 @@ class CollectorsTest {
         100,
         Map.of(),
         Map.of("unspecified", 1L),
-        List.of(peer));
+        List.of(peer),
+        List.of(new Snapshots.LimitState("peers", false, 0)));
   }
 
   private static String text(PrometheusRegistry registry) throws IOException {

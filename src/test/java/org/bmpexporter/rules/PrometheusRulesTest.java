@@ -73,6 +73,14 @@ class PrometheusRulesTest {
         "router down never fires", new String[] {"bmp_router_up == 0", "bmp_router_up == 42"});
     mutations.put("max-prefix ignores new counters", new String[] {"offset 15m", "offset 0m"});
     mutations.put(
+        "limit flag ignored",
+        new String[] {"(bmp_router_limit_reached) == 1", "(bmp_router_limit_reached) == 42"});
+    mutations.put(
+        "limit drops ignored",
+        new String[] {
+          "(bmp_router_dropped_total[15m])) > 0", "(bmp_router_dropped_total[15m])) > 1e9"
+        });
+    mutations.put(
         "route drop threshold ignored",
         new String[] {
           "> on () group_left ()\n                  bmp:route_count_drop:threshold_ratio", "> 0"
