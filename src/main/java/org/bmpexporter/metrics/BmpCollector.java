@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bmpexporter.state.Snapshots;
 import org.slf4j.Logger;
@@ -31,9 +32,18 @@ public final class BmpCollector extends FamilyCollector {
 
   /** The series of the given routers; public for golden tests. */
   public static MetricSnapshots collect(List<Snapshots.Router> routers) {
+    return collect(routers, address -> RouterLabels.NONE);
+  }
+
+  /**
+   * The series of the given routers, {@code bmp_router_info} carrying the inventory's name and
+   * labels of each router's address.
+   */
+  public static MetricSnapshots collect(
+      List<Snapshots.Router> routers, Function<String, RouterLabels> inventory) {
     DataPoints out = new DataPoints();
     for (Snapshots.Router r : routers) {
-      RouterCollector.collect(r, out);
+      RouterCollector.collect(r, inventory.apply(r.address()), out);
       Set<String> seen = new HashSet<>();
       for (Snapshots.Peer p : r.peers()) {
         if (!seen.add(p.peer() + '|' + p.rd())) {

@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
-import org.bmpexporter.metrics.BmpCollector;
 import org.bmpexporter.metrics.ExporterCollector;
+import org.bmpexporter.metrics.ScrapeCollector;
 import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.state.RouterRegistry;
 import org.slf4j.Logger;
@@ -41,6 +41,8 @@ public final class BmpExporter implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final RouterRegistry registry;
   private final SessionHandler sessions;
+  private final RouterInventory inventory;
+  private final ScrapeCollector scrapes;
   private final List<NetServer> bmpServers = new ArrayList<>();
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private HttpServer http;
@@ -63,10 +65,11 @@ public final class BmpExporter implements AutoCloseable {
     new CpuMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
     new FileDescriptorMetrics().bindTo(meters);
-    long scrapeTimeout = config.scrapeTimeout().toMillis();
-    meters
-        .getPrometheusRegistry()
-        .register(new BmpCollector(() -> registry.snapshots(scrapeTimeout)));
+    // The routers' series are not in this registry: MetricsEndpoint builds them per request, for
+    // every router or one, with the deadline the request allows.
+    this.inventory = new RouterInventory(config.routers());
+    this.scrapes = new ScrapeCollector(registry::snapshotTimeouts);
+    meters.getPrometheusRegistry().register(scrapes);
   }
 
   /** Starts everything and waits until every listener is bound. */
@@ -99,7 +102,18 @@ public final class BmpExporter implements AutoCloseable {
         }
       }
     }
-    Router router = WebRoutes.create(vertx, meters, registry, this::ready);
+    MetricsEndpoint metrics =
+        new MetricsEndpoint(
+            vertx,
+            meters.getPrometheusRegistry(),
+            registry,
+            inventory,
+            scrapes,
+            config.scrapeTimeout().toMillis(),
+            config.fullMetrics());
+    ServiceDiscovery discovery =
+        new ServiceDiscovery(registry, inventory, config.externalAddress());
+    Router router = WebRoutes.create(vertx, metrics, discovery, registry, this::ready);
     http =
         await(
             vertx

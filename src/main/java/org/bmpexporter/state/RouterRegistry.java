@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class RouterRegistry {
 
   private final Map<String, RouterState> routers = new ConcurrentHashMap<>();
   private final double retentionSeconds;
+  private final LongAdder snapshotTimeouts = new LongAdder();
 
   public RouterRegistry(double retentionSeconds) {
     this.retentionSeconds = retentionSeconds;
@@ -71,6 +73,11 @@ public final class RouterRegistry {
     return removed;
   }
 
+  /** Snapshots that missed their deadline since start (the router was left out). */
+  public long snapshotTimeouts() {
+    return snapshotTimeouts.sum();
+  }
+
   public List<RouterState> routers() {
     return new ArrayList<>(routers.values());
   }
@@ -93,6 +100,7 @@ public final class RouterRegistry {
           CompletableFuture.supplyAsync(s::snapshot, s.owner())
               .get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
+      snapshotTimeouts.increment();
       LOG.warn("router {}: no snapshot within {} ms", label, timeoutMillis);
     } catch (ExecutionException e) {
       LOG.error("router {}: snapshot failed", label, e.getCause());
@@ -119,6 +127,7 @@ public final class RouterRegistry {
         long left = Math.max(1, deadline - System.nanoTime());
         result.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
+        snapshotTimeouts.increment();
         LOG.warn(
             "router {}: no snapshot within {} ms, left out of this scrape",
             states.get(i).label,

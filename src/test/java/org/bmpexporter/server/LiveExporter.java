@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
 import org.bmpexporter.testing.OracleCounter;
@@ -45,6 +46,11 @@ final class LiveExporter implements AutoCloseable {
 
   /** Starts an exporter listening for BMP on 127.0.0.1 and, if the host has it, on [::1]. */
   static LiveExporter start() throws Exception {
+    return start(c -> c);
+  }
+
+  /** As {@link #start()}, with the configuration changed by {@code configure} first. */
+  static LiveExporter start(UnaryOperator<ExporterConfig> configure) throws Exception {
     boolean v6 = ipv6LoopbackUsable();
     List<HostPort> listen = new ArrayList<>(List.of(new HostPort("127.0.0.1", 0)));
     if (v6) {
@@ -52,10 +58,11 @@ final class LiveExporter implements AutoCloseable {
     }
     return new LiveExporter(
         BmpExporter.start(
-            ExporterConfig.defaults()
-                .withWarmup(false)
-                .withBmpListen(listen)
-                .withWebListen(new HostPort("127.0.0.1", 0))),
+            configure.apply(
+                ExporterConfig.defaults()
+                    .withWarmup(false)
+                    .withBmpListen(listen)
+                    .withWebListen(new HostPort("127.0.0.1", 0)))),
         v6);
   }
 
