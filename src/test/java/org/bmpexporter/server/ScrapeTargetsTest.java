@@ -319,6 +319,25 @@ class ScrapeTargetsTest {
     }
   }
 
+  @Test
+  void aSecondSessionFromOneAddressIsItsOwnTarget() throws Exception {
+    try (LiveExporter two = LiveExporter.start()) {
+      byte[] gobgp = LiveExporter.lab("gobgp-demo.2.bin");
+      two.send(GOBGP_A, gobgp);
+      two.awaitMessages(GOBGP_A, LiveExporter.messages(gobgp));
+      two.send(GOBGP_A, gobgp);
+      String second = GOBGP_A + "#2";
+      two.awaitMessages(second, LiveExporter.messages(gobgp));
+      HttpResponse<String> page = two.get(routerPath(second));
+      assertThat(page.statusCode()).isEqualTo(200);
+      List<Scrape.Sample> samples = Scrape.of(page.body()).samples();
+      assertThat(samples)
+          .isNotEmpty()
+          .allSatisfy(x -> assertThat(x.labels()).containsEntry("router", second));
+      assertThat(two.get("/sd").body()).contains("\"__param_router\":\"" + second + "\"");
+    }
+  }
+
   private static HttpResponse<byte[]> bytes(String path, String... headers) throws IOException {
     try {
       return HTTP.send(
