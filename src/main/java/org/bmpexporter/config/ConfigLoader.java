@@ -17,9 +17,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -194,6 +196,19 @@ public final class ConfigLoader {
 
   private static void crossKeyProblems(
       ExporterConfig c, Function<String, String> source, List<String> problems) {
+    if (!c.externalAddress().isEmpty()) {
+      try {
+        HostPort.parse(c.externalAddress());
+      } catch (IllegalArgumentException e) {
+        problems.add(source.apply("web.external_address") + ": " + e.getMessage());
+      }
+    }
+    Set<Cidr> matches = new HashSet<>();
+    for (RouterName r : c.routers()) {
+      if (!matches.add(r.match())) {
+        problems.add(source.apply("routers") + ": " + r.match() + " is matched by two entries");
+      }
+    }
     if (c.bmpListen().isEmpty() && c.connect().isEmpty()) {
       problems.add(source.apply("bmp.listen") + ": no BMP listener and no bmp.connect target");
     }
@@ -246,7 +261,9 @@ public final class ConfigLoader {
       return "no value";
     }
     if (List.class.isAssignableFrom(c.getType()) && value.isObject()) {
-      return "expected a string or a list of strings, got a mapping";
+      return c.getName().equals("routers")
+          ? "expected a list of {match, name, labels} entries, got a mapping"
+          : "expected a string or a list of strings, got a mapping";
     }
     Object v;
     try {

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -60,6 +64,7 @@ final class ConfigValues {
             return parse(p, text, Durations::parse);
           }
         });
+    m.addDeserializer(RouterName.class, new RouterNameDeserializer());
     JsonDeserializer<Integer> integer =
         new JsonDeserializer<>() {
           @Override
@@ -88,6 +93,59 @@ final class ConfigValues {
     m.addDeserializer(boolean.class, bool);
     m.addDeserializer(Boolean.class, bool);
     return m;
+  }
+
+  /** A {@code routers} entry: {@code {match: CIDR, name: TEXT, labels: {NAME: VALUE}}}. */
+  private static final class RouterNameDeserializer extends JsonDeserializer<RouterName> {
+    private static final List<String> KEYS = List.of("match", "name", "labels");
+
+    @Override
+    public RouterName deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        throw new Problem(p, "expected a mapping {match, name, labels}, got " + shown(p));
+      }
+      JsonNode entry = p.readValueAsTree();
+      for (Map.Entry<String, JsonNode> e : entry.properties()) {
+        if (!KEYS.contains(e.getKey())) {
+          throw new Problem(
+              p,
+              "unknown key '" + e.getKey() + "' in a routers entry (known: match, name, labels)");
+        }
+      }
+      JsonNode match = entry.get("match");
+      if (match == null || !match.isTextual()) {
+        throw new Problem(p, "a routers entry needs match: an address or CIDR string");
+      }
+      Cidr cidr;
+      try {
+        cidr = Cidr.parse(match.asText());
+      } catch (IllegalArgumentException e) {
+        throw new Problem(p, e.getMessage());
+      }
+      JsonNode name = entry.get("name");
+      if (name != null && !name.isTextual()) {
+        throw new Problem(p, "name of routers entry " + cidr + " must be a string");
+      }
+      Map<String, String> labels = new LinkedHashMap<>();
+      JsonNode given = entry.get("labels");
+      if (given != null) {
+        if (!given.isObject()) {
+          throw new Problem(p, "labels of routers entry " + cidr + " must be a mapping");
+        }
+        for (Map.Entry<String, JsonNode> l : given.properties()) {
+          String problem = RouterName.labelNameProblem(l.getKey());
+          if (problem != null) {
+            throw new Problem(p, "routers entry " + cidr + ": " + problem);
+          }
+          if (!l.getValue().isValueNode() || l.getValue().isNull()) {
+            throw new Problem(
+                p, "routers entry " + cidr + ": label " + l.getKey() + " needs a plain value");
+          }
+          labels.put(l.getKey(), l.getValue().asText());
+        }
+      }
+      return new RouterName(cidr, name == null ? "" : name.asText(), labels);
+    }
   }
 
   private static <T> JsonDeserializer<T> fromText(String expected, Function<String, T> parse) {

@@ -14,7 +14,12 @@ public record ExporterConfig(
     Web web,
     Duration retention,
     @Bounds(min = 1, max = 256) @DefaultText("number of CPUs") int eventLoops,
-    boolean warmup) {
+    boolean warmup,
+    List<RouterName> routers) {
+
+  public ExporterConfig {
+    routers = List.copyOf(routers);
+  }
 
   /** The {@code bmp} section: BMP sessions. */
   public record Bmp(
@@ -56,7 +61,11 @@ public record ExporterConfig(
   }
 
   /** The {@code web} section: HTTP. */
-  public record Web(HostPort listen, @Positive Duration scrapeTimeout) {}
+  public record Web(
+      HostPort listen,
+      @Positive Duration scrapeTimeout,
+      boolean fullMetrics,
+      String externalAddress) {}
 
   public static final ExporterConfig DEFAULTS =
       new ExporterConfig(
@@ -77,10 +86,13 @@ public record ExporterConfig(
                   4)), // sessions_per_address
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
-              Duration.ofSeconds(10)), // scrape_timeout
+              Duration.ofSeconds(10), // scrape_timeout
+              true, // full_metrics
+              ""), // external_address: the Host of each /sd request
           Duration.ofMinutes(15), // retention
           Math.max(1, Runtime.getRuntime().availableProcessors()), // event_loops
-          true); // warmup
+          true, // warmup
+          List.of()); // routers: no names, no static labels
 
   public static ExporterConfig defaults() {
     return DEFAULTS;
@@ -161,5 +173,13 @@ public record ExporterConfig(
 
   public Duration scrapeTimeout() {
     return web.scrapeTimeout();
+  }
+
+  public boolean fullMetrics() {
+    return web.fullMetrics();
+  }
+
+  public String externalAddress() {
+    return web.externalAddress();
   }
 }

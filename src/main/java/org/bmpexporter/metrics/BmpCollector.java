@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bmpexporter.state.Snapshots;
 import org.slf4j.Logger;
@@ -15,15 +16,16 @@ import org.slf4j.LoggerFactory;
  * Builds the per-router, per-peer and per-table series of the metrics contract at scrape time from
  * state snapshots: no meter object per series, nothing to churn when peers come and go. The routers
  * are snapshotted once per scrape and handed to one collector per concern. A router whose series
- * cannot be built is left out of the scrape; the other routers' series are unaffected.
+ * cannot be built is left out of the page (counted, logged once): it never fails another router's.
  */
 public final class BmpCollector extends FamilyCollector {
   private static final Logger LOG = LoggerFactory.getLogger(BmpCollector.class);
   // Bounds the memory of "logged once": beyond this many failing routers, failures log at debug.
   private static final int MAX_LOGGED_ROUTERS = 10_000;
+  // Process-wide: the pages are built by static calls from the HTTP endpoint.
+  private static final Failures FAILURES = new Failures();
 
   private final Supplier<List<Snapshots.Router>> routers;
-  private final Failures failures = new Failures();
 
   public BmpCollector(Supplier<List<Snapshots.Router>> routers) {
     super(Families.ROUTER_STATE);
@@ -32,35 +34,40 @@ public final class BmpCollector extends FamilyCollector {
 
   @Override
   public MetricSnapshots collect() {
-    return collect(routers.get(), failures);
+    return collect(routers.get());
   }
 
-  /** Routers left out of a scrape so far because building their series failed. */
-  public long routersLeftOut() {
-    return failures.count.sum();
+  /** Routers left out of a page so far because building their series failed. */
+  public static long routersLeftOut() {
+    return FAILURES.count.sum();
   }
 
   /** The series of the given routers; public for golden tests. */
   public static MetricSnapshots collect(List<Snapshots.Router> routers) {
-    return collect(routers, new Failures());
+    return collect(routers, address -> RouterLabels.NONE);
   }
 
-  private static MetricSnapshots collect(List<Snapshots.Router> routers, Failures failures) {
+  /**
+   * The series of the given routers, {@code bmp_router_info} carrying the inventory's name and
+   * labels of each router's address.
+   */
+  public static MetricSnapshots collect(
+      List<Snapshots.Router> routers, Function<String, RouterLabels> inventory) {
     DataPoints out = new DataPoints();
     for (Snapshots.Router r : routers) {
       DataPoints.Mark mark = out.mark();
       try {
-        collect(r, out);
+        collect(r, inventory.apply(r.address()), out);
       } catch (RuntimeException e) {
         out.rollback(mark);
-        failures.failed(r.router(), e);
+        FAILURES.failed(r.router(), e);
       }
     }
     return out.snapshots();
   }
 
-  private static void collect(Snapshots.Router r, DataPoints out) {
-    RouterCollector.collect(r, out);
+  private static void collect(Snapshots.Router r, RouterLabels labels, DataPoints out) {
+    RouterCollector.collect(r, labels, out);
     Set<String> seen = new HashSet<>();
     for (Snapshots.Peer p : r.peers()) {
       if (!seen.add(p.peer() + '|' + p.rd())) {

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
@@ -37,6 +38,12 @@ final class DataPoints {
   void info(MetricFamily family, String... labelValues) {
     points(infos, family, MetricFamily.Type.INFO)
         .add(new InfoDataPointSnapshot(family.labels(labelValues)));
+  }
+
+  /** An info point with labels beyond the declared ones (the operator's static labels). */
+  void info(MetricFamily family, Labels extra, String... labelValues) {
+    points(infos, family, MetricFamily.Type.INFO)
+        .add(new InfoDataPointSnapshot(family.labels(labelValues).merge(extra)));
   }
 
   private static <P> List<P> points(

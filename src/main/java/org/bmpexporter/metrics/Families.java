@@ -215,6 +215,20 @@ public final class Families {
           "Active mode: 1 while the connection to the configured target is open",
           "target");
 
+  // Scrapes: the cost of building /metrics pages.
+  public static final MetricFamily SCRAPE_DURATION =
+      new MetricFamily(
+          "bmp_exporter_scrape_duration_seconds",
+          GAUGE,
+          "Time the last scrape of the target took to build (all: the full page; router: one"
+              + " router's page)",
+          "target");
+  public static final MetricFamily SNAPSHOT_TIMEOUTS =
+      new MetricFamily(
+          "bmp_exporter_snapshot_timeouts_total",
+          COUNTER,
+          "Routers left out of a scrape because their state snapshot missed the deadline");
+
   public static final List<MetricFamily> ROUTER =
       List.of(
           ROUTER_UP,
@@ -242,12 +256,13 @@ public final class Families {
   public static final List<MetricFamily> EXPORTER =
       List.of(
           EXPORTER_BUILD_INFO, SESSIONS, SESSIONS_ACCEPTED, SESSIONS_REJECTED, CONNECT_TARGET_UP);
+  public static final List<MetricFamily> SCRAPE = List.of(SCRAPE_DURATION, SNAPSHOT_TIMEOUTS);
 
   /** The families built from router state at scrape time (everything but the exporter's). */
   public static final List<MetricFamily> ROUTER_STATE = concat(ROUTER, PEER, TABLE, STATISTICS);
 
   /** Every family the exporter exposes, besides the JVM and process metrics. */
-  public static final List<MetricFamily> ALL = concat(EXPORTER, ROUTER_STATE);
+  public static final List<MetricFamily> ALL = concat(EXPORTER, SCRAPE, ROUTER_STATE);
 
   @SafeVarargs
   private static List<MetricFamily> concat(List<MetricFamily>... lists) {

@@ -17,10 +17,10 @@ import org.bmpexporter.state.Snapshots;
 final class RouterCollector {
   private RouterCollector() {}
 
-  static void collect(Snapshots.Router r, DataPoints out) {
+  static void collect(Snapshots.Router r, RouterLabels inventory, DataPoints out) {
     String router = r.router();
     out.gauge(ROUTER_UP, r.up() ? 1 : 0, router);
-    out.info(ROUTER_INFO, router, r.sysName(), r.sysDescr());
+    out.info(ROUTER_INFO, inventory.infoLabels(), router, r.sysName(), r.sysDescr());
     out.gauge(ROUTER_UP_TIMESTAMP, r.upSinceSeconds(), router);
     r.messages().forEach((type, n) -> out.counter(ROUTER_MESSAGES, n, router, type));
     out.counter(ROUTER_RECEIVED_BYTES, r.receivedBytes(), router);

@@ -21,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
-import org.bmpexporter.metrics.BmpCollector;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
+import org.bmpexporter.metrics.ScrapeCollector;
 import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.StateLimits;
@@ -44,6 +44,8 @@ public final class BmpExporter implements AutoCloseable {
   private final RouterRegistry registry;
   private final SessionHandler sessions;
   private final ConnectTargets connectTargets = new ConnectTargets();
+  private final RouterInventory inventory;
+  private final ScrapeCollector scrapes;
   private final List<NetServer> bmpServers = new ArrayList<>();
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private HttpServer http;
@@ -69,10 +71,11 @@ public final class BmpExporter implements AutoCloseable {
     new CpuMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
     new FileDescriptorMetrics().bindTo(meters);
-    long scrapeTimeout = config.scrapeTimeout().toMillis();
-    meters
-        .getPrometheusRegistry()
-        .register(new BmpCollector(() -> registry.snapshots(scrapeTimeout)));
+    // The routers' series are not in this registry: MetricsEndpoint builds them per request, for
+    // every router or one, with the deadline the request allows.
+    this.inventory = new RouterInventory(config.routers());
+    this.scrapes = new ScrapeCollector(registry::snapshotTimeouts);
+    meters.getPrometheusRegistry().register(scrapes);
   }
 
   static StateLimits stateLimits(ExporterConfig.Limits l) {
@@ -115,7 +118,19 @@ public final class BmpExporter implements AutoCloseable {
         }
       }
     }
-    Router router = WebRoutes.create(vertx, meters, registry, connectTargets, this::ready);
+    MetricsEndpoint metrics =
+        new MetricsEndpoint(
+            vertx,
+            meters.getPrometheusRegistry(),
+            registry,
+            inventory,
+            scrapes,
+            config.scrapeTimeout().toMillis(),
+            config.fullMetrics());
+    ServiceDiscovery discovery =
+        new ServiceDiscovery(registry, inventory, config.externalAddress());
+    Router router =
+        WebRoutes.create(vertx, metrics, discovery, registry, connectTargets, this::ready);
     http =
         await(
             vertx

@@ -1,6 +1,5 @@
 package org.bmpexporter.server;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server's routes: {@code /metrics}, {@code /healthz}, {@code /readyz}, the JSON API
- * ({@link ApiRoutes}) and the status page's static files, plus the answers to requests none of them
- * takes (JSON errors, never Vert.x Web's unhandled-failure path with its ERROR log line).
+ * The HTTP server's routes: {@code /metrics}, {@code /sd}, {@code /healthz}, {@code /readyz}, the
+ * JSON API ({@link ApiRoutes}) and the status page's static files, plus the answers to requests
+ * none of them takes (JSON errors, never Vert.x Web's unhandled-failure path with its ERROR log
+ * line).
  */
 final class WebRoutes {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -45,21 +45,17 @@ final class WebRoutes {
 
   static Router create(
       Vertx vertx,
-      PrometheusMeterRegistry meters,
+      MetricsEndpoint metrics,
+      ServiceDiscovery discovery,
       RouterRegistry registry,
       ConnectTargets connectTargets,
       BooleanSupplier ready) {
     Router router = Router.router(vertx);
     // A route without a path runs before any path is matched (and so decoded).
     router.route().handler(WebRoutes::rejectMalformedPath);
-    // A scrape waits for every router's event loop to snapshot its state: run it off the loops.
-    getOrHead(router, "/metrics")
-        .handler(
-            ctx ->
-                vertx
-                    .executeBlocking(meters::scrape, false)
-                    .onSuccess(text -> end(ctx, PROMETHEUS_TEXT, text))
-                    .onFailure(ctx::fail));
+    // A scrape waits for routers' event loops to snapshot their state: it runs off the loops.
+    getOrHead(router, "/metrics").handler(metrics::handle);
+    getOrHead(router, "/sd").handler(discovery::handle);
     getOrHead(router, "/healthz").handler(ctx -> end(ctx, "text/plain", "ok\n"));
     getOrHead(router, "/readyz")
         .handler(

@@ -31,6 +31,7 @@ public final class RouterRegistry {
   // Routers whose snapshot failed once: logged with the cause once, at debug level after that.
   private final Set<String> snapshotFailureLogged = ConcurrentHashMap.newKeySet();
   private final LongAdder snapshotFailures = new LongAdder();
+  private final LongAdder snapshotTimeouts = new LongAdder();
 
   /** A registry without limits on state (64 sessions per address). */
   public RouterRegistry(double retentionSeconds) {
@@ -98,6 +99,11 @@ public final class RouterRegistry {
     return removed;
   }
 
+  /** Snapshots that missed their deadline since start (the router was left out). */
+  public long snapshotTimeouts() {
+    return snapshotTimeouts.sum();
+  }
+
   public List<RouterState> routers() {
     return new ArrayList<>(routers.values());
   }
@@ -118,6 +124,7 @@ public final class RouterRegistry {
     try {
       return Optional.of(requestSnapshot(s).get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
+      snapshotTimeouts.increment();
       LOG.warn("router {}: no snapshot within {} ms", label, timeoutMillis);
     } catch (ExecutionException e) {
       snapshotFailed(s, e.getCause());
@@ -167,6 +174,7 @@ public final class RouterRegistry {
         long left = Math.max(1, deadline - System.nanoTime());
         result.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
+        snapshotTimeouts.increment();
         LOG.warn(
             "router {}: no snapshot within {} ms, left out of this scrape",
             states.get(i).label,

@@ -25,6 +25,7 @@ public final class PrometheusServer implements AutoCloseable {
   private final int port;
   private final Map<String, List<String>> jobs = new LinkedHashMap<>();
   private final List<Path> ruleFiles = new ArrayList<>();
+  private final List<String> rawJobs = new ArrayList<>();
   private final PrometheusApi api;
   private Proc proc;
 
@@ -37,6 +38,12 @@ public final class PrometheusServer implements AutoCloseable {
   /** Adds a scrape job with static targets ({@code host:port}, loopback). */
   public PrometheusServer job(String name, String... targets) {
     jobs.put(name, List.of(targets));
+    return this;
+  }
+
+  /** Adds a scrape job written out in YAML (a list item of {@code scrape_configs}, indented 2). */
+  public PrometheusServer scrapeConfig(String yaml) {
+    rawJobs.add(yaml);
     return this;
   }
 
@@ -60,7 +67,7 @@ public final class PrometheusServer implements AutoCloseable {
         Files.copy(f, copy, StandardCopyOption.REPLACE_EXISTING);
         names.add(copy.getFileName().toString());
       }
-      Files.writeString(cfg, PrometheusApi.config(jobs, names));
+      Files.writeString(cfg, PrometheusApi.config(jobs, names) + String.join("", rawJobs));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

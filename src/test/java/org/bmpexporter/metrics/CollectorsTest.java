@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +61,12 @@ class CollectorsTest {
         List.of(new Snapshots.LimitState("peers", false, 0)));
   }
 
+  private static String text(MetricSnapshots snapshots) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, snapshots, EscapingScheme.ALLOW_UTF8);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   private static String text(PrometheusRegistry registry) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
@@ -84,6 +92,7 @@ class CollectorsTest {
     ConnectTargets targets = new ConnectTargets();
     targets.add("192.0.2.1:5000"); // without active-mode targets that family has no series
     registry.register(new ExporterCollector(new SessionCounts(), targets, "1.2.3"));
+    registry.register(new ScrapeCollector(() -> 0));
     String text = text(registry);
 
     Map<String, String> types = new TreeMap<>();
@@ -106,6 +115,52 @@ class CollectorsTest {
           .as(s.toString())
           .containsExactlyInAnyOrderElementsOf(f.labelNames());
     }
+  }
+
+  @Test
+  void scrapeSeriesFollowTheLastDurationsAndTheTimeouts() throws IOException {
+    long[] timeouts = {3};
+    ScrapeCollector scrapes = new ScrapeCollector(() -> timeouts[0]);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(scrapes);
+    Scrape before = Scrape.of(text(registry));
+    assertThat(before.value("bmp_exporter_scrape_duration_seconds", "target", "all")).isZero();
+    assertThat(before.value("bmp_exporter_snapshot_timeouts_total")).isEqualTo(3);
+    scrapes.took(ScrapeCollector.Target.ROUTER, 0.25);
+    scrapes.took(ScrapeCollector.Target.ALL, 1.5);
+    scrapes.took(ScrapeCollector.Target.ROUTER, 0.125);
+    timeouts[0] = 4;
+    Scrape after = Scrape.of(text(registry));
+    assertThat(after.value("bmp_exporter_scrape_duration_seconds", "target", "router"))
+        .isEqualTo(0.125);
+    assertThat(after.value("bmp_exporter_scrape_duration_seconds", "target", "all")).isEqualTo(1.5);
+    assertThat(after.value("bmp_exporter_snapshot_timeouts_total")).isEqualTo(4);
+  }
+
+  @Test
+  void routerInfoCarriesTheInventorysNameAndLabelsAndNothingElseDoes() throws IOException {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    RouterLabels edge = new RouterLabels("edge1", Map.of("site", "ams", "role", "edge"));
+    registry.register(
+        new MultiCollector() {
+          @Override
+          public MetricSnapshots collect() {
+            return BmpCollector.collect(List.of(router()), address -> edge);
+          }
+        });
+    Scrape s = Scrape.of(text(registry));
+    Sample info = s.find("bmp_router_info").get(0);
+    assertThat(info.labels())
+        .containsEntry("name", "edge1")
+        .containsEntry("site", "ams")
+        .containsEntry("role", "edge")
+        .containsEntry("router", router().router());
+    assertThat(s.samples())
+        .filteredOn(x -> !x.name().equals("bmp_router_info"))
+        .allSatisfy(x -> assertThat(x.labels()).doesNotContainKeys("name", "site", "role"));
+    assertThat(text(BmpCollector.collect(List.of(router()), address -> RouterLabels.NONE)))
+        .as("without an inventory entry, as before")
+        .isEqualTo(text(BmpCollector.collect(List.of(router()))));
   }
 
   @Test
