@@ -1,6 +1,6 @@
 package org.bmpexporter.state;
 
-import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenCustomHashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +42,10 @@ public final class PeerState implements NlriSink {
   long mirroredErrors;
   long mirroredLost;
 
+  // per RIB, by family (a sender may name any of 2^24 families, so the hash is keyed)
   @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
-  private final Int2ObjectOpenHashMap<RouteTable>[] tables = new Int2ObjectOpenHashMap[5];
+  private final Int2ObjectOpenCustomHashMap<RouteTable>[] tables =
+      new Int2ObjectOpenCustomHashMap[5];
 
   // Decode target of the UPDATE being applied, and a one-entry cache of the last table used.
   private Rib currentRib;
@@ -70,9 +72,10 @@ public final class PeerState implements NlriSink {
     if (t != null && t.family == family) {
       return t;
     }
-    Int2ObjectOpenHashMap<RouteTable> byFamily = tables[currentRib.ordinal()];
+    Int2ObjectOpenCustomHashMap<RouteTable> byFamily = tables[currentRib.ordinal()];
     if (byFamily == null) {
-      byFamily = tables[currentRib.ordinal()] = new Int2ObjectOpenHashMap<>();
+      byFamily =
+          tables[currentRib.ordinal()] = new Int2ObjectOpenCustomHashMap<>(KeyedHash.PROCESS);
     }
     t = byFamily.get(family);
     if (t == null) {
@@ -166,7 +169,7 @@ public final class PeerState implements NlriSink {
   }
 
   void clearRoutes() {
-    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+    for (Int2ObjectOpenCustomHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
         for (RouteTable t : byFamily.values()) {
           t.clear();
@@ -188,7 +191,7 @@ public final class PeerState implements NlriSink {
 
   long routes() {
     long n = 0;
-    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+    for (Int2ObjectOpenCustomHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
         for (RouteTable t : byFamily.values()) {
           n += t.size();
@@ -200,7 +203,7 @@ public final class PeerState implements NlriSink {
 
   long heapBytes() {
     long n = 0;
-    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+    for (Int2ObjectOpenCustomHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
         for (RouteTable t : byFamily.values()) {
           n += t.heapBytes();
@@ -213,7 +216,7 @@ public final class PeerState implements NlriSink {
   Snapshots.Peer snapshot() {
     List<Snapshots.Table> ts = new ArrayList<>();
     for (Rib rib : Rib.values()) {
-      Int2ObjectOpenHashMap<RouteTable> byFamily = tables[rib.ordinal()];
+      Int2ObjectOpenCustomHashMap<RouteTable> byFamily = tables[rib.ordinal()];
       if (byFamily == null) {
         continue;
       }
