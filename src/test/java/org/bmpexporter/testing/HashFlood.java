@@ -125,13 +125,19 @@ public final class HashFlood {
    */
   public static byte[] routeMonitoringStreamV6(
       byte[] peerHeader, byte[][] prefixes, int perUpdate) {
+    return routeMonitoringStreamV6(peerHeader, prefixes, perUpdate, true);
+  }
+
+  /** As above, announcing (MP_REACH_NLRI) or withdrawing (MP_UNREACH_NLRI) the prefixes. */
+  public static byte[] routeMonitoringStreamV6(
+      byte[] peerHeader, byte[][] prefixes, int perUpdate, boolean announce) {
     ByteWriter stream = Bmp.w();
     for (int i = 0; i < prefixes.length; i += perUpdate) {
       ByteWriter nlri = Bmp.w();
       for (int j = i; j < Math.min(prefixes.length, i + perUpdate); j++) {
         nlri.bytes(prefixes[j]);
       }
-      stream.bytes(Bmp.routeMonitoring(peerHeader, Bmp.updateV6(true, nlri.toByteArray())));
+      stream.bytes(Bmp.routeMonitoring(peerHeader, Bmp.updateV6(announce, nlri.toByteArray())));
     }
     return stream.toByteArray();
   }
