@@ -2,6 +2,7 @@ package org.bmpexporter.state;
 
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenCustomHashMap;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +221,10 @@ public final class PeerState implements NlriSink {
       if (byFamily == null) {
         continue;
       }
-      for (RouteTable t : byFamily.values()) {
+      // by family: the keyed hash's order differs from process to process
+      List<RouteTable> byFamilyCode = new ArrayList<>(byFamily.values());
+      byFamilyCode.sort(Comparator.comparingInt(t -> t.family));
+      for (RouteTable t : byFamilyCode) {
         ts.add(
             new Snapshots.Table(
                 rib.label(),
