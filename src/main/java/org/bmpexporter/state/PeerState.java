@@ -1,7 +1,8 @@
 package org.bmpexporter.state;
 
-import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenCustomHashMap;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,10 @@ public final class PeerState implements NlriSink {
   long mirroredErrors;
   long mirroredLost;
 
+  // per RIB, by family (a sender may name any of 2^24 families, so the hash is keyed)
   @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
-  private final Int2ObjectOpenHashMap<RouteTable>[] tables = new Int2ObjectOpenHashMap[5];
+  private final Int2ObjectOpenCustomHashMap<RouteTable>[] tables =
+      new Int2ObjectOpenCustomHashMap[5];
 
   private int tableCount;
 
@@ -76,9 +79,10 @@ public final class PeerState implements NlriSink {
     if (t != null && t.family == family) {
       return t;
     }
-    Int2ObjectOpenHashMap<RouteTable> byFamily = tables[currentRib.ordinal()];
+    Int2ObjectOpenCustomHashMap<RouteTable> byFamily = tables[currentRib.ordinal()];
     if (byFamily == null) {
-      byFamily = tables[currentRib.ordinal()] = new Int2ObjectOpenHashMap<>();
+      byFamily =
+          tables[currentRib.ordinal()] = new Int2ObjectOpenCustomHashMap<>(KeyedHash.PROCESS);
     }
     t = byFamily.get(family);
     if (t == null) {
@@ -198,7 +202,7 @@ public final class PeerState implements NlriSink {
 
   void clearRoutes() {
     long removed = 0;
-    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+    for (Int2ObjectOpenCustomHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
         for (RouteTable t : byFamily.values()) {
           removed += t.size();
@@ -234,7 +238,7 @@ public final class PeerState implements NlriSink {
 
   long routes() {
     long n = 0;
-    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+    for (Int2ObjectOpenCustomHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
         for (RouteTable t : byFamily.values()) {
           n += t.size();
@@ -246,7 +250,7 @@ public final class PeerState implements NlriSink {
 
   long heapBytes() {
     long n = 0;
-    for (Int2ObjectOpenHashMap<RouteTable> byFamily : tables) {
+    for (Int2ObjectOpenCustomHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
         for (RouteTable t : byFamily.values()) {
           n += t.heapBytes();
@@ -259,11 +263,14 @@ public final class PeerState implements NlriSink {
   Snapshots.Peer snapshot() {
     List<Snapshots.Table> ts = new ArrayList<>();
     for (Rib rib : Rib.values()) {
-      Int2ObjectOpenHashMap<RouteTable> byFamily = tables[rib.ordinal()];
+      Int2ObjectOpenCustomHashMap<RouteTable> byFamily = tables[rib.ordinal()];
       if (byFamily == null) {
         continue;
       }
-      for (RouteTable t : byFamily.values()) {
+      // by family: the keyed hash's order differs from process to process
+      List<RouteTable> byFamilyCode = new ArrayList<>(byFamily.values());
+      byFamilyCode.sort(Comparator.comparingInt(t -> t.family));
+      for (RouteTable t : byFamilyCode) {
         ts.add(
             new Snapshots.Table(
                 rib.label(),

@@ -1,6 +1,6 @@
 package org.bmpexporter.state;
 
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
 import java.util.HashSet;
 import java.util.Set;
 import org.roaringbitmap.RoaringBitmap;
@@ -10,19 +10,26 @@ import org.roaringbitmap.RoaringBitmap;
  * compressed bitmap per length (a full table costs about 2.6 bytes per prefix), IPv6 up to /64 in
  * one primitive long hash set per length (about 16 bytes per prefix, no object per prefix; 64-bit
  * compressed bitmaps allocated hundreds of bytes per insert). IPv6 prefixes longer than /64 (rare
- * in tables) fall back to a hash set of keys.
+ * in tables) fall back to a hash set of keys. Both hash sets hash with the process's secret key
+ * ({@link KeyedHash}): a sender choosing the prefixes cannot make them collide.
  */
 final class PrefixSet implements RouteSet {
   private final boolean ipv6;
   private final RoaringBitmap[] v4;
-  private final LongOpenHashSet[] v6;
+  private final LongOpenCustomHashSet[] v6;
+  private final KeyedHash keyedHash;
   private Set<Key> longV6;
   private long size;
 
   PrefixSet(boolean ipv6) {
+    this(ipv6, KeyedHash.PROCESS);
+  }
+
+  PrefixSet(boolean ipv6, KeyedHash keyedHash) {
     this.ipv6 = ipv6;
+    this.keyedHash = keyedHash;
     this.v4 = ipv6 ? null : new RoaringBitmap[33];
-    this.v6 = ipv6 ? new LongOpenHashSet[65] : null;
+    this.v6 = ipv6 ? new LongOpenCustomHashSet[65] : null;
   }
 
   @Override
@@ -36,16 +43,16 @@ final class PrefixSet implements RouteSet {
       }
       added = bm.checkedAdd(v4Value(k, off, bits));
     } else if (bits <= 64) {
-      LongOpenHashSet set = v6[bits];
+      LongOpenCustomHashSet set = v6[bits];
       if (set == null) {
-        set = v6[bits] = new LongOpenHashSet();
+        set = v6[bits] = new LongOpenCustomHashSet(keyedHash);
       }
       added = set.add(v6Value(k, off, bits));
     } else {
       if (longV6 == null) {
         longV6 = new HashSet<>();
       }
-      added = longV6.add(new Key(k, off, len));
+      added = longV6.add(new Key(k, off, len, keyedHash));
     }
     if (added) {
       size++;
@@ -61,10 +68,10 @@ final class PrefixSet implements RouteSet {
       RoaringBitmap bm = bits <= 32 ? v4[bits] : null;
       removed = bm != null && bm.checkedRemove(v4Value(k, off, bits));
     } else if (bits <= 64) {
-      LongOpenHashSet set = v6[bits];
+      LongOpenCustomHashSet set = v6[bits];
       removed = set != null && set.remove(v6Value(k, off, bits));
     } else {
-      removed = longV6 != null && longV6.remove(new Key(k, off, len));
+      removed = longV6 != null && longV6.remove(new Key(k, off, len, keyedHash));
     }
     if (removed) {
       size--;
@@ -104,7 +111,7 @@ final class PrefixSet implements RouteSet {
       }
     }
     if (v6 != null) {
-      for (LongOpenHashSet set : v6) {
+      for (LongOpenCustomHashSet set : v6) {
         // open addressing at load factor 0.75, table size a power of two
         bytes += set == null ? 0 : 8L * Integer.highestOneBit(((int) (set.size() / 0.75)) * 2 + 1);
       }

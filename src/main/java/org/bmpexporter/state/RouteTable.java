@@ -1,6 +1,6 @@
 package org.bmpexporter.state;
 
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenCustomHashMap;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.NlriSink;
 
@@ -11,7 +11,7 @@ import org.bmpexporter.bgp.NlriSink;
 final class RouteTable {
   final int family;
   private RouteSet plain;
-  private Long2ObjectOpenHashMap<RouteSet> byPathId;
+  private Long2ObjectOpenCustomHashMap<RouteSet> byPathId; // path ids: keyed, sender-chosen
   private long size;
   long announcements;
   long withdrawals;
@@ -57,7 +57,7 @@ final class RouteTable {
       if (!create) {
         return null;
       }
-      byPathId = new Long2ObjectOpenHashMap<>();
+      byPathId = new Long2ObjectOpenCustomHashMap<>(KeyedHash.PROCESS);
     }
     RouteSet set = byPathId.get(pathId);
     if (set == null && create) {

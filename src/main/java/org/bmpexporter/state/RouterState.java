@@ -57,6 +57,13 @@ public final class RouterState {
     static PeerKey of(PerPeerHeader h) {
       return new PeerKey(h.peerType(), h.distinguisher(), h.addressHigh(), h.addressLow());
     }
+
+    /** Keyed: the record's default hash of the sender-chosen address is easy to collide. */
+    @Override
+    public int hashCode() {
+      return KeyedHash.fold(
+          KeyedHash.PROCESS.hash(peerType, distinguisher, addressHigh, addressLow));
+    }
   }
 
   /** A router without limits (captures, tests, benchmarks). */

@@ -1,16 +1,26 @@
 package org.bmpexporter.state;
 
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenCustomHashMap;
 import org.bmpexporter.codec.Bytes;
 
-/** VPN prefixes ({@code [RD][bits][prefix]} keys): one compact {@link PrefixSet} per RD. */
+/**
+ * VPN prefixes ({@code [RD][bits][prefix]} keys): one compact {@link PrefixSet} per RD, found by a
+ * keyed hash of the RD ({@link KeyedHash}).
+ */
 final class VpnSet implements RouteSet {
   private final boolean ipv6;
-  private final Long2ObjectOpenHashMap<PrefixSet> byRd = new Long2ObjectOpenHashMap<>();
+  private final KeyedHash keyedHash;
+  private final Long2ObjectOpenCustomHashMap<PrefixSet> byRd;
   private long size;
 
   VpnSet(boolean ipv6) {
+    this(ipv6, KeyedHash.PROCESS);
+  }
+
+  VpnSet(boolean ipv6, KeyedHash keyedHash) {
     this.ipv6 = ipv6;
+    this.keyedHash = keyedHash;
+    this.byRd = new Long2ObjectOpenCustomHashMap<>(keyedHash);
   }
 
   @Override
@@ -18,7 +28,7 @@ final class VpnSet implements RouteSet {
     long rd = Bytes.s64(key, off);
     PrefixSet set = byRd.get(rd);
     if (set == null) {
-      set = new PrefixSet(ipv6);
+      set = new PrefixSet(ipv6, keyedHash);
       byRd.put(rd, set);
     }
     boolean added = set.add(key, off + 8, len - 8);
