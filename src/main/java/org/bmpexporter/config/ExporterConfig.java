@@ -24,11 +24,32 @@ public record ExporterConfig(
       @Positive Duration reconnectMax,
       List<Cidr> allow,
       @Bounds(min = 1, max = 1_000_000) int maxSessions,
-      @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes) {
+      @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes,
+      Keepalive keepalive,
+      Duration idleTimeout,
+      Duration takeoverAfter,
+      ProxyProtocol proxyProtocol) {
     public Bmp {
       listen = List.copyOf(listen);
       connect = List.copyOf(connect);
       allow = List.copyOf(allow);
+    }
+  }
+
+  /**
+   * The {@code bmp.keepalive} section: TCP keepalive on BMP connections, so that a connection whose
+   * router is gone (rebooted, unplugged) ends instead of staying open and silent.
+   */
+  public record Keepalive(
+      boolean enabled,
+      @Positive Duration idle,
+      @Positive Duration interval,
+      @Bounds(min = 1, max = 127) int count) {}
+
+  /** The {@code bmp.proxy_protocol} section: PROXY protocol v1/v2 from trusted proxies. */
+  public record ProxyProtocol(List<Cidr> trusted) {
+    public ProxyProtocol {
+      trusted = List.copyOf(trusted);
     }
   }
 
@@ -44,7 +65,15 @@ public record ExporterConfig(
               Duration.ofMinutes(1), // reconnect_max
               List.of(), // allow: everyone
               10_000, // max_sessions
-              1 << 20), // max_message_bytes
+              1 << 20, // max_message_bytes
+              new Keepalive(
+                  true, // enabled
+                  Duration.ofSeconds(60), // idle
+                  Duration.ofSeconds(10), // interval
+                  6), // count
+              Duration.ZERO, // idle_timeout: off
+              Duration.ofMinutes(5), // takeover_after
+              new ProxyProtocol(List.of())), // proxy_protocol.trusted: nobody
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
               Duration.ofSeconds(10)), // scrape_timeout
@@ -119,6 +148,22 @@ public record ExporterConfig(
 
   public int maxMessageBytes() {
     return bmp.maxMessageBytes();
+  }
+
+  public Keepalive keepalive() {
+    return bmp.keepalive();
+  }
+
+  public Duration idleTimeout() {
+    return bmp.idleTimeout();
+  }
+
+  public Duration takeoverAfter() {
+    return bmp.takeoverAfter();
+  }
+
+  public List<Cidr> proxyTrusted() {
+    return bmp.proxyProtocol().trusted();
   }
 
   public HostPort webListen() {
