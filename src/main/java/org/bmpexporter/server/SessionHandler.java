@@ -246,11 +246,12 @@ final class SessionHandler {
    */
   private void readFirstMessage(NetSocket socket, String address, Preamble pre) {
     boolean[] done = {false};
+    boolean[] gone = {false};
     Runnable decide =
         () -> {
           done[0] = true;
           socket.pause();
-          takeOverOrAttach(socket, address, pre, firstSysName(pre));
+          takeOverOrAttach(socket, address, pre, firstSysName(pre), gone);
         };
     long timer =
         vertx.setTimer(
@@ -260,7 +261,11 @@ final class SessionHandler {
                 decide.run();
               }
             });
-    socket.closeHandler(v -> vertx.cancelTimer(timer));
+    socket.closeHandler(
+        v -> {
+          gone[0] = true;
+          vertx.cancelTimer(timer);
+        });
     socket.handler(
         buffer -> {
           if (done[0]) {
@@ -304,7 +309,8 @@ final class SessionHandler {
     return m instanceof BmpMessage.Initiation init ? init.sysName() : null;
   }
 
-  private void takeOverOrAttach(NetSocket socket, String address, Preamble pre, String sysName) {
+  private void takeOverOrAttach(
+      NetSocket socket, String address, Preamble pre, String sysName, boolean[] gone) {
     Live old = takeoverCandidate(address, socket.localAddress().port(), sysName);
     if (old == null) {
       attach(socket, address, pre, null, true);
@@ -313,7 +319,14 @@ final class SessionHandler {
     Context context = vertx.getOrCreateContext();
     old.closed
         .future()
-        .onComplete(v -> context.runOnContext(x -> attach(socket, address, pre, null, true)));
+        .onComplete(
+            v ->
+                context.runOnContext(
+                    x -> {
+                      if (!gone[0]) { // the new connection may have ended while the old closed
+                        attach(socket, address, pre, null, true);
+                      }
+                    }));
     old.socket.close();
   }
 
