@@ -30,7 +30,11 @@ public record ExporterConfig(
       List<Cidr> allow,
       @Bounds(min = 1, max = 1_000_000) int maxSessions,
       @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes,
-      Limits limits) {
+      Limits limits,
+      Keepalive keepalive,
+      Duration idleTimeout,
+      Duration takeoverAfter,
+      ProxyProtocol proxyProtocol) {
     public Bmp {
       listen = List.copyOf(listen);
       connect = List.copyOf(connect);
@@ -60,6 +64,23 @@ public record ExporterConfig(
     return maxHeap == Long.MAX_VALUE ? 100_000_000L : Math.max(1_000_000L, maxHeap / 160);
   }
 
+  /**
+   * The {@code bmp.keepalive} section: TCP keepalive on BMP connections, so that a connection whose
+   * router is gone (rebooted, unplugged) ends instead of staying open and silent.
+   */
+  public record Keepalive(
+      boolean enabled,
+      @Positive Duration idle,
+      @Positive Duration interval,
+      @Bounds(min = 1, max = 127) int count) {}
+
+  /** The {@code bmp.proxy_protocol} section: PROXY protocol v1/v2 from trusted proxies. */
+  public record ProxyProtocol(List<Cidr> trusted) {
+    public ProxyProtocol {
+      trusted = List.copyOf(trusted);
+    }
+  }
+
   /** The {@code web} section: HTTP. */
   public record Web(
       HostPort listen,
@@ -83,7 +104,15 @@ public record ExporterConfig(
                   256, // stat_types_per_peer
                   20_000_000L, // routes_per_router
                   defaultRoutesTotal(), // routes_total
-                  4)), // sessions_per_address
+                  4), // sessions_per_address
+              new Keepalive(
+                  true, // enabled
+                  Duration.ofSeconds(60), // idle
+                  Duration.ofSeconds(10), // interval
+                  6), // count
+              Duration.ZERO, // idle_timeout: off
+              Duration.ofMinutes(5), // takeover_after
+              new ProxyProtocol(List.of())), // proxy_protocol.trusted: nobody
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
               Duration.ofSeconds(10), // scrape_timeout
@@ -165,6 +194,22 @@ public record ExporterConfig(
 
   public Limits limits() {
     return bmp.limits();
+  }
+
+  public Keepalive keepalive() {
+    return bmp.keepalive();
+  }
+
+  public Duration idleTimeout() {
+    return bmp.idleTimeout();
+  }
+
+  public Duration takeoverAfter() {
+    return bmp.takeoverAfter();
+  }
+
+  public List<Cidr> proxyTrusted() {
+    return bmp.proxyProtocol().trusted();
   }
 
   public HostPort webListen() {

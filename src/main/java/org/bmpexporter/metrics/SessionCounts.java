@@ -8,11 +8,20 @@ import java.util.concurrent.atomic.LongAdder;
 /** The exporter's BMP session counts, updated from any event loop, read at scrape time. */
 public final class SessionCounts {
 
-  /** Why a BMP connection was refused: the {@code reason} label values. */
+  /**
+   * Why a BMP connection was refused, or a session closed by the exporter: the {@code reason} label
+   * values.
+   */
   public enum Rejection {
     ACCESS_LIST("access_list"),
     MAX_SESSIONS("max_sessions"),
-    PARALLEL_SESSIONS("parallel_sessions");
+    PARALLEL_SESSIONS("parallel_sessions"),
+    /** A PROXY header missing or malformed from a trusted proxy, or sent by anyone else. */
+    PROXY_PROTOCOL("proxy_protocol"),
+    /** An open session closed after bmp.idle_timeout without a byte. */
+    IDLE_TIMEOUT("idle_timeout"),
+    /** An open session closed because the router's new session took it over. */
+    REPLACED("replaced");
 
     private final String label;
 

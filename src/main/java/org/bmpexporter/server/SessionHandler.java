@@ -2,15 +2,24 @@ package org.bmpexporter.server;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.codec.BmpLimits;
 import org.bmpexporter.codec.BmpProtocolException;
+import org.bmpexporter.codec.Bytes;
 import org.bmpexporter.config.Cidr;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.metrics.SessionCounts;
@@ -18,6 +27,8 @@ import org.bmpexporter.metrics.SessionCounts.Rejection;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.RouterState;
+import org.bmpexporter.wire.BmpDecoder;
+import org.bmpexporter.wire.BmpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +36,30 @@ import org.slf4j.LoggerFactory;
  * Runs one BMP session per TCP connection, passive or active, on the connection's event loop: bytes
  * are decoded and applied in order as they arrive, so a slow consumer slows the TCP reads
  * (backpressure) instead of filling a queue. A bad stream ends only its own session.
+ *
+ * <p>Before a passive connection becomes a session: from a trusted proxy its PROXY protocol header
+ * is read, and the router is the address it carries; the access list and the limits then apply to
+ * that address. When the router already has a session open on the same listener, the new session's
+ * first message (the Initiation) is read first: a new session with the old one's sysName, or whose
+ * old session has been silent for {@code bmp.takeover_after}, replaces the old one, which is closed
+ * before the new one continues the router's series.
  */
 final class SessionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+  /** A trusted proxy's header must be complete this long after the connection opened. */
+  static final long PROXY_HEADER_TIMEOUT_MS = 5_000;
+
+  /** How long a second session's first message is waited for before it is attached as is. */
+  static final long FIRST_MESSAGE_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final ExporterConfig config;
   private final RouterRegistry registry;
   private final SessionCounts counts;
+
+  /** Open sessions by their router state: what the takeover rule and its close need. */
+  private final Map<RouterState, Live> live = new ConcurrentHashMap<>();
 
   SessionHandler(
       Vertx vertx, ExporterConfig config, RouterRegistry registry, SessionCounts counts) {
@@ -42,24 +69,146 @@ final class SessionHandler {
     this.counts = counts;
   }
 
-  /** A passive-mode connection from a router. */
+  /** One open session's connection. */
+  private static final class Live {
+    final NetSocket socket;
+    final int localPort;
+    final Promise<Void> closed = Promise.promise();
+    volatile long lastReadNanos = System.nanoTime();
+    volatile boolean replaced;
+    boolean refused; // by the untrusted-PROXY check: later bytes are dropped until the close
+
+    Live(NetSocket socket) {
+      this.socket = socket;
+      this.localPort = socket.localAddress().port();
+    }
+  }
+
+  /** Bytes received before the session starts (PROXY header, first message). */
+  private static final class Preamble {
+    byte[] bytes = new byte[256];
+    int length;
+
+    void append(Buffer buffer) {
+      int n = buffer.length();
+      if (bytes.length - length < n) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+      buffer.getBytes(0, n, bytes, length);
+      length += n;
+    }
+
+    /** Drops the first {@code n} bytes. */
+    void consume(int n) {
+      System.arraycopy(bytes, n, bytes, 0, length - n);
+      length -= n;
+    }
+  }
+
+  /** A passive-mode connection from a router (or from a proxy in front of routers). */
   void accept(NetSocket socket) {
-    start(socket, null);
+    TcpKeepalive.apply(socket, config.keepalive());
+    InetAddress connection = address(socket);
+    if (connection == null) {
+      return;
+    }
+    if (trustedProxy(connection)) {
+      readProxyHeader(socket, connection);
+    } else {
+      begin(socket, connection, new Preamble(), null, true);
+    }
   }
 
   /** Runs the session of {@code socket}; {@code onClose} (active mode) runs after it ended. */
   void start(NetSocket socket, Runnable onClose) {
+    TcpKeepalive.apply(socket, config.keepalive());
+    InetAddress connection = address(socket);
+    if (connection != null) {
+      begin(socket, connection, new Preamble(), onClose, false);
+    }
+  }
+
+  private static InetAddress address(NetSocket socket) {
     String remote = socket.remoteAddress().hostAddress();
-    InetAddress address;
     try {
-      address = InetAddress.getByName(remote); // a literal: no DNS lookup
+      return InetAddress.getByName(remote); // a literal: no DNS lookup
     } catch (UnknownHostException e) {
       LOG.warn("connection from unparsable address {} closed", remote);
       socket.close();
-      return;
+      return null;
     }
-    if (!allowed(address)) {
-      LOG.warn("BMP connection from {} refused: not in bmp.allow", remote);
+  }
+
+  private void readProxyHeader(NetSocket socket, InetAddress proxy) {
+    String from = label(proxy) + ":" + socket.remoteAddress().port();
+    Preamble pre = new Preamble();
+    boolean[] done = {false};
+    long timer =
+        vertx.setTimer(
+            PROXY_HEADER_TIMEOUT_MS,
+            id -> {
+              if (!done[0]) {
+                done[0] = true;
+                refuseProxy(
+                    socket,
+                    from,
+                    "no complete PROXY protocol header within "
+                        + PROXY_HEADER_TIMEOUT_MS / 1000
+                        + " s ("
+                        + pre.length
+                        + " bytes received)");
+              }
+            });
+    socket.closeHandler(v -> vertx.cancelTimer(timer));
+    socket.handler(
+        buffer -> {
+          if (done[0]) {
+            return;
+          }
+          pre.append(buffer);
+          ProxyHeader header;
+          try {
+            int length = ProxyHeaderDecoder.frameLength(pre.bytes, 0, pre.length);
+            if (length < 0) {
+              return;
+            }
+            header = ProxyHeaderDecoder.parse(pre.bytes, 0, length);
+          } catch (ProxyProtocolException e) {
+            done[0] = true;
+            vertx.cancelTimer(timer);
+            refuseProxy(socket, from, e.getMessage());
+            return;
+          }
+          done[0] = true;
+          vertx.cancelTimer(timer);
+          pre.consume(header.length());
+          InetAddress router = header.sourceOr(proxy);
+          LOG.debug(
+              "PROXY v{} header from {}: router {}:{}",
+              header.version(),
+              from,
+              label(router),
+              header.sourcePort());
+          begin(socket, router, pre, null, true);
+        });
+  }
+
+  private void refuseProxy(NetSocket socket, String from, String why) {
+    LOG.warn(
+        "BMP connection from trusted proxy {} refused: {} (bmp.proxy_protocol.trusted)", from, why);
+    counts.reject(Rejection.PROXY_PROTOCOL);
+    socket.close();
+  }
+
+  /**
+   * The checks that apply to the router's address, then the session; {@code pre} holds bytes
+   * already received after any PROXY header.
+   */
+  private void begin(
+      NetSocket socket, InetAddress router, Preamble pre, Runnable onClose, boolean passive) {
+    String address = label(router);
+    if (!allowed(router)) {
+      LOG.warn("BMP connection from {} refused: not in bmp.allow", address);
       counts.reject(Rejection.ACCESS_LIST);
       socket.close();
       return;
@@ -67,40 +216,197 @@ final class SessionHandler {
     if (counts.open() >= config.maxSessions()) {
       LOG.warn(
           "BMP connection from {} refused: bmp.max_sessions {} reached",
-          remote,
+          address,
           config.maxSessions());
       counts.reject(Rejection.MAX_SESSIONS);
       socket.close();
       return;
     }
-    String label = label(address);
+    int localPort = socket.localAddress().port();
+    if (passive && hasLiveSessionOn(address, localPort)) {
+      readFirstMessage(socket, address, pre);
+    } else {
+      attach(socket, address, pre, onClose, passive);
+    }
+  }
+
+  private boolean hasLiveSessionOn(String address, int localPort) {
+    for (RouterState s : registry.liveSessions(address)) {
+      Live l = live.get(s);
+      if (l != null && l.localPort == localPort) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Holds the new session's bytes until its first message is complete (bounded by the message size
+   * limit and a timeout), reads the sysName of its Initiation, and applies the takeover rule.
+   */
+  private void readFirstMessage(NetSocket socket, String address, Preamble pre) {
+    boolean[] done = {false};
+    boolean[] gone = {false};
+    Runnable decide =
+        () -> {
+          done[0] = true;
+          socket.pause();
+          takeOverOrAttach(socket, address, pre, firstSysName(pre), gone);
+        };
+    long timer =
+        vertx.setTimer(
+            FIRST_MESSAGE_TIMEOUT_MS,
+            id -> {
+              if (!done[0]) {
+                decide.run();
+              }
+            });
+    socket.closeHandler(
+        v -> {
+          gone[0] = true;
+          vertx.cancelTimer(timer);
+        });
+    socket.handler(
+        buffer -> {
+          if (done[0]) {
+            pre.append(buffer); // arrived while paused: the session gets them in order
+            return;
+          }
+          pre.append(buffer);
+          if (firstMessageDecided(pre)) {
+            vertx.cancelTimer(timer);
+            decide.run();
+          }
+        });
+    if (firstMessageDecided(pre)) {
+      vertx.cancelTimer(timer);
+      decide.run();
+    }
+  }
+
+  /** The first message is complete, or the bytes can never make one (the session will say). */
+  private boolean firstMessageDecided(Preamble pre) {
+    if (pre.length < BmpLimits.COMMON_HEADER_LENGTH) {
+      return false;
+    }
+    long length = Bytes.u32(pre.bytes, 1);
+    return pre.bytes[0] != BmpLimits.VERSION
+        || length < BmpLimits.COMMON_HEADER_LENGTH
+        || length > config.maxMessageBytes()
+        || pre.length >= length;
+  }
+
+  /** The sysName of an Initiation at the start of {@code pre}, or null. */
+  private static String firstSysName(Preamble pre) {
+    if (pre.length < BmpLimits.COMMON_HEADER_LENGTH || pre.bytes[0] != BmpLimits.VERSION) {
+      return null;
+    }
+    long length = Bytes.u32(pre.bytes, 1);
+    if (length < BmpLimits.COMMON_HEADER_LENGTH || length > pre.length) {
+      return null;
+    }
+    BmpMessage m = BmpDecoder.decode(pre.bytes, 0, (int) length, (error, detail) -> {});
+    return m instanceof BmpMessage.Initiation init ? init.sysName() : null;
+  }
+
+  private void takeOverOrAttach(
+      NetSocket socket, String address, Preamble pre, String sysName, boolean[] gone) {
+    Live old = takeoverCandidate(address, socket.localAddress().port(), sysName);
+    if (old == null) {
+      attach(socket, address, pre, null, true);
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    old.closed
+        .future()
+        .onComplete(
+            v ->
+                context.runOnContext(
+                    x -> {
+                      if (!gone[0]) { // the new connection may have ended while the old closed
+                        attach(socket, address, pre, null, true);
+                      }
+                    }));
+    old.socket.close();
+  }
+
+  /**
+   * The takeover rule: among the address's open sessions on the same listener, the first whose
+   * router sent the same sysName, or that has sent nothing for {@code bmp.takeover_after} (0: never
+   * by silence). Marks it replaced (counted, logged once).
+   */
+  private Live takeoverCandidate(String address, int localPort, String sysName) {
+    long silentNanos = config.takeoverAfter().toNanos();
+    long now = System.nanoTime();
+    List<RouterState> sessions = registry.liveSessions(address);
+    for (RouterState s : sessions) {
+      Live l = live.get(s);
+      if (l == null || l.localPort != localPort) {
+        continue;
+      }
+      boolean sameName = sysName != null && !sysName.isEmpty() && sysName.equals(s.sysName());
+      long silent = now - l.lastReadNanos;
+      boolean quiet = silentNanos > 0 && silent >= silentNanos;
+      if ((sameName || quiet) && markReplaced(l)) {
+        LOG.warn(
+            "router {}: a new session from {} ({}) replaces this one, silent for {} s: closing it",
+            s.label(),
+            address,
+            sameName ? "same sysName \"" + sysName + "\"" : "old session silent",
+            TimeUnit.NANOSECONDS.toSeconds(silent));
+        counts.reject(Rejection.REPLACED);
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private static synchronized boolean markReplaced(Live l) {
+    if (l.replaced) {
+      return false;
+    }
+    l.replaced = true;
+    return true;
+  }
+
+  private void attach(
+      NetSocket socket, String address, Preamble pre, Runnable onClose, boolean passive) {
     Context context = vertx.getOrCreateContext();
     Executor owner = r -> context.runOnContext(v -> r.run());
-    RouterState state = registry.attach(label, owner);
+    RouterState state = registry.attach(address, owner);
     if (state == null) {
       LOG.warn(
           "BMP connection from {} refused: bmp.limits.sessions_per_address {} reached",
-          remote,
+          address,
           config.limits().sessionsPerAddress());
       counts.reject(Rejection.PARALLEL_SESSIONS);
       socket.close();
       return;
     }
     counts.opened();
+    Live connection = new Live(socket);
+    live.put(state, connection);
     BmpSession session =
         new BmpSession(state, config.maxMessageBytes(), () -> System.currentTimeMillis() / 1000.0);
     session.open();
     LOG.info(
         "router {} connected from {}:{} to {}",
         state.label(),
-        remote,
+        socket.remoteAddress().hostAddress(),
         socket.remoteAddress().port(),
         socket.localAddress());
     byte[][] copy = {new byte[0]};
-    socket.handler(
+    // From an untrusted source, a PROXY header at the start is refused: its proxy is not trusted.
+    UntrustedStart check = passive && !trustedProxy(socket) ? new UntrustedStart() : null;
+    Handler<Buffer> handler =
         buffer -> {
+          connection.lastReadNanos = System.nanoTime();
           try {
-            feed(session, buffer, copy);
+            if (check != null && !check.decided) {
+              check.first(buffer, state, connection, session);
+            } else if (!connection.refused) {
+              feed(session, buffer, copy);
+            }
           } catch (BmpProtocolException e) {
             LOG.error("router {}: {}: closing the session", state.label(), e.getMessage());
             socket.close();
@@ -108,16 +414,84 @@ final class SessionHandler {
             LOG.error("router {}: unexpected error, closing the session", state.label(), e);
             socket.close();
           }
-        });
+        };
+    socket.handler(handler);
     socket.exceptionHandler(
         e -> LOG.warn("router {}: connection error: {}", state.label(), e.toString()));
     socket.closeHandler(
         v -> {
-          session.close("connection closed");
+          session.close(connection.replaced ? "replaced by the router's new session" : "closed");
+          live.remove(state, connection);
           registry.detach(state);
           counts.closed();
+          connection.closed.complete();
           if (onClose != null) {
             onClose.run();
+          }
+        });
+    armIdleTimeout(state, connection);
+    if (pre.length > 0) {
+      // bytes received before the session started go first; no read runs meanwhile (same loop)
+      handler.handle(Buffer.buffer().appendBytes(pre.bytes, 0, pre.length));
+    }
+    socket.resume();
+  }
+
+  /**
+   * The first bytes of a session from an untrusted address: a PROXY header there is refused and
+   * counted; anything else is the BMP stream.
+   */
+  private final class UntrustedStart {
+    final Preamble head = new Preamble();
+    boolean decided;
+
+    void first(Buffer buffer, RouterState state, Live connection, BmpSession session) {
+      head.append(buffer);
+      switch (ProxyHeaderDecoder.start(head.bytes, 0, head.length)) {
+        case NEED_MORE -> {}
+        case V1, V2 -> {
+          decided = true;
+          connection.refused = true;
+          LOG.warn(
+              "router {}: PROXY protocol header from {}, which is not in "
+                  + "bmp.proxy_protocol.trusted: refused",
+              state.label(),
+              connection.socket.remoteAddress().hostAddress());
+          counts.reject(Rejection.PROXY_PROTOCOL);
+          connection.socket.close();
+        }
+        case NOT_PROXY -> {
+          decided = true;
+          session.feed(head.bytes, 0, head.length);
+        }
+      }
+    }
+  }
+
+  /** Closes a session that sent nothing for bmp.idle_timeout (when set). */
+  private void armIdleTimeout(RouterState state, Live connection) {
+    long timeoutNanos = config.idleTimeout().toNanos();
+    if (timeoutNanos <= 0) {
+      return;
+    }
+    long idle = System.nanoTime() - connection.lastReadNanos;
+    long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos - idle));
+    vertx.setTimer(
+        waitMillis,
+        id -> {
+          if (connection.closed.future().isComplete()) {
+            return;
+          }
+          long silent = System.nanoTime() - connection.lastReadNanos;
+          if (silent >= timeoutNanos) {
+            LOG.warn(
+                "router {}: nothing received for {} s (bmp.idle_timeout): closing the session",
+                state.label(),
+                TimeUnit.NANOSECONDS.toSeconds(silent));
+            counts.reject(Rejection.IDLE_TIMEOUT);
+            connection.socket.close();
+          } else {
+            armIdleTimeout(state, connection);
           }
         });
   }
@@ -137,10 +511,20 @@ final class SessionHandler {
   }
 
   private boolean allowed(InetAddress address) {
-    if (config.allow().isEmpty()) {
-      return true;
-    }
-    for (Cidr c : config.allow()) {
+    return config.allow().isEmpty() || inAny(config.allow(), address);
+  }
+
+  private boolean trustedProxy(InetAddress address) {
+    return inAny(config.proxyTrusted(), address);
+  }
+
+  private boolean trustedProxy(NetSocket socket) {
+    InetAddress a = address(socket);
+    return a != null && trustedProxy(a);
+  }
+
+  private static boolean inAny(List<Cidr> cidrs, InetAddress address) {
+    for (Cidr c : cidrs) {
       if (c.contains(address)) {
         return true;
       }

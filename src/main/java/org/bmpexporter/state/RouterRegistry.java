@@ -71,6 +71,21 @@ public final class RouterRegistry {
     return null;
   }
 
+  /**
+   * The routers whose session from {@code address} is open now ({@code address}, {@code address#2},
+   * ...): the candidates a new session from that address may take over (see the README's takeover
+   * rule; the server decides and closes the old session before it attaches).
+   */
+  public synchronized List<RouterState> liveSessions(String address) {
+    List<RouterState> out = new ArrayList<>();
+    for (RouterState s : routers.values()) {
+      if (s.sessionActive && s.address().equals(address)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   /** The session of {@code state} ended (call after the session closed the router state). */
   public synchronized void detach(RouterState state) {
     state.sessionActive = false;

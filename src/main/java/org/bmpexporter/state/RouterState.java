@@ -34,7 +34,7 @@ public final class RouterState {
   boolean up;
   double upSince;
   double downSince;
-  String sysName = "";
+  volatile String sysName = ""; // read by the server's takeover rule off the owner loop
   String sysDescr = "";
   final long[] messages = new long[MessageType.values().length];
   long receivedBytes;

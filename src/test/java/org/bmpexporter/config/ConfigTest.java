@@ -153,8 +153,10 @@ class ConfigTest {
             e ->
                 assertThat(e.problems())
                     .containsExactly(
-                        "configuration key 'bmp.lisen': unknown key (known: allow, connect, limits, listen, "
-                            + "max_message_bytes, max_sessions, reconnect_max, reconnect_min)",
+                        "configuration key 'bmp.lisen': unknown key (known: allow, connect, "
+                            + "idle_timeout, keepalive, limits, listen, max_message_bytes, "
+                            + "max_sessions, proxy_protocol, reconnect_max, reconnect_min, "
+                            + "takeover_after)",
                         "configuration key 'bmp.max_sessions': 0 outside 1-1000000",
                         "configuration key 'web.scrape_timeout': must be more than 0",
                         "configuration key 'retention': 'soon' is not a duration like 500ms, 30s, 15m, 1h"));
@@ -243,6 +245,41 @@ class ConfigTest {
         .hasMessageContaining("'bmp.max_sessions'");
     assertThatThrownBy(() -> ExporterConfig.defaults().with("web.port", 1))
         .hasMessageContaining("unknown key");
+  }
+
+  @Test
+  void proxyProtocolKeepaliveIdleTimeoutAndTakeoverKeys() throws Exception {
+    ExporterConfig c =
+        load(
+            """
+        bmp:
+          keepalive:
+            enabled: false
+            idle: 30s
+            interval: 5s
+            count: 3
+          idle_timeout: 10m
+          takeover_after: 0s
+          proxy_protocol:
+            trusted: ["10.0.0.0/8", "2001:db8::/32"]
+        """);
+    assertThat(c.keepalive())
+        .isEqualTo(
+            new ExporterConfig.Keepalive(false, Duration.ofSeconds(30), Duration.ofSeconds(5), 3));
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.takeoverAfter()).isZero();
+    assertThat(c.proxyTrusted())
+        .containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("2001:db8::/32"));
+    ExporterConfig d = ExporterConfig.defaults();
+    assertThat(d.keepalive().enabled()).isTrue();
+    assertThat(d.idleTimeout()).isZero();
+    assertThat(d.proxyTrusted()).isEmpty();
+    assertThatThrownBy(() -> load("bmp:\n  proxy_protocol:\n    trusted: [\"10.0.0.0/33\"]\n"))
+        .hasMessageContaining("'bmp.proxy_protocol.trusted'");
+    assertThatThrownBy(() -> load("bmp:\n  keepalive:\n    idle: 0s\n"))
+        .hasMessageContaining("'bmp.keepalive.idle': must be more than 0");
+    assertThatThrownBy(() -> load("bmp:\n  keepalive:\n    count: 0\n"))
+        .hasMessageContaining("'bmp.keepalive.count': 0 outside 1-127");
   }
 
   private static ExporterConfig resolve(Main main) throws Exception {
