@@ -24,7 +24,9 @@ public record ExporterConfig(
       @Positive Duration reconnectMax,
       List<Cidr> allow,
       @Bounds(min = 1, max = 1_000_000) int maxSessions,
-      @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes) {
+      @Bounds(min = 4096, max = 16 << 20) int maxMessageBytes,
+      @Bounds(min = 1 << 20, max = 1L << 40) @DefaultText("a quarter of the maximum heap")
+          long bufferBudgetBytes) {
     public Bmp {
       listen = List.copyOf(listen);
       connect = List.copyOf(connect);
@@ -44,7 +46,9 @@ public record ExporterConfig(
               Duration.ofMinutes(1), // reconnect_max
               List.of(), // allow: everyone
               10_000, // max_sessions
-              1 << 20), // max_message_bytes
+              1 << 20, // max_message_bytes
+              Math.max(1 << 20, Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 40))),
+          // ^ buffer_budget_bytes
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
               Duration.ofSeconds(10)), // scrape_timeout
@@ -119,6 +123,10 @@ public record ExporterConfig(
 
   public int maxMessageBytes() {
     return bmp.maxMessageBytes();
+  }
+
+  public long bufferBudgetBytes() {
+    return bmp.bufferBudgetBytes();
   }
 
   public HostPort webListen() {

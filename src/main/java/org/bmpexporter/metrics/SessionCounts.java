@@ -12,7 +12,9 @@ public final class SessionCounts {
   public enum Rejection {
     ACCESS_LIST("access_list"),
     MAX_SESSIONS("max_sessions"),
-    PARALLEL_SESSIONS("parallel_sessions");
+    PARALLEL_SESSIONS("parallel_sessions"),
+    /** Closed after it was accepted: its partial message did not fit the buffer budget. */
+    BUFFER_BUDGET("buffer_budget");
 
     private final String label;
 

@@ -22,22 +22,42 @@ public final class BmpFramer {
     void frame(byte[] buf, int offset, int length);
   }
 
-  private static final int INITIAL_CAPACITY = 64 * 1024;
+  /** The first buffer for a partial message; it doubles from here as bytes arrive. */
+  private static final int INITIAL_CAPACITY = 4 * 1024;
+
+  /** A buffer up to this size is kept between messages; a larger one is given back. */
+  private static final int KEPT_CAPACITY = 16 * 1024;
+
+  private static final byte[] EMPTY = new byte[0];
 
   private final int maxMessageLength;
-  private byte[] pending = new byte[0];
+  private final BufferBudget.Account budget;
+  private byte[] pending = EMPTY;
   private int pendingLength;
   private BmpProtocolException failure;
+  private BufferBudgetExceededException overBudget;
+
+  /** Frames handed out since the stream began. */
+  private long framesOut;
 
   public BmpFramer() {
     this(BmpLimits.DEFAULT_MAX_MESSAGE_LENGTH);
   }
 
   public BmpFramer(int maxMessageLength) {
+    this(maxMessageLength, null);
+  }
+
+  /**
+   * @param budget the account partial-message buffers are charged to, or null for no bound but
+   *     {@code maxMessageLength} per message
+   */
+  public BmpFramer(int maxMessageLength, BufferBudget.Account budget) {
     if (maxMessageLength < BmpLimits.COMMON_HEADER_LENGTH) {
       throw new IllegalArgumentException("maxMessageLength " + maxMessageLength);
     }
     this.maxMessageLength = maxMessageLength;
+    this.budget = budget;
   }
 
   /**
@@ -45,30 +65,49 @@ public final class BmpFramer {
    *
    * @return the number of frames handed out
    * @throws BmpProtocolException on a framing error; the framer then refuses further input
+   * @throws BufferBudgetExceededException when a partial message could not be buffered; the framer
+   *     then refuses further input
    */
   public int feed(byte[] data, int offset, int length, FrameHandler handler) {
     if (failure != null) {
       throw failure; // the same error again: the stream is still broken for the same reason
     }
-    long before = framesOut;
-    if (pendingLength == 0) {
-      // Fast path: frame straight out of the caller's array, keep only the tail.
-      int consumed = drain(data, offset, length, handler);
-      append(data, offset + consumed, length - consumed);
-      return (int) (framesOut - before);
+    if (overBudget != null) {
+      throw overBudget;
     }
-    append(data, offset, length);
-    int consumed = drain(pending, 0, pendingLength, handler);
-    System.arraycopy(pending, consumed, pending, 0, pendingLength - consumed);
-    pendingLength -= consumed;
-    if (pendingLength == 0 && pending.length > 4 * INITIAL_CAPACITY) {
-      pending = new byte[0]; // give back the buffer a large message needed
+    long before = framesOut;
+    int pos = offset;
+    int end = offset + length;
+    // A message begun in an earlier read: complete it first, taking only its own bytes, so the
+    // buffer never holds more than one message.
+    while (pendingLength > 0 && pos < end) {
+      int target =
+          pendingLength < BmpLimits.COMMON_HEADER_LENGTH - 1
+              ? BmpLimits.COMMON_HEADER_LENGTH - 1
+              : checkHeader(pending, 0);
+      int take = Math.min(end - pos, target - pendingLength);
+      append(data, pos, take, target < BmpLimits.COMMON_HEADER_LENGTH ? INITIAL_CAPACITY : target);
+      pos += take;
+      if (pendingLength == target && target >= BmpLimits.COMMON_HEADER_LENGTH) {
+        framesOut++;
+        handler.frame(pending, 0, target);
+        pendingLength = 0;
+        if (pending.length > KEPT_CAPACITY) {
+          resize(0); // give back the buffer a large message needed
+        }
+      }
+    }
+    if (pos < end) {
+      // Frame straight out of the caller's array, keep only the tail.
+      int consumed = drain(data, pos, end - pos, handler);
+      int tail = end - pos - consumed;
+      if (tail > 0) {
+        int start = pos + consumed;
+        append(data, start, tail, tail >= 5 ? (int) Bytes.u32(data, start + 1) : INITIAL_CAPACITY);
+      }
     }
     return (int) (framesOut - before);
   }
-
-  /** Frames handed out since the stream began. */
-  private long framesOut;
 
   private int drain(byte[] buf, int offset, int length, FrameHandler handler) {
     int pos = offset;
@@ -114,17 +153,54 @@ public final class BmpFramer {
     return (int) messageLength;
   }
 
-  private void append(byte[] data, int offset, int length) {
+  /**
+   * Appends to the partial message, whose whole length is {@code messageLength}: the buffer grows
+   * by doubling as bytes arrive, never past the message, so a header alone (or a stalled sender)
+   * costs what was received, not what was announced.
+   */
+  private void append(byte[] data, int offset, int length, int messageLength) {
     if (length <= 0) {
       return;
     }
-    if (pendingLength + length > pending.length) {
-      int capacity =
-          Math.max(INITIAL_CAPACITY, Math.max(pending.length * 2, pendingLength + length));
-      pending = Arrays.copyOf(pending, capacity);
+    int needed = pendingLength + length;
+    if (needed > pending.length) {
+      int doubled = Math.max(INITIAL_CAPACITY, pending.length * 2);
+      resize(Math.max(needed, Math.min(doubled, messageLength)));
     }
     System.arraycopy(data, offset, pending, pendingLength, length);
     pendingLength += length;
+  }
+
+  private void resize(int capacity) {
+    int change = capacity - pending.length;
+    if (budget != null && change > 0 && !budget.grow(change)) {
+      int had = pendingLength;
+      release();
+      overBudget =
+          new BufferBudgetExceededException(
+              "partial message of "
+                  + had
+                  + " bytes dropped: the buffer budget for all sessions is used up");
+      throw overBudget;
+    }
+    if (budget != null && change < 0) {
+      budget.shrink(-change);
+    }
+    pending = capacity == 0 ? EMPTY : Arrays.copyOf(pending, capacity);
+  }
+
+  /** Drops the partial message, if any, and gives its buffer back to the budget. */
+  public void release() {
+    pending = EMPTY;
+    pendingLength = 0;
+    if (budget != null) {
+      budget.release();
+    }
+  }
+
+  /** Whether the buffer budget ended this stream. */
+  public boolean overBudget() {
+    return overBudget != null;
   }
 
   /** Bytes of an incomplete message waiting for the rest. */
