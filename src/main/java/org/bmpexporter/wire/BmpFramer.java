@@ -1,6 +1,8 @@
 package org.bmpexporter.wire;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.bmpexporter.codec.BmpLimits;
 import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.codec.Bytes;
@@ -25,6 +27,14 @@ public final class BmpFramer {
   /** The first buffer for a partial message; it doubles from here as bytes arrive. */
   private static final int INITIAL_CAPACITY = 4 * 1024;
 
+  /**
+   * A partial message longer than this is held in chunks of this size, joined only once it is
+   * complete: a stalled large message then costs what arrived, in arrays small enough for the young
+   * generation (G1 puts an array of half a region, 512 KiB on small heaps, in whole regions of its
+   * own: a contiguous 1 MiB buffer costs 2 MiB of heap).
+   */
+  private static final int CHUNK = 64 * 1024;
+
   /** A buffer up to this size is kept between messages; a larger one is given back. */
   private static final int KEPT_CAPACITY = 16 * 1024;
 
@@ -32,7 +42,11 @@ public final class BmpFramer {
 
   private final int maxMessageLength;
   private final BufferBudget.Account budget;
+
+  /** The partial message's first bytes (up to {@link #CHUNK}); the rest in {@link #chunks}. */
   private byte[] pending = EMPTY;
+
+  private final List<byte[]> chunks = new ArrayList<>();
   private int pendingLength;
   private BmpProtocolException failure;
   private BufferBudgetExceededException overBudget;
@@ -49,8 +63,9 @@ public final class BmpFramer {
   }
 
   /**
-   * @param budget the account partial-message buffers are charged to, or null for no bound but
-   *     {@code maxMessageLength} per message
+   * @param budget the account the chunks of partial messages longer than 64 KiB are charged to (the
+   *     first 64 KiB are the session's own: an ordinary message never needs the budget), or null
+   *     for no bound but {@code maxMessageLength} per message
    */
   public BmpFramer(int maxMessageLength, BufferBudget.Account budget) {
     if (maxMessageLength < BmpLimits.COMMON_HEADER_LENGTH) {
@@ -90,8 +105,14 @@ public final class BmpFramer {
       pos += take;
       if (pendingLength == target && target >= BmpLimits.COMMON_HEADER_LENGTH) {
         framesOut++;
-        handler.frame(pending, 0, target);
+        if (chunks.isEmpty()) {
+          handler.frame(pending, 0, target);
+        } else {
+          byte[] whole = join(target); // handled at once, never held: not charged
+          handler.frame(whole, 0, target);
+        }
         pendingLength = 0;
+        dropChunks();
         if (pending.length > KEPT_CAPACITY) {
           resize(0); // give back the buffer a large message needed
         }
@@ -162,18 +183,57 @@ public final class BmpFramer {
     if (length <= 0) {
       return;
     }
-    int needed = pendingLength + length;
-    if (needed > pending.length) {
-      int doubled = Math.max(INITIAL_CAPACITY, pending.length * 2);
-      resize(Math.max(needed, Math.min(doubled, messageLength)));
+    while (length > 0) {
+      int n;
+      if (pendingLength < CHUNK) {
+        int needed = Math.min(CHUNK, pendingLength + length);
+        if (needed > pending.length) {
+          int doubled = Math.max(INITIAL_CAPACITY, pending.length * 2);
+          resize(Math.min(CHUNK, Math.max(needed, Math.min(doubled, messageLength))));
+        }
+        n = Math.min(length, pending.length - pendingLength);
+        System.arraycopy(data, offset, pending, pendingLength, n);
+      } else {
+        int at = (pendingLength - CHUNK) % CHUNK;
+        if (at == 0) {
+          // the last chunk is only as long as what is left of the message
+          int size = Math.min(CHUNK, messageLength - pendingLength);
+          charge(size);
+          chunks.add(new byte[size]);
+        }
+        byte[] chunk = chunks.get(chunks.size() - 1);
+        n = Math.min(length, chunk.length - at);
+        System.arraycopy(data, offset, chunk, at, n);
+      }
+      pendingLength += n;
+      offset += n;
+      length -= n;
     }
-    System.arraycopy(data, offset, pending, pendingLength, length);
-    pendingLength += length;
   }
 
-  private void resize(int capacity) {
-    int change = capacity - pending.length;
-    if (budget != null && change > 0 && !budget.grow(change)) {
+  /** The complete message, {@code length} bytes, from the first buffer and the chunks. */
+  private byte[] join(int length) {
+    byte[] whole = Arrays.copyOf(pending, length);
+    int at = CHUNK;
+    for (byte[] chunk : chunks) {
+      System.arraycopy(chunk, 0, whole, at, chunk.length);
+      at += chunk.length;
+    }
+    return whole;
+  }
+
+  private void dropChunks() {
+    if (budget != null) {
+      for (byte[] chunk : chunks) {
+        budget.shrink(chunk.length);
+      }
+    }
+    chunks.clear();
+  }
+
+  /** Charges {@code bytes} more to the budget, or drops everything and ends the stream. */
+  private void charge(int bytes) {
+    if (budget != null && bytes > 0 && !budget.grow(bytes)) {
       int had = pendingLength;
       release();
       overBudget =
@@ -183,15 +243,17 @@ public final class BmpFramer {
                   + " bytes dropped: the buffer budget for all sessions is used up");
       throw overBudget;
     }
-    if (budget != null && change < 0) {
-      budget.shrink(-change);
-    }
+  }
+
+  /** The first buffer, at most {@link #CHUNK}: every session's own, not charged to the budget. */
+  private void resize(int capacity) {
     pending = capacity == 0 ? EMPTY : Arrays.copyOf(pending, capacity);
   }
 
   /** Drops the partial message, if any, and gives its buffer back to the budget. */
   public void release() {
     pending = EMPTY;
+    chunks.clear();
     pendingLength = 0;
     if (budget != null) {
       budget.release();

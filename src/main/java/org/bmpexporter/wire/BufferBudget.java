@@ -13,14 +13,25 @@ import java.util.function.LongSupplier;
  * thousand connections that each send most of a maximum-size message and stop cost at most the
  * budget, and a router sending ordinary messages, whose buffer stays small, keeps its session.
  *
- * <p>Thread-safe: sessions on every event loop share one budget. Growth is rare (a buffer doubles
- * at most log2(max message / 4 KiB) times per message), so one lock is enough.
+ * <p>An evicted session's buffer is freed by its own event loop, which may first finish reading
+ * other connections; its bytes count until then, and while they do no account grows past {@link
+ * #ceiling} (the limit and a quarter): the asking account is then evicted itself, and frees its
+ * buffer at once. So the bytes held never exceed the ceiling.
+ *
+ * <p>Thread-safe: sessions on every event loop share one budget. Growth is rare (once per 64 KiB
+ * chunk of a large message), so one lock is enough.
  */
 public final class BufferBudget {
   private final long limit;
   private final LongSupplier clock;
   private final List<Account> holders = new ArrayList<>();
+
+  /** Bytes held, including those of evicted accounts not yet given back. */
   private long used;
+
+  /** Of {@link #used}: evicted accounts' bytes, freed when their own thread gets to them. */
+  private long releasing;
+
   private long evictions;
 
   public BufferBudget(long limitBytes) {
@@ -49,6 +60,13 @@ public final class BufferBudget {
     return limit;
   }
 
+  /**
+   * The most held at any time, evicted buffers not yet freed included: a quarter over the limit.
+   */
+  long ceiling() {
+    return limit > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : limit + limit / 4;
+  }
+
   /** Bytes held now. */
   public synchronized long used() {
     return used;
@@ -63,6 +81,7 @@ public final class BufferBudget {
   public final class Account {
     private final Runnable onEvicted;
     private long held;
+    private long unreleased;
     private long since;
     private boolean evicted;
 
@@ -89,6 +108,13 @@ public final class BufferBudget {
     /** Gives back {@code bytes} of what this account holds. */
     public void shrink(long bytes) {
       synchronized (BufferBudget.this) {
+        if (evicted) {
+          // the evicted buffer is gone now: its bytes count no more
+          used -= unreleased;
+          releasing -= unreleased;
+          unreleased = 0;
+          return;
+        }
         long give = Math.min(bytes, held);
         held -= give;
         used -= give;
@@ -120,7 +146,7 @@ public final class BufferBudget {
       if (evicted) {
         return false;
       }
-      while (used + bytes > limit) {
+      while (used - releasing + bytes > limit) {
         // this account after the growth, against the others as they are; among equals the
         // oldest holder goes (a buffer that stopped growing long ago is the stalled one)
         Account largest = this;
@@ -140,6 +166,13 @@ public final class BufferBudget {
           return false;
         }
       }
+      // Evicted buffers are freed by their sessions' own threads, which may be busy reading
+      // other connections: until then they still count, and nobody grows past the ceiling.
+      if (used + bytes > ceiling()) {
+        evict();
+        victims.add(this);
+        return false;
+      }
       if (held == 0) {
         since = clock.getAsLong();
         holders.add(this);
@@ -152,7 +185,8 @@ public final class BufferBudget {
     private void evict() {
       evicted = true;
       evictions++;
-      used -= held;
+      unreleased = held;
+      releasing += held;
       held = 0;
       holders.remove(this);
     }
