@@ -2,6 +2,7 @@ package org.bmpexporter.bgp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.bmpexporter.codec.Text;
 
 /**
  * A BGP NOTIFICATION (RFC 4271 4.5) with IANA code and subcode names, the RFC 4486 maximum-prefix
@@ -76,7 +77,8 @@ public record Notification(int code, int subcode, byte[] data) {
     }
     String text = shutdownCommunication();
     if (text != null) {
-      sb.append(" \"").append(text.replaceAll("\\p{Cntrl}", " ")).append('"');
+      // RFC 9003 allows 255 bytes of UTF-8: at most 255 chars
+      sb.append(" \"").append(Text.printable(text, 255)).append('"');
     }
     return sb.toString();
   }

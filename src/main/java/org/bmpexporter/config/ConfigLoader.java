@@ -212,6 +212,15 @@ public final class ConfigLoader {
     if (c.bmpListen().isEmpty() && c.connect().isEmpty()) {
       problems.add(source.apply("bmp.listen") + ": no BMP listener and no bmp.connect target");
     }
+    if (c.bufferBudgetBytes() < c.maxMessageBytes()) {
+      problems.add(
+          source.apply("bmp.buffer_budget_bytes")
+              + ": "
+              + c.bufferBudgetBytes()
+              + " is less than bmp.max_message_bytes ("
+              + c.maxMessageBytes()
+              + "): no message of the maximum size could be received");
+    }
     if (c.reconnectMin().compareTo(c.reconnectMax()) > 0) {
       problems.add(
           source.apply("bmp.reconnect_min")

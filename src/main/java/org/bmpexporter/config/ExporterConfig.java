@@ -34,7 +34,9 @@ public record ExporterConfig(
       Keepalive keepalive,
       Duration idleTimeout,
       Duration takeoverAfter,
-      ProxyProtocol proxyProtocol) {
+      ProxyProtocol proxyProtocol,
+      @Bounds(min = 1 << 20, max = 1L << 40) @DefaultText("a quarter of the maximum heap")
+          long bufferBudgetBytes) {
     public Bmp {
       listen = List.copyOf(listen);
       connect = List.copyOf(connect);
@@ -112,7 +114,9 @@ public record ExporterConfig(
                   6), // count
               Duration.ZERO, // idle_timeout: off
               Duration.ofMinutes(5), // takeover_after
-              new ProxyProtocol(List.of())), // proxy_protocol.trusted: nobody
+              new ProxyProtocol(List.of()), // proxy_protocol.trusted: nobody
+              Math.max(1 << 20, Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 40))),
+          // ^ buffer_budget_bytes
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
               Duration.ofSeconds(10), // scrape_timeout
@@ -210,6 +214,10 @@ public record ExporterConfig(
 
   public List<Cidr> proxyTrusted() {
     return bmp.proxyProtocol().trusted();
+  }
+
+  public long bufferBudgetBytes() {
+    return bmp.bufferBudgetBytes();
   }
 
   public HostPort webListen() {

@@ -21,7 +21,9 @@ public final class SessionCounts {
     /** An open session closed after bmp.idle_timeout without a byte. */
     IDLE_TIMEOUT("idle_timeout"),
     /** An open session closed because the router's new session took it over. */
-    REPLACED("replaced");
+    REPLACED("replaced"),
+    /** Closed after it was accepted: its partial message did not fit the buffer budget. */
+    BUFFER_BUDGET("buffer_budget");
 
     private final String label;
 

@@ -25,6 +25,7 @@ import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
 import org.bmpexporter.metrics.ScrapeCollector;
 import org.bmpexporter.metrics.SessionCounts;
+import org.bmpexporter.session.LogLimiter;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.StateLimits;
 import org.slf4j.Logger;
@@ -155,6 +156,8 @@ public final class BmpExporter implements AutoCloseable {
     vertx.setPeriodic(
         Duration.ofSeconds(5).toMillis(),
         id -> registry.expire(System.currentTimeMillis() / 1000.0));
+    // summaries of rate-limited log lines ("N more Peer Down messages from R") are due
+    vertx.setPeriodic(Duration.ofSeconds(10).toMillis(), id -> LogLimiter.shared().flush());
     if (config.warmup()) {
       warmup = Warmup.startInBackground(config.maxMessageBytes());
     }

@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +26,16 @@ import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.metrics.SessionCounts.Rejection;
 import org.bmpexporter.session.BmpSession;
+import org.bmpexporter.session.LogLimiter;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpMessage;
+import org.bmpexporter.wire.BufferBudget;
+import org.bmpexporter.wire.BufferBudgetExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs one BMP session per TCP connection, passive or active, on the connection's event loop: bytes
@@ -57,16 +62,40 @@ final class SessionHandler {
   private final ExporterConfig config;
   private final RouterRegistry registry;
   private final SessionCounts counts;
+  private final BufferBudget budget;
+  private final LogLimiter logLimiter;
+
+  /**
+   * Where a read from a direct (off-heap) buffer is copied: one per event loop, not per session.
+   */
+  private static final int COPY_CHUNK = 64 * 1024;
+
+  private static final ThreadLocal<byte[]> COPY =
+      ThreadLocal.withInitial(() -> new byte[COPY_CHUNK]);
+
+  /** Error classes already logged with their stack trace (once each per process). */
+  private static final Set<Class<?>> LOGGED_ERRORS = ConcurrentHashMap.newKeySet();
 
   /** Open sessions by their router state: what the takeover rule and its close need. */
   private final Map<RouterState, Live> live = new ConcurrentHashMap<>();
 
   SessionHandler(
       Vertx vertx, ExporterConfig config, RouterRegistry registry, SessionCounts counts) {
+    this(vertx, config, registry, counts, new BufferBudget(config.bufferBudgetBytes()));
+  }
+
+  SessionHandler(
+      Vertx vertx,
+      ExporterConfig config,
+      RouterRegistry registry,
+      SessionCounts counts,
+      BufferBudget budget) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.counts = counts;
+    this.budget = budget;
+    this.logLimiter = LogLimiter.shared();
   }
 
   /** One open session's connection. */
@@ -133,7 +162,10 @@ final class SessionHandler {
     try {
       return InetAddress.getByName(remote); // a literal: no DNS lookup
     } catch (UnknownHostException e) {
-      LOG.warn("connection from unparsable address {} closed", remote);
+      if (LogLimiter.shared()
+          .allow(LOG, Level.WARN, "connections from unparsable addresses closed", null)) {
+        LOG.warn("connection from unparsable address {} closed", remote);
+      }
       socket.close();
       return null;
     }
@@ -194,8 +226,12 @@ final class SessionHandler {
   }
 
   private void refuseProxy(NetSocket socket, String from, String why) {
-    LOG.warn(
-        "BMP connection from trusted proxy {} refused: {} (bmp.proxy_protocol.trusted)", from, why);
+    if (refusalLogged(Rejection.PROXY_PROTOCOL)) {
+      LOG.warn(
+          "BMP connection from trusted proxy {} refused: {} (bmp.proxy_protocol.trusted)",
+          from,
+          why);
+    }
     counts.reject(Rejection.PROXY_PROTOCOL);
     socket.close();
   }
@@ -208,16 +244,20 @@ final class SessionHandler {
       NetSocket socket, InetAddress router, Preamble pre, Runnable onClose, boolean passive) {
     String address = label(router);
     if (!allowed(router)) {
-      LOG.warn("BMP connection from {} refused: not in bmp.allow", address);
+      if (refusalLogged(Rejection.ACCESS_LIST)) {
+        LOG.warn("BMP connection from {} refused: not in bmp.allow", address);
+      }
       counts.reject(Rejection.ACCESS_LIST);
       socket.close();
       return;
     }
     if (counts.open() >= config.maxSessions()) {
-      LOG.warn(
-          "BMP connection from {} refused: bmp.max_sessions {} reached",
-          address,
-          config.maxSessions());
+      if (refusalLogged(Rejection.MAX_SESSIONS)) {
+        LOG.warn(
+            "BMP connection from {} refused: bmp.max_sessions {} reached",
+            address,
+            config.maxSessions());
+      }
       counts.reject(Rejection.MAX_SESSIONS);
       socket.close();
       return;
@@ -375,10 +415,12 @@ final class SessionHandler {
     Executor owner = r -> context.runOnContext(v -> r.run());
     RouterState state = registry.attach(address, owner);
     if (state == null) {
-      LOG.warn(
-          "BMP connection from {} refused: bmp.limits.sessions_per_address {} reached",
-          address,
-          config.limits().sessionsPerAddress());
+      if (refusalLogged(Rejection.PARALLEL_SESSIONS)) {
+        LOG.warn(
+            "BMP connection from {} refused: bmp.limits.sessions_per_address {} reached",
+            address,
+            config.limits().sessionsPerAddress());
+      }
       counts.reject(Rejection.PARALLEL_SESSIONS);
       socket.close();
       return;
@@ -386,38 +428,76 @@ final class SessionHandler {
     counts.opened();
     Live connection = new Live(socket);
     live.put(state, connection);
+    // Evicted by the budget (from whichever event loop needed the room): counted and closed here,
+    // the buffer is dropped when the close reaches this session's own loop.
+    BufferBudget.Account account =
+        budget.account(
+            () -> {
+              counts.reject(Rejection.BUFFER_BUDGET);
+              if (refusalLogged(Rejection.BUFFER_BUDGET)) {
+                LOG.warn(
+                    "router {}: session closed: its partial message was the largest when the"
+                        + " buffer budget (bmp.buffer_budget_bytes {}) was used up",
+                    state.label(),
+                    budget.limit());
+              }
+              socket.close();
+            });
     BmpSession session =
-        new BmpSession(state, config.maxMessageBytes(), () -> System.currentTimeMillis() / 1000.0);
+        new BmpSession(
+            state, config.maxMessageBytes(), () -> System.currentTimeMillis() / 1000.0, account);
     session.open();
-    LOG.info(
-        "router {} connected from {}:{} to {}",
-        state.label(),
-        socket.remoteAddress().hostAddress(),
-        socket.remoteAddress().port(),
-        socket.localAddress());
-    byte[][] copy = {new byte[0]};
+    String remote = socket.remoteAddress().hostAddress();
+    if (logLimiter.allow(LOG, Level.INFO, "connections", address)) {
+      LOG.info(
+          "router {} connected from {}:{} to {}",
+          state.label(),
+          remote,
+          socket.remoteAddress().port(),
+          socket.localAddress());
+    }
+    boolean[] failed = {false};
     // From an untrusted source, a PROXY header at the start is refused: its proxy is not trusted.
     UntrustedStart check = passive && !trustedProxy(socket) ? new UntrustedStart() : null;
     Handler<Buffer> handler =
         buffer -> {
           connection.lastReadNanos = System.nanoTime();
+          if (failed[0]) {
+            return; // closing: what is still in flight is not read
+          }
           try {
             if (check != null && !check.decided) {
               check.first(buffer, state, connection, session);
             } else if (!connection.refused) {
-              feed(session, buffer, copy);
+              feed(session, buffer);
             }
           } catch (BmpProtocolException e) {
+            failed[0] = true;
             LOG.error("router {}: {}: closing the session", state.label(), e.getMessage());
             socket.close();
+          } catch (BufferBudgetExceededException e) {
+            failed[0] = true; // counted and logged by the account's eviction action
+            socket.close();
           } catch (RuntimeException e) {
+            failed[0] = true;
             LOG.error("router {}: unexpected error, closing the session", state.label(), e);
+            socket.close();
+          } catch (Error e) {
+            // Contained to this session: its buffers go with it. (A process started with
+            // -XX:+ExitOnOutOfMemoryError exits before this on an OutOfMemoryError.)
+            failed[0] = true;
+            session.release();
+            logError(state.label(), e);
             socket.close();
           }
         };
     socket.handler(handler);
     socket.exceptionHandler(
-        e -> LOG.warn("router {}: connection error: {}", state.label(), e.toString()));
+        e -> {
+          if (logLimiter.allow(LOG, Level.WARN, "connection errors", address)) {
+            LOG.warn("router {}: connection error: {}", state.label(), e.toString());
+          }
+        });
     socket.closeHandler(
         v -> {
           session.close(connection.replaced ? "replaced by the router's new session" : "closed");
@@ -496,18 +576,36 @@ final class SessionHandler {
         });
   }
 
-  private static void feed(BmpSession session, Buffer buffer, byte[][] copy) {
+  private static void feed(BmpSession session, Buffer buffer) {
     ByteBuf buf = ((BufferInternal) buffer).getByteBuf();
     int len = buf.readableBytes();
     if (buf.hasArray()) {
       session.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), len);
       return;
     }
-    if (copy[0].length < len) {
-      copy[0] = new byte[Math.max(len, 64 * 1024)];
+    // off-heap: copied in chunks through the event loop's array (the framer keeps what it needs)
+    byte[] copy = COPY.get();
+    for (int done = 0; done < len; ) {
+      int n = Math.min(copy.length, len - done);
+      buf.getBytes(buf.readerIndex() + done, copy, 0, n);
+      session.feed(copy, 0, n);
+      done += n;
     }
-    buf.getBytes(buf.readerIndex(), copy[0], 0, len);
-    session.feed(copy[0], 0, len);
+  }
+
+  /** Whether a refusal for {@code reason} is logged: one line per burst, then a summary. */
+  private boolean refusalLogged(Rejection reason) {
+    return logLimiter.allow(
+        LOG, Level.WARN, "BMP connections refused (" + reason.label() + ")", null);
+  }
+
+  /** The first Error of a kind with its stack trace, later ones as one line (rate-limited). */
+  private void logError(String router, Error e) {
+    if (LOGGED_ERRORS.add(e.getClass())) {
+      LOG.error("router {}: {}, closing the session", router, e.toString(), e);
+    } else if (logLimiter.allow(LOG, Level.ERROR, e.getClass().getSimpleName() + "s", null)) {
+      LOG.error("router {}: {}, closing the session", router, e.toString());
+    }
   }
 
   private boolean allowed(InetAddress address) {

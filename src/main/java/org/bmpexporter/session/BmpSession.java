@@ -13,12 +13,15 @@ import org.bmpexporter.state.RouterState;
 import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpFramer;
 import org.bmpexporter.wire.BmpMessage;
+import org.bmpexporter.wire.BufferBudget;
+import org.bmpexporter.wire.BufferBudgetExceededException;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.bmpexporter.wire.Rib;
 import org.bmpexporter.wire.RouteMonitoringView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.slf4j.helpers.NOPLogger;
 
 /**
@@ -65,20 +68,38 @@ public final class BmpSession implements ErrorListener {
   private RouteMonitoringView view;
   private ListenerTee tee;
   private Logger log = LOG;
+  private LogLimiter limiter = LogLimiter.shared();
   private PerPeerHeader lastHeader;
   private PeerState lastPeer;
   private boolean closed;
 
   public BmpSession(RouterState router, int maxMessageLength, DoubleSupplier clockSeconds) {
+    this(router, maxMessageLength, clockSeconds, null);
+  }
+
+  /**
+   * @param budget where partial messages are charged (a network session's share of the global
+   *     buffer budget), or null for no bound but {@code maxMessageLength}
+   */
+  public BmpSession(
+      RouterState router,
+      int maxMessageLength,
+      DoubleSupplier clockSeconds,
+      BufferBudget.Account budget) {
     this.router = router;
     this.clock = clockSeconds;
-    this.framer = new BmpFramer(maxMessageLength);
+    this.framer = new BmpFramer(maxMessageLength, budget);
   }
 
   public void listener(MessageListener listener) {
     this.listener = listener;
     this.view = new RouteMonitoringView();
     this.tee = new ListenerTee(listener);
+  }
+
+  /** Rate-limits this session's event lines through {@code limiter} instead of the shared one. */
+  public void logLimiter(LogLimiter limiter) {
+    this.limiter = limiter;
   }
 
   /** Logs nothing from now on: for synthetic sessions (the start-up warm-up). */
@@ -99,6 +120,8 @@ public final class BmpSession implements ErrorListener {
    * Feeds received bytes.
    *
    * @throws BmpProtocolException on a framing error (counted); the caller closes the connection
+   * @throws BufferBudgetExceededException when the partial message could not be buffered (the
+   *     buffer is dropped); the caller closes the connection
    */
   public void feed(byte[] data, int off, int len) {
     if (framer.failed()) {
@@ -113,6 +136,11 @@ public final class BmpSession implements ErrorListener {
     }
   }
 
+  /** Drops a partial message and its buffer (the session is about to be closed). */
+  public void release() {
+    framer.release();
+  }
+
   /** Ends the session: a partial message left is counted as truncated, the router goes down. */
   public void close(String why) {
     if (closed) {
@@ -124,8 +152,11 @@ public final class BmpSession implements ErrorListener {
           DecodeError.TRUNCATED_STREAM,
           "session ended inside a message (" + framer.pendingBytes() + " bytes)");
     }
+    framer.release();
     router.sessionClosed(clock.getAsDouble());
-    log.info("router {} ({}) session closed: {}", router.label(), router.sysName(), why);
+    if (allow("session closes")) {
+      log.info("router {} ({}) session closed: {}", router.label(), router.sysName(), why);
+    }
   }
 
   @Override
@@ -133,6 +164,9 @@ public final class BmpSession implements ErrorListener {
     router.countError(error);
     if (!loggedError[error.ordinal()]) {
       loggedError[error.ordinal()] = true;
+      if (!limiter.allow(log, Level.WARN, error.label() + " errors", source())) {
+        return;
+      }
       log.warn(
           "router {}: {}: {} (further {} errors of this session logged at debug)",
           router.label(),
@@ -215,7 +249,10 @@ public final class BmpSession implements ErrorListener {
             break;
           }
           peer.peerUp(up, now);
-          log.info("router {} ({}): peer {} up", router.label(), router.sysName(), peer.describe());
+          if (allow("Peer Up messages")) {
+            log.info(
+                "router {} ({}): peer {} up", router.label(), router.sysName(), peer.describe());
+          }
           break;
         }
       case PEER_DOWN:
@@ -226,6 +263,9 @@ public final class BmpSession implements ErrorListener {
             break;
           }
           if (peer.peerDown(down, now)) {
+            if (!allow("Peer Down messages")) {
+              break;
+            }
             log.info(
                 "router {} ({}): peer {} down: {}{}{}",
                 router.label(),
@@ -246,6 +286,9 @@ public final class BmpSession implements ErrorListener {
         {
           BmpMessage.Initiation init = (BmpMessage.Initiation) m;
           router.initiation(init.sysName(), init.sysDescr());
+          if (!allow("Initiation messages")) {
+            break;
+          }
           log.info(
               "router {} initiation: sysName \"{}\" sysDescr \"{}\"",
               router.label(),
@@ -257,6 +300,9 @@ public final class BmpSession implements ErrorListener {
         {
           BmpMessage.Termination t = (BmpMessage.Termination) m;
           router.termination(t.reasonLabel());
+          if (!allow("Termination messages")) {
+            break;
+          }
           log.info(
               "router {} ({}) terminated the session: {}",
               router.label(),
@@ -276,6 +322,18 @@ public final class BmpSession implements ErrorListener {
       default: // Route Monitoring never gets here; an unknown type was counted and skipped
         break;
     }
+  }
+
+  /** Whether an INFO line about {@code what} from this router may be written now. */
+  private boolean allow(String what) {
+    return limiter.allow(log, Level.INFO, what, source());
+  }
+
+  /** The router's address: its sessions share one log budget (the label may end in #n). */
+  private String source() {
+    String label = router.label();
+    int hash = label.indexOf('#');
+    return hash < 0 ? label : label.substring(0, hash);
   }
 
   private PeerState activePeerAt(byte[] b, int h) {

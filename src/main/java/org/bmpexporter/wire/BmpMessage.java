@@ -6,6 +6,7 @@ import java.util.List;
 import org.bmpexporter.bgp.BgpOpen;
 import org.bmpexporter.bgp.Notification;
 import org.bmpexporter.codec.BmpLimits;
+import org.bmpexporter.codec.Text;
 
 /** A decoded BMP message (RFC 7854, 8671, 9069). Immutable. */
 public sealed interface BmpMessage {
@@ -23,10 +24,12 @@ public sealed interface BmpMessage {
       return value.length == 0 ? value : value.clone();
     }
 
-    /** The value as UTF-8 text with control characters replaced, cut to a bounded length. */
+    /**
+     * The value as UTF-8 text safe for labels and logs ({@link Text#printable}: line breaks as
+     * spaces, other control, format and separator characters escaped), cut to a bounded length.
+     */
     public String text() {
-      String s = new String(value, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ").strip();
-      return s.length() > BmpLimits.MAX_INFO_STRING ? s.substring(0, BmpLimits.MAX_INFO_STRING) : s;
+      return Text.printable(new String(value, StandardCharsets.UTF_8), BmpLimits.MAX_INFO_STRING);
     }
 
     @Override

@@ -153,10 +153,10 @@ class ConfigTest {
             e ->
                 assertThat(e.problems())
                     .containsExactly(
-                        "configuration key 'bmp.lisen': unknown key (known: allow, connect, "
-                            + "idle_timeout, keepalive, limits, listen, max_message_bytes, "
-                            + "max_sessions, proxy_protocol, reconnect_max, reconnect_min, "
-                            + "takeover_after)",
+                        "configuration key 'bmp.lisen': unknown key (known: allow, "
+                            + "buffer_budget_bytes, connect, idle_timeout, keepalive, limits, "
+                            + "listen, max_message_bytes, max_sessions, proxy_protocol, "
+                            + "reconnect_max, reconnect_min, takeover_after)",
                         "configuration key 'bmp.max_sessions': 0 outside 1-1000000",
                         "configuration key 'web.scrape_timeout': must be more than 0",
                         "configuration key 'retention': 'soon' is not a duration like 500ms, 30s, 15m, 1h"));
@@ -280,6 +280,20 @@ class ConfigTest {
         .hasMessageContaining("'bmp.keepalive.idle': must be more than 0");
     assertThatThrownBy(() -> load("bmp:\n  keepalive:\n    count: 0\n"))
         .hasMessageContaining("'bmp.keepalive.count': 0 outside 1-127");
+  }
+
+  @Test
+  void bufferBudgetDefaultsToAQuarterOfTheHeapAndMustHoldOneMaximumMessage() throws Exception {
+    assertThat(ExporterConfig.defaults().bufferBudgetBytes())
+        .isEqualTo(Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4));
+    assertThat(load("bmp:\n  buffer_budget_bytes: 268435456\n").bufferBudgetBytes())
+        .isEqualTo(256L << 20);
+    assertThatThrownBy(() -> load("bmp:\n  buffer_budget_bytes: 1000\n"))
+        .hasMessageContaining("'bmp.buffer_budget_bytes': 1000 outside 1048576-");
+    assertThatThrownBy(
+            () -> load("bmp:\n  buffer_budget_bytes: 2097152\n  max_message_bytes: 4194304\n"))
+        .hasMessageContaining(
+            "'bmp.buffer_budget_bytes': 2097152 is less than bmp.max_message_bytes (4194304)");
   }
 
   private static ExporterConfig resolve(Main main) throws Exception {

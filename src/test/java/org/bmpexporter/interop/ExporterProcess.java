@@ -48,6 +48,8 @@ public final class ExporterProcess implements AutoCloseable {
   private final String name;
   private final Path workDir;
   private final Config config;
+  private List<String> jvmOptions = List.of("-Xmx512m");
+  private List<String> extraArgs = List.of();
   private Proc proc;
 
   public ExporterProcess(String name, Path workDir, Config config) {
@@ -78,6 +80,18 @@ public final class ExporterProcess implements AutoCloseable {
     return config;
   }
 
+  /** JVM options instead of the default {@code -Xmx512m}; call before {@link #start}. */
+  public ExporterProcess jvmOptions(List<String> options) {
+    this.jvmOptions = List.copyOf(options);
+    return this;
+  }
+
+  /** Exporter arguments after the listeners (e.g. {@code --config FILE}); before {@link #start}. */
+  public ExporterProcess args(List<String> args) {
+    this.extraArgs = List.copyOf(args);
+    return this;
+  }
+
   /** Its web {@code host:port}, for Prometheus' scrape config (and the {@code instance} label). */
   public String webTarget() {
     return config.web().toString();
@@ -91,11 +105,9 @@ public final class ExporterProcess implements AutoCloseable {
     requireJar();
     List<String> cmd =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-jar",
-                jar().toString()));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", jar().toString()));
     for (Endpoint e : config.bmpListen()) {
       cmd.add("--bmp-listen");
       cmd.add(e.toString());
@@ -106,6 +118,7 @@ public final class ExporterProcess implements AutoCloseable {
       cmd.add("--connect");
       cmd.add(e.toString());
     }
+    cmd.addAll(extraArgs);
     String extra = System.getProperty("interop.exporterArgs", "").strip();
     if (!extra.isEmpty()) {
       cmd.addAll(List.of(extra.split("\\s+")));
