@@ -33,7 +33,12 @@ public record ExporterConfig(
   }
 
   /** The {@code web} section: HTTP. */
-  public record Web(HostPort listen, @Positive Duration scrapeTimeout) {}
+  public record Web(
+      HostPort listen,
+      @Positive Duration scrapeTimeout,
+      @DefaultText("none") String configFile,
+      @Positive Duration idleTimeout,
+      @Positive Duration readHeaderTimeout) {}
 
   public static final ExporterConfig DEFAULTS =
       new ExporterConfig(
@@ -47,7 +52,10 @@ public record ExporterConfig(
               1 << 20), // max_message_bytes
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
-              Duration.ofSeconds(10)), // scrape_timeout
+              Duration.ofSeconds(10), // scrape_timeout
+              "", // config_file: none
+              Duration.ofMinutes(1), // idle_timeout
+              Duration.ofSeconds(10)), // read_header_timeout
           Duration.ofMinutes(15), // retention
           Math.max(1, Runtime.getRuntime().availableProcessors()), // event_loops
           true); // warmup
@@ -77,6 +85,10 @@ public record ExporterConfig(
 
   public ExporterConfig withWebListen(HostPort v) {
     return with("web.listen", v);
+  }
+
+  public ExporterConfig withWebConfigFile(String v) {
+    return with("web.config_file", v);
   }
 
   public ExporterConfig withRetention(Duration v) {

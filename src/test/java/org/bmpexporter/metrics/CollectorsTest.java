@@ -81,6 +81,7 @@ class CollectorsTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new BmpCollector(() -> List.of(router())));
     registry.register(new ExporterCollector(new SessionCounts(), "1.2.3"));
+    registry.register(new WebConfigCollector(() -> 2, () -> 1));
     String text = text(registry);
 
     Map<String, String> types = new TreeMap<>();
