@@ -105,6 +105,9 @@ final class WebServer {
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+            // h2c makes Vert.x hold a new connection back until its first bytes tell HTTP/2 from
+            // HTTP/1: a silent connection would never reach the timers. HTTP/2 stays on over TLS.
+            .setHttp2ClearTextEnabled(false)
             .setCompressionSupported(true)
             .setCompressionLevel(GZIP_LEVEL)
             .setSslHandshakeTimeout(readHeaderTimeout.toMillis())

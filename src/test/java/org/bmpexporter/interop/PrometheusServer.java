@@ -25,6 +25,7 @@ public final class PrometheusServer implements AutoCloseable {
   private final int port;
   private final Map<String, List<String>> jobs = new LinkedHashMap<>();
   private final List<Path> ruleFiles = new ArrayList<>();
+  private final List<String> rawJobs = new ArrayList<>();
   private final PrometheusApi api;
   private Proc proc;
 
@@ -37,6 +38,16 @@ public final class PrometheusServer implements AutoCloseable {
   /** Adds a scrape job with static targets ({@code host:port}, loopback). */
   public PrometheusServer job(String name, String... targets) {
     jobs.put(name, List.of(targets));
+    return this;
+  }
+
+  /**
+   * Adds a scrape job written out in prometheus.yml syntax (one {@code - job_name: ...} item,
+   * indented as an item of {@code scrape_configs}), for settings {@link #job} has no words for:
+   * {@code scheme}, {@code tls_config}, {@code basic_auth}.
+   */
+  public PrometheusServer rawJob(String yamlItem) {
+    rawJobs.add(yamlItem);
     return this;
   }
 
@@ -60,7 +71,9 @@ public final class PrometheusServer implements AutoCloseable {
         Files.copy(f, copy, StandardCopyOption.REPLACE_EXISTING);
         names.add(copy.getFileName().toString());
       }
-      Files.writeString(cfg, PrometheusApi.config(jobs, names));
+      StringBuilder yml = new StringBuilder(PrometheusApi.config(jobs, names));
+      rawJobs.forEach(j -> yml.append(j.endsWith("\n") ? j : j + "\n"));
+      Files.writeString(cfg, yml.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
