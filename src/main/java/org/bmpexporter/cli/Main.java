@@ -49,6 +49,7 @@ public final class Main implements Callable<Integer> {
               "--reconnect-min", "bmp.reconnect_min",
               "--reconnect-max", "bmp.reconnect_max",
               "--web-listen", "web.listen",
+              "--web.config.file", "web.config_file",
               "--retention", "retention")); // sorted: problems are reported in a stable order
 
   @Spec CommandSpec spec;
@@ -92,6 +93,14 @@ public final class Main implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "Serve /metrics, /healthz, /readyz and the status page")
   String webListen;
+
+  @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      description =
+          "TLS, basic auth and headers for HTTP, in the Prometheus exporter-toolkit format;"
+              + " re-read on change")
+  String webConfigFile;
 
   @Option(
       names = "--retention",

@@ -88,7 +88,10 @@ public record ExporterConfig(
       HostPort listen,
       @Positive Duration scrapeTimeout,
       boolean fullMetrics,
-      String externalAddress) {}
+      String externalAddress,
+      @DefaultText("none") String configFile,
+      @Positive Duration idleTimeout,
+      @Positive Duration readHeaderTimeout) {}
 
   public static final ExporterConfig DEFAULTS =
       new ExporterConfig(
@@ -121,7 +124,10 @@ public record ExporterConfig(
               new HostPort("0.0.0.0", 9324), // listen
               Duration.ofSeconds(10), // scrape_timeout
               true, // full_metrics
-              ""), // external_address: the Host of each /sd request
+              "", // external_address: the Host of each /sd request
+              "", // config_file: none
+              Duration.ofMinutes(1), // idle_timeout
+              Duration.ofSeconds(10)), // read_header_timeout
           Duration.ofMinutes(15), // retention
           Math.max(1, Runtime.getRuntime().availableProcessors()), // event_loops
           true, // warmup
@@ -152,6 +158,10 @@ public record ExporterConfig(
 
   public ExporterConfig withWebListen(HostPort v) {
     return with("web.listen", v);
+  }
+
+  public ExporterConfig withWebConfigFile(String v) {
+    return with("web.config_file", v);
   }
 
   public ExporterConfig withRetention(Duration v) {

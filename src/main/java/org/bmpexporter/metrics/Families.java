@@ -229,6 +229,14 @@ public final class Families {
           COUNTER,
           "Routers left out of a scrape because their state snapshot missed the deadline");
 
+  // HTTP: the web config file (--web.config.file).
+  public static final MetricFamily WEB_CONFIG_RELOADS =
+      new MetricFamily(
+          "bmp_exporter_web_config_reloads_total",
+          COUNTER,
+          "Changes of the web config file seen, applied (success) or refused (failure)",
+          "result");
+
   public static final List<MetricFamily> ROUTER =
       List.of(
           ROUTER_UP,
@@ -258,11 +266,13 @@ public final class Families {
           EXPORTER_BUILD_INFO, SESSIONS, SESSIONS_ACCEPTED, SESSIONS_REJECTED, CONNECT_TARGET_UP);
   public static final List<MetricFamily> SCRAPE = List.of(SCRAPE_DURATION, SNAPSHOT_TIMEOUTS);
 
+  public static final List<MetricFamily> WEB = List.of(WEB_CONFIG_RELOADS);
+
   /** The families built from router state at scrape time (everything but the exporter's). */
   public static final List<MetricFamily> ROUTER_STATE = concat(ROUTER, PEER, TABLE, STATISTICS);
 
   /** Every family the exporter exposes, besides the JVM and process metrics. */
-  public static final List<MetricFamily> ALL = concat(EXPORTER, SCRAPE, ROUTER_STATE);
+  public static final List<MetricFamily> ALL = concat(EXPORTER, SCRAPE, WEB, ROUTER_STATE);
 
   @SafeVarargs
   private static List<MetricFamily> concat(List<MetricFamily>... lists) {

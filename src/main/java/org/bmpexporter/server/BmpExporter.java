@@ -10,10 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +23,7 @@ import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
 import org.bmpexporter.metrics.ScrapeCollector;
 import org.bmpexporter.metrics.SessionCounts;
+import org.bmpexporter.metrics.WebConfigCollector;
 import org.bmpexporter.session.LogLimiter;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.StateLimits;
@@ -49,7 +48,7 @@ public final class BmpExporter implements AutoCloseable {
   private final ScrapeCollector scrapes;
   private final List<NetServer> bmpServers = new ArrayList<>();
   private final List<ActiveConnector> connectors = new ArrayList<>();
-  private HttpServer http;
+  private WebServer http;
   private volatile boolean ready;
   private volatile CompletableFuture<Warmup.Result> warmup =
       CompletableFuture.completedFuture(null);
@@ -119,28 +118,36 @@ public final class BmpExporter implements AutoCloseable {
         }
       }
     }
-    MetricsEndpoint metrics =
-        new MetricsEndpoint(
-            vertx,
-            meters.getPrometheusRegistry(),
-            registry,
-            inventory,
-            scrapes,
-            config.scrapeTimeout().toMillis(),
-            config.fullMetrics());
+    // HTTP on a Vert.x of its own (WebServer): BMP ingestion cannot hold up its event loop.
     ServiceDiscovery discovery =
         new ServiceDiscovery(registry, inventory, config.externalAddress());
-    Router router =
-        WebRoutes.create(vertx, metrics, discovery, registry, connectTargets, this::ready);
     http =
-        await(
-            vertx
-                .createHttpServer()
-                .requestHandler(router)
-                .listen(config.webListen().port(), config.webListen().host()),
-            "HTTP " + config.webListen());
+        WebServer.start(
+            config.web(),
+            httpVertx ->
+                WebRoutes.create(
+                    httpVertx,
+                    new MetricsEndpoint(
+                        httpVertx,
+                        meters.getPrometheusRegistry(),
+                        registry,
+                        inventory,
+                        scrapes,
+                        config.scrapeTimeout().toMillis(),
+                        config.fullMetrics()),
+                    discovery,
+                    registry,
+                    connectTargets,
+                    this::ready));
+    WebSecurity security = http.security();
+    meters
+        .getPrometheusRegistry()
+        .register(new WebConfigCollector(security::reloadSuccesses, security::reloadFailures));
     LOG.info(
-        "serving metrics on http://{}:{}/metrics", config.webListen().host(), http.actualPort());
+        "serving metrics on {}://{}:{}/metrics",
+        security.tls().isPresent() ? "https" : "http",
+        config.webListen().host(),
+        http.port());
     for (HostPort target : config.connect()) {
       ActiveConnector c =
           new ActiveConnector(
@@ -164,7 +171,7 @@ public final class BmpExporter implements AutoCloseable {
     ready = true;
   }
 
-  private static <T> T await(io.vertx.core.Future<T> f, String what) throws Exception {
+  static <T> T await(io.vertx.core.Future<T> f, String what) throws Exception {
     try {
       return f.toCompletionStage()
           .toCompletableFuture()
@@ -194,7 +201,7 @@ public final class BmpExporter implements AutoCloseable {
   }
 
   public int webPort() {
-    return http.actualPort();
+    return http.port();
   }
 
   public RouterRegistry registry() {
@@ -214,6 +221,9 @@ public final class BmpExporter implements AutoCloseable {
     ready = false;
     for (ActiveConnector c : connectors) {
       c.stop();
+    }
+    if (http != null) {
+      http.close();
     }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

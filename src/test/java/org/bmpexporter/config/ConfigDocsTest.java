@@ -25,7 +25,7 @@ import picocli.CommandLine;
  */
 class ConfigDocsTest {
   private static final Pattern CODE = Pattern.compile("`([^`]*)`");
-  private static final Pattern OPTION_LINE = Pattern.compile("^ {2}(?:-\\w, | {4})(--[\\w-]+)");
+  private static final Pattern OPTION_LINE = Pattern.compile("^ {2}(?:-\\w, | {4})(--[\\w.-]+)");
 
   /** One row of README's Configuration table. */
   record Row(List<String> keys, List<String> flags, String defaultCell, String meaning) {}

@@ -47,6 +47,16 @@ public final class PrometheusServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Adds a scrape job written out in prometheus.yml syntax (one {@code - job_name: ...} item,
+   * indented as an item of {@code scrape_configs}), for settings {@link #job} has no words for:
+   * {@code scheme}, {@code tls_config}, {@code basic_auth}.
+   */
+  public PrometheusServer rawJob(String yamlItem) {
+    rawJobs.add(yamlItem);
+    return this;
+  }
+
   /** Rule files to load (copied into the work dir under their file names, listed in rule_files). */
   public PrometheusServer ruleFiles(List<Path> files) {
     ruleFiles.addAll(files);
@@ -67,7 +77,9 @@ public final class PrometheusServer implements AutoCloseable {
         Files.copy(f, copy, StandardCopyOption.REPLACE_EXISTING);
         names.add(copy.getFileName().toString());
       }
-      Files.writeString(cfg, PrometheusApi.config(jobs, names) + String.join("", rawJobs));
+      StringBuilder yml = new StringBuilder(PrometheusApi.config(jobs, names));
+      rawJobs.forEach(j -> yml.append(j.endsWith("\n") ? j : j + "\n"));
+      Files.writeString(cfg, yml.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

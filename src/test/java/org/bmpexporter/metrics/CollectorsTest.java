@@ -93,6 +93,7 @@ class CollectorsTest {
     targets.add("192.0.2.1:5000"); // without active-mode targets that family has no series
     registry.register(new ExporterCollector(new SessionCounts(), targets, "1.2.3"));
     registry.register(new ScrapeCollector(() -> 0));
+    registry.register(new WebConfigCollector(() -> 2, () -> 1));
     String text = text(registry);
 
     Map<String, String> types = new TreeMap<>();
