@@ -150,6 +150,11 @@ final class SessionHandler {
 
   /** Runs the session of {@code socket}; {@code onClose} (active mode) runs after it ended. */
   void start(NetSocket socket, Runnable onClose) {
+    if (onClose != null) {
+      // A connection refused before its session starts (access list, limits) still ends, and
+      // the connector must hear it to retry; a started session replaces this handler with its own.
+      socket.closeHandler(v -> onClose.run());
+    }
     TcpKeepalive.apply(socket, config.keepalive());
     InetAddress connection = address(socket);
     if (connection != null) {

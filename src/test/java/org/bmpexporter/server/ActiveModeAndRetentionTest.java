@@ -138,6 +138,52 @@ class ActiveModeAndRetentionTest {
     }
   }
 
+  /** A refused active-mode session (here by the access list) is retried, not given up on. */
+  @Test
+  void aRefusedActiveSessionIsRetried() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.5.3"))) {
+      int port = listener.getLocalPort();
+      try (BmpExporter exporter =
+          BmpExporter.start(
+              ExporterConfig.defaults()
+                  .withWarmup(false)
+                  .withBmpListen(List.of())
+                  .withConnect(List.of(new HostPort("127.0.5.3", port)))
+                  .withReconnect(Duration.ofMillis(50), Duration.ofMillis(100))
+                  .withWebListen(new HostPort("127.0.0.1", 0))
+                  .with("bmp.allow", List.of("192.0.2.0/24")))) {
+        LiveExporter live = LiveExporter.of(exporter);
+        Thread acceptor =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 20; i++) {
+                    try (Socket s = listener.accept()) {
+                      s.getInputStream().read(); // until the exporter closes it
+                    } catch (java.io.IOException e) {
+                      return;
+                    }
+                  }
+                });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        Scrape.await(
+            Duration.ofSeconds(15),
+            "three connections, each refused and retried",
+            () ->
+                live.json("/api/v1/routers")
+                        .path("connect_targets")
+                        .path(0)
+                        .path("connects")
+                        .asLong()
+                    >= 3);
+        assertThat(
+                Scrape.http(exporter.webPort())
+                    .value("bmp_sessions_rejected_total", "reason", "access_list"))
+            .isGreaterThanOrEqualTo(3);
+      }
+    }
+  }
+
   @Test
   void closedRoutersStayForTheRetentionThenDisappear() throws Exception {
     try (BmpExporter exporter =
