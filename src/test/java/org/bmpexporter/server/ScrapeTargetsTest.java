@@ -325,9 +325,15 @@ class ScrapeTargetsTest {
       byte[] gobgp = LiveExporter.lab("gobgp-demo.2.bin");
       two.send(GOBGP_A, gobgp);
       two.awaitMessages(GOBGP_A, LiveExporter.messages(gobgp));
-      two.send(GOBGP_A, gobgp);
+      // a genuinely parallel session (another sysName: the same one would take the first over)
+      byte[] other =
+          org.bmpexporter.testing.Bmp.concat(
+              org.bmpexporter.testing.Bmp.initiation("parallel-session", "second BMP station"),
+              org.bmpexporter.testing.Bmp.peerUp(
+                  org.bmpexporter.testing.Bmp.globalPeer("192.0.2.9", 65009)));
+      two.send(GOBGP_A, other);
       String second = GOBGP_A + "#2";
-      two.awaitMessages(second, LiveExporter.messages(gobgp));
+      two.awaitMessages(second, LiveExporter.messages(other));
       HttpResponse<String> page = two.get(routerPath(second));
       assertThat(page.statusCode()).isEqualTo(200);
       List<Scrape.Sample> samples = Scrape.of(page.body()).samples();
