@@ -105,12 +105,10 @@ final class MetricsEndpoint {
         deadlineMillis(ctx.request().getHeader(SCRAPE_TIMEOUT_HEADER), scrapeTimeoutMillis);
     PageKey key = new PageKey(router == null ? "" : router, accept == null ? "" : accept, gzip);
     Future<Page> page =
-        inFlight.computeIfAbsent(
-            key,
-            k ->
-                vertx
-                    .executeBlocking(() -> build(k, deadline), false)
-                    .andThen(done -> inFlight.remove(k)));
+        inFlight.computeIfAbsent(key, k -> vertx.executeBlocking(() -> build(k, deadline), false));
+    // Not inside computeIfAbsent: a build that is already done completes this callback at once,
+    // and a map may not be changed from within its own computeIfAbsent.
+    page.onComplete(done -> inFlight.remove(key, page));
     page.onSuccess(p -> send(ctx, p)).onFailure(ctx::fail);
   }
 
