@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * opens more sessions than allowed.
  */
 @ComponentTest
+@org.junit.jupiter.api.Timeout(180)
 class RouterLimitsTest {
   private static final String FLOODER = "127.0.7.1";
   private static final String CLEAN = "127.0.7.2";
@@ -114,7 +115,9 @@ class RouterLimitsTest {
           Duration.ofSeconds(10),
           "the first session of " + RECONNECTER,
           () -> Scrape.http(live.webPort()).has("bmp_router_up", "router", RECONNECTER));
-      Socket second = live.send(RECONNECTER, initiation("reconnecter", "second session"));
+      // another sysName: the same one would take the first session over (takeover rule)
+      Socket second = live.send(RECONNECTER, initiation("reconnecter-2", "second session"));
+      second.setSoTimeout(15_000);
       assertThat(second.getInputStream().read()).as("refused, closed").isEqualTo(-1);
       Scrape.await(
           Duration.ofSeconds(10),
