@@ -33,6 +33,7 @@ import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpMessage;
 import org.bmpexporter.wire.BufferBudget;
 import org.bmpexporter.wire.BufferBudgetExceededException;
+import org.bmpexporter.wire.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -114,6 +115,9 @@ final class SessionHandler {
   }
 
   /** Bytes received before the session starts (PROXY header, first message). */
+  /** The largest first message read ahead for the takeover rule's sysName. */
+  static final int INITIATION_PREVIEW_MAX = 64 * 1024;
+
   private static final class Preamble {
     byte[] bytes = new byte[256];
     int length;
@@ -335,9 +339,13 @@ final class SessionHandler {
       return false;
     }
     long length = Bytes.u32(pre.bytes, 1);
+    // Only an Initiation of modest size is worth waiting for: anything else (a 1 MiB Route
+    // Monitoring, say) is decided at once and goes to the session, whose buffers the buffer
+    // budget charges; this preview is never more than INITIATION_PREVIEW_MAX bytes.
     return pre.bytes[0] != BmpLimits.VERSION
+        || Bytes.u8(pre.bytes, 5) != MessageType.INITIATION.code()
         || length < BmpLimits.COMMON_HEADER_LENGTH
-        || length > config.maxMessageBytes()
+        || length > INITIATION_PREVIEW_MAX
         || pre.length >= length;
   }
 
