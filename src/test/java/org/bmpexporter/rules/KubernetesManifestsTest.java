@@ -8,6 +8,7 @@ import static org.bmpexporter.rules.KubernetesManifests.object;
 import static org.bmpexporter.rules.KubernetesManifests.selects;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
@@ -53,6 +54,18 @@ class KubernetesManifestsTest {
         // the namespace comes from the kustomization alone
         assertThat(doc.path("metadata").has("namespace")).as(file + " namespace").isFalse();
       }
+    }
+  }
+
+  @Test
+  void everyObjectFitsTheAnnotationOfAClientSideApply() throws IOException {
+    // kubectl apply (client-side) keeps a copy of the object, as JSON, in an annotation, and the
+    // API server refuses an object whose annotations exceed 256 KiB: a big dashboard would fail
+    ObjectMapper json = new ObjectMapper();
+    for (JsonNode o : KubernetesManifests.objects()) {
+      assertThat(json.writeValueAsBytes(o).length)
+          .as(o.path("kind").asText() + " " + o.path("metadata").path("name").asText())
+          .isLessThan(256 * 1024 - 1024);
     }
   }
 
