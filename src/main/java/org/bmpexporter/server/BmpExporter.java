@@ -107,8 +107,10 @@ public final class BmpExporter implements AutoCloseable {
           new NetServerOptions()
               .setHost(hp.host())
               .setPort(hp.port() == 0 ? -1 : hp.port())
-              .setTcpNoDelay(true)
-              .setReceiveBufferSize(1 << 20);
+              // No fixed 1 MiB receive buffer: Vert.x then reads into 1 MiB heap arrays, which G1
+              // stores as humongous objects; under many stalled senders they exhausted the heap
+              // outside the buffer budget. Netty's adaptive reads stay at most 64 KiB.
+              .setTcpNoDelay(true);
       for (int i = 0; i < config.eventLoops(); i++) {
         NetServer server = vertx.createNetServer(options).connectHandler(sessions::accept);
         NetServer bound = await(server.listen(), "BMP listener " + hp);

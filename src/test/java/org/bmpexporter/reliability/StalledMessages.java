@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * all but the last byte of it ({@code sentBytes} in all), and then nothing. The connections stay
  * open until {@link #close}. A connection the exporter closes while it is being written is counted
  * as closed by the exporter. The connections come from {@link #PER_SOURCE} at a time per loopback
- * source address (127.1.0.1, 127.1.0.2, ...), as a spread attacker's would, so that limits per
- * source address do not stop them before the memory does.
+ * source address (127.1.0.1, 127.1.0.2, ...), as a spread attacker's would: the default {@code
+ * bmp.limits.sessions_per_address}, so that this limit does not stop them before the memory does.
  */
 final class StalledMessages implements AutoCloseable {
-  static final int PER_SOURCE = 40;
+  static final int PER_SOURCE = 4;
 
   private final InetSocketAddress target;
   private final int connections;
