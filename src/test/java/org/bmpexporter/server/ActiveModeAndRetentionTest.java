@@ -22,16 +22,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ActiveModeAndRetentionTest {
 
-  /** Active mode only: connects to {@code host:port}, retries after min..max ms; HTTP on port 0. */
-  private static ExporterConfig activeMode(String host, int port, long minMillis, long maxMillis) {
-    return ExporterConfig.defaults()
-        .withWarmup(false)
-        .withBmpListen(List.of())
-        .withConnect(List.of(new HostPort(host, port)))
-        .withReconnect(Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis))
-        .withWebListen(new HostPort("127.0.0.1", 0));
-  }
-
   /** Plays a router in BMP listener mode: accepts one connection and sends a session. */
   private static Socket acceptAndSend(ServerSocket listener, String sysName) throws Exception {
     listener.setSoTimeout(20_000);
@@ -56,7 +46,14 @@ class ActiveModeAndRetentionTest {
     listener.setReuseAddress(true);
     listener.bind(new InetSocketAddress(lo, 0));
     int port = listener.getLocalPort();
-    try (BmpExporter exporter = BmpExporter.start(activeMode("127.0.5.1", port, 100, 400))) {
+    try (BmpExporter exporter =
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withWarmup(false)
+                .withBmpListen(List.of())
+                .withConnect(List.of(new HostPort("127.0.5.1", port)))
+                .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
+                .withWebListen(new HostPort("127.0.0.1", 0)))) {
       String target = "127.0.5.1:" + port;
       Socket first = acceptAndSend(listener, "r-first");
       Scrape.await(
@@ -114,7 +111,14 @@ class ActiveModeAndRetentionTest {
       closedPort = probe.getLocalPort(); // free again once closed: connections are refused
     }
     String target = "127.0.5.2:" + closedPort;
-    try (BmpExporter exporter = BmpExporter.start(activeMode("127.0.5.2", closedPort, 50, 200))) {
+    try (BmpExporter exporter =
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withWarmup(false)
+                .withBmpListen(List.of())
+                .withConnect(List.of(new HostPort("127.0.5.2", closedPort)))
+                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200))
+                .withWebListen(new HostPort("127.0.0.1", 0)))) {
       LiveExporter live = LiveExporter.of(exporter);
       Scrape.await(
           Duration.ofSeconds(10),
@@ -141,7 +145,13 @@ class ActiveModeAndRetentionTest {
       int port = listener.getLocalPort();
       try (BmpExporter exporter =
           BmpExporter.start(
-              activeMode("127.0.5.3", port, 50, 100).with("bmp.allow", List.of("192.0.2.0/24")))) {
+              ExporterConfig.defaults()
+                  .withWarmup(false)
+                  .withBmpListen(List.of())
+                  .withConnect(List.of(new HostPort("127.0.5.3", port)))
+                  .withReconnect(Duration.ofMillis(50), Duration.ofMillis(100))
+                  .withWebListen(new HostPort("127.0.0.1", 0))
+                  .with("bmp.allow", List.of("192.0.2.0/24")))) {
         LiveExporter live = LiveExporter.of(exporter);
         Thread acceptor =
             new Thread(
