@@ -223,6 +223,19 @@ public final class Families {
           "Time the last scrape of the target took to build (all: the full page; router: one"
               + " router's page)",
           "target");
+  public static final MetricFamily SCRAPE_SERIES =
+      new MetricFamily(
+          "bmp_exporter_scrape_series",
+          GAUGE,
+          "Series on the last page served for the target (all: the full page; router: one"
+              + " router's page)",
+          "target");
+  public static final MetricFamily SCRAPE_CACHED_PAGES =
+      new MetricFamily(
+          "bmp_exporter_scrape_cached_pages_total",
+          COUNTER,
+          "Router pages served from the kept page because the router's state had not changed"
+              + " since it was built");
   public static final MetricFamily SNAPSHOT_TIMEOUTS =
       new MetricFamily(
           "bmp_exporter_snapshot_timeouts_total",
@@ -264,7 +277,8 @@ public final class Families {
   public static final List<MetricFamily> EXPORTER =
       List.of(
           EXPORTER_BUILD_INFO, SESSIONS, SESSIONS_ACCEPTED, SESSIONS_REJECTED, CONNECT_TARGET_UP);
-  public static final List<MetricFamily> SCRAPE = List.of(SCRAPE_DURATION, SNAPSHOT_TIMEOUTS);
+  public static final List<MetricFamily> SCRAPE =
+      List.of(SCRAPE_DURATION, SCRAPE_SERIES, SCRAPE_CACHED_PAGES, SNAPSHOT_TIMEOUTS);
 
   public static final List<MetricFamily> WEB = List.of(WEB_CONFIG_RELOADS);
 

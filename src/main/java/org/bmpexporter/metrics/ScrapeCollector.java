@@ -1,6 +1,8 @@
 package org.bmpexporter.metrics;
 
+import static org.bmpexporter.metrics.Families.SCRAPE_CACHED_PAGES;
 import static org.bmpexporter.metrics.Families.SCRAPE_DURATION;
+import static org.bmpexporter.metrics.Families.SCRAPE_SERIES;
 import static org.bmpexporter.metrics.Families.SNAPSHOT_TIMEOUTS;
 
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -24,16 +26,25 @@ public final class ScrapeCollector extends FamilyCollector {
   private final LongSupplier snapshotTimeouts;
   // Written by the scrape that just finished, read by the next: the last value is enough.
   private final double[] lastSeconds = new double[Target.values().length];
+  private final long[] lastSeries = new long[Target.values().length];
+  private long cachedPages;
 
   public ScrapeCollector(LongSupplier snapshotTimeouts) {
     super(Families.SCRAPE);
     this.snapshotTimeouts = snapshotTimeouts;
   }
 
-  /** A scrape of {@code target} took {@code seconds} to build. */
-  public void took(Target target, double seconds) {
+  /**
+   * A page of {@code target} with {@code series} series was served after {@code nanos}; {@code
+   * cached}: the router's kept page, not built anew.
+   */
+  public void served(Target target, long nanos, int series, boolean cached) {
     synchronized (lastSeconds) {
-      lastSeconds[target.ordinal()] = seconds;
+      lastSeconds[target.ordinal()] = nanos / 1e9;
+      lastSeries[target.ordinal()] = series;
+      if (cached) {
+        cachedPages++;
+      }
     }
   }
 
@@ -45,6 +56,10 @@ public final class ScrapeCollector extends FamilyCollector {
       for (Target t : Target.values()) {
         out.gauge(SCRAPE_DURATION, lastSeconds[t.ordinal()], t.label);
       }
+      for (Target t : Target.values()) {
+        out.gauge(SCRAPE_SERIES, lastSeries[t.ordinal()], t.label);
+      }
+      out.counter(SCRAPE_CACHED_PAGES, cachedPages);
     }
     out.counter(SNAPSHOT_TIMEOUTS, snapshotTimeouts.getAsLong());
     return out.snapshots();

@@ -28,6 +28,7 @@ import org.bmpexporter.metrics.BmpCollector;
 import org.bmpexporter.metrics.RouterLabels;
 import org.bmpexporter.metrics.ScrapeCollector;
 import org.bmpexporter.state.RouterRegistry;
+import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
 
 /**
@@ -35,13 +36,21 @@ import org.bmpexporter.state.Snapshots;
  * router's snapshot alone, so a thousand routers can be a thousand small targets). The format is
  * negotiated by client_java's writers (Prometheus text, OpenMetrics, protobuf) and gzipped when the
  * client accepts it. Concurrent requests for the same page share one build, so fifty parallel
- * scrapes of a large page build it once.
+ * scrapes of a large page build it once. A router's page is kept, per encoding, with the router's
+ * state version it shows: while the router's state does not change (an idle router, a quiet
+ * network), its next scrape is served from that block without asking its event loop.
  */
 final class MetricsEndpoint {
   static final String SCRAPE_TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
 
   /** Time kept back from Prometheus' scrape timeout for encoding and sending the page. */
   static final long TIMEOUT_MARGIN_MILLIS = 500;
+
+  /**
+   * Encodings kept per router; more than this (clients asking for many formats) starts the router's
+   * set afresh, so the cache holds at most this many pages per router.
+   */
+  static final int MAX_ENCODINGS_PER_ROUTER = 4;
 
   private final Vertx vertx;
   private final PrometheusRegistry ownMetrics;
@@ -52,6 +61,8 @@ final class MetricsEndpoint {
   private final boolean fullMetrics;
   private final ExpositionFormats formats = ExpositionFormats.init();
   private final Map<PageKey, Future<Page>> inFlight = new ConcurrentHashMap<>();
+  // Keyed by the state object, not the label: a router that expired and came back is a new state.
+  private final Map<RouterState, RouterPages> routerPages = new ConcurrentHashMap<>();
 
   /**
    * @param ownMetrics the exporter's own and the JVM's series (no router's)
@@ -77,14 +88,37 @@ final class MetricsEndpoint {
   /** Which page, in which encoding: requests with equal keys may share one build. */
   private record PageKey(String router, String accept, boolean gzip) {}
 
-  /** A built page, or the status and one-line reason why there is none. */
-  private record Page(int status, String contentType, boolean gzip, byte[] body) {
+  /** A built page (with the number of series on it), or the status and reason why there is none. */
+  private record Page(int status, String contentType, boolean gzip, byte[] body, int series) {
     static Page error(int status, String reason) {
       return new Page(
           status,
           "text/plain; charset=utf-8",
           false,
-          (reason + "\n").getBytes(StandardCharsets.UTF_8));
+          (reason + "\n").getBytes(StandardCharsets.UTF_8),
+          0);
+    }
+  }
+
+  /** How a page is encoded: its negotiated format and compression. */
+  private record Encoding(String accept, boolean gzip) {}
+
+  /** One router's last pages: right while its state version and inventory labels are these. */
+  private record RouterPages(long version, RouterLabels labels, Map<Encoding, Page> pages) {
+    Page page(long version, RouterLabels labels, Encoding encoding) {
+      return this.version == version && this.labels.equals(labels) ? pages.get(encoding) : null;
+    }
+
+    /** These pages and {@code page}, or only {@code page} when the others are out of date. */
+    RouterPages with(long version, RouterLabels labels, Encoding encoding, Page page) {
+      Map<Encoding, Page> next = new java.util.HashMap<>();
+      if (this.version == version
+          && this.labels.equals(labels)
+          && pages.size() < MAX_ENCODINGS_PER_ROUTER) {
+        next.putAll(pages);
+      }
+      next.put(encoding, page);
+      return new RouterPages(version, labels, Map.copyOf(next));
     }
   }
 
@@ -118,35 +152,75 @@ final class MetricsEndpoint {
 
   private Page build(PageKey key, long deadlineMillis) throws IOException {
     long start = System.nanoTime();
-    MetricSnapshots snapshots;
-    ScrapeCollector.Target target;
-    if (key.router().isEmpty()) {
-      target = ScrapeCollector.Target.ALL;
-      snapshots = fullPage(deadlineMillis);
-    } else {
-      target = ScrapeCollector.Target.ROUTER;
-      Optional<Snapshots.Router> snapshot = registry.snapshot(key.router(), deadlineMillis);
-      if (snapshot.isEmpty()) {
-        return registry.get(key.router()) == null
-            ? unknown(key.router())
-            : Page.error(
-                503,
-                "router '"
-                    + key.router()
-                    + "' did not answer within "
-                    + deadlineMillis
-                    + " ms; try again");
-      }
-      snapshots = BmpCollector.collect(List.of(snapshot.get()), inventory);
+    if (!key.router().isEmpty()) {
+      return routerPage(key, deadlineMillis, start);
     }
+    Page page = encode(key, fullPage(deadlineMillis));
+    scrapes.served(ScrapeCollector.Target.ALL, System.nanoTime() - start, page.series(), false);
+    return page;
+  }
+
+  /** One router's page: its kept block while its state is unchanged, else built from a snapshot. */
+  private Page routerPage(PageKey key, long deadlineMillis, long start) throws IOException {
+    ScrapeCollector.Target target = ScrapeCollector.Target.ROUTER;
+    RouterState state = registry.get(key.router());
+    if (state == null) {
+      return unknown(key.router());
+    }
+    RouterLabels labels = inventory.apply(state.address());
+    Encoding encoding = new Encoding(key.accept(), key.gzip());
+    // Read before the snapshot: the page shows this version's state or a later one, so it is
+    // served again only while nothing has changed since.
+    long version = state.version();
+    RouterPages kept = routerPages.get(state);
+    Page cached = kept == null ? null : kept.page(version, labels, encoding);
+    if (cached != null) {
+      scrapes.served(target, System.nanoTime() - start, cached.series(), true);
+      return cached;
+    }
+    Optional<Snapshots.Router> snapshot = registry.snapshot(state, deadlineMillis);
+    if (snapshot.isEmpty()) {
+      return registry.get(key.router()) == null
+          ? unknown(key.router())
+          : Page.error(
+              503,
+              "router '"
+                  + key.router()
+                  + "' did not answer within "
+                  + deadlineMillis
+                  + " ms; try again");
+    }
+    Page page = encode(key, BmpCollector.collect(List.of(snapshot.get()), address -> labels));
+    routerPages.compute(
+        state,
+        (s, old) ->
+            old == null
+                ? new RouterPages(version, labels, Map.of(encoding, page))
+                : old.with(version, labels, encoding, page));
+    forgetExpiredRouters();
+    scrapes.served(target, System.nanoTime() - start, page.series(), false);
+    return page;
+  }
+
+  private Page encode(PageKey key, MetricSnapshots snapshots) throws IOException {
     String accept = key.accept().isEmpty() ? null : key.accept();
     ExpositionFormatWriter writer = formats.findWriter(accept);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
     try (OutputStream out = key.gzip() ? new GZIPOutputStream(bytes, 1 << 16) : bytes) {
       writer.write(out, snapshots, EscapingScheme.fromAcceptHeader(accept));
     }
-    scrapes.took(target, (System.nanoTime() - start) / 1e9);
-    return new Page(200, writer.getContentType(), key.gzip(), bytes.toByteArray());
+    int series = 0;
+    for (MetricSnapshot m : snapshots) {
+      series += m.getDataPoints().size();
+    }
+    return new Page(200, writer.getContentType(), key.gzip(), bytes.toByteArray(), series);
+  }
+
+  /** Drops the pages of routers that expired (only when there are more pages than routers). */
+  private void forgetExpiredRouters() {
+    if (routerPages.size() > registry.size()) {
+      routerPages.keySet().removeIf(s -> registry.get(s.label()) != s);
+    }
   }
 
   /** The exporter's own and JVM series, and with {@code web.full_metrics} every router's. */

@@ -123,6 +123,11 @@ public final class RouterRegistry {
     return new ArrayList<>(routers.values());
   }
 
+  /** How many routers are known now. */
+  public int size() {
+    return routers.size();
+  }
+
   public RouterState get(String label) {
     return routers.get(label);
   }
@@ -133,9 +138,15 @@ public final class RouterRegistry {
    */
   public Optional<Snapshots.Router> snapshot(String label, long timeoutMillis) {
     RouterState s = routers.get(label);
-    if (s == null) {
-      return Optional.empty();
-    }
+    return s == null ? Optional.empty() : snapshot(s, timeoutMillis);
+  }
+
+  /**
+   * The snapshot of {@code s}, built on its event loop; empty if it does not answer within the
+   * timeout.
+   */
+  public Optional<Snapshots.Router> snapshot(RouterState s, long timeoutMillis) {
+    String label = s.label;
     try {
       return Optional.of(requestSnapshot(s).get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {

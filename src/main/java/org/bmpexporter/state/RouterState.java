@@ -51,6 +51,10 @@ public final class RouterState {
   private final AtomicLong sessionsRefused = new AtomicLong();
   private volatile boolean sessionsFull;
   private volatile boolean sessionsLogged;
+  // Moves on whenever something a snapshot shows may have changed, so a scrape can tell that an
+  // idle router's last page is still right without asking its event loop. Bumped once per read
+  // (not per message) and on the rarer events outside the byte stream.
+  private final AtomicLong version = new AtomicLong();
 
   /** Identity of a monitored peer within a router: type, distinguisher and address. */
   record PeerKey(int peerType, long distinguisher, long addressHigh, long addressLow) {
@@ -92,6 +96,21 @@ public final class RouterState {
 
   void owner(Executor owner) {
     this.owner = owner;
+    changed();
+  }
+
+  /**
+   * A number that differs from any earlier one read, whenever the router's snapshot may differ from
+   * the one taken when it was read. Read it before taking a snapshot: a page built from that
+   * snapshot stays right for as long as the version stays the same. Any thread.
+   */
+  public long version() {
+    return version.get();
+  }
+
+  /** Something a snapshot shows changed, or may change within the current event-loop task. */
+  private void changed() {
+    version.incrementAndGet();
   }
 
   public boolean up() {
@@ -104,11 +123,17 @@ public final class RouterState {
 
   /** The session's connection opened now: the router is up. */
   public void sessionOpened(double now) {
+    changed();
     up = true;
     upSince = now;
   }
 
+  /**
+   * {@code n} bytes arrived; what they hold is applied in the same event-loop task, so this one
+   * version change covers it.
+   */
   public void countBytes(long n) {
+    changed();
     receivedBytes += n;
   }
 
@@ -117,11 +142,13 @@ public final class RouterState {
   }
 
   public void countError(DecodeError error) {
+    changed();
     errors.computeIfAbsent(error, e -> new long[1])[0]++;
   }
 
   /** The router's identity from an Initiation message. */
   public void initiation(String sysName, String sysDescr) {
+    changed();
     this.sysName = sysName;
     this.sysDescr = sysDescr;
   }
@@ -132,6 +159,7 @@ public final class RouterState {
 
   /** A Termination message with this reason label. */
   public void termination(String reason) {
+    changed();
     terminations.computeIfAbsent(reason, k -> new long[1])[0]++;
   }
 
@@ -164,6 +192,7 @@ public final class RouterState {
 
   /** The session ended: every peer is down and its routes are gone; counters stay. */
   public void sessionClosed(double now) {
+    changed();
     up = false;
     downSince = now;
     for (PeerState p : peers.values()) {
@@ -227,6 +256,7 @@ public final class RouterState {
   void sessionRefused() {
     sessionsRefused.incrementAndGet();
     sessionsFull = true;
+    changed(); // after the change: a snapshot reads the version first
     if (!sessionsLogged) {
       sessionsLogged = true;
       logReached(Limit.SESSIONS_PER_ADDRESS);
@@ -236,6 +266,7 @@ public final class RouterState {
   /** A session from this router's address ended: a slot is free again. */
   void sessionSlotFreed() {
     sessionsFull = false;
+    changed();
   }
 
   /** What {@code limit} kept out of this router so far. */

@@ -127,14 +127,18 @@ class CollectorsTest {
     Scrape before = Scrape.of(text(registry));
     assertThat(before.value("bmp_exporter_scrape_duration_seconds", "target", "all")).isZero();
     assertThat(before.value("bmp_exporter_snapshot_timeouts_total")).isEqualTo(3);
-    scrapes.took(ScrapeCollector.Target.ROUTER, 0.25);
-    scrapes.took(ScrapeCollector.Target.ALL, 1.5);
-    scrapes.took(ScrapeCollector.Target.ROUTER, 0.125);
+    scrapes.served(ScrapeCollector.Target.ROUTER, 250_000_000L, 40, false);
+    scrapes.served(ScrapeCollector.Target.ALL, 1_500_000_000L, 900, false);
+    scrapes.served(ScrapeCollector.Target.ROUTER, 125_000_000L, 41, true);
+    scrapes.served(ScrapeCollector.Target.ROUTER, 125_000_000L, 41, true);
     timeouts[0] = 4;
     Scrape after = Scrape.of(text(registry));
     assertThat(after.value("bmp_exporter_scrape_duration_seconds", "target", "router"))
         .isEqualTo(0.125);
     assertThat(after.value("bmp_exporter_scrape_duration_seconds", "target", "all")).isEqualTo(1.5);
+    assertThat(after.value("bmp_exporter_scrape_series", "target", "router")).isEqualTo(41);
+    assertThat(after.value("bmp_exporter_scrape_series", "target", "all")).isEqualTo(900);
+    assertThat(after.value("bmp_exporter_scrape_cached_pages_total")).isEqualTo(2);
     assertThat(after.value("bmp_exporter_snapshot_timeouts_total")).isEqualTo(4);
   }
 

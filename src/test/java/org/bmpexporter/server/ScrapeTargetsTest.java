@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -342,6 +343,56 @@ class ScrapeTargetsTest {
           .allSatisfy(x -> assertThat(x.labels()).containsEntry("router", second));
       assertThat(two.get("/sd").body()).contains("\"__param_router\":\"" + second + "\"");
     }
+  }
+
+  /**
+   * An idle router's page is served again from the kept block (same bytes, counted), per encoding;
+   * a message from the router makes the next scrape build a new page that shows it.
+   */
+  @Test
+  void anUnchangedRouterIsServedFromItsKeptPageUntilItsStateChanges() throws Exception {
+    try (LiveExporter one = LiveExporter.start()) {
+      byte[] gobgp = LiveExporter.lab("gobgp-demo.2.bin");
+      Socket session = one.send(GOBGP_A, gobgp);
+      one.awaitMessages(GOBGP_A, LiveExporter.messages(gobgp));
+      String path = routerPath(GOBGP_A);
+      double cachedBefore = ownValue(one, "bmp_exporter_scrape_cached_pages_total");
+
+      String first = one.get(path).body();
+      String again = one.get(path).body();
+      assertThat(again).isEqualTo(first);
+      assertThat(ownValue(one, "bmp_exporter_scrape_cached_pages_total"))
+          .isEqualTo(cachedBefore + 1);
+      // another encoding is built once, then kept beside the first
+      String om = "application/openmetrics-text; version=1.0.0";
+      String omFirst = one.request("GET", path, "Accept", om).body();
+      assertThat(omFirst).isNotEqualTo(first).endsWith("# EOF\n");
+      assertThat(one.request("GET", path, "Accept", om).body()).isEqualTo(omFirst);
+      assertThat(one.get(path).body()).isEqualTo(first);
+      assertThat(ownValue(one, "bmp_exporter_scrape_cached_pages_total"))
+          .isEqualTo(cachedBefore + 3);
+      assertThat(ownValue(one, "bmp_exporter_scrape_series", "target", "router"))
+          .isEqualTo(Scrape.of(first).samples().size());
+
+      // the same session sends a Peer Up: the router changed, the next page is new and shows it
+      byte[] peerUp =
+          org.bmpexporter.testing.Bmp.peerUp(
+              org.bmpexporter.testing.Bmp.globalPeer("192.0.2.77", 65077));
+      session.getOutputStream().write(peerUp);
+      session.getOutputStream().flush();
+      one.awaitMessages(GOBGP_A, LiveExporter.messages(gobgp) + 1);
+      String after = one.get(path).body();
+      assertThat(after).isNotEqualTo(first).contains("peer=\"192.0.2.77\"");
+      assertThat(Scrape.of(after).value("bmp_router_messages_total", "type", "peer_up"))
+          .isEqualTo(Scrape.of(first).value("bmp_router_messages_total", "type", "peer_up") + 1);
+      assertThat(ownValue(one, "bmp_exporter_scrape_cached_pages_total"))
+          .isEqualTo(cachedBefore + 3);
+    }
+  }
+
+  /** A series of the exporter's own on the full page of {@code live}. */
+  private static double ownValue(LiveExporter live, String name, String... labels) {
+    return Scrape.of(live.get("/metrics").body()).value(name, labels);
   }
 
   private static HttpResponse<byte[]> bytes(String path, String... headers) throws IOException {
