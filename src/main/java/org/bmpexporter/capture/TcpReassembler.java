@@ -201,13 +201,22 @@ final class TcpReassembler {
      * why (the old flow was not closed).
      */
     String startsNewFlowOnSyn(int seq32, Flow reverse) {
+      boolean closed =
+          finSeen || rstSeen || (reverse != null && (reverse.finSeen || reverse.rstSeen));
       if (synSeen && seq32 == isn32) {
-        return null;
+        // The same initial sequence number: a retransmitted SYN, unless the connection already
+        // went past its SYN. Then the port numbers were reused (Wireshark's "TCP port numbers
+        // reused"), as replay tools do when they send one capture twice with the same ISN.
+        if (!dataAfterSyn() && !closed) {
+          return null;
+        }
+        return closed
+            ? ""
+            : "new SYN with the same initial sequence number ("
+                + Integer.toUnsignedString(seq32)
+                + ") on the same 4-tuple";
       }
-      if (segments == 0
-          || finSeen
-          || rstSeen
-          || (reverse != null && (reverse.finSeen || reverse.rstSeen))) {
+      if (segments == 0 || closed) {
         return "";
       }
       long u = peekUnwrap(seq32);
@@ -215,6 +224,16 @@ final class TcpReassembler {
         return null; // the SYN of this very flow, captured late
       }
       return "new SYN (seq " + Integer.toUnsignedString(seq32) + ") on the same 4-tuple";
+    }
+
+    /** Whether any data segment came after the SYN (data carried on the SYN itself does not). */
+    private boolean dataAfterSyn() {
+      for (int i = 0; i < segments; i++) {
+        if (!synData[i]) {
+          return true;
+        }
+      }
+      return false;
     }
 
     void add(int seq32, int flags, int payloadOff, int payloadLen, int missing) {

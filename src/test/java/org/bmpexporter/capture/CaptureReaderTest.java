@@ -332,6 +332,43 @@ class CaptureReaderTest {
   }
 
   @Test
+  void reusedFourTupleWithTheSameInitialSequenceNumberIsANewFlow() throws Exception {
+    // a replay tool sending one connection twice: same ports, same ISN, a FIN between
+    byte[] cap =
+        new Pcap(1)
+            .addAll(
+                T0,
+                A.seg(100, SYN, new byte[0]),
+                A.seg(101, ACK, seqBytes(0, 10)),
+                A.seg(111, ACK | FIN, new byte[0]),
+                A.seg(100, SYN, new byte[0]),
+                A.seg(101, ACK, seqBytes(50, 12)))
+            .bytes();
+    List<TcpFlow> flows = CaptureReader.readFlows(cap, "test");
+    assertThat(flows).extracting(f -> f.payload().length).containsExactly(10, 12);
+    assertThat(flows.get(1).payload()).isEqualTo(seqBytes(50, 12));
+    assertThat(flows).allSatisfy(f -> assertThat(f.warnings()).isEmpty());
+  }
+
+  @Test
+  void sameIsnSynAfterDataWithoutFinIsANewFlowAndWarns() throws Exception {
+    // the synthetic replays' shape: the first segment is SYN with data, twice on one 4-tuple
+    byte[] cap =
+        new Pcap(1)
+            .addAll(
+                T0,
+                A.seg(1, SYN, seqBytes(0, 6)),
+                A.seg(7, ACK, seqBytes(6, 6)),
+                A.seg(1, SYN, seqBytes(40, 6)),
+                A.seg(7, ACK, seqBytes(46, 4)))
+            .bytes();
+    List<TcpFlow> flows = CaptureReader.readFlows(cap, "test");
+    assertThat(flows).extracting(f -> f.payload().length).containsExactly(12, 10);
+    assertThat(flows.get(1).payload()).isEqualTo(seqBytes(40, 10));
+    assertThat(flows.get(0).warnings()).anyMatch(w -> w.contains("same initial sequence number"));
+  }
+
+  @Test
   void retransmittedSynDoesNotSplitTheFlow() throws Exception {
     byte[] cap =
         new Pcap(1)
