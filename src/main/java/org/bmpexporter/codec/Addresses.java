@@ -70,6 +70,46 @@ public final class Addresses {
     return ipv6 ? ipv6(b, off) : ipv4(b, off + 12);
   }
 
+  /**
+   * The bytes (4 or 16) of an IP literal, without any name lookup; null when {@code s} is not one.
+   */
+  public static byte[] parseLiteral(String s) {
+    if (s.indexOf(':') >= 0) {
+      if (!s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+        return null; // not even an IPv6 literal's characters: never handed to the resolver
+      }
+      try {
+        // bracketed, a string that is not an IPv6 literal fails instead of being looked up
+        return java.net.InetAddress.getByName("[" + s + "]").getAddress();
+      } catch (java.io.IOException | RuntimeException e) {
+        return null;
+      }
+    }
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] b = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      if (parts[i].isEmpty()
+          || parts[i].length() > 3
+          || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return null;
+      }
+      int v = Integer.parseInt(parts[i]);
+      if (v > 255) {
+        return null;
+      }
+      b[i] = (byte) v;
+    }
+    return b;
+  }
+
+  /** The canonical text of an address's 4 or 16 bytes (RFC 5952 for IPv6). */
+  public static String format(byte[] address) {
+    return address.length == 4 ? ipv4(address, 0) : ipv6(address, 0);
+  }
+
   /** A route distinguisher as {@code admin:assigned}; an unknown RD type as {@code type:hex}. */
   public static String routeDistinguisher(long rd) {
     int type = (int) (rd >>> 48) & 0xffff;

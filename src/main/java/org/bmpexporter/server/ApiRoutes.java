@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.Snapshots;
@@ -279,8 +279,8 @@ final class ApiRoutes {
 
   /** IPv4 before IPv6, then numerically; anything else after, by text. */
   static int compareAddresses(String a, String b) {
-    byte[] x = parseLiteral(a);
-    byte[] y = parseLiteral(b);
+    byte[] x = Addresses.parseLiteral(a);
+    byte[] y = Addresses.parseLiteral(b);
     if (x == null || y == null) {
       return x != null ? -1 : y != null ? 1 : a.compareTo(b);
     }
@@ -288,35 +288,5 @@ final class ApiRoutes {
       return Integer.compare(x.length, y.length);
     }
     return java.util.Arrays.compareUnsigned(x, y);
-  }
-
-  /** Bytes of an IP literal without any name lookup, or null. */
-  private static byte[] parseLiteral(String s) {
-    if (s.indexOf(':') >= 0) {
-      try {
-        // bracketed, a string that is not an IPv6 literal fails instead of being looked up
-        return java.net.InetAddress.getByName("[" + s + "]").getAddress();
-      } catch (IOException | RuntimeException e) {
-        return null;
-      }
-    }
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
-    byte[] b = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      if (parts[i].isEmpty()
-          || parts[i].length() > 3
-          || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
-        return null;
-      }
-      int v = Integer.parseInt(parts[i]);
-      if (v > 255) {
-        return null;
-      }
-      b[i] = (byte) v;
-    }
-    return b;
   }
 }
