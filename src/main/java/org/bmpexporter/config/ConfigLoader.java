@@ -209,8 +209,26 @@ public final class ConfigLoader {
         problems.add(source.apply("routers") + ": " + r.match() + " is matched by two entries");
       }
     }
-    if (c.bmpListen().isEmpty() && c.connect().isEmpty()) {
-      problems.add(source.apply("bmp.listen") + ": no BMP listener and no bmp.connect target");
+    ExporterConfig.Kafka kafka = c.kafka();
+    if (!kafka.consume().topics().isEmpty() && kafka.bootstrapServers().isBlank()) {
+      problems.add(
+          source.apply("kafka.consume.topics")
+              + ": topics to read, but no kafka.bootstrap_servers to read them from");
+    }
+    for (int partition : kafka.consume().partitions()) {
+      if (partition < 0) {
+        problems.add(
+            source.apply("kafka.consume.partitions") + ": " + partition + " is not a partition");
+      }
+    }
+    if (!kafka.consume().partitions().isEmpty() && kafka.consume().topics().isEmpty()) {
+      problems.add(
+          source.apply("kafka.consume.partitions") + ": partitions without kafka.consume.topics");
+    }
+    if (c.bmpListen().isEmpty() && c.connect().isEmpty() && kafka.consume().topics().isEmpty()) {
+      problems.add(
+          source.apply("bmp.listen")
+              + ": no BMP listener, no bmp.connect target and no kafka.consume.topics");
     }
     if (c.bufferBudgetBytes() < c.maxMessageBytes()) {
       problems.add(

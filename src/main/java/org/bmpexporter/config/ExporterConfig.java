@@ -15,7 +15,8 @@ public record ExporterConfig(
     Duration retention,
     @Bounds(min = 1, max = 256) @DefaultText("number of CPUs") int eventLoops,
     boolean warmup,
-    List<RouterName> routers) {
+    List<RouterName> routers,
+    Kafka kafka) {
 
   public ExporterConfig {
     routers = List.copyOf(routers);
@@ -83,6 +84,31 @@ public record ExporterConfig(
     }
   }
 
+  /**
+   * The {@code kafka} section: raw BMP read from Kafka topics in the OpenBMP 1.7 format, as OpenBMP
+   * and gobmp collectors publish it. {@code properties} are handed to the Kafka client as they are
+   * (TLS, SASL, client.id, ...).
+   */
+  public record Kafka(
+      @DefaultText("none") String bootstrapServers,
+      Consume consume,
+      Map<String, String> properties) {
+    public Kafka {
+      properties = Map.copyOf(properties);
+    }
+  }
+
+  /**
+   * The {@code kafka.consume} section: the topics to read and the partitions this exporter owns
+   * (assigned statically, read from the earliest retained offset; empty = every partition).
+   */
+  public record Consume(List<String> topics, List<Integer> partitions) {
+    public Consume {
+      topics = List.copyOf(topics);
+      partitions = List.copyOf(partitions);
+    }
+  }
+
   /** The {@code web} section: HTTP. */
   public record Web(
       HostPort listen,
@@ -131,7 +157,11 @@ public record ExporterConfig(
           Duration.ofMinutes(15), // retention
           Math.max(1, Runtime.getRuntime().availableProcessors()), // event_loops
           true, // warmup
-          List.of()); // routers: no names, no static labels
+          List.of(), // routers: no names, no static labels
+          new Kafka(
+              "", // bootstrap_servers: none
+              new Consume(List.of(), List.of()), // consume: no topics
+              Map.of())); // properties
 
   public static ExporterConfig defaults() {
     return DEFAULTS;

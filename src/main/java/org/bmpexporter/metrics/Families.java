@@ -23,10 +23,19 @@ public final class Families {
       new MetricFamily(
           "bmp_router_info",
           INFO,
-          "Router identity from the BMP Initiation message",
+          "Router identity from the BMP Initiation message, and where its BMP comes from (tcp,"
+              + " kafka)",
           "router",
           "sys_name",
-          "sys_descr");
+          "sys_descr",
+          "source");
+  public static final MetricFamily ROUTER_STATE_COMPLETE =
+      new MetricFamily(
+          "bmp_router_state_complete",
+          GAUGE,
+          "1 once the router's state is known from its session start (always for TCP; from Kafka"
+              + " once an Initiation, or a Peer Up of every peer, was read)",
+          "router");
   public static final MetricFamily ROUTER_UP_TIMESTAMP =
       new MetricFamily(
           "bmp_router_up_timestamp_seconds",
@@ -242,6 +251,23 @@ public final class Families {
           COUNTER,
           "Routers left out of a scrape because their state snapshot missed the deadline");
 
+  // Kafka ingest (kafka.consume).
+  public static final MetricFamily KAFKA_RECORDS =
+      new MetricFamily(
+          "bmp_exporter_kafka_records_total",
+          COUNTER,
+          "Kafka records read, by outcome (bmp: a BMP message fed to its router; heartbeat; or"
+              + " why the record was skipped)",
+          "result");
+  public static final MetricFamily KAFKA_PARTITIONS =
+      new MetricFamily(
+          "bmp_exporter_kafka_partitions", GAUGE, "Kafka partitions this exporter reads");
+  public static final MetricFamily KAFKA_LAG =
+      new MetricFamily(
+          "bmp_exporter_kafka_lag_records",
+          GAUGE,
+          "Records retained in the partitions read and not read yet, as of the last poll");
+
   // HTTP: the web config file (--web.config.file).
   public static final MetricFamily WEB_CONFIG_RELOADS =
       new MetricFamily(
@@ -254,6 +280,7 @@ public final class Families {
       List.of(
           ROUTER_UP,
           ROUTER_INFO,
+          ROUTER_STATE_COMPLETE,
           ROUTER_UP_TIMESTAMP,
           ROUTER_MESSAGES,
           ROUTER_RECEIVED_BYTES,
@@ -282,11 +309,14 @@ public final class Families {
 
   public static final List<MetricFamily> WEB = List.of(WEB_CONFIG_RELOADS);
 
+  public static final List<MetricFamily> KAFKA =
+      List.of(KAFKA_RECORDS, KAFKA_PARTITIONS, KAFKA_LAG);
+
   /** The families built from router state at scrape time (everything but the exporter's). */
   public static final List<MetricFamily> ROUTER_STATE = concat(ROUTER, PEER, TABLE, STATISTICS);
 
   /** Every family the exporter exposes, besides the JVM and process metrics. */
-  public static final List<MetricFamily> ALL = concat(EXPORTER, SCRAPE, WEB, ROUTER_STATE);
+  public static final List<MetricFamily> ALL = concat(EXPORTER, SCRAPE, WEB, KAFKA, ROUTER_STATE);
 
   @SafeVarargs
   private static List<MetricFamily> concat(List<MetricFamily>... lists) {

@@ -6,6 +6,7 @@ import static org.bmpexporter.metrics.Families.ROUTER_INFO;
 import static org.bmpexporter.metrics.Families.ROUTER_LIMIT_REACHED;
 import static org.bmpexporter.metrics.Families.ROUTER_MESSAGES;
 import static org.bmpexporter.metrics.Families.ROUTER_RECEIVED_BYTES;
+import static org.bmpexporter.metrics.Families.ROUTER_STATE_COMPLETE;
 import static org.bmpexporter.metrics.Families.ROUTER_TERMINATIONS;
 import static org.bmpexporter.metrics.Families.ROUTER_UP;
 import static org.bmpexporter.metrics.Families.ROUTER_UP_TIMESTAMP;
@@ -20,7 +21,8 @@ final class RouterCollector {
   static void collect(Snapshots.Router r, RouterLabels inventory, DataPoints out) {
     String router = r.router();
     out.gauge(ROUTER_UP, r.up() ? 1 : 0, router);
-    out.info(ROUTER_INFO, inventory.infoLabels(), router, r.sysName(), r.sysDescr());
+    out.info(ROUTER_INFO, inventory.infoLabels(), router, r.sysName(), r.sysDescr(), r.source());
+    out.gauge(ROUTER_STATE_COMPLETE, r.stateComplete() ? 1 : 0, router);
     out.gauge(ROUTER_UP_TIMESTAMP, r.upSinceSeconds(), router);
     r.messages().forEach((type, n) -> out.counter(ROUTER_MESSAGES, n, router, type));
     out.counter(ROUTER_RECEIVED_BYTES, r.receivedBytes(), router);

@@ -19,8 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
+import org.bmpexporter.kafka.KafkaIngest;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
+import org.bmpexporter.metrics.KafkaCollector;
 import org.bmpexporter.metrics.ScrapeCollector;
 import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.metrics.WebConfigCollector;
@@ -49,6 +51,7 @@ public final class BmpExporter implements AutoCloseable {
   private final List<NetServer> bmpServers = new ArrayList<>();
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private WebServer http;
+  private KafkaIngest kafka;
   private volatile boolean ready;
   private volatile CompletableFuture<Warmup.Result> warmup =
       CompletableFuture.completedFuture(null);
@@ -167,6 +170,13 @@ public final class BmpExporter implements AutoCloseable {
         id -> registry.expire(System.currentTimeMillis() / 1000.0));
     // summaries of rate-limited log lines ("N more Peer Down messages from R") are due
     vertx.setPeriodic(Duration.ofSeconds(10).toMillis(), id -> LogLimiter.shared().flush());
+    kafka = KafkaIngest.startIfConfigured(config.kafka(), registry, config.maxMessageBytes());
+    if (kafka != null) {
+      KafkaIngest k = kafka;
+      meters
+          .getPrometheusRegistry()
+          .register(new KafkaCollector(k::results, k::partitions, k::lag));
+    }
     if (config.warmup()) {
       warmup = Warmup.startInBackground(config.maxMessageBytes());
     }
@@ -223,6 +233,9 @@ public final class BmpExporter implements AutoCloseable {
     ready = false;
     for (ActiveConnector c : connectors) {
       c.stop();
+    }
+    if (kafka != null) {
+      kafka.close();
     }
     if (http != null) {
       http.close();

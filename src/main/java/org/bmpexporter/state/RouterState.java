@@ -24,6 +24,9 @@ public final class RouterState {
   private static final Logger LOG = LoggerFactory.getLogger(RouterState.class);
   private static final Limit[] LIMITS = Limit.values();
 
+  /** The {@code source} of a router whose BMP session is a TCP connection to the exporter. */
+  public static final String SOURCE_TCP = "tcp";
+
   final String label;
   final String address;
   private volatile Executor owner;
@@ -43,6 +46,10 @@ public final class RouterState {
   final Map<PeerKey, PeerState> peers = new LinkedHashMap<>();
 
   final StateLimits limits;
+  private String source = SOURCE_TCP;
+  // A TCP session is seen from its first byte; BMP relayed through Kafka may be read from the
+  // middle of a session (retention), when the Peer Ups that routes depend on are gone.
+  private boolean startKnown = true;
   private long routeCount; // routes in all tables of all peers, kept as they change
   private final long[] dropped = new long[LIMITS.length];
   private final boolean[] reached = new boolean[LIMITS.length];
@@ -146,15 +153,45 @@ public final class RouterState {
     errors.computeIfAbsent(error, e -> new long[1])[0]++;
   }
 
-  /** The router's identity from an Initiation message. */
+  /** The router's identity from an Initiation message: a session starts here. */
   public void initiation(String sysName, String sysDescr) {
     changed();
+    startKnown = true;
     this.sysName = sysName;
     this.sysDescr = sysDescr;
   }
 
   public String sysName() {
     return sysName;
+  }
+
+  /**
+   * This router's BMP is read from {@code source} (Kafka), possibly from the middle of a session:
+   * its state counts as incomplete until an Initiation, or a Peer Up of every peer, is seen.
+   */
+  public void startUnknown(String source) {
+    changed();
+    this.source = source;
+    startKnown = false;
+  }
+
+  /**
+   * Whether the state is known from the session's start: always for a TCP session; from another
+   * source once an Initiation was seen, or a Peer Up of every peer seen so far (there is one).
+   */
+  public boolean stateComplete() {
+    if (startKnown) {
+      return true;
+    }
+    if (peers.isEmpty()) {
+      return false;
+    }
+    for (PeerState p : peers.values()) {
+      if (p.ups == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A Termination message with this reason label. */
@@ -328,6 +365,8 @@ public final class RouterState {
         errs,
         terms,
         ps,
-        ls);
+        ls,
+        stateComplete(),
+        source);
   }
 }

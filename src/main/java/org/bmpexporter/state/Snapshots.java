@@ -9,6 +9,9 @@ public final class Snapshots {
 
   /**
    * @param upSinceSeconds when the current (or last) session opened, epoch seconds
+   * @param stateComplete whether the state is known from the session's start (see {@link
+   *     RouterState#stateComplete()})
+   * @param source where the router's BMP comes from: {@code tcp} or {@code kafka}
    */
   public record Router(
       String router,
@@ -23,7 +26,42 @@ public final class Snapshots {
       Map<String, Long> decodeErrors,
       Map<String, Long> terminations,
       List<Peer> peers,
-      List<LimitState> limits) {
+      List<LimitState> limits,
+      boolean stateComplete,
+      String source) {
+
+    /** A router of a TCP session (complete from its start), with these limit states. */
+    public Router(
+        String router,
+        String address,
+        boolean up,
+        double upSinceSeconds,
+        double downSinceSeconds,
+        String sysName,
+        String sysDescr,
+        Map<String, Long> messages,
+        long receivedBytes,
+        Map<String, Long> decodeErrors,
+        Map<String, Long> terminations,
+        List<Peer> peers,
+        List<LimitState> limits) {
+      this(
+          router,
+          address,
+          up,
+          upSinceSeconds,
+          downSinceSeconds,
+          sysName,
+          sysDescr,
+          messages,
+          receivedBytes,
+          decodeErrors,
+          terminations,
+          peers,
+          limits,
+          true,
+          RouterState.SOURCE_TCP);
+    }
 
     /** A router without limit states (tests and tools that build snapshots by hand). */
     public Router(

@@ -45,9 +45,12 @@ class PackageDependenciesTest {
     ALLOWED.put("session", Set.of("codec", "bgp", "wire", "state"));
     ALLOWED.put("metrics", Set.of("codec", "bgp", "wire", "state"));
     ALLOWED.put("synthetic", Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode"));
+    ALLOWED.put("openbmp", Set.of("codec"));
+    ALLOWED.put("kafka", Set.of("codec", "wire", "config", "state", "session", "openbmp"));
     ALLOWED.put(
         "server",
-        Set.of("codec", "bgp", "wire", "config", "state", "session", "metrics", "synthetic"));
+        Set.of(
+            "codec", "bgp", "wire", "config", "state", "session", "metrics", "synthetic", "kafka"));
     ALLOWED.put(
         "loadgen",
         Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode", "synthetic", "capture"));

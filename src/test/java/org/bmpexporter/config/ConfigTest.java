@@ -204,7 +204,9 @@ class ConfigTest {
     new picocli.CommandLine(noTarget).parseArgs("--no-listen");
     assertThatThrownBy(() -> resolve(noTarget))
         .cause()
-        .hasMessage("option --no-listen: no BMP listener and no bmp.connect target");
+        .hasMessage(
+            "option --no-listen: no BMP listener, no bmp.connect target and no"
+                + " kafka.consume.topics");
   }
 
   @Test

@@ -94,6 +94,7 @@ class CollectorsTest {
     registry.register(new ExporterCollector(new SessionCounts(), targets, "1.2.3"));
     registry.register(new ScrapeCollector(() -> 0));
     registry.register(new WebConfigCollector(() -> 2, () -> 1));
+    registry.register(new KafkaCollector(() -> Map.of("bmp", 3L), () -> 2, () -> 0));
     String text = text(registry);
 
     Map<String, String> types = new TreeMap<>();
