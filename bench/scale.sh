@@ -11,7 +11,9 @@
 #        background before the measured part), SECONDS_MEASURED (120), CONNECTIONS (32: kept-alive
 #        HTTP connections of the scraper, at most one per concurrent scrape as Prometheus does), SD_REQUESTS (20), FULL_SCRAPES (3 with gzip, 3
 #        without), JFR=FILE (record the background part with JDK Flight Recorder into FILE),
-#        WAIT_SECONDS (600: bound on each wait).
+#        WAIT_SECONDS (600: bound on each wait), NICE (0: the exporter's and the scraper's
+#        nice value; a negative one, as root, keeps other work on a shared machine from
+#        preempting them).
 #
 # Steps: start the exporter (java EXPORTER_JAVA_OPTS -jar EXPORTER_JAR --bmp-listen
 # 127.0.0.1:BMP --web-listen 127.0.0.1:WEB), wait for its warm-up, heap after GC (jcmd GC.run,
@@ -38,6 +40,7 @@ CONNECTIONS="${CONNECTIONS:-32}"
 SD_REQUESTS="${SD_REQUESTS:-20}"
 FULL_SCRAPES="${FULL_SCRAPES:-3}"
 WAIT_SECONDS="${WAIT_SECONDS:-600}"
+NICE="${NICE:-0}"
 HOLD=$((WAIT_SECONDS * 3 + WARMUP + SECONDS_MEASURED + 600))
 W="$BENCH_TMP/scale"
 
@@ -61,7 +64,7 @@ trap 'stop_all; cleanup_work "$W"' EXIT
 trap 'exit 130' INT TERM
 
 # shellcheck disable=SC2086
-start_bg "$W/exporter.pid" "$W/exporter.log" "$JAVA" $EXPORTER_JAVA_OPTS -jar "$EXPORTER_JAR" \
+start_bg "$W/exporter.pid" "$W/exporter.log" nice -n "$NICE" "$JAVA" $EXPORTER_JAVA_OPTS -jar "$EXPORTER_JAR" \
   --bmp-listen "127.0.0.1:$BMP_PORT" --web-listen "127.0.0.1:$WEB_PORT"
 wait_until 60 curl -fsS -o /dev/null "$BASE/metrics" || die "exporter not up: $(tail -20 "$W/exporter.log")"
 wait_until 60 grep -q "decode path warmed up" "$W/exporter.log" || die "no warm-up line in $W/exporter.log"
@@ -114,7 +117,7 @@ H1="$(heap_used)"
 RSS1="$(rss_kb "$EX_PID")"
 log "heap after GC: $H1 B (+$((H1 - H0)) B); RSS $RSS1 kB (+$((RSS1 - RSS0)) kB)"
 
-python3 "$BENCH_DIR/scrape_load.py" sd "$BASE" "$SD_REQUESTS" >"$W/sd.json"
+nice -n "$NICE" python3 "$BENCH_DIR/scrape_load.py" sd "$BASE" "$SD_REQUESTS" >"$W/sd.json"
 log "/sd: $(cat "$W/sd.json")"
 
 if [ -n "${JFR:-}" ]; then
@@ -124,7 +127,7 @@ fi
 LOAD_BEFORE="$(loadavg)"
 CPU0="$(cpu_seconds "$EX_PID")"
 log "scrape background: $ROUTERS routers every ${INTERVAL}s, ${WARMUP}s warm-up + ${SECONDS_MEASURED}s measured, load $LOAD_BEFORE"
-python3 "$BENCH_DIR/scrape_load.py" load "$BASE" --interval "$INTERVAL" --warmup "$WARMUP" \
+nice -n "$NICE" python3 "$BENCH_DIR/scrape_load.py" load "$BASE" --interval "$INTERVAL" --warmup "$WARMUP" \
   --seconds "$SECONDS_MEASURED" --connections "$CONNECTIONS" --raw "$W/latencies.txt" \
   >"$W/load.json" || log "some background scrapes failed: $(cat "$W/load.json")"
 CPU1="$(cpu_seconds "$EX_PID")"
@@ -142,7 +145,7 @@ full() { # full ENCODING : FULL_SCRAPES timed requests of /metrics; "median max 
   : >"$W/full-$enc.txt"
   for ((i = 0; i < FULL_SCRAPES; i++)); do
     # a failed request (the connection closed, a timeout) is a result too: note it, go on
-    curl -fsS -m "$WAIT_SECONDS" -H "Accept-Encoding: $enc" \
+    nice -n "$NICE" curl -fsS -m "$WAIT_SECONDS" -H "Accept-Encoding: $enc" \
       -H 'Accept: application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' \
       -o "$W/full.$enc" -w '%{time_total} %{size_download}\n' "$BASE/metrics" >>"$W/full-$enc.txt" \
       || echo "fail $?" >>"$W/full-$enc.txt"
@@ -186,5 +189,5 @@ result tool=bmp-exporter scenario=scale routers="$ROUTERS" peers="$PEERS" ipv4="
   full_gzip_median_s="$FULL_GZ_MEDIAN" full_gzip_max_s="$FULL_GZ_MAX" full_gzip_bytes="$FULL_GZ_BYTES" full_gzip_failed="$FULL_GZ_FAILED" \
   full_median_s="$FULL_MEDIAN" full_max_s="$FULL_MAX" full_bytes="$FULL_BYTES" full_failed="$FULL_FAILED" \
   full_samples="$SERIES" full_bmp_samples="$BMP_SERIES" load_full="$LOAD_FULL" \
-  snapshot_timeouts="$TIMEOUTS" exporter_java_opts="${EXPORTER_JAVA_OPTS// /_}"
+  snapshot_timeouts="$TIMEOUTS" nice="$NICE" exporter_java_opts="${EXPORTER_JAVA_OPTS// /_}"
 cat "$W/load.json"
