@@ -12,8 +12,9 @@
 #        HTTP connections of the scraper, at most one per concurrent scrape as Prometheus does), SD_REQUESTS (20), FULL_SCRAPES (3 with gzip, 3
 #        without), JFR=FILE (record the background part with JDK Flight Recorder into FILE),
 #        WAIT_SECONDS (600: bound on each wait), NICE (0: the exporter's and the scraper's
-#        nice value; a negative one, as root, keeps other work on a shared machine from
-#        preempting them).
+#        nice value and, where the kernel groups processes by session (autogroup), their
+#        sessions' nice value; a negative one, as root, keeps other work on a shared machine
+#        from taking their CPU).
 #
 # Steps: start the exporter (java EXPORTER_JAVA_OPTS -jar EXPORTER_JAR --bmp-listen
 # 127.0.0.1:BMP --web-listen 127.0.0.1:WEB), wait for its warm-up, heap after GC (jcmd GC.run,
@@ -70,6 +71,14 @@ wait_until 60 curl -fsS -o /dev/null "$BASE/metrics" || die "exporter not up: $(
 wait_until 60 grep -q "decode path warmed up" "$W/exporter.log" || die "no warm-up line in $W/exporter.log"
 EX_PID="$(child_pid "$(cat "$W/exporter.pid")")"
 [ -n "$EX_PID" ] || die "no exporter JVM under $(cat "$W/exporter.pid")"
+# With autogroup scheduling a process's nice value counts only within its session: CPU is shared
+# between sessions first. Give the exporter's session (start_bg's setsid) and ours the nice value.
+autogroup_nice() {
+  [ "$NICE" = 0 ] || [ ! -w "/proc/$1/autogroup" ] || echo "$NICE" >"/proc/$1/autogroup" \
+    || log "could not set the autogroup nice value of $1"
+}
+autogroup_nice "$EX_PID"
+autogroup_nice $$
 
 heap_used() { # bytes of live heap after a full GC
   jcmd "$EX_PID" GC.run >/dev/null
@@ -154,9 +163,11 @@ full() { # full ENCODING : FULL_SCRAPES timed requests of /metrics; "median max 
   python3 -c '
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-ok = [r for r in rows if r[0] != "fail"]
+# curl writes its -w line also when it fails (size 0), then the "fail" line follows
+ok = [r for r in rows if r[0] != "fail" and int(r[1]) > 0]
 t = sorted(float(r[0]) for r in ok) or [float("nan")]
-print(round(statistics.median(t), 3), round(t[-1], 3), ok[-1][1] if ok else 0, len(rows) - len(ok))' "$W/full-$enc.txt"
+print(round(statistics.median(t), 3), round(t[-1], 3), ok[-1][1] if ok else 0,
+      sum(1 for r in rows if r[0] == "fail"))' "$W/full-$enc.txt"
 }
 LOAD_FULL="$(loadavg)"
 read -r FULL_GZ_MEDIAN FULL_GZ_MAX FULL_GZ_BYTES FULL_GZ_FAILED < <(full gzip)
