@@ -8,9 +8,10 @@
 #        ROUTERS (1000), PEERS (100), V4 (10), V6 (2), RIBS (pre,post,loc): what each router
 #        sends (the load generator's --routers --peers --ipv4 --ipv6 --ribs),
 #        INTERVAL (30: seconds between two scrapes of a router), WARMUP (30: seconds of
-#        background before the measured part), SECONDS_MEASURED (120), CONNECTIONS (32: kept-alive
-#        HTTP connections of the scraper, at most one per concurrent scrape as Prometheus does), SD_REQUESTS (20), FULL_SCRAPES (3 with gzip, 3
-#        without), JFR=FILE (record the background part with JDK Flight Recorder into FILE),
+#        background before the measured part), SECONDS_MEASURED (120), CONNECTIONS (32:
+#        kept-alive HTTP connections of the scraper, one per concurrent scrape as Prometheus
+#        opens them), SD_REQUESTS (20), FULL_SCRAPES (3 with gzip, 3 without), JFR=FILE
+#        (record the background part with JDK Flight Recorder into FILE),
 #        WAIT_SECONDS (600: bound on each wait), NICE (0: the exporter's and the scraper's
 #        nice value and, where the kernel groups processes by session (autogroup), their
 #        sessions' nice value; a negative one, as root, keeps other work on a shared machine
@@ -19,7 +20,7 @@
 # Steps: start the exporter (java EXPORTER_JAVA_OPTS -jar EXPORTER_JAR --bmp-listen
 # 127.0.0.1:BMP --web-listen 127.0.0.1:WEB), wait for its warm-up, heap after GC (jcmd GC.run,
 # GC.heap_info) and RSS; start the load generator (one session per router from 127.0.1.1,
-# 127.0.1.2, … 127.0.4.232, held open with --hold); wait until /sd shows every router up and the
+# 127.0.1.2, …, 127.0.4.232 for 1,000 routers, held open with --hold); wait until /sd shows every router up and the
 # per-router pages together hold every route the generator sent; heap and RSS again; time /sd;
 # run the scrape background (bench/scrape_load.py load) with the load average and the exporter's
 # CPU time before and after; time the full /metrics with and without gzip and count its series;
