@@ -85,6 +85,11 @@ class Client:
         self.conn = None
         self.opened = 0
 
+    def reset(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
     def get(self, path, headers=HEADERS):
         for attempt in (0, 1):
             if self.conn is None:
@@ -231,6 +236,7 @@ def cmd_load(base, interval=30.0, seconds=120.0, warmup=30.0, connections=32, se
                 n = samples(plain(enc, body)) if status == 200 and i % 20 == 0 else 0
                 row = (offset, i, t1 - t0, t0 - (t_start + offset), status, len(body), n)
             except (OSError, http.client.HTTPException) as e:
+                client.reset()  # a half-read answer leaves the connection unusable
                 row = (offset, i, None, None, type(e).__name__, 0, 0)
             with lock:
                 results.append(row)
