@@ -49,16 +49,22 @@ final class WebServer {
   private final Duration idleTimeout;
 
   /**
-   * HTTP/1.x connections by what they last did: opened, or got a request (until HTTP/2 is seen on
-   * one, which multiplexes and is left to the idle timeout). Only the event loop touches it.
+   * Connections by what they last did: opened, got a request (HTTP/1.x), or ended their last stream
+   * (HTTP/2, which multiplexes). Only the event loop touches it.
    */
   private final Map<HttpConnection, Watched> watched = new HashMap<>();
 
-  /** A connection's last request (null before the first) and when its answer was seen ended. */
+  /**
+   * A connection's last request (null before the first) and when its answer was seen ended; for
+   * HTTP/2, the requests in flight and when the last one ended.
+   */
   private static final class Watched {
     final long openedNanos = System.nanoTime();
     HttpServerRequest last;
     long answeredNanos;
+    boolean http2;
+    int inFlight;
+    long lastEndedNanos = openedNanos;
   }
 
   private HttpServer server;
@@ -101,8 +107,10 @@ final class WebServer {
         new HttpServerOptions()
             .setHost(at.host())
             .setPort(at.port())
-            .setIdleTimeout((int) idleTimeout.toMillis())
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // No transport idle timeout: it would cut a connection whose answer is still being
+            // built (a large full page can take longer). The sweep below bounds idle connections
+            // from the end of their last answer instead.
+            .setIdleTimeout(0)
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
             // h2c makes Vert.x hold a new connection back until its first bytes tell HTTP/2 from
@@ -152,7 +160,11 @@ final class WebServer {
     List<HttpConnection> expired = new ArrayList<>();
     watched.forEach(
         (c, w) -> {
-          if (w.last == null) {
+          if (w.http2) {
+            if (w.inFlight == 0 && now - w.lastEndedNanos > idleTimeout.toNanos()) {
+              expired.add(c);
+            }
+          } else if (w.last == null) {
             if (now - w.openedNanos > readHeaderTimeout.toNanos()) {
               expired.add(c);
             }
@@ -175,7 +187,24 @@ final class WebServer {
     return req -> {
       HttpConnection c = req.connection();
       if (req.version() == HttpVersion.HTTP_2) {
-        watched.remove(c);
+        // multiplexed: idle once no stream is open, from when the last one ended
+        Watched w = watched.computeIfAbsent(c, k -> new Watched());
+        w.http2 = true;
+        w.inFlight++;
+        req.response()
+            .endHandler(
+                v -> {
+                  w.inFlight--;
+                  w.lastEndedNanos = System.nanoTime();
+                });
+        req.response()
+            .closeHandler(
+                v -> {
+                  if (!req.response().ended()) {
+                    w.inFlight--;
+                    w.lastEndedNanos = System.nanoTime();
+                  }
+                });
       } else {
         Watched w = watched.get(c);
         if (w != null) {

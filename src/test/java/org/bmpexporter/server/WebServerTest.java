@@ -206,6 +206,52 @@ class WebServerTest {
     }
   }
 
+  /**
+   * A page that takes longer to build than web.idle_timeout (here: a router whose event loop is
+   * stuck, waited for up to web.scrape_timeout) is still answered on its connection.
+   */
+  @Test
+  void anAnswerSlowerThanTheIdleTimeoutStillArrives() throws Exception {
+    start(
+        ExporterConfig.defaults()
+            .with("event_loops", 1)
+            .with("web.idle_timeout", "1s")
+            .with("web.scrape_timeout", "4s"));
+    try (Socket router = new Socket()) {
+      router.connect(new InetSocketAddress("127.0.0.1", exporter.bmpPorts().get(0)), 5000);
+      router.getOutputStream().write(org.bmpexporter.testing.Bmp.initiation("slow", "stuck"));
+      router.getOutputStream().flush();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (exporter.registry().size() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(exporter.registry().size()).isEqualTo(1);
+      CountDownLatch stuck = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      exporter
+          .vertx()
+          .runOnContext(
+              v -> {
+                stuck.countDown();
+                try {
+                  release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      try (Socket s = connect(exporter.webPort())) {
+        assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+        long t0 = System.nanoTime();
+        String head = get(s, "/metrics");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(head).startsWith("HTTP/1.1 200");
+        assertThat(seconds).as("waited for the stuck router's snapshot").isGreaterThan(2);
+      } finally {
+        release.countDown();
+      }
+    }
+  }
+
   private static Socket connect(int port) throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
