@@ -1,5 +1,8 @@
-// The files the project ships, rendered from the mixin: a map from path (relative to the
-// repository root) to content, for `jsonnet -S -m DIR` (mixin/generate.sh).
+// The files the project ships, rendered from the mixin (mixin/generate.sh):
+//   part 'rules':      rules files by path, as YAML text   (jsonnet -S -m DIR)
+//   part 'dashboards': dashboards by file name, as JSON    (jsonnet -m DIR/grafana/dashboards)
+// The dashboards are left to jsonnet's own JSON output: std.manifestJsonEx takes seconds per
+// dashboard.
 local mixin = import 'mixin.libsonnet';
 local yaml = import 'lib/rules_yaml.libsonnet';
 local generated = |||
@@ -7,7 +10,7 @@ local generated = |||
   Generated from mixin/ by mixin/generate.sh; do not edit: change the mixin and run
   mixin/generate.sh (docs/monitoring.md, "Monitoring mixin").
 |||;
-{
+local rules = {
   'prometheus/alerts.yml': yaml.render(|||
     Alerting rules for bmp-exporter.
 
@@ -35,7 +38,8 @@ local generated = |||
     Checked with:  promtool check rules prometheus/recording.yml
     Unit tests:    promtool test rules prometheus/tests/*.yml
   ||| + generated, mixin.prometheusRules),
-} + {
-  ['grafana/dashboards/' + name]: std.manifestJsonEx(mixin.grafanaDashboards[name], '  ')
-  for name in std.objectFields(mixin.grafanaDashboards)
-}
+};
+function(part)
+  if part == 'rules' then rules
+  else if part == 'dashboards' then mixin.grafanaDashboards
+  else error 'part must be rules or dashboards, not ' + part

@@ -11,4 +11,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-"$here/.."}
 mkdir -p "$out/prometheus" "$out/grafana/dashboards"
-"${JSONNET:-jsonnet}" -J "$here" -S -m "$out" "$here/generate.jsonnet" >/dev/null
+jsonnet=${JSONNET:-jsonnet}
+"$jsonnet" -J "$here" --tla-str part=rules -S -m "$out" "$here/generate.jsonnet" >/dev/null
+"$jsonnet" -J "$here" --tla-str part=dashboards -m "$out/grafana/dashboards" "$here/generate.jsonnet" >/dev/null

@@ -5,28 +5,34 @@
 // and drop the comments). Every scalar is written plain, single-quoted, double-quoted (JSON
 // escapes), as a literal block or as a folded block only where that style reads back as the
 // same string; the result has no trailing newline (jsonnet -S adds one).
+// Character tests use objects as sets and substring tests std.split (native in jsonnet):
+// std.member and std.findSubstr on strings are slow enough to take minutes here.
 local lower = 'abcdefghijklmnopqrstuvwxyz';
 local digits = '0123456789';
-local alnum = std.set(std.stringChars(lower + std.asciiUpper(lower) + digits));
-local plainChars = std.set(std.stringChars(lower + std.asciiUpper(lower) + digits + '_.-/()=!<> :,'));
+local charSet(s) = { [c]: true for c in std.stringChars(s) };
+local alnum = charSet(lower + std.asciiUpper(lower) + digits);
+local digitSet = charSet(digits);
+local plainChars = charSet(lower + std.asciiUpper(lower) + digits + '_.-/()=!<> :,');
+local durationChars = charSet(digits + 'smhdwy');
+local units = charSet('smhdwy');
 // Words YAML 1.1 (go-yaml v2) reads as booleans or null.
 local reserved = ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'];
 local foldWidth = 100;
 
-local chars(s) = std.stringChars(s);
-local all(xs) = std.foldl(function(a, b) a && b, xs, true);
 local last(s) = s[std.length(s) - 1];
 local spaces(n) = std.repeat(' ', n);
+local onlyChars(s, set) = std.length([c for c in std.stringChars(s) if !std.objectHas(set, c)]) == 0;
+local contains(s, c) = std.length(std.split(s, c)) > 1;  // c: one character
 
-local isDuration(s) =
-  all([std.member(digits + 'smhdwy', c) for c in chars(s)]) && std.member('smhdwy', last(s));
+local isDuration(s) = onlyChars(s, durationChars) && std.objectHas(units, last(s));
 
 local isPlain(s) =
   std.length(s) > 0
-  && all([std.member(plainChars, c) for c in chars(s)])
-  && std.member(alnum, s[0])
-  && !(std.member(digits, s[0]) && !isDuration(s))
-  && std.length(std.findSubstr(': ', s)) == 0
+  && onlyChars(s, plainChars)
+  && std.objectHas(alnum, s[0])
+  && !(std.objectHas(digitSet, s[0]) && !isDuration(s))
+  // no ": " (a key), checked as a ':' followed by a space
+  && std.length([p for p in std.split(s, ':')[1:] if p != '' && p[0] == ' ']) == 0
   && last(s) != ':'
   && last(s) != ' '
   && !std.member(reserved, std.asciiLower(s));
@@ -58,15 +64,15 @@ local wrap(words, width) = std.foldl(
 // holds when no word is empty (no leading, trailing or double spaces) and there are no tabs.
 local foldable(s, indent) =
   std.length(s) + indent > foldWidth
-  && std.length(std.findSubstr('\t', s)) == 0
-  && std.length(std.findSubstr('\r', s)) == 0
-  && all([w != '' for w in std.split(s, ' ')]);
+  && !contains(s, '\t')
+  && !contains(s, '\r')
+  && std.length([w for w in std.split(s, ' ') if w == '']) == 0;
 
 // A multi-line string as a literal block: "|" keeps one final newline, "|-" none.
 local literal(s, indent) =
   local body = if std.endsWith(s, '\n') then s[:std.length(s) - 1] else s;
   local ok = !std.endsWith(body, '\n') && body != '' && body[0] != ' '
-             && std.length(std.findSubstr('\r', s)) == 0;
+             && !contains(s, '\r');
   if !ok then null
   else
     (if std.endsWith(s, '\n') then '|' else '|-') + '\n'
@@ -75,7 +81,7 @@ local literal(s, indent) =
 // The scalar after "key: ", whose continuation lines (if any) are indented by `indent`.
 local scalar(v, indent) =
   if std.isString(v) then
-    if std.length(std.findSubstr('\n', v)) > 0 then
+    if contains(v, '\n') then
       local block = literal(v, indent);
       if block != null then block else std.escapeStringJson(v)
     else if foldable(v, indent) then

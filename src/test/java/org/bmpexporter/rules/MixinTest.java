@@ -75,7 +75,11 @@ class MixinTest {
         {
           'alerts.yml': yaml.render('custom', mixin.prometheusAlerts),
           'recording.yml': yaml.render('custom', mixin.prometheusRules),
-          'health.json': std.manifestJsonEx(mixin.grafanaDashboards['bmp-exporter-health.json'], '  '),
+          'health-exprs.txt': std.join('\\n', [
+            t.expr
+            for p in mixin.grafanaDashboards['bmp-exporter-health.json'].panels
+            for t in std.get(p, 'targets', [])
+          ]),
         }
         """);
     Result run =
@@ -98,8 +102,10 @@ class MixinTest {
         .doesNotContain(".*bmp.*");
     assertThat(Files.readString(dir.resolve("recording.yml")))
         .contains("- record: bmp:route_count_drop:threshold_ratio\n        expr: vector(0.3)");
-    String health = Files.readString(dir.resolve("health.json"));
-    assertThat(health).contains("up{job=\\\"bmp-exporter\\\"").doesNotContain(".*bmp.*");
+    String health = Files.readString(dir.resolve("health-exprs.txt"));
+    assertThat(health)
+        .contains("up{job=\"bmp-exporter\", instance=~\"$instance\"}")
+        .doesNotContain(".*bmp.*");
 
     // what the overrides render is still a valid rules file
     if (Promtool.find().isEmpty()) {
