@@ -70,6 +70,8 @@ class DistributionTest {
             "prometheus/alerts.yml",
             "prometheus/recording.yml",
             "grafana/dashboards/bmp-overview.json",
+            "mixin/mixin.libsonnet",
+            "mixin/generate.sh",
             "docs/install.md",
             "docs/runbook.md",
             "LICENSE",
@@ -77,6 +79,7 @@ class DistributionTest {
       assertThat(home.resolve(f)).as(f).isRegularFile();
     }
     assertThat(Files.isExecutable(home.resolve("bin/bmp-exporter"))).isTrue();
+    assertThat(home.resolve("grafana/schema-check")).as("build tool, not shipped").doesNotExist();
   }
 
   @Test

@@ -1,0 +1,4 @@
+// The alerting rules (prometheus/alerts.yml), one group per file.
+(import 'exporter.libsonnet')
++ (import 'routers.libsonnet')
++ (import 'peers.libsonnet')
