@@ -23,7 +23,40 @@ public final class Snapshots {
       Map<String, Long> decodeErrors,
       Map<String, Long> terminations,
       List<Peer> peers,
-      List<LimitState> limits) {
+      List<LimitState> limits,
+      Map<String, Long> quirks) {
+
+    /** A router without quirk counts (tests and tools that build snapshots by hand). */
+    public Router(
+        String router,
+        String address,
+        boolean up,
+        double upSinceSeconds,
+        double downSinceSeconds,
+        String sysName,
+        String sysDescr,
+        Map<String, Long> messages,
+        long receivedBytes,
+        Map<String, Long> decodeErrors,
+        Map<String, Long> terminations,
+        List<Peer> peers,
+        List<LimitState> limits) {
+      this(
+          router,
+          address,
+          up,
+          upSinceSeconds,
+          downSinceSeconds,
+          sysName,
+          sysDescr,
+          messages,
+          receivedBytes,
+          decodeErrors,
+          terminations,
+          peers,
+          limits,
+          Map.of());
+    }
 
     /** A router without limit states (tests and tools that build snapshots by hand). */
     public Router(
