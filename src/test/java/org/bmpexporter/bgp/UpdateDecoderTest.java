@@ -784,6 +784,31 @@ class UpdateDecoderTest {
                 concat(origin(0), attr(0x40, 2, new byte[0]), nextHop("192.0.2.1")),
                 prefixes("10.1.0.0/16")));
     assertThat(empty.errors).isEmpty();
+    assertThat(a.quirks).isEmpty();
+    assertThat(empty.quirks).isEmpty();
+  }
+
+  @Test
+  void twoOctetAsPathWithoutTheAFlagIsAQuirk() {
+    // FRR 8.0.1's Loc-RIB: AS_PATH "02 02 fde9 fdea" (sequence of 2 two-octet ASNs) while the
+    // A flag says 4-octet; it does not parse with 4-octet ASNs (the 2 ASNs need 8 bytes, 4 left)
+    byte[] attrs = concat(origin(0), asPath2(65001, 65002), nextHop("192.0.2.1"));
+    Result r =
+        decode(peer(), SessionFacts.UNKNOWN, update(new byte[0], attrs, prefixes("10.1.0.0/16")));
+    assertThat(r.errors).isEmpty();
+    assertThat(r.quirks).containsExactly(Quirk.AS_PATH_WIDTH);
+    assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
+    // and 4-octet ASNs with the A flag set: "02 01 0000fde9" read as 2-octet is 6 bytes short
+    Result four =
+        decode(
+            peer().flags(0x20),
+            SessionFacts.UNKNOWN,
+            update(
+                new byte[0],
+                concat(origin(0), asPath4(65001), nextHop("192.0.2.1")),
+                prefixes("10.1.0.0/16")));
+    assertThat(four.errors).isEmpty();
+    assertThat(four.quirks).containsExactly(Quirk.AS_PATH_WIDTH);
   }
 
   @Test
