@@ -1,6 +1,7 @@
 package org.bmpexporter.bgp;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * What the two OPENs of a Peer Up negotiated, passed explicitly to the UPDATE decoder: whether path
@@ -52,6 +53,55 @@ public final class SessionFacts {
             .mapToInt(Integer::intValue)
             .sorted()
             .toArray();
+  }
+
+  private SessionFacts(BgpOpen sent, BgpOpen received, int[] families) {
+    this.sent = sent;
+    this.received = received;
+    this.inbound = families;
+    this.outbound = families;
+  }
+
+  /**
+   * The facts of a Loc-RIB instance peer (RFC 9069): its OPENs are fabricated, and an ADD-PATH
+   * capability for a family in either of them means the Loc-RIB NLRI of that family carry path
+   * identifiers, whatever send/receive mode it names.
+   */
+  public static SessionFacts locRib(BgpOpen sent, BgpOpen received) {
+    if (sent == null || received == null) {
+      return UNKNOWN;
+    }
+    int[] families =
+        IntStream.concat(
+                sent.addPath().entrySet().stream()
+                    .filter(e -> e.getValue() != 0)
+                    .mapToInt(e -> e.getKey()),
+                received.addPath().entrySet().stream()
+                    .filter(e -> e.getValue() != 0)
+                    .mapToInt(e -> e.getKey()))
+            .distinct()
+            .sorted()
+            .toArray();
+    return new SessionFacts(sent, received, families);
+  }
+
+  /**
+   * These Loc-RIB facts with those of a further Peer Up of the same Loc-RIB instance: RFC 9069 lets
+   * a router announce one instance's capabilities over several Peer Ups, so they add up.
+   */
+  public SessionFacts plus(SessionFacts more) {
+    if (!known()) {
+      return more;
+    }
+    if (!more.known()) {
+      return this;
+    }
+    int[] families =
+        IntStream.concat(Arrays.stream(inbound), Arrays.stream(more.inbound))
+            .distinct()
+            .sorted()
+            .toArray();
+    return new SessionFacts(more.sent, more.received, families);
   }
 
   /**

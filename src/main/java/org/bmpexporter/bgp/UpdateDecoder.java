@@ -5,6 +5,7 @@ import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.codec.Bytes;
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.ErrorListener;
+import org.bmpexporter.codec.Quirk;
 
 /**
  * Walks a BGP UPDATE (RFC 4271, RFC 4760) and hands every announced and withdrawn NLRI to a {@link
@@ -18,11 +19,14 @@ import org.bmpexporter.codec.ErrorListener;
  *   <li>VPLS (RFC 4761): the NLRI without its label base; flowspec and BGP-LS: the NLRI bytes
  * </ul>
  *
- * <p>Path identifiers are expected per {@link SessionFacts}; a field that does not parse that way
- * but parses the other way is used the other way and counted ({@link
- * DecodeError#ADDPATH_MISMATCH}), because FRR and Junos are known to contradict their OPENs. A
- * malformed attribute makes the UPDATE's NLRI withdrawals (RFC 7606 treat-as-withdraw). Nothing is
- * thrown out of {@link #decode}.
+ * <p>Path identifiers are expected as the Peer Up OPENs declare them for the RIB ({@link
+ * AddPathModes}). Only when the NLRI of a family do not parse that way (a prefix longer than the
+ * family's addresses, an NLRI overrunning its field, bytes left over) and do parse the other way is
+ * the UPDATE decoded the other way, the mode remembered for that family and a quirk counted (Huawei
+ * VRP 8.230, FRR and Junos are known to contradict their OPENs). Every NLRI field of the UPDATE is
+ * validated before any route is applied, so a re-parse never counts a route twice. A malformed
+ * attribute makes the UPDATE's NLRI withdrawals (RFC 7606 treat-as-withdraw). Nothing is thrown out
+ * of {@link #decode}.
  *
  * <p>One instance per session (it owns a scratch buffer); not thread-safe.
  */
@@ -34,6 +38,17 @@ public final class UpdateDecoder {
   /** RFC 8277 withdrawal label value (0x800000) and the all-zero label some routers send. */
   private static final int WITHDRAW_LABEL = 0x800000;
 
+  /** NLRI fields of one UPDATE: withdrawn routes, MP_UNREACH, MP_REACH, NLRI. */
+  private static final int MAX_FIELDS = 4;
+
+  /** Field state: not yet decided, decided with/without path ids, skipped, End-of-RIB marker. */
+  private static final byte UNDECIDED = 0;
+
+  private static final byte WITH_IDS = 1;
+  private static final byte WITHOUT_IDS = 2;
+  private static final byte SKIPPED = 3;
+  private static final byte END_OF_RIB = 4;
+
   private final byte[] scratch = new byte[512];
 
   // Per-UPDATE facts, reset in decode(); fields so the walk needs no objects.
@@ -43,6 +58,14 @@ public final class UpdateDecoder {
   private int mpUnreachLen;
   private boolean treatAsWithdraw;
 
+  // The UPDATE's NLRI fields, collected first and applied once every family's mode is decided.
+  private final int[] fieldFamily = new int[MAX_FIELDS];
+  private final int[] fieldOff = new int[MAX_FIELDS];
+  private final int[] fieldEnd = new int[MAX_FIELDS];
+  private final boolean[] fieldAnnounce = new boolean[MAX_FIELDS];
+  private final byte[] fieldState = new byte[MAX_FIELDS];
+  private int fields;
+
   /** Result of one decode, for callers that count messages. */
   public enum Outcome {
     OK,
@@ -51,9 +74,9 @@ public final class UpdateDecoder {
   }
 
   /**
-   * Decodes the UPDATE at {@code off} (including the 19-byte BGP header).
+   * Decodes the UPDATE at {@code off} (including the 19-byte BGP header) with the ADD-PATH facts of
+   * {@code facts} for routes travelling in {@code direction}, learning nothing across calls.
    *
-   * @param direction which way the routes travel (decides where ADD-PATH applies)
    * @param legacyAsPath the BMP A flag: AS_PATH carries 2-octet ASNs
    */
   public Outcome decode(
@@ -62,6 +85,34 @@ public final class UpdateDecoder {
       int len,
       Direction direction,
       SessionFacts facts,
+      boolean legacyAsPath,
+      NlriSink sink,
+      ErrorListener errors) {
+    return decode(
+        b,
+        off,
+        len,
+        AddPathModes.of(
+            facts,
+            direction == Direction.SENT
+                ? AddPathModes.RibKind.ADJ_RIB_OUT
+                : AddPathModes.RibKind.ADJ_RIB_IN),
+        legacyAsPath,
+        sink,
+        errors);
+  }
+
+  /**
+   * Decodes the UPDATE at {@code off} (including the 19-byte BGP header).
+   *
+   * @param modes the ADD-PATH modes of the RIB the UPDATE belongs to
+   * @param legacyAsPath the BMP A flag: AS_PATH carries 2-octet ASNs
+   */
+  public Outcome decode(
+      byte[] b,
+      int off,
+      int len,
+      AddPathModes modes,
       boolean legacyAsPath,
       NlriSink sink,
       ErrorListener errors) {
@@ -76,6 +127,7 @@ public final class UpdateDecoder {
       errors.error(DecodeError.MALFORMED_UPDATE, "not a BGP UPDATE or shorter than 23 bytes");
       return Outcome.MALFORMED;
     }
+    fields = 0;
     int p = off + BmpLimits.BGP_HEADER_LENGTH;
     int withdrawnLen = Bytes.u16(b, p);
     int withdrawnOff = p + 2;
@@ -88,8 +140,8 @@ public final class UpdateDecoder {
     int v4 = AfiSafi.IPV4_UNICAST;
     if (attrOff + attrLen > end) {
       errors.error(DecodeError.MALFORMED_UPDATE, "path attributes length overruns the UPDATE");
-      nlriField(
-          v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
+      field(v4, false, withdrawnOff, withdrawnOff + withdrawnLen, errors);
+      apply(b, modes, sink, errors);
       return Outcome.MALFORMED;
     }
     int nlriOff = attrOff + attrLen;
@@ -102,16 +154,16 @@ public final class UpdateDecoder {
       sink.endOfRib(v4);
       return Outcome.OK;
     }
-    nlriField(
-        v4, false, b, withdrawnOff, withdrawnOff + withdrawnLen, direction, facts, sink, errors);
+    field(v4, false, withdrawnOff, withdrawnOff + withdrawnLen, errors);
     boolean announce = !treatAsWithdraw;
     if (mpUnreachOff >= 0) {
-      mpUnreach(b, mpUnreachOff, mpUnreachLen, direction, facts, sink, errors);
+      mpUnreach(b, mpUnreachOff, mpUnreachLen, errors);
     }
     if (mpReachOff >= 0) {
-      mpReach(b, mpReachOff, mpReachLen, announce, direction, facts, sink, errors);
+      mpReach(b, mpReachOff, mpReachLen, announce, errors);
     }
-    nlriField(v4, announce, b, nlriOff, end, direction, facts, sink, errors);
+    field(v4, announce, nlriOff, end, errors);
+    apply(b, modes, sink, errors);
     return treatAsWithdraw ? Outcome.TREAT_AS_WITHDRAW : Outcome.OK;
   }
 
@@ -156,9 +208,16 @@ public final class UpdateDecoder {
           checkWholeValues(code, len, 12, errors);
           break;
         case AttributeType.AS_PATH:
-          if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)
-              && !validAsPath(b, value, len, legacyAsPath ? 4 : 2)) {
-            malformedAttribute(errors, code, len);
+          if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)) {
+            if (validAsPath(b, value, len, legacyAsPath ? 4 : 2)) {
+              errors.quirk(
+                  Quirk.AS_PATH_WIDTH,
+                  "AS_PATH parses only with "
+                      + (legacyAsPath ? 4 : 2)
+                      + "-octet AS numbers, against the per-peer header's A flag");
+            } else {
+              malformedAttribute(errors, code, len);
+            }
           }
           break;
         case AttributeType.MP_REACH:
@@ -231,15 +290,7 @@ public final class UpdateDecoder {
     return p == end;
   }
 
-  private void mpReach(
-      byte[] b,
-      int p,
-      int len,
-      boolean announce,
-      Direction direction,
-      SessionFacts facts,
-      NlriSink sink,
-      ErrorListener errors) {
+  private void mpReach(byte[] b, int p, int len, boolean announce, ErrorListener errors) {
     if (len < 5 || len < 5 + Bytes.u8(b, p + 3)) {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_REACH_NLRI shorter than its next hop");
       return;
@@ -255,68 +306,131 @@ public final class UpdateDecoder {
     }
     int family = AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2));
     int nlri = p + 4 + nextHopLength + 1; // next hop, then one reserved byte
-    nlriField(family, announce, b, nlri, p + len, direction, facts, sink, errors);
+    field(family, announce, nlri, p + len, errors);
   }
 
-  private void mpUnreach(
-      byte[] b,
-      int p,
-      int len,
-      Direction direction,
-      SessionFacts facts,
-      NlriSink sink,
-      ErrorListener errors) {
+  private void mpUnreach(byte[] b, int p, int len, ErrorListener errors) {
     if (len < 3) {
       errors.error(DecodeError.MALFORMED_UPDATE, "MP_UNREACH_NLRI shorter than AFI/SAFI");
       return;
     }
     int family = AfiSafi.of(Bytes.u16(b, p), Bytes.u8(b, p + 2));
     if (len == 3) {
-      sink.endOfRib(family);
+      fieldFamily[fields] = family;
+      fieldState[fields++] = END_OF_RIB;
       return;
     }
-    nlriField(family, false, b, p + 3, p + len, direction, facts, sink, errors);
+    field(family, false, p + 3, p + len, errors);
   }
 
-  /** Validates the whole field first, so a field that fails half-way yields no routes at all. */
-  private void nlriField(
-      int family,
-      boolean announce,
-      byte[] b,
-      int p,
-      int end,
-      Direction direction,
-      SessionFacts facts,
-      NlriSink sink,
-      ErrorListener errors) {
+  /** Adds a non-empty NLRI field of a family this decoder can split, to be applied later. */
+  private void field(int family, boolean announce, int p, int end, ErrorListener errors) {
     if (p >= end) {
       return;
     }
-    AfiSafi.Kind kind = AfiSafi.kind(family);
-    if (kind == AfiSafi.Kind.UNKNOWN) {
+    if (AfiSafi.kind(family) == AfiSafi.Kind.UNKNOWN) {
       errors.error(
           DecodeError.UNKNOWN_AFI_SAFI, "NLRI of " + AfiSafi.label(family) + " skipped by length");
       return;
     }
-    boolean addPath = facts.addPath(family, direction);
-    if (!walk(kind, family, announce, b, p, end, addPath, null)) {
-      if (walk(kind, family, announce, b, p, end, !addPath, null)) {
-        if (facts.known()) {
-          errors.error(
-              DecodeError.ADDPATH_MISMATCH,
-              AfiSafi.label(family)
-                  + " NLRI parse only "
-                  + (addPath ? "without" : "with")
-                  + " ADD-PATH path identifiers, against the OPENs");
-        }
-        addPath = !addPath;
+    fieldFamily[fields] = family;
+    fieldAnnounce[fields] = announce;
+    fieldOff[fields] = p;
+    fieldEnd[fields] = end;
+    fieldState[fields++] = UNDECIDED;
+  }
+
+  /**
+   * Decides the ADD-PATH mode of each family of the UPDATE over all its fields, then applies the
+   * fields in wire order: no route reaches the sink before every field of its family parsed.
+   */
+  private void apply(byte[] b, AddPathModes modes, NlriSink sink, ErrorListener errors) {
+    for (int i = 0; i < fields; i++) {
+      if (fieldState[i] == UNDECIDED) {
+        decide(fieldFamily[i], i, b, modes, errors);
+      }
+    }
+    for (int i = 0; i < fields; i++) {
+      switch (fieldState[i]) {
+        case END_OF_RIB:
+          sink.endOfRib(fieldFamily[i]);
+          break;
+        case WITH_IDS:
+        case WITHOUT_IDS:
+          walk(
+              AfiSafi.kind(fieldFamily[i]),
+              fieldFamily[i],
+              fieldAnnounce[i],
+              b,
+              fieldOff[i],
+              fieldEnd[i],
+              fieldState[i] == WITH_IDS,
+              sink);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /**
+   * The mode of {@code family}'s fields (from {@code first} on): the declared one (or the one
+   * learned when the stream contradicted it) if every field parses so, else the other one if every
+   * field parses so (learned, and a quirk when a Peer Up declared the first), else each field that
+   * does not parse the expected way is skipped as malformed.
+   */
+  private void decide(int family, int first, byte[] b, AddPathModes modes, ErrorListener errors) {
+    boolean declared = modes.declared(family);
+    int learned = modes.learned(family);
+    boolean expected = learned >= 0 ? learned == 1 : declared;
+    boolean use = expected;
+    if (!allParse(family, first, b, expected)) {
+      if (allParse(family, first, b, !expected)) {
+        use = !expected;
+        modes.learn(family, use == declared ? -1 : use ? 1 : 0);
       } else {
-        errors.error(
-            DecodeError.MALFORMED_NLRI, "unparsable " + AfiSafi.label(family) + " NLRI skipped");
+        for (int i = first; i < fields; i++) {
+          if (fieldState[i] == UNDECIDED && fieldFamily[i] == family) {
+            boolean ok = parses(i, b, expected);
+            fieldState[i] = ok ? (expected ? WITH_IDS : WITHOUT_IDS) : SKIPPED;
+            if (!ok) {
+              errors.error(
+                  DecodeError.MALFORMED_NLRI,
+                  "unparsable " + AfiSafi.label(family) + " NLRI skipped");
+            }
+          }
+        }
         return;
       }
     }
-    walk(kind, family, announce, b, p, end, addPath, sink);
+    if (use != declared && modes.known()) {
+      errors.quirk(
+          modes.quirk(use),
+          AfiSafi.label(family)
+              + " NLRI parse only "
+              + (use ? "with" : "without")
+              + " ADD-PATH path identifiers, against the Peer Up OPENs");
+    }
+    for (int i = first; i < fields; i++) {
+      if (fieldState[i] == UNDECIDED && fieldFamily[i] == family) {
+        fieldState[i] = use ? WITH_IDS : WITHOUT_IDS;
+      }
+    }
+  }
+
+  private boolean allParse(int family, int first, byte[] b, boolean addPath) {
+    for (int i = first; i < fields; i++) {
+      if (fieldState[i] == UNDECIDED && fieldFamily[i] == family && !parses(i, b, addPath)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean parses(int i, byte[] b, boolean addPath) {
+    int family = fieldFamily[i];
+    return walk(
+        AfiSafi.kind(family), family, fieldAnnounce[i], b, fieldOff[i], fieldEnd[i], addPath, null);
   }
 
   /** Walks NLRI; with a null sink only checks that they parse exactly to {@code end}. */

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
       "Decode BMP captures and summarise each TCP flow.",
       "Reads pcap, pcapng or raw BMP stream files and prints, per flow: the router, messages",
       "per type, peers and their state, routes per peer / RIB / AFI-SAFI, the routers'",
-      "statistics, and decode errors.",
+      "statistics, decode errors and known vendor quirks decoded anyway.",
       "Exit codes: 0 no errors, 1 some flow had decode errors, 2 usage error or unreadable file."
     })
 public final class InspectCommand implements Callable<Integer> {
@@ -94,6 +94,7 @@ public final class InspectCommand implements Callable<Integer> {
     List<Map<String, Object>> flows = new ArrayList<>();
     Map<String, Long> totalMessages = new TreeMap<>();
     Map<String, Long> totalErrors = new TreeMap<>();
+    Map<String, Long> totalQuirks = new TreeMap<>();
     long totalRoutes = 0;
     boolean anyErrors = false;
     List<Map<String, Object>> skipped = new ArrayList<>();
@@ -134,6 +135,7 @@ public final class InspectCommand implements Callable<Integer> {
                 name, f.srcAddress(), f.payload(), messages && !json ? out : null, prefixes);
         r.messages().forEach((k, v) -> totalMessages.merge(k, v, Long::sum));
         r.errors().forEach((k, v) -> totalErrors.merge(k, v, Long::sum));
+        r.state().quirks().forEach((k, v) -> totalQuirks.merge(k, v, Long::sum));
         totalRoutes += r.routes();
         anyErrors |= !r.errors().isEmpty();
         if (json) {
@@ -151,13 +153,18 @@ public final class InspectCommand implements Callable<Integer> {
       totals.put("flows", flows.size());
       totals.put("messages", totalMessages);
       totals.put("errors", totalErrors);
+      totals.put("quirks", totalQuirks);
       totals.put("routes", totalRoutes);
       doc.put("totals", totals);
       out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     } else {
       out.printf(
-          "total: %d routes, messages %s, errors %s%n", totalRoutes, totalMessages, totalErrors);
+          "total: %d routes, messages %s, errors %s%s%n",
+          totalRoutes,
+          totalMessages,
+          totalErrors,
+          totalQuirks.isEmpty() ? "" : ", quirks " + totalQuirks);
     }
     return anyErrors ? 1 : 0;
   }
@@ -179,6 +186,7 @@ public final class InspectCommand implements Callable<Integer> {
     m.put("capture_warnings", f.warnings());
     m.put("messages", r.messages());
     m.put("errors", r.errors());
+    m.put("quirks", r.state().quirks());
     if (r.framingError() != null) {
       m.put("framing_error", r.framingError());
     }
@@ -238,6 +246,9 @@ public final class InspectCommand implements Callable<Integer> {
     out.printf("  messages %s%n", r.messages());
     if (!r.errors().isEmpty()) {
       out.printf("  errors %s%n", r.errors());
+    }
+    if (!r.state().quirks().isEmpty()) {
+      out.printf("  quirks %s%n", r.state().quirks());
     }
     if (r.framingError() != null) {
       out.printf("  framing error: %s%n", r.framingError());

@@ -14,8 +14,6 @@ public enum DecodeError {
   TRUNCATED_STREAM("truncated_stream", true),
   /** A message body shorter than its fixed parts (or than its own TLV count says). */
   TRUNCATED_MESSAGE("truncated_message", false),
-  /** A per-peer header that cannot describe a real peer (e.g. all zeros). */
-  INVALID_PEER_HEADER("invalid_peer_header", false),
   /** An information/statistics/mirroring TLV whose length overruns its message. */
   BAD_TLV("bad_tlv", false),
   /** A statistics TLV of a known type with the wrong length; only that TLV is skipped. */
@@ -29,9 +27,10 @@ public enum DecodeError {
   /** The BGP message inside a BMP message is not a valid BGP message. */
   BAD_BGP_MESSAGE("bad_bgp_message", false),
   /**
-   * Bytes after the data a message defines: after the BGP PDU of a Route Monitoring (Huawei VRP
-   * 8.230 appends a TLV), after the statistics TLVs their count announced, after a Peer Down's
-   * NOTIFICATION or FSM event code.
+   * Bytes after the data a message defines: after the BGP PDU of a Route Monitoring when they are
+   * not a whole sequence of TLVs (well-formed TLVs there are {@link Quirk#TRAILING_TLV_ENTERPRISE}
+   * or {@link Quirk#TRAILING_TLV_STANDARD}), after the statistics TLVs their count announced, after
+   * a Peer Down's NOTIFICATION or FSM event code.
    */
   TRAILING_BYTES("trailing_bytes", false),
   /**
@@ -40,10 +39,12 @@ public enum DecodeError {
   MALFORMED_UPDATE("malformed_update", false),
   /** An UPDATE with a malformed attribute: its NLRI are treated as withdrawn (RFC 7606). */
   TREAT_AS_WITHDRAW("treat_as_withdraw", false),
-  /** An NLRI field that cannot be parsed under any ADD-PATH assumption; the field is skipped. */
+  /**
+   * NLRI of one family that parse neither with nor without ADD-PATH path identifiers; the fields
+   * that do not parse the expected way are skipped. (NLRI that parse only the other way than the
+   * OPENs declare are a quirk, e.g. {@link Quirk#LOC_RIB_ADDPATH_UNDECLARED}.)
+   */
   MALFORMED_NLRI("malformed_nlri", false),
-  /** NLRI parsed only with the opposite ADD-PATH setting from the one the OPENs negotiated. */
-  ADDPATH_MISMATCH("addpath_mismatch", false),
   /** MP_REACH/MP_UNREACH for an AFI/SAFI this decoder cannot split into NLRI; skipped by length. */
   UNKNOWN_AFI_SAFI("unknown_afi_safi", false),
   /** A Peer Up whose OPEN messages cannot be decoded. */

@@ -54,6 +54,13 @@ public final class Families {
           "BMP messages or parts that could not be decoded, by error",
           "router",
           "error");
+  public static final MetricFamily ROUTER_QUIRKS =
+      new MetricFamily(
+          "bmp_router_quirks_total",
+          COUNTER,
+          "Known vendor deviations decoded anyway, by quirk; never counted as decode errors",
+          "router",
+          "quirk");
   public static final MetricFamily ROUTER_TERMINATIONS =
       new MetricFamily(
           "bmp_router_terminations_total",
@@ -285,6 +292,7 @@ public final class Families {
           ROUTER_MESSAGES,
           ROUTER_RECEIVED_BYTES,
           ROUTER_DECODE_ERRORS,
+          ROUTER_QUIRKS,
           ROUTER_TERMINATIONS,
           ROUTER_LIMIT_REACHED,
           ROUTER_DROPPED);

@@ -5,6 +5,7 @@ import static org.bmpexporter.metrics.Families.ROUTER_DROPPED;
 import static org.bmpexporter.metrics.Families.ROUTER_INFO;
 import static org.bmpexporter.metrics.Families.ROUTER_LIMIT_REACHED;
 import static org.bmpexporter.metrics.Families.ROUTER_MESSAGES;
+import static org.bmpexporter.metrics.Families.ROUTER_QUIRKS;
 import static org.bmpexporter.metrics.Families.ROUTER_RECEIVED_BYTES;
 import static org.bmpexporter.metrics.Families.ROUTER_STATE_COMPLETE;
 import static org.bmpexporter.metrics.Families.ROUTER_TERMINATIONS;
@@ -12,6 +13,7 @@ import static org.bmpexporter.metrics.Families.ROUTER_UP;
 import static org.bmpexporter.metrics.Families.ROUTER_UP_TIMESTAMP;
 
 import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.state.Snapshots;
 
 /** The {@link Families#ROUTER} series: the BMP session of one router. */
@@ -30,6 +32,9 @@ final class RouterCollector {
       // Every error value exists from the start, so increase() sees the first one.
       out.counter(
           ROUTER_DECODE_ERRORS, r.decodeErrors().getOrDefault(e.label(), 0L), router, e.label());
+    }
+    for (Quirk q : Quirk.values()) {
+      out.counter(ROUTER_QUIRKS, r.quirks().getOrDefault(q.label(), 0L), router, q.label());
     }
     r.terminations().forEach((reason, n) -> out.counter(ROUTER_TERMINATIONS, n, router, reason));
     // Every limit exists from the start at 0, so increase() and alerts see the first drop.

@@ -134,6 +134,7 @@ final class ApiRoutes {
       counts(o.putObject("messages"), r.messages(), false);
       o.put("received_bytes", r.receivedBytes());
       counts(o.putObject("decode_errors"), r.decodeErrors(), true);
+      counts(o.putObject("quirks"), r.quirks(), true);
       counts(o.putObject("terminations"), r.terminations(), true);
       long up = 0;
       long routes = 0;

@@ -8,6 +8,7 @@ import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.codec.Bytes;
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.ErrorListener;
+import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.state.PeerState;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.wire.BmpDecoder;
@@ -64,6 +65,7 @@ public final class BmpSession implements ErrorListener {
   private final UpdateDecoder updates = new UpdateDecoder();
   private final BmpFramer.FrameHandler onFrame = this::frame;
   private final boolean[] loggedError = new boolean[DecodeError.values().length];
+  private final boolean[] loggedQuirk = new boolean[Quirk.values().length];
   private MessageListener listener;
   private RouteMonitoringView view;
   private ListenerTee tee;
@@ -178,6 +180,24 @@ public final class BmpSession implements ErrorListener {
     }
   }
 
+  @Override
+  public void quirk(Quirk quirk, String detail) {
+    router.countQuirk(quirk);
+    if (!loggedQuirk[quirk.ordinal()]) {
+      loggedQuirk[quirk.ordinal()] = true;
+      if (!limiter.allow(log, Level.INFO, quirk.label() + " quirks", source())) {
+        return;
+      }
+      log.info(
+          "router {}: known quirk {} decoded: {} (further ones of this session logged at debug)",
+          router.label(),
+          quirk.label(),
+          detail);
+    } else if (log.isDebugEnabled()) {
+      log.debug("router {}: {}: {}", router.label(), quirk.label(), detail);
+    }
+  }
+
   private void frame(byte[] b, int off, int len) {
     MessageType type = MessageType.of(Bytes.u8(b, off + 5));
     router.countMessage(type);
@@ -215,15 +235,7 @@ public final class BmpSession implements ErrorListener {
       listener.routeMonitoring(view.set(PerPeerHeader.decode(b, h), b, update, updateLength, len));
       sink = tee.into(peer);
     }
-    updates.decode(
-        b,
-        update,
-        updateLength,
-        rib.direction(),
-        peer.facts(),
-        PerPeerHeader.legacyAsPathAt(b, h),
-        sink,
-        this);
+    updates.decode(b, update, updateLength, peer, PerPeerHeader.legacyAsPathAt(b, h), sink, this);
     if (listener != null) {
       listener.routeMonitoringEnd();
     }

@@ -1,5 +1,6 @@
 package org.bmpexporter.state;
 
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenCustomHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bmpexporter.bgp.AddPathModes;
 import org.bmpexporter.bgp.AfiSafi;
+import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.state.StateLimits.Limit;
 import org.bmpexporter.wire.BmpMessage;
 import org.bmpexporter.wire.PerPeerHeader;
@@ -20,9 +24,10 @@ import org.bmpexporter.wire.StatType;
 /**
  * One monitored peer of a router (keyed by peer type, distinguisher and address): Peer Up facts,
  * up/down history, route tables per RIB and family, and the router's statistics for it. Also the
- * {@link NlriSink} its Route Monitoring UPDATEs are decoded into.
+ * {@link NlriSink} its Route Monitoring UPDATEs are decoded into, and the {@link AddPathModes} of
+ * the RIB being decoded.
  */
-public final class PeerState implements NlriSink {
+public final class PeerState implements NlriSink, AddPathModes {
   private final RouterState router;
   final PerPeerHeader identity;
   final String address;
@@ -54,6 +59,11 @@ public final class PeerState implements NlriSink {
 
   // Decode target of the UPDATE being applied, and a one-entry cache of the last table used.
   private Rib currentRib;
+  private AddPathModes.RibKind currentKind;
+
+  // ADD-PATH modes the stream proved against the OPENs, keyed rib ordinal << 24 | family; only
+  // families the decoder can split are learned, so this stays small. Null until one is learned.
+  private Int2IntOpenHashMap learnedModes;
   private RouteTable lastTable;
 
   PeerState(PerPeerHeader identity, RouterState router) {
@@ -69,6 +79,12 @@ public final class PeerState implements NlriSink {
   public void beginUpdate(Rib rib) {
     if (currentRib != rib) {
       currentRib = rib;
+      currentKind =
+          rib == Rib.LOC_RIB
+              ? AddPathModes.RibKind.LOC_RIB
+              : rib.direction() == Direction.SENT
+                  ? AddPathModes.RibKind.ADJ_RIB_OUT
+                  : AddPathModes.RibKind.ADJ_RIB_IN;
       lastTable = null;
     }
   }
@@ -133,15 +149,30 @@ public final class PeerState implements NlriSink {
     t.endOfRib = true;
   }
 
+  /**
+   * Applies a Peer Up. A Loc-RIB instance that is up already may send further Peer Ups to announce
+   * more of its capabilities (RFC 9069): those add to its ADD-PATH facts and keep its routes; any
+   * other Peer Up starts the peer afresh.
+   */
   public void peerUp(BmpMessage.PeerUp m, double now) {
-    clearRoutes();
+    boolean locRib = identity.locRib();
+    SessionFacts declared =
+        locRib
+            ? SessionFacts.locRib(m.sentOpen(), m.receivedOpen())
+            : new SessionFacts(m.sentOpen(), m.receivedOpen());
+    if (locRib && up && ups > 0) {
+      facts = facts.plus(declared);
+    } else {
+      clearRoutes();
+      facts = declared;
+    }
+    learnedModes = null;
     up = true;
     ups++;
     upTimestamp = now;
     peerAs = m.peer().peerAs();
     bgpId = m.peer().peerBgpId();
     table = m.tableName();
-    facts = new SessionFacts(m.sentOpen(), m.receivedOpen());
   }
 
   /**
@@ -153,6 +184,7 @@ public final class PeerState implements NlriSink {
     clearRoutes();
     up = false;
     facts = SessionFacts.UNKNOWN;
+    learnedModes = null;
     if (wasKnownDown) {
       return false;
     }
@@ -184,11 +216,48 @@ public final class PeerState implements NlriSink {
     clearRoutes();
     up = false;
     facts = SessionFacts.UNKNOWN;
+    learnedModes = null;
   }
 
   /** What the Peer Up OPENs negotiated, for decoding the peer's UPDATEs. */
   public SessionFacts facts() {
     return facts;
+  }
+
+  @Override
+  public boolean declared(int family) {
+    return facts.addPath(family, currentRib.direction());
+  }
+
+  @Override
+  public boolean known() {
+    return facts.known();
+  }
+
+  @Override
+  public int learned(int family) {
+    return learnedModes == null ? -1 : learnedModes.get(currentRib.ordinal() << 24 | family);
+  }
+
+  @Override
+  public void learn(int family, int mode) {
+    int key = currentRib.ordinal() << 24 | family;
+    if (mode < 0) {
+      if (learnedModes != null) {
+        learnedModes.remove(key);
+      }
+      return;
+    }
+    if (learnedModes == null) {
+      learnedModes = new Int2IntOpenHashMap();
+      learnedModes.defaultReturnValue(-1);
+    }
+    learnedModes.put(key, mode);
+  }
+
+  @Override
+  public Quirk quirk(boolean pathIdsPresent) {
+    return AddPathModes.quirk(currentKind, pathIdsPresent);
   }
 
   /** For logs: address, distinguisher (empty for a global peer), AS and VRF/table name. */

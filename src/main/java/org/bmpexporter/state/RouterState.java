@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.state.StateLimits.Limit;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
@@ -42,6 +43,7 @@ public final class RouterState {
   final long[] messages = new long[MessageType.values().length];
   long receivedBytes;
   final EnumMap<DecodeError, long[]> errors = new EnumMap<>(DecodeError.class);
+  final long[] quirks = new long[Quirk.values().length];
   final Map<String, long[]> terminations = new TreeMap<>();
   final Map<PeerKey, PeerState> peers = new LinkedHashMap<>();
 
@@ -151,6 +153,15 @@ public final class RouterState {
   public void countError(DecodeError error) {
     changed();
     errors.computeIfAbsent(error, e -> new long[1])[0]++;
+  }
+
+  public void countQuirk(Quirk quirk) {
+    changed();
+    quirks[quirk.ordinal()]++;
+  }
+
+  public long quirkCount(Quirk quirk) {
+    return quirks[quirk.ordinal()];
   }
 
   /** The router's identity from an Initiation message: a session starts here. */
@@ -342,6 +353,12 @@ public final class RouterState {
     }
     Map<String, Long> errs = new TreeMap<>();
     errors.forEach((e, n) -> errs.put(e.label(), n[0]));
+    Map<String, Long> qs = new TreeMap<>();
+    for (Quirk q : Quirk.values()) {
+      if (quirks[q.ordinal()] > 0) {
+        qs.put(q.label(), quirks[q.ordinal()]);
+      }
+    }
     Map<String, Long> terms = new TreeMap<>();
     terminations.forEach((r, n) -> terms.put(r, n[0]));
     List<Snapshots.Peer> ps = new ArrayList<>(peers.size());
@@ -366,6 +383,7 @@ public final class RouterState {
         terms,
         ps,
         ls,
+        qs,
         stateComplete(),
         source);
   }

@@ -27,10 +27,14 @@ public final class Snapshots {
       Map<String, Long> terminations,
       List<Peer> peers,
       List<LimitState> limits,
+      Map<String, Long> quirks,
       boolean stateComplete,
       String source) {
 
-    /** A router of a TCP session (complete from its start), with these limit states. */
+    /**
+     * A router of a TCP session (complete from its start) without quirk counts, with these limit
+     * states (tests and tools that build snapshots by hand).
+     */
     public Router(
         String router,
         String address,
@@ -59,6 +63,7 @@ public final class Snapshots {
           terminations,
           peers,
           limits,
+          Map.of(),
           true,
           RouterState.SOURCE_TCP);
     }

@@ -13,6 +13,7 @@ import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.codec.Bytes;
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.ErrorListener;
+import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.wire.BmpMessage.InfoTlv;
 import org.bmpexporter.wire.BmpMessage.Initiation;
 import org.bmpexporter.wire.BmpMessage.PeerDown;
@@ -105,11 +106,39 @@ public final class BmpDecoder {
           "Route Monitoring carries BGP message type " + BgpMessages.messageType(b, p));
     }
     if (p + length < end) {
-      errors.error(
-          DecodeError.TRAILING_BYTES, (end - p - length) + " bytes after the BGP UPDATE skipped");
+      trailingTlvs(b, p + length, end, errors);
     }
     return length;
   }
+
+  /**
+   * Bytes after the UPDATE of a version 3 Route Monitoring: when they are exactly a sequence of
+   * TLVs (2-byte type, 2-byte length, value) they are a known quirk (Huawei VRP 8.230 appends one
+   * of type 0xEA62), counted per TLV by type class and skipped; anything else is trailing garbage.
+   */
+  private static void trailingTlvs(byte[] b, int p, int end, ErrorListener errors) {
+    int q = p;
+    while (q < end) {
+      if (end - q < 4 || end - q - 4 < Bytes.u16(b, q + 2)) {
+        errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the BGP UPDATE skipped");
+        return;
+      }
+      q += 4 + Bytes.u16(b, q + 2);
+    }
+    for (q = p; q < end; q += 4 + Bytes.u16(b, q + 2)) {
+      int type = Bytes.u16(b, q);
+      errors.quirk(
+          (type & ENTERPRISE_BIT) != 0
+              ? Quirk.TRAILING_TLV_ENTERPRISE
+              : Quirk.TRAILING_TLV_STANDARD,
+          String.format(
+              "TLV type 0x%04X (%d bytes) after the BGP UPDATE skipped",
+              type, Bytes.u16(b, q + 2)));
+    }
+  }
+
+  /** The high bit of a TLV type marks an enterprise-specific type (draft-ietf-grow-bmp-tlv). */
+  private static final int ENTERPRISE_BIT = 0x8000;
 
   /**
    * The allocation-free form of {@link #decode} for a Route Monitoring message, the bulk of every
@@ -268,9 +297,10 @@ public final class BmpDecoder {
       throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "Peer Up too short");
     }
     if (peer.blank()) {
-      throw new BmpProtocolException(
-          DecodeError.INVALID_PEER_HEADER,
+      errors.quirk(
+          Quirk.ALL_ZERO_PEER_HEADER,
           "Peer Up with an all-zero per-peer header (no address, AS or BGP ID) ignored");
+      return null;
     }
     String local = Addresses.address16(b, p, peer.ipv6());
     int localPort = Bytes.u16(b, p + 16);

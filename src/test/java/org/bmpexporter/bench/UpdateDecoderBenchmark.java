@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bmpexporter.bgp.AddPathModes;
 import org.bmpexporter.bgp.BgpMessages;
 import org.bmpexporter.bgp.BgpOpen;
-import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.bgp.UpdateDecoder;
@@ -72,7 +72,7 @@ public class UpdateDecoderBenchmark {
     byte[][] updates;
     byte[] stream;
     int prefixes;
-    SessionFacts facts;
+    AddPathModes facts;
     final UpdateDecoder decoder = new UpdateDecoder();
     final CountingSink sink = new CountingSink();
 
@@ -100,14 +100,14 @@ public class UpdateDecoderBenchmark {
       stream = bmp.toByteArray();
       byte[] open = open();
       BgpOpen o = BgpMessages.decodeOpen(open, 0, open.length);
-      facts = new SessionFacts(o, o); // as after a Peer Up: known OPENs, no ADD-PATH
+      // as after a Peer Up: known OPENs, no ADD-PATH
+      facts = AddPathModes.of(new SessionFacts(o, o), AddPathModes.RibKind.ADJ_RIB_IN);
     }
 
     long decodeAll() {
       sink.count = 0;
       for (byte[] u : updates) {
-        decoder.decode(
-            u, 0, u.length, Direction.RECEIVED, facts, false, sink, ErrorListener.IGNORE);
+        decoder.decode(u, 0, u.length, facts, false, sink, ErrorListener.IGNORE);
       }
       if (sink.count != prefixes) {
         throw new IllegalStateException(sink.count + " NLRI decoded of " + prefixes);

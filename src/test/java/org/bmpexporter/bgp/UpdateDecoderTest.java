@@ -8,6 +8,7 @@ import java.util.List;
 import org.bmpexporter.bgp.UpdateDecoder.Outcome;
 import org.bmpexporter.codec.ByteWriter;
 import org.bmpexporter.codec.DecodeError;
+import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.testing.Bmp.Peer;
 import org.bmpexporter.wire.BmpDecoder;
 import org.bmpexporter.wire.BmpMessage.RouteMonitoring;
@@ -26,7 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class UpdateDecoderTest {
 
-  record Result(List<String> events, List<DecodeError> errors, Outcome outcome) {}
+  record Result(
+      List<String> events, List<DecodeError> errors, List<Quirk> quirks, Outcome outcome) {}
 
   private final UpdateDecoder decoder = new UpdateDecoder();
 
@@ -51,7 +53,7 @@ class UpdateDecoderTest {
                   rm.peer().legacyAsPath(),
                   sink,
                   errors);
-          return new Result(sink.events, errors.errors, o);
+          return new Result(sink.events, errors.errors, errors.quirks, o);
         });
   }
 
@@ -68,7 +70,7 @@ class UpdateDecoderTest {
     RecordingSink sink = new RecordingSink();
     Outcome o =
         decoder.decode(buf, 7, update.length + 13, rib.direction(), facts, false, sink, errors);
-    return new Result(sink.events, errors.errors, o);
+    return new Result(sink.events, errors.errors, errors.quirks, o);
   }
 
   static BgpOpen openOf(byte[] open) {
@@ -539,24 +541,26 @@ class UpdateDecoderTest {
   }
 
   @Test
-  void addPathNegotiatedButAbsentIsCountedAsAMismatchAndParsedCorrectly() {
+  void addPathNegotiatedButAbsentIsAQuirkAndParsedCorrectly() {
     SessionFacts facts = addPathFacts(1, 1, 1, 2);
     Result r = decode(peer(), facts, update(new byte[0], basicAttributes(), WITHOUT_PATH_IDS));
-    assertThat(r.errors).containsExactly(DecodeError.ADDPATH_MISMATCH);
+    assertThat(r.errors).isEmpty();
+    assertThat(r.quirks).containsExactly(Quirk.ADJ_RIB_IN_ADDPATH_ABSENT);
     assertThat(r.events).isEqualTo(ROUTES_WITHOUT_IDS);
   }
 
   @Test
-  void addPathPresentButNotNegotiatedIsCountedAsAMismatchAndParsedCorrectly() {
+  void addPathPresentButNotNegotiatedIsAQuirkAndParsedCorrectly() {
     SessionFacts facts = addPathFacts(1, 1, 0, 0);
     Result r = decode(peer(), facts, update(new byte[0], basicAttributes(), WITH_PATH_IDS));
-    assertThat(r.errors).containsExactly(DecodeError.ADDPATH_MISMATCH);
+    assertThat(r.errors).isEmpty();
+    assertThat(r.quirks).containsExactly(Quirk.ADJ_RIB_IN_ADDPATH_UNDECLARED);
     assertThat(r.events).isEqualTo(ROUTES_WITH_IDS);
-    // the mismatch is per field: withdrawn routes, MP_REACH and NLRI each checked
+    // one mode per family for the whole UPDATE: withdrawn routes and NLRI decided together
     Result two =
         decode(peer(), facts, update(prefix(9, "10.9.0.0/16"), basicAttributes(), WITH_PATH_IDS));
-    assertThat(two.errors)
-        .containsExactly(DecodeError.ADDPATH_MISMATCH, DecodeError.ADDPATH_MISMATCH);
+    assertThat(two.errors).isEmpty();
+    assertThat(two.quirks).containsExactly(Quirk.ADJ_RIB_IN_ADDPATH_UNDECLARED);
     assertThat(two.events.get(0)).isEqualTo("- ipv4 #9 10.9.0.0/16");
   }
 
@@ -602,8 +606,10 @@ class UpdateDecoderTest {
     };
     // known OPENs (the benchmark's case) with and without ADD-PATH (for a family not walked here,
     // so that no UPDATE is an ADD-PATH mismatch: an error's text may allocate), and no Peer Up
-    SessionFacts[] facts = {
-      addPathFacts(1, 1, 0, 0), addPathFacts(1, 2, 3, 3), SessionFacts.UNKNOWN
+    AddPathModes[] facts = {
+      AddPathModes.of(addPathFacts(1, 1, 0, 0), AddPathModes.RibKind.ADJ_RIB_IN),
+      AddPathModes.of(addPathFacts(1, 2, 3, 3), AddPathModes.RibKind.ADJ_RIB_IN),
+      AddPathModes.of(SessionFacts.UNKNOWN, AddPathModes.RibKind.ADJ_RIB_IN)
     };
     NlriSink sink =
         new NlriSink() {
@@ -619,9 +625,9 @@ class UpdateDecoderTest {
     Runnable all =
         () -> {
           for (int i = 0; i < 3000; i++) {
-            for (SessionFacts f : facts) {
+            for (AddPathModes f : facts) {
               for (byte[] u : updates) {
-                decoder.decode(u, 0, u.length, Direction.RECEIVED, f, false, sink, none);
+                decoder.decode(u, 0, u.length, f, false, sink, none);
               }
             }
           }
@@ -778,6 +784,31 @@ class UpdateDecoderTest {
                 concat(origin(0), attr(0x40, 2, new byte[0]), nextHop("192.0.2.1")),
                 prefixes("10.1.0.0/16")));
     assertThat(empty.errors).isEmpty();
+    assertThat(a.quirks).isEmpty();
+    assertThat(empty.quirks).isEmpty();
+  }
+
+  @Test
+  void twoOctetAsPathWithoutTheAFlagIsAQuirk() {
+    // FRR 8.0.1's Loc-RIB: AS_PATH "02 02 fde9 fdea" (sequence of 2 two-octet ASNs) while the
+    // A flag says 4-octet; it does not parse with 4-octet ASNs (the 2 ASNs need 8 bytes, 4 left)
+    byte[] attrs = concat(origin(0), asPath2(65001, 65002), nextHop("192.0.2.1"));
+    Result r =
+        decode(peer(), SessionFacts.UNKNOWN, update(new byte[0], attrs, prefixes("10.1.0.0/16")));
+    assertThat(r.errors).isEmpty();
+    assertThat(r.quirks).containsExactly(Quirk.AS_PATH_WIDTH);
+    assertThat(r.events).containsExactly("+ ipv4 10.1.0.0/16");
+    // and 4-octet ASNs with the A flag set: "02 01 0000fde9" read as 2-octet is 6 bytes short
+    Result four =
+        decode(
+            peer().flags(0x20),
+            SessionFacts.UNKNOWN,
+            update(
+                new byte[0],
+                concat(origin(0), asPath4(65001), nextHop("192.0.2.1")),
+                prefixes("10.1.0.0/16")));
+    assertThat(four.errors).isEmpty();
+    assertThat(four.quirks).containsExactly(Quirk.AS_PATH_WIDTH);
   }
 
   @Test

@@ -53,7 +53,12 @@ class GoldenScrapeTest {
             routeMonitoring(postPolicy(v4peer), updateV4(new byte[0], nlri("10.0.0.0/24"))),
             routeMonitoring(v4peer, updateV4(new byte[0], new byte[0])),
             routeMonitoring(v6peer, updateV6(true, nlri("2001:db8:1::/48"))),
-            routeMonitoring(locRib, updateV4(new byte[0], nlri("10.0.0.0/24"))),
+            // with the TLV Huawei VRP 8.230 appends (type 0xEA62, 4 bytes): a quirk
+            routeMonitoring(
+                locRib,
+                concat(
+                    updateV4(new byte[0], nlri("10.0.0.0/24")),
+                    w().u16(0xea62).u16(4).u32(1).toByteArray())),
             routeMonitoring(rdPeer, updateV4(new byte[0], nlri("172.16.0.0/12"))),
             statistics(
                 v4peer,

@@ -11,6 +11,7 @@ import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.Notification;
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.ErrorListener;
+import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.wire.BmpMessage.InfoTlv;
 import org.bmpexporter.wire.BmpMessage.Initiation;
 import org.bmpexporter.wire.BmpMessage.PeerDown;
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BmpDecoderTest {
 
-  record Decoded(BmpMessage message, List<DecodeError> errors, List<String> details) {}
+  record Decoded(
+      BmpMessage message, List<DecodeError> errors, List<Quirk> quirks, List<String> details) {}
 
   static Decoded decode(byte[] message) {
     return Deliveries.decodeInEverySplit(
@@ -40,7 +42,7 @@ class BmpDecoderTest {
         (b, off, len) -> {
           RecordingErrors e = new RecordingErrors();
           BmpMessage m = BmpDecoder.decode(b, off, len, e);
-          return new Decoded(m, e.errors, e.details);
+          return new Decoded(m, e.errors, e.quirks, e.details);
         });
   }
 
@@ -243,8 +245,10 @@ class BmpDecoderTest {
     byte[] o = open(65001, 180, "192.0.2.1");
     Peer blank = peer().address("0.0.0.0").as(0).bgpId("0.0.0.0");
     Decoded d = decode(peerUp(blank, "0.0.0.0", 0, 0, o, o, tlv(3, "vrf")));
+    // FRR 8.0.1 sends this Peer Up (table name only): a known quirk, not a decode error
     assertThat(d.message).isNull();
-    assertThat(d.errors).containsExactly(DecodeError.INVALID_PEER_HEADER);
+    assertThat(d.errors).isEmpty();
+    assertThat(d.quirks).containsExactly(Quirk.ALL_ZERO_PEER_HEADER);
   }
 
   @Test
@@ -594,12 +598,36 @@ class BmpDecoderTest {
   }
 
   @Test
-  void routeMonitoringWithTrailingBytesAfterTheUpdateCountsThemAndKeepsTheUpdate() {
+  void routeMonitoringWithATlvAfterTheUpdateIsAQuirkAndKeepsTheUpdate() {
     byte[] update = update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16"));
-    byte[] huawei = w().u16(0xea62).u16(4).u32(1).toByteArray(); // VRP 8.230 appends a TLV
+    // Huawei VRP 8.230: type 0xEA62 (enterprise bit set), length 4, value 00 00 00 01
+    byte[] huawei = w().u16(0xea62).u16(4).u32(1).toByteArray();
     Decoded d = decode(routeMonitoring(peer(), concat(update, huawei)));
-    assertThat(d.errors).containsExactly(DecodeError.TRAILING_BYTES);
+    assertThat(d.errors).isEmpty();
+    assertThat(d.quirks).containsExactly(Quirk.TRAILING_TLV_ENTERPRISE);
     assertThat(((RouteMonitoring) d.message).update()).isEqualTo(update);
+    // two TLVs: type 7 with an empty value, then type 0x8001 with 2 bytes: one quirk per TLV
+    byte[] two = w().u16(7).u16(0).u16(0x8001).u16(2).u16(0xabcd).toByteArray();
+    Decoded d2 = decode(routeMonitoring(peer(), concat(update, two)));
+    assertThat(d2.errors).isEmpty();
+    assertThat(d2.quirks)
+        .containsExactly(Quirk.TRAILING_TLV_STANDARD, Quirk.TRAILING_TLV_ENTERPRISE);
+    assertThat(((RouteMonitoring) d2.message).update()).isEqualTo(update);
+  }
+
+  @Test
+  void routeMonitoringWithBytesAfterTheUpdateThatAreNoTlvsIsAnError() {
+    byte[] update = update(new byte[0], basicAttributes(), prefixes("10.1.0.0/16"));
+    // TLV header says 5 bytes of value, 4 follow
+    byte[] overrun = w().u16(0xea62).u16(5).u32(1).toByteArray();
+    // a whole TLV, then 3 bytes: too short for another TLV header
+    byte[] tail = w().u16(0xea62).u16(0).u8(1).u8(2).u8(3).toByteArray();
+    for (byte[] junk : new byte[][] {overrun, tail, {9}}) {
+      Decoded d = decode(routeMonitoring(peer(), concat(update, junk)));
+      assertThat(d.errors).containsExactly(DecodeError.TRAILING_BYTES);
+      assertThat(d.quirks).isEmpty();
+      assertThat(((RouteMonitoring) d.message).update()).isEqualTo(update);
+    }
   }
 
   @Test
