@@ -52,9 +52,12 @@ public final class PeerState implements NlriSink {
 
   private int tableCount;
 
-  // Decode target of the UPDATE being applied, and a one-entry cache of the last table used.
+  // Decode target of the UPDATE being applied, and a one-entry cache per RIB of the last table
+  // used: FRR sends each prefix's pre-policy and post-policy messages one after the other, so a
+  // single cache for all RIBs missed on every message. Tables are never removed, only cleared.
   private Rib currentRib;
   private RouteTable lastTable;
+  private final RouteTable[] lastTableByRib = new RouteTable[5];
 
   PeerState(PerPeerHeader identity, RouterState router) {
     this.router = router;
@@ -69,7 +72,7 @@ public final class PeerState implements NlriSink {
   public void beginUpdate(Rib rib) {
     if (currentRib != rib) {
       currentRib = rib;
-      lastTable = null;
+      lastTable = lastTableByRib[rib.ordinal()];
     }
   }
 
@@ -94,6 +97,7 @@ public final class PeerState implements NlriSink {
       tableCount++;
     }
     lastTable = t;
+    lastTableByRib[currentRib.ordinal()] = t;
     return t;
   }
 
