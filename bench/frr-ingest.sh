@@ -71,6 +71,7 @@ one_run() {
   ex_pid="$(child_pid "$(cat "$W/exporter.pid")")"
   [ -n "$ex_pid" ] || die "no exporter JVM"
   cpu0="$(cpu_ticks "$ex_pid")"
+  thread_ticks "$ex_pid" >"$W/threads0.txt"
   rm -f "$W/report.json"
   start_bg "$W/loadgen.pid" "$W/loadgen.log" "$JAVA" $LOADGEN_JAVA_OPTS -cp "$JAR" \
     org.bmpexporter.loadgen.LoadgenCommand --replay "$STREAMS/frr.bin" --replay-parallel "$PARALLEL" \
@@ -79,6 +80,24 @@ one_run() {
   read -r t1 polls last < <(python3 "$BENCH_DIR/metrics.py" wait "$url" "$ROUTES:$MESSAGES" "$POLL" "$WAIT_SECONDS") \
     || die "$label: sum(bmp_routes) never reached $ROUTES: $(tail -3 "$W/loadgen.log")"
   cpu1="$(cpu_ticks "$ex_pid")"
+  thread_ticks "$ex_pid" >"$W/threads1.txt"
+  # where the exporter's CPU went during the ingest, by thread (JIT, GC, event loops, HTTP)
+  python3 - "$W/threads0.txt" "$W/threads1.txt" "$(getconf CLK_TCK)" "$MESSAGES" "$label" "$run" <<'PY' >&2
+import collections, sys
+def load(f):
+    d = {}
+    for line in open(f):
+        tid, ticks, name = line.rstrip("\n").split(" ", 2)
+        d[tid] = (int(ticks), name)
+    return d
+a, b = load(sys.argv[1]), load(sys.argv[2])
+hz, msgs = int(sys.argv[3]), int(sys.argv[4])
+by = collections.Counter()
+for tid, (t, name) in b.items():
+    by[name.rstrip("0123456789#")] += t - a.get(tid, (0, name))[0]
+top = ", ".join(f"{n} {v / hz * 1e9 / msgs:.0f}" for n, v in by.most_common(6) if v > 0)
+print(f"  {sys.argv[5]} run {sys.argv[6]}: exporter CPU ns/message by thread: {top}")
+PY
   # the exporter's CPU time (all its threads) per BMP message: what load on the machine does not
   # change as much as the wall-clock rate
   ns_msg="$(python3 -c "print(round(($cpu1 - $cpu0) / $(getconf CLK_TCK) * 1e9 / $MESSAGES))")"
@@ -100,6 +119,19 @@ one_run() {
 
 # cpu_ticks PID : user + system CPU time of the process so far, in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# thread_ticks PID : "TID TICKS NAME" per thread (the name is in parentheses in stat)
+thread_ticks() {
+  python3 -c '
+import os, sys
+base = "/proc/%s/task" % sys.argv[1]
+for tid in os.listdir(base):
+    try:
+        s = open(f"{base}/{tid}/stat").read()
+    except OSError:
+        continue
+    f = s[s.rindex(")") + 2:].split()
+    print(tid, int(f[11]) + int(f[12]), s[s.index("(") + 1:s.rindex(")")])' "$1"
+}
 
 : >"$W/runs.txt"
 for ((r = 1; r <= RUNS; r++)); do
