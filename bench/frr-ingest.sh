@@ -10,6 +10,8 @@
 #        JARS="old=$EXPORTER_JAR new=<this build>"), RUNS (5), PARALLEL (4),
 #        EXPORTER_JAVA_OPTS (-Xmx4g), EXPORTER_ARGS, POLL (0.02), WAIT_SECONDS (300),
 #        JFR=1 (record a JFR profile of each run into $BENCH_TMP/frr-ingest-jfr/LABEL.RUN.jfr),
+#        SECOND=1 (after the first table, end the sessions and replay once more into the same
+#        JVM: the figure once everything is compiled),
 #        SKIP_BUILD=1, KEEP_WORK=1.
 #
 # One run: start `java -jar JAR --bmp-listen 127.0.0.1:P --web-listen 127.0.0.1:Q`, wait for
@@ -109,10 +111,31 @@ PY
   python3 "$BENCH_DIR/metrics.py" check "$url" "$W/report.json" >"$W/check.txt" 2>&1 \
     || die "$label: bmp_routes differ from the report: $(head -5 "$W/check.txt")"
   stop_pidfile "$W/loadgen.pid" 20
+  local secs2="" rate2=""
+  if [ "${SECOND:-0}" = 1 ]; then
+    # the same replay again into the same JVM once the first table's routes are gone (the
+    # sessions' end clears them): the figure for a JVM that has compiled everything
+    wait_until 60 sh -c "[ \"\$(python3 '$BENCH_DIR/metrics.py' sum '$url')\" = 0 ]" \
+      || die "$label: routes not cleared after the sessions ended"
+    rm -f "$W/report.json"
+    start_bg "$W/loadgen.pid" "$W/loadgen.log" "$JAVA" $LOADGEN_JAVA_OPTS -cp "$JAR" \
+      org.bmpexporter.loadgen.LoadgenCommand --replay "$STREAMS/frr.bin" --replay-parallel "$PARALLEL" \
+      --target "127.0.0.1:$bmp" --hold "$WAIT_SECONDS" --report "$W/report.json" \
+      --max-seconds "$((WAIT_SECONDS + 120))"
+    read -r t1 polls last < <(python3 "$BENCH_DIR/metrics.py" wait "$url" "$ROUTES" "$POLL" "$WAIT_SECONDS") \
+      || die "$label: second table never complete"
+    wait_until 60 report_ready "$W/report.json" || die "no loadgen report"
+    t0="$(json_get "$W/report.json" 'd["timing"]["first_byte_epoch_ms"]')"
+    secs2="$(python3 -c "print(round(($t1 - $t0) / 1000, 3))")"
+    rate2="$(python3 -c "print(round($ROUTES / max(($t1 - $t0) / 1000, 1e-9)))")"
+    stop_pidfile "$W/loadgen.pid" 20
+    log "  $label run $run: second table in the same JVM: ${secs2}s = $rate2 prefixes/s"
+  fi
   stop_pidfile "$W/exporter.pid" 20
   result bench=frr-ingest jar_label="$label" run="$run" sessions="$PARALLEL" routes="$ROUTES" \
     messages="$MESSAGES" seconds="$secs" prefixes_per_second="$rate" polls="$polls" \
-    exporter_cpu_ns_per_message="$ns_msg" \
+    exporter_cpu_ns_per_message="$ns_msg" second_table_seconds="$secs2" \
+    second_table_prefixes_per_second="$rate2" \
     exporter_jar="$jar" exporter_args="${EXPORTER_ARGS// /_}" >&2
   echo "$secs $rate $ns_msg"
 }
