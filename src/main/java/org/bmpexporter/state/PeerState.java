@@ -57,7 +57,9 @@ public final class PeerState implements NlriSink, AddPathModes {
 
   private int tableCount;
 
-  // Decode target of the UPDATE being applied, and a one-entry cache of the last table used.
+  // Decode target of the UPDATE being applied, and a one-entry cache per RIB of the last table
+  // used: FRR sends each prefix's pre-policy and post-policy messages one after the other, so a
+  // single cache for all RIBs missed on every message. Tables are never removed, only cleared.
   private Rib currentRib;
   private AddPathModes.RibKind currentKind;
 
@@ -65,6 +67,7 @@ public final class PeerState implements NlriSink, AddPathModes {
   // families the decoder can split are learned, so this stays small. Null until one is learned.
   private Int2IntOpenHashMap learnedModes;
   private RouteTable lastTable;
+  private final RouteTable[] lastTableByRib = new RouteTable[5];
 
   PeerState(PerPeerHeader identity, RouterState router) {
     this.router = router;
@@ -85,7 +88,7 @@ public final class PeerState implements NlriSink, AddPathModes {
               : rib.direction() == Direction.SENT
                   ? AddPathModes.RibKind.ADJ_RIB_OUT
                   : AddPathModes.RibKind.ADJ_RIB_IN;
-      lastTable = null;
+      lastTable = lastTableByRib[rib.ordinal()];
     }
   }
 
@@ -110,6 +113,7 @@ public final class PeerState implements NlriSink, AddPathModes {
       tableCount++;
     }
     lastTable = t;
+    lastTableByRib[currentRib.ordinal()] = t;
     return t;
   }
 

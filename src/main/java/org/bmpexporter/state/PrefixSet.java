@@ -39,9 +39,11 @@ final class PrefixSet implements RouteSet {
     if (!ipv6) {
       RoaringBitmap bm = v4[bits];
       if (bm == null) {
-        bm = v4[bits] = new RoaringBitmap();
+        v4[bits] = firstOf(v4Value(k, off, bits));
+        added = true;
+      } else {
+        added = bm.checkedAdd(v4Value(k, off, bits));
       }
-      added = bm.checkedAdd(v4Value(k, off, bits));
     } else if (bits <= 64) {
       LongOpenCustomHashSet set = v6[bits];
       if (set == null) {
@@ -67,6 +69,9 @@ final class PrefixSet implements RouteSet {
     if (!ipv6) {
       RoaringBitmap bm = bits <= 32 ? v4[bits] : null;
       removed = bm != null && bm.checkedRemove(v4Value(k, off, bits));
+      if (removed && bm.isEmpty()) {
+        v4[bits] = null; // see firstOf: the hot checkedAdd never meets an empty bitmap
+      }
     } else if (bits <= 64) {
       LongOpenCustomHashSet set = v6[bits];
       removed = set != null && set.remove(v6Value(k, off, bits));
@@ -77,6 +82,19 @@ final class PrefixSet implements RouteSet {
       size--;
     }
     return removed;
+  }
+
+  /**
+   * A new bitmap holding {@code value}. Kept out of the hot {@code checkedAdd} on purpose: the JIT
+   * compiles the decode path with RoaringBitmap's "empty bitmap" branch pruned when its profile
+   * never saw one (the start-up warm-up may end before that code is compiled), and the first new
+   * table of a real session then threw the whole compiled decode path away and recompiled it while
+   * the table was arriving (measured: seconds of compiler CPU in the first table).
+   */
+  private static RoaringBitmap firstOf(int value) {
+    RoaringBitmap bm = new RoaringBitmap();
+    bm.add(value);
+    return bm;
   }
 
   private static int v4Value(byte[] k, int off, int bits) {

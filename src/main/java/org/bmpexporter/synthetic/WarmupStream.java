@@ -17,8 +17,9 @@ import org.bmpexporter.wire.encode.BmpEncoder.Stat;
  * warm-up: Initiation; an IPv4 peer, an ADD-PATH peer (both families negotiated in its Peer Up) and
  * an RFC 9069 Loc-RIB instance; Internet-like IPv4 and IPv6 tables in Adj-RIB-In pre- and
  * post-policy and Loc-RIB, most prefixes packed up to {@value #PACKED} per UPDATE and a fifth one
- * per UPDATE, as routers send them; End-of-RIB; a Statistics Report; withdrawals; Peer Downs;
- * Termination.
+ * per UPDATE, as routers send them; End-of-RIB; a peer shaped like FRR's dump (one prefix per
+ * message, pre- and post-policy interleaved, a dense run of /24s); a Statistics Report;
+ * withdrawals; Peer Downs; Termination.
  */
 public final class WarmupStream {
   /** Prefixes per packed UPDATE (the 4096-octet limit may cut it shorter). */
@@ -28,6 +29,14 @@ public final class WarmupStream {
   private static final int SINGLE_SHARE_PERCENT = 20;
 
   private static final long TS = 1_700_000_000L;
+
+  /**
+   * Consecutive /24s of the FRR-shaped peer: more than one RoaringBitmap array container holds
+   * (4096), so the dense-table paths (array growth, conversion to a bitmap container) are compiled
+   * with the rest; a real full table fills such containers, and code compiled without them was
+   * thrown away and recompiled during the first real table.
+   */
+  public static final int DENSE_V4 = 5_000;
 
   private WarmupStream() {}
 
@@ -65,6 +74,25 @@ public final class WarmupStream {
     announce(b, loc, 0, attrs(65000), v4, noIds, false);
     announce(b, loc, 0, attrs(65000), v6, noIds, true);
     endOfRib(b, loc, 0);
+
+    // FRR's table dump: one prefix per message, each prefix's pre-policy then its post-policy
+    // message, consecutive /24s (dense containers)
+    PeerHeader frr = PeerHeader.ipv4(PeerType.GLOBAL.code(), 0x0a00_0003, 65002, 0x0a00_0003);
+    peerUp(b, frr, local, 0);
+    long[] dense = new long[DENSE_V4];
+    for (int i = 0; i < dense.length; i++) {
+      dense[i] = org.bmpexporter.bgp.encode.Prefixes.v4((100 << 24) | (i << 8), 24);
+    }
+    Attrs fa = attrs(65002);
+    for (int i = 0; i < dense.length; i++) {
+      for (int flags : new int[] {0, PerPeerHeader.FLAG_L}) {
+        int at = BmpEncoder.beginRouteMonitoring(b, frr, flags, TS);
+        UpdateEncoder.announce(b, false, fa, dense, noIds, i, i + 1);
+        BmpEncoder.end(b, at);
+      }
+    }
+    endOfRib(b, frr, 0);
+    endOfRib(b, frr, PerPeerHeader.FLAG_L);
 
     BmpEncoder.statisticsReport(
         b,

@@ -99,8 +99,11 @@ class ExporterServerTest {
     assertThat(r.decodeErrors()).isZero();
     assertThat(exporter.registry().get("warmup")).isNull();
     Scrape m = Scrape.http(exporter.webPort());
-    // neither its router label nor its ADD-PATH peer's address appear anywhere
-    assertThat(m.text()).doesNotContain("warmup").doesNotContain("10.0.0.2\"");
+    // neither its router label nor its ADD-PATH and FRR-shaped peers' addresses appear anywhere
+    assertThat(m.text())
+        .doesNotContain("warmup")
+        .doesNotContain("10.0.0.2\"")
+        .doesNotContain("10.0.0.3\"");
   }
 
   @Test

@@ -13,10 +13,14 @@ class WarmupTest {
     assertThat(r.decodeErrors()).isZero();
     // Per table: v4 + v6 prefixes in pre and post of two peers and in Loc-RIB (5 copies);
     // then a tenth withdrawn from the plain peer (v4, v6) and the ADD-PATH peer (v4), and the
-    // plain peer's v4 tenth announced again.
+    // plain peer's v4 tenth announced again; the FRR-shaped peer's dense /24s in pre and post.
     long v4 = Warmup.IPV4_PREFIXES;
     long v6 = Warmup.IPV6_PREFIXES;
-    long expected = 5 * (v4 + v6) + (v4 / 10 + v6 / 10 + v4 / 10) + v4 / 10;
+    long expected =
+        5 * (v4 + v6)
+            + (v4 / 10 + v6 / 10 + v4 / 10)
+            + v4 / 10
+            + 2L * org.bmpexporter.synthetic.WarmupStream.DENSE_V4;
     assertThat(r.routeOperations()).isEqualTo(2 * expected); // each round a fresh router
   }
 

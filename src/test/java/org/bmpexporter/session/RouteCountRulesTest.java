@@ -110,6 +110,35 @@ class RouteCountRulesTest {
   }
 
   @Test
+  void interleavedRibsAndFamiliesEachKeepTheirOwnRoutes() {
+    // FRR sends each prefix's pre-policy then post-policy message; mixed with IPv6 the peer's
+    // table lookups switch RIB and family on every message
+    byte[] post = postPolicy(PEER);
+    feed(
+        routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.0.0/24"))),
+        routeMonitoring(post, updateV4(new byte[0], nlri("10.0.0.0/24"))),
+        routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.1.0/24"))),
+        routeMonitoring(PEER, updateV6(true, nlri("2001:db8:1::/48"))),
+        routeMonitoring(post, updateV6(true, nlri("2001:db8:1::/48", "2001:db8:2::/48"))),
+        routeMonitoring(post, updateV4(new byte[0], nlri("10.0.2.0/24", "10.0.3.0/24"))),
+        routeMonitoring(PEER, updateV4(nlri("10.0.0.0/24"), new byte[0])),
+        routeMonitoring(post, updateV4(new byte[0], nlri("10.0.4.0/24"))));
+    assertThat(routes("adj_rib_in_pre", "ipv4_unicast")).isEqualTo(1);
+    assertThat(routes("adj_rib_in_post", "ipv4_unicast")).isEqualTo(4);
+    assertThat(routes("adj_rib_in_pre", "ipv6_unicast")).isEqualTo(1);
+    assertThat(routes("adj_rib_in_post", "ipv6_unicast")).isEqualTo(2);
+    // after a Peer Down and Up the same tables fill again from zero
+    feed(peerDown(PEER, 2, w().u16(0).toByteArray()), peerUp(PEER));
+    feed(
+        routeMonitoring(post, updateV4(new byte[0], nlri("10.0.9.0/24"))),
+        routeMonitoring(PEER, updateV4(new byte[0], nlri("10.0.9.0/24", "10.0.8.0/24"))));
+    assertThat(routes("adj_rib_in_pre", "ipv4_unicast")).isEqualTo(2);
+    assertThat(routes("adj_rib_in_post", "ipv4_unicast")).isEqualTo(1);
+    assertThat(routes("adj_rib_in_post", "ipv6_unicast")).isZero();
+    assertThat(router.routes()).isEqualTo(3);
+  }
+
+  @Test
   void peerDownEmptiesThatPeersTablesOnly() {
     byte[] other = globalPeer("2001:db8::2", 65004);
     feed(

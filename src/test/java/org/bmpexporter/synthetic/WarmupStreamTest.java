@@ -15,7 +15,7 @@ class WarmupStreamTest {
 
     assertThat(p.messages)
         .containsEntry("initiation", 1)
-        .containsEntry("peer_up", 3)
+        .containsEntry("peer_up", 4)
         .containsEntry("peer_down", 2)
         .containsEntry("statistics_report", 1)
         .containsEntry("termination", 1);
@@ -43,6 +43,14 @@ class WarmupStreamTest {
     assertThat(loc.table("loc_rib", "ipv4_unicast").routes).hasSize(v4);
     assertThat(loc.table("loc_rib", "ipv6_unicast").routes).hasSize(v6);
     assertThat(plain.stats).containsEntry(7, (long) (v4 + v6));
+
+    // the FRR-shaped peer: a dense run of /24s, one per message, pre- and post-policy in turn
+    BmpTestParser.Peer frr = p.peers.get("10.0.0.3");
+    for (String rib : new String[] {"adj_rib_in_pre", "adj_rib_in_post"}) {
+      assertThat(frr.table(rib, "ipv4_unicast").announced).isEqualTo(WarmupStream.DENSE_V4);
+      assertThat(frr.table(rib, "ipv4_unicast").routes).hasSize(WarmupStream.DENSE_V4);
+      assertThat(frr.table(rib, "ipv4_unicast").endOfRib).isTrue();
+    }
 
     // both packings: one prefix per UPDATE and full UPDATEs of 200
     assertThat(p.prefixesPerAnnounceUpdate).contains(1, WarmupStream.PACKED);
