@@ -44,10 +44,20 @@ class PackageDependenciesTest {
     ALLOWED.put("state", Set.of("codec", "bgp", "wire"));
     ALLOWED.put("session", Set.of("codec", "bgp", "wire", "state"));
     ALLOWED.put("metrics", Set.of("codec", "bgp", "wire", "state"));
+    ALLOWED.put("forward", Set.of("codec", "wire", "config", "session", "metrics"));
     ALLOWED.put("synthetic", Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode"));
     ALLOWED.put(
         "server",
-        Set.of("codec", "bgp", "wire", "config", "state", "session", "metrics", "synthetic"));
+        Set.of(
+            "codec",
+            "bgp",
+            "wire",
+            "config",
+            "state",
+            "session",
+            "metrics",
+            "forward",
+            "synthetic"));
     ALLOWED.put(
         "loadgen",
         Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode", "synthetic", "capture"));
