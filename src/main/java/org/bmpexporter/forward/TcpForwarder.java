@@ -204,8 +204,8 @@ public final class TcpForwarder implements Forwarder {
       dest.counts().dropped(1, m.length);
       lost(
           socket == null
-              ? "destination not connected and the buffer is full"
-              : "destination too slow, the buffer is full");
+              ? "messages dropped: destination not connected and the buffer is full"
+              : "messages dropped: destination too slow, the buffer is full");
     }
 
     /** The destination's view is no longer whole: drop the queue, end its session, replay. */
@@ -215,8 +215,8 @@ public final class TcpForwarder implements Forwarder {
       if (LogLimiter.shared()
           .allow(LOG, Level.WARN, "forwarding losses", dest.address().toString())) {
         LOG.warn(
-            "router {} to {}: messages dropped ({}); its next session starts with the router's"
-                + " Initiation and Peer Ups",
+            "router {} to {}: {}; its next session starts with the router's Initiation and Peer"
+                + " Ups",
             relay.router,
             dest.address(),
             why);

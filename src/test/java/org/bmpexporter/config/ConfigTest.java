@@ -154,7 +154,8 @@ class ConfigTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "configuration key 'bmp.lisen': unknown key (known: allow, "
-                            + "buffer_budget_bytes, connect, idle_timeout, keepalive, limits, "
+                            + "buffer_budget_bytes, connect, forward, forward_buffer_bytes, "
+                            + "forward_buffer_total_bytes, idle_timeout, keepalive, limits, "
                             + "listen, max_message_bytes, max_sessions, proxy_protocol, "
                             + "reconnect_max, reconnect_min, takeover_after)",
                         "configuration key 'bmp.max_sessions': 0 outside 1-1000000",
