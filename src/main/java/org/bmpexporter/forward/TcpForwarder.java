@@ -119,6 +119,7 @@ public final class TcpForwarder implements Forwarder {
     final String router;
     final SessionStart start = new SessionStart(maxPeers);
     final Link[] links;
+    boolean connected;
     boolean peersLimitLogged;
 
     Relay(String router) {
@@ -126,12 +127,18 @@ public final class TcpForwarder implements Forwarder {
       links = new Link[destinations.size()];
       for (int i = 0; i < links.length; i++) {
         links[i] = new Link(this, destinations.get(i));
-        links[i].connect();
       }
     }
 
     @Override
     public void frame(byte[] b, int off, int len) {
+      if (!connected) {
+        // at the first message: a connection refused before it sent anything opens nothing
+        connected = true;
+        for (Link l : links) {
+          l.connect();
+        }
+      }
       // one copy, shared by every destination (nothing writes to it)
       byte[] m = Arrays.copyOfRange(b, off, off + len);
       start.see(m);
