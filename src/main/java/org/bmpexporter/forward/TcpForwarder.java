@@ -151,7 +151,15 @@ public final class TcpForwarder implements Forwarder {
             maxPeers);
       }
       for (Link l : links) {
-        l.offer(m);
+        try {
+          l.offer(m);
+        } catch (RuntimeException e) {
+          // forwarding must never end the router's session: this message is lost for l
+          l.dest.counts().dropped(1, m.length);
+          if (LogLimiter.shared().allow(LOG, Level.ERROR, "forwarding errors", null)) {
+            LOG.error("router {}: forwarding to {} failed", router, l.dest.address(), e);
+          }
+        }
       }
     }
 
