@@ -25,16 +25,16 @@ public final class Forwarding implements AutoCloseable {
   }
 
   /** The stream of a router session that opened (on its event loop), or null: nothing to do. */
-  public RouterStream open(String router) {
+  public RouterStream open(String router, String address) {
     if (forwarders.isEmpty()) {
       return null;
     }
     if (forwarders.size() == 1) {
-      return forwarders.get(0).open(router);
+      return forwarders.get(0).open(router, address);
     }
     List<RouterStream> streams = new ArrayList<>(forwarders.size());
     for (Forwarder f : forwarders) {
-      streams.add(f.open(router));
+      streams.add(f.open(router, address));
     }
     RouterStream[] all = streams.toArray(RouterStream[]::new);
     return new RouterStream() {

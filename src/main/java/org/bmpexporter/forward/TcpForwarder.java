@@ -91,7 +91,7 @@ public final class TcpForwarder implements Forwarder {
   }
 
   @Override
-  public RouterStream open(String router) {
+  public RouterStream open(String router, String address) {
     return new Relay(router);
   }
 

@@ -468,7 +468,7 @@ final class SessionHandler {
         new BmpSession(
             state, config.maxMessageBytes(), () -> System.currentTimeMillis() / 1000.0, account);
     session.open();
-    RouterStream forward = forwarding.open(state.label());
+    RouterStream forward = forwarding.open(state.label(), address);
     if (forward != null) {
       session.forward(forward);
     }

@@ -76,7 +76,7 @@ class TcpForwarderBoundsTest {
           vertx,
           () -> {
             for (int s = 0; s < sizes.length; s++) {
-              RouterStream stream = forwarder.open("192.0.2." + s);
+              RouterStream stream = forwarder.open("192.0.2." + s, "192.0.2." + s);
               streams.add(stream);
               byte[] init = Bmp.initiation("r" + s, "bounds");
               stream.frame(init, 0, init.length);
