@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * </pre>
  */
 @Tag("interop")
-@Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ForwardPmbmpdIT {
   private static final RouteSet ROUTES =
       new RouteSet(1000, 200, 5, GobgpInjector.AS, "192.0.2.2", "2001:db8:ffff::2");
