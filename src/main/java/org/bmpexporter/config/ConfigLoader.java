@@ -239,6 +239,23 @@ public final class ConfigLoader {
               + c.maxMessageBytes()
               + "): no message of the maximum size could be received");
     }
+    Set<HostPort> destinations = new HashSet<>();
+    for (HostPort d : c.forward()) {
+      if (d.port() == 0 || d.host().isEmpty()) {
+        problems.add(source.apply("bmp.forward") + ": " + d + " is not a destination HOST:PORT");
+      } else if (!destinations.add(d)) {
+        problems.add(source.apply("bmp.forward") + ": " + d + " is listed twice");
+      }
+    }
+    if (c.forwardBufferTotalBytes() < c.forwardBufferBytes()) {
+      problems.add(
+          source.apply("bmp.forward_buffer_total_bytes")
+              + ": "
+              + c.forwardBufferTotalBytes()
+              + " is less than bmp.forward_buffer_bytes ("
+              + c.forwardBufferBytes()
+              + ")");
+    }
     if (c.reconnectMin().compareTo(c.reconnectMax()) > 0) {
       problems.add(
           source.apply("bmp.reconnect_min")

@@ -37,11 +37,16 @@ public record ExporterConfig(
       Duration takeoverAfter,
       ProxyProtocol proxyProtocol,
       @Bounds(min = 1 << 20, max = 1L << 40) @DefaultText("a quarter of the maximum heap")
-          long bufferBudgetBytes) {
+          long bufferBudgetBytes,
+      List<HostPort> forward,
+      @Bounds(min = 64 << 10, max = 1L << 40) long forwardBufferBytes,
+      @Bounds(min = 1 << 20, max = 1L << 40) @DefaultText("an eighth of the maximum heap")
+          long forwardBufferTotalBytes) {
     public Bmp {
       listen = List.copyOf(listen);
       connect = List.copyOf(connect);
       allow = List.copyOf(allow);
+      forward = List.copyOf(forward);
     }
   }
 
@@ -144,8 +149,12 @@ public record ExporterConfig(
               Duration.ZERO, // idle_timeout: off
               Duration.ofMinutes(5), // takeover_after
               new ProxyProtocol(List.of()), // proxy_protocol.trusted: nobody
-              Math.max(1 << 20, Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 40))),
-          // ^ buffer_budget_bytes
+              Math.max(1 << 20, Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 40)),
+              // ^ buffer_budget_bytes
+              List.of(), // forward: no relay
+              4L << 20, // forward_buffer_bytes
+              Math.max(1 << 20, Math.min(Runtime.getRuntime().maxMemory() / 8, 1L << 40))),
+          // ^ forward_buffer_total_bytes
           new Web(
               new HostPort("0.0.0.0", 9324), // listen
               Duration.ofSeconds(10), // scrape_timeout
@@ -258,6 +267,18 @@ public record ExporterConfig(
 
   public long bufferBudgetBytes() {
     return bmp.bufferBudgetBytes();
+  }
+
+  public List<HostPort> forward() {
+    return bmp.forward();
+  }
+
+  public long forwardBufferBytes() {
+    return bmp.forwardBufferBytes();
+  }
+
+  public long forwardBufferTotalBytes() {
+    return bmp.forwardBufferTotalBytes();
   }
 
   public HostPort webListen() {

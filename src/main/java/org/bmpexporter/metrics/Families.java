@@ -283,6 +283,57 @@ public final class Families {
           "Changes of the web config file seen, applied (success) or refused (failure)",
           "result");
 
+  // Forwarding: BMP messages handed on to other collectors (bmp.forward), per destination.
+  public static final MetricFamily FORWARD_DROPPED_MESSAGES =
+      new MetricFamily(
+          "bmp_forward_dropped_messages_total",
+          COUNTER,
+          "BMP messages not forwarded to the destination (buffer full, destination down)",
+          "destination");
+  public static final MetricFamily FORWARD_DROPPED_BYTES =
+      new MetricFamily(
+          "bmp_exporter_forward_dropped_bytes_total",
+          COUNTER,
+          "Bytes of the BMP messages not forwarded to the destination",
+          "destination");
+  public static final MetricFamily FORWARDED_MESSAGES =
+      new MetricFamily(
+          "bmp_exporter_forwarded_messages_total",
+          COUNTER,
+          "BMP messages written to the destination's connections, replayed session starts included",
+          "destination");
+  public static final MetricFamily FORWARDED_BYTES =
+      new MetricFamily(
+          "bmp_exporter_forwarded_bytes_total",
+          COUNTER,
+          "Bytes written to the destination's connections",
+          "destination");
+  public static final MetricFamily FORWARD_SESSIONS =
+      new MetricFamily(
+          "bmp_exporter_forward_sessions",
+          GAUGE,
+          "Outbound BMP sessions open to the destination now (one per router session)",
+          "destination");
+  public static final MetricFamily FORWARD_CONNECT_FAILURES =
+      new MetricFamily(
+          "bmp_exporter_forward_connect_failures_total",
+          COUNTER,
+          "Connection attempts to the destination that failed",
+          "destination");
+  public static final MetricFamily FORWARD_REPLAYED_STARTS =
+      new MetricFamily(
+          "bmp_exporter_forward_replayed_starts_total",
+          COUNTER,
+          "Outbound sessions that began with a replayed session start (the router's Initiation and"
+              + " the Peer Up of each peer up) because messages had been dropped",
+          "destination");
+  public static final MetricFamily FORWARD_BUFFERED_BYTES =
+      new MetricFamily(
+          "bmp_exporter_forward_buffered_bytes",
+          GAUGE,
+          "Bytes waiting in the forwarding buffers for the destination now",
+          "destination");
+
   public static final List<MetricFamily> ROUTER =
       List.of(
           ROUTER_UP,
@@ -320,11 +371,23 @@ public final class Families {
   public static final List<MetricFamily> KAFKA =
       List.of(KAFKA_RECORDS, KAFKA_PARTITIONS, KAFKA_LAG);
 
+  public static final List<MetricFamily> FORWARD =
+      List.of(
+          FORWARD_DROPPED_MESSAGES,
+          FORWARD_DROPPED_BYTES,
+          FORWARDED_MESSAGES,
+          FORWARDED_BYTES,
+          FORWARD_SESSIONS,
+          FORWARD_CONNECT_FAILURES,
+          FORWARD_REPLAYED_STARTS,
+          FORWARD_BUFFERED_BYTES);
+
   /** The families built from router state at scrape time (everything but the exporter's). */
   public static final List<MetricFamily> ROUTER_STATE = concat(ROUTER, PEER, TABLE, STATISTICS);
 
   /** Every family the exporter exposes, besides the JVM and process metrics. */
-  public static final List<MetricFamily> ALL = concat(EXPORTER, SCRAPE, WEB, KAFKA, ROUTER_STATE);
+  public static final List<MetricFamily> ALL =
+      concat(EXPORTER, SCRAPE, WEB, KAFKA, FORWARD, ROUTER_STATE);
 
   @SafeVarargs
   private static List<MetricFamily> concat(List<MetricFamily>... lists) {

@@ -19,9 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.config.HostPort;
+import org.bmpexporter.forward.Forwarder;
+import org.bmpexporter.forward.Forwarding;
+import org.bmpexporter.forward.TcpForwarder;
 import org.bmpexporter.kafka.KafkaIngest;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
+import org.bmpexporter.metrics.ForwardCollector;
+import org.bmpexporter.metrics.ForwardCounts;
 import org.bmpexporter.metrics.KafkaCollector;
 import org.bmpexporter.metrics.ScrapeCollector;
 import org.bmpexporter.metrics.SessionCounts;
@@ -48,6 +53,7 @@ public final class BmpExporter implements AutoCloseable {
   private final ConnectTargets connectTargets = new ConnectTargets();
   private final RouterInventory inventory;
   private final ScrapeCollector scrapes;
+  private final Forwarding forwarding;
   private final List<NetServer> bmpServers = new ArrayList<>();
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private WebServer http;
@@ -67,6 +73,10 @@ public final class BmpExporter implements AutoCloseable {
     meters
         .getPrometheusRegistry()
         .register(new ExporterCollector(sessionCounts, connectTargets, Version.get()));
+    ForwardCounts forwardCounts = new ForwardCounts();
+    this.forwarding = forwarding(config, vertx, forwardCounts);
+    sessions.forwardTo(forwarding);
+    meters.getPrometheusRegistry().register(new ForwardCollector(forwardCounts));
     new ClassLoaderMetrics().bindTo(meters);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
@@ -79,6 +89,24 @@ public final class BmpExporter implements AutoCloseable {
     this.inventory = new RouterInventory(config.routers());
     this.scrapes = new ScrapeCollector(registry::snapshotTimeouts);
     meters.getPrometheusRegistry().register(scrapes);
+  }
+
+  /** The configured forwarders; none without {@code bmp.forward} (a future bus plugs in here). */
+  private static Forwarding forwarding(ExporterConfig config, Vertx vertx, ForwardCounts counts) {
+    List<Forwarder> forwarders = new ArrayList<>();
+    if (!config.forward().isEmpty()) {
+      forwarders.add(
+          new TcpForwarder(
+              vertx,
+              config.forward(),
+              counts,
+              config.forwardBufferBytes(),
+              config.forwardBufferTotalBytes(),
+              config.reconnectMin(),
+              config.reconnectMax(),
+              config.limits().peersPerRouter()));
+    }
+    return new Forwarding(forwarders);
   }
 
   static StateLimits stateLimits(ExporterConfig.Limits l) {
@@ -240,6 +268,7 @@ public final class BmpExporter implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    forwarding.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -23,6 +23,8 @@ import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.codec.Bytes;
 import org.bmpexporter.config.Cidr;
 import org.bmpexporter.config.ExporterConfig;
+import org.bmpexporter.forward.Forwarding;
+import org.bmpexporter.forward.RouterStream;
 import org.bmpexporter.metrics.SessionCounts;
 import org.bmpexporter.metrics.SessionCounts.Rejection;
 import org.bmpexporter.session.BmpSession;
@@ -65,6 +67,7 @@ final class SessionHandler {
   private final SessionCounts counts;
   private final BufferBudget budget;
   private final LogLimiter logLimiter;
+  private volatile Forwarding forwarding = Forwarding.none();
 
   /**
    * Where a read from a direct (off-heap) buffer is copied: one per event loop, not per session.
@@ -97,6 +100,11 @@ final class SessionHandler {
     this.counts = counts;
     this.budget = budget;
     this.logLimiter = LogLimiter.shared();
+  }
+
+  /** Where sessions that open from now on forward their messages ({@code bmp.forward}). */
+  void forwardTo(Forwarding forwarding) {
+    this.forwarding = forwarding;
   }
 
   /** One open session's connection. */
@@ -460,6 +468,10 @@ final class SessionHandler {
         new BmpSession(
             state, config.maxMessageBytes(), () -> System.currentTimeMillis() / 1000.0, account);
     session.open();
+    RouterStream forward = forwarding.open(state.label(), address);
+    if (forward != null) {
+      session.forward(forward);
+    }
     String remote = socket.remoteAddress().hostAddress();
     if (logLimiter.allow(LOG, Level.INFO, "connections", address)) {
       LOG.info(
@@ -514,6 +526,9 @@ final class SessionHandler {
     socket.closeHandler(
         v -> {
           session.close(connection.replaced ? "replaced by the router's new session" : "closed");
+          if (forward != null) {
+            forward.close();
+          }
           live.remove(state, connection);
           registry.detach(state);
           counts.closed();

@@ -67,6 +67,7 @@ public final class BmpSession implements ErrorListener {
   private final boolean[] loggedError = new boolean[DecodeError.values().length];
   private final boolean[] loggedQuirk = new boolean[Quirk.values().length];
   private MessageListener listener;
+  private BmpFramer.FrameHandler forward;
   private RouteMonitoringView view;
   private ListenerTee tee;
   private Logger log = LOG;
@@ -97,6 +98,14 @@ public final class BmpSession implements ErrorListener {
     this.listener = listener;
     this.view = new RouteMonitoringView();
     this.tee = new ListenerTee(listener);
+  }
+
+  /**
+   * Hands every whole message, as received and before it is decoded, to {@code forward} (the
+   * forwarding to other collectors); the bytes are valid only during the call.
+   */
+  public void forward(BmpFramer.FrameHandler forward) {
+    this.forward = forward;
   }
 
   /** Rate-limits this session's event lines through {@code limiter} instead of the shared one. */
@@ -199,6 +208,9 @@ public final class BmpSession implements ErrorListener {
   }
 
   private void frame(byte[] b, int off, int len) {
+    if (forward != null) {
+      forward.frame(b, off, len);
+    }
     MessageType type = MessageType.of(Bytes.u8(b, off + 5));
     router.countMessage(type);
     if (type == MessageType.ROUTE_MONITORING) {

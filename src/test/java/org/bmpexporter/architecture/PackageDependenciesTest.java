@@ -44,13 +44,23 @@ class PackageDependenciesTest {
     ALLOWED.put("state", Set.of("codec", "bgp", "wire"));
     ALLOWED.put("session", Set.of("codec", "bgp", "wire", "state"));
     ALLOWED.put("metrics", Set.of("codec", "bgp", "wire", "state"));
+    ALLOWED.put("forward", Set.of("codec", "wire", "config", "session", "metrics"));
     ALLOWED.put("synthetic", Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode"));
     ALLOWED.put("openbmp", Set.of("codec"));
     ALLOWED.put("kafka", Set.of("codec", "wire", "config", "state", "session", "openbmp"));
     ALLOWED.put(
         "server",
         Set.of(
-            "codec", "bgp", "wire", "config", "state", "session", "metrics", "synthetic", "kafka"));
+            "codec",
+            "bgp",
+            "wire",
+            "config",
+            "state",
+            "session",
+            "metrics",
+            "forward",
+            "kafka",
+            "synthetic"));
     ALLOWED.put(
         "loadgen",
         Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode", "synthetic", "capture"));

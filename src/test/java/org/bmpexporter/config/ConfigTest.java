@@ -94,6 +94,40 @@ class ConfigTest {
   }
 
   @Test
+  void forwardDestinationsAndBuffers() throws Exception {
+    ExporterConfig c =
+        load(
+            """
+            bmp:
+              forward: ["192.0.2.20:1790", "[2001:db8::20]:11019"]
+              forward_buffer_bytes: 1048576
+            """);
+    assertThat(c.forward())
+        .containsExactly(new HostPort("192.0.2.20", 1790), new HostPort("2001:db8::20", 11019));
+    assertThat(c.forwardBufferBytes()).isEqualTo(1 << 20);
+    assertThat(ExporterConfig.defaults().forward()).isEmpty();
+    assertThat(ExporterConfig.defaults().forwardBufferBytes()).isEqualTo(4 << 20);
+    assertThatThrownBy(() -> load("bmp:\n  forward: [\"192.0.2.20:0\"]\n"))
+        .hasMessageContaining("'bmp.forward'")
+        .hasMessageContaining("not a destination");
+    assertThatThrownBy(() -> load("bmp:\n  forward: [\"192.0.2.20:1790\", \"192.0.2.20:1790\"]\n"))
+        .hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> load("bmp:\n  forward: [\"192.0.2.20\"]\n"))
+        .hasMessageContaining("'bmp.forward'");
+    assertThatThrownBy(() -> load("bmp:\n  forward_buffer_bytes: 1000\n"))
+        .hasMessageContaining("'bmp.forward_buffer_bytes'");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    bmp:
+                      forward_buffer_bytes: 67108864
+                      forward_buffer_total_bytes: 1048576
+                    """))
+        .hasMessageContaining("'bmp.forward_buffer_total_bytes'");
+  }
+
+  @Test
   void flagsOverrideTheFile() throws Exception {
     Path f = dir.resolve("c.yml");
     Files.writeString(f, "web:\n  listen: \"127.0.0.1:1\"\nretention: 1h\n");
@@ -154,7 +188,8 @@ class ConfigTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "configuration key 'bmp.lisen': unknown key (known: allow, "
-                            + "buffer_budget_bytes, connect, idle_timeout, keepalive, limits, "
+                            + "buffer_budget_bytes, connect, forward, forward_buffer_bytes, "
+                            + "forward_buffer_total_bytes, idle_timeout, keepalive, limits, "
                             + "listen, max_message_bytes, max_sessions, proxy_protocol, "
                             + "reconnect_max, reconnect_min, takeover_after)",
                         "configuration key 'bmp.max_sessions': 0 outside 1-1000000",

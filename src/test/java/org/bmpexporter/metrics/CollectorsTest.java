@@ -95,6 +95,9 @@ class CollectorsTest {
     registry.register(new ScrapeCollector(() -> 0));
     registry.register(new WebConfigCollector(() -> 2, () -> 1));
     registry.register(new KafkaCollector(() -> Map.of("bmp", 3L), () -> 2, () -> 0));
+    ForwardCounts forward = new ForwardCounts();
+    forward.add("192.0.2.20:1790"); // without destinations the forwarding families have no series
+    registry.register(new ForwardCollector(forward));
     String text = text(registry);
 
     Map<String, String> types = new TreeMap<>();
