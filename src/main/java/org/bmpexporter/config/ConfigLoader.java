@@ -221,6 +221,14 @@ public final class ConfigLoader {
             source.apply("kafka.consume.partitions") + ": " + partition + " is not a partition");
       }
     }
+    if (kafka.produce().enabled() && kafka.bootstrapServers().isBlank()) {
+      problems.add(
+          source.apply("kafka.produce.enabled")
+              + ": publishing to Kafka, but no kafka.bootstrap_servers to publish to");
+    }
+    if (kafka.produce().enabled() && kafka.produce().topic().isBlank()) {
+      problems.add(source.apply("kafka.produce.topic") + ": empty");
+    }
     if (!kafka.consume().partitions().isEmpty() && kafka.consume().topics().isEmpty()) {
       problems.add(
           source.apply("kafka.consume.partitions") + ": partitions without kafka.consume.topics");

@@ -67,6 +67,14 @@ public record ExporterConfig(
    * The default {@code bmp.limits.routes_total}: one route per 160 bytes of maximum heap, so that
    * even routes costing 100 bytes each (random IPv6 /128s) stay within about 60 % of the heap.
    */
+  static String defaultAdminId() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "bmp-exporter";
+    }
+  }
+
   static long defaultRoutesTotal() {
     long maxHeap = Runtime.getRuntime().maxMemory();
     return maxHeap == Long.MAX_VALUE ? 100_000_000L : Math.max(1_000_000L, maxHeap / 160);
@@ -97,6 +105,7 @@ public record ExporterConfig(
   public record Kafka(
       @DefaultText("none") String bootstrapServers,
       Consume consume,
+      Produce produce,
       Map<String, String> properties) {
     public Kafka {
       properties = Map.copyOf(properties);
@@ -113,6 +122,17 @@ public record ExporterConfig(
       partitions = List.copyOf(partitions);
     }
   }
+
+  /**
+   * The {@code kafka.produce} section: every BMP message received over TCP published unchanged as a
+   * binary OpenBMP 1.7 record, keyed by router IP, within a bounded buffer.
+   */
+  public record Produce(
+      boolean enabled,
+      String topic,
+      @DefaultText("the host name") String adminId,
+      @Bounds(min = 1 << 20, max = 1L << 34) long bufferBytes,
+      @Positive Duration heartbeatInterval) {}
 
   /** The {@code web} section: HTTP. */
   public record Web(
@@ -170,6 +190,12 @@ public record ExporterConfig(
           new Kafka(
               "", // bootstrap_servers: none
               new Consume(List.of(), List.of()), // consume: no topics
+              new Produce(
+                  false, // enabled
+                  "openbmp.bmp_raw", // topic
+                  defaultAdminId(), // admin_id
+                  64L << 20, // buffer_bytes
+                  Duration.ofSeconds(30)), // heartbeat_interval
               Map.of())); // properties
 
   public static ExporterConfig defaults() {

@@ -22,6 +22,7 @@ import org.bmpexporter.config.HostPort;
 import org.bmpexporter.forward.Forwarder;
 import org.bmpexporter.forward.Forwarding;
 import org.bmpexporter.forward.TcpForwarder;
+import org.bmpexporter.kafka.KafkaForwarder;
 import org.bmpexporter.kafka.KafkaIngest;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
@@ -91,7 +92,10 @@ public final class BmpExporter implements AutoCloseable {
     meters.getPrometheusRegistry().register(scrapes);
   }
 
-  /** The configured forwarders; none without {@code bmp.forward} (a future bus plugs in here). */
+  /**
+   * The configured forwarders: the TCP relay ({@code bmp.forward}) and Kafka ({@code
+   * kafka.produce}).
+   */
   private static Forwarding forwarding(ExporterConfig config, Vertx vertx, ForwardCounts counts) {
     List<Forwarder> forwarders = new ArrayList<>();
     if (!config.forward().isEmpty()) {
@@ -105,6 +109,9 @@ public final class BmpExporter implements AutoCloseable {
               config.reconnectMin(),
               config.reconnectMax(),
               config.limits().peersPerRouter()));
+    }
+    if (config.kafka().produce().enabled()) {
+      forwarders.add(new KafkaForwarder(config.kafka(), counts));
     }
     return new Forwarding(forwarders);
   }

@@ -47,7 +47,9 @@ class PackageDependenciesTest {
     ALLOWED.put("forward", Set.of("codec", "wire", "config", "session", "metrics"));
     ALLOWED.put("synthetic", Set.of("codec", "bgp", "bgp.encode", "wire", "wire.encode"));
     ALLOWED.put("openbmp", Set.of("codec"));
-    ALLOWED.put("kafka", Set.of("codec", "wire", "config", "state", "session", "openbmp"));
+    ALLOWED.put(
+        "kafka",
+        Set.of("codec", "wire", "config", "state", "session", "metrics", "forward", "openbmp"));
     ALLOWED.put(
         "server",
         Set.of(

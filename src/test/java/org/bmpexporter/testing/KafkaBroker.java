@@ -40,7 +40,11 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats a log directory under {@code dir} and starts the broker; returns once it serves. */
   public static KafkaBroker start(Path dir) throws IOException, InterruptedException {
-    int port = freePort();
+    return start(dir, freePort());
+  }
+
+  /** As {@link #start(Path)}, on a chosen loopback port (a client may be pointed at it before). */
+  public static KafkaBroker start(Path dir, int port) throws IOException, InterruptedException {
     int controller = freePort();
     Path logs = dir.resolve("kafka-logs");
     Path props = dir.resolve("server.properties");
@@ -135,7 +139,8 @@ public final class KafkaBroker implements AutoCloseable {
     return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback port that was free just now. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
       return s.getLocalPort();

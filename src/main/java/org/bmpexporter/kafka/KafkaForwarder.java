@@ -1,0 +1,148 @@
+package org.bmpexporter.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.config.ExporterConfig;
+import org.bmpexporter.forward.Forwarder;
+import org.bmpexporter.forward.RouterStream;
+import org.bmpexporter.metrics.ForwardCounts;
+import org.bmpexporter.openbmp.OpenBmpRecords;
+import org.bmpexporter.session.LogLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Publishes every BMP message received over TCP, unchanged, as a binary OpenBMP 1.7 record keyed by
+ * the router's IP (one router stays in one partition), plus collector heartbeats. The Kafka
+ * producer's buffer ({@code kafka.produce.buffer_bytes}) is the bound: a send never waits ({@code
+ * max.block.ms} 0), so when Kafka is down or slow, what does not fit is dropped and counted, never
+ * held against the router's session; the producer reconnects by itself.
+ */
+public final class KafkaForwarder implements Forwarder {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaForwarder.class);
+
+  private final String topic;
+  private final String adminId;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final ForwardCounts.Destination counts;
+  private final ScheduledExecutorService heartbeats;
+  private final LogLimiter logLimiter = LogLimiter.shared();
+
+  public KafkaForwarder(ExporterConfig.Kafka config, ForwardCounts counts) {
+    ExporterConfig.Produce p = config.produce();
+    this.topic = p.topic();
+    this.adminId = p.adminId();
+    this.counts = counts.add("kafka:" + p.topic());
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    this.heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bmp-kafka-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = p.heartbeatInterval().toMillis();
+    // the task never throws (heartbeat() catches), so the schedule's future holds nothing to read
+    var unused = heartbeats.scheduleAtFixedRate(this::heartbeat, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  static Properties producerProperties(ExporterConfig.Kafka config) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bmp-exporter");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 << 10);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.putAll(config.properties());
+    // not the operator's to change: never block a session's event loop, and the bound is ours
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, config.produce().bufferBytes());
+    return p;
+  }
+
+  @Override
+  public RouterStream open(String router, String address) {
+    byte[] ip = Addresses.parseLiteral(address);
+    if (ip == null) {
+      return null; // not an IP literal: nothing a consumer could name it by
+    }
+    byte[] key = Addresses.format(ip).getBytes(StandardCharsets.US_ASCII);
+    return new RouterStream() {
+      @Override
+      public void frame(byte[] b, int off, int len) {
+        byte[] record =
+            OpenBmpRecords.encodeBmpRaw(
+                adminId, ip, "", System.currentTimeMillis() * 1000, b, off, len);
+        send(key, record, len, address);
+      }
+
+      @Override
+      public void close() {
+        // nothing per router: the records of a closed session are already on their way
+      }
+    };
+  }
+
+  private void send(byte[] key, byte[] record, int bmpBytes, String router) {
+    try {
+      // the outcome arrives in the callback: the future holds nothing more
+      var unused =
+          producer.send(
+              new ProducerRecord<>(topic, key, record),
+              (meta, e) -> {
+                if (e == null) {
+                  counts.forwarded(bmpBytes);
+                } else {
+                  dropped(bmpBytes, router, e);
+                }
+              });
+    } catch (KafkaException | IllegalStateException e) {
+      // buffer full, no metadata yet (Kafka unreachable), or closing: dropped, never waited for
+      dropped(bmpBytes, router, e);
+    }
+  }
+
+  private void dropped(int bmpBytes, String router, Exception e) {
+    counts.dropped(1, bmpBytes);
+    if (logLimiter.allow(LOG, Level.WARN, "messages not published to Kafka", null)) {
+      LOG.warn(
+          "Kafka topic {}: a message of router {} was not published (counted in"
+              + " bmp_forward_dropped_messages_total): {}",
+          topic,
+          router,
+          e.toString());
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      var unused =
+          producer.send(
+              new ProducerRecord<>(
+                  topic,
+                  adminId.getBytes(StandardCharsets.UTF_8),
+                  OpenBmpRecords.encodeHeartbeat(adminId, System.currentTimeMillis() * 1000)));
+    } catch (KafkaException | IllegalStateException e) {
+      LOG.debug("Kafka heartbeat not sent: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    producer.close(Duration.ofSeconds(5));
+  }
+}
