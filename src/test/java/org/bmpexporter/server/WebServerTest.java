@@ -176,22 +176,9 @@ class WebServerTest {
   @Test
   void healthzAnswersWhileTheBmpEventLoopIsStuck() throws Exception {
     start(ExporterConfig.defaults().with("event_loops", 1));
-    CountDownLatch stuck = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     // The only BMP event loop runs something long, as a session ingesting a huge table would.
-    exporter
-        .vertx()
-        .runOnContext(
-            v -> {
-              stuck.countDown();
-              try {
-                release.await(20, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
+    CountDownLatch release = stickTheEventLoop();
     try {
-      assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
       HttpResponse<String> r =
           HTTP.send(
               HttpRequest.newBuilder(
@@ -226,21 +213,8 @@ class WebServerTest {
         Thread.sleep(50);
       }
       assertThat(exporter.registry().size()).isEqualTo(1);
-      CountDownLatch stuck = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      exporter
-          .vertx()
-          .runOnContext(
-              v -> {
-                stuck.countDown();
-                try {
-                  release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
+      CountDownLatch release = stickTheEventLoop();
       try (Socket s = connect(exporter.webPort())) {
-        assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
         long t0 = System.nanoTime();
         String head = get(s, "/metrics");
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -250,6 +224,28 @@ class WebServerTest {
         release.countDown();
       }
     }
+  }
+
+  /**
+   * Makes the (only) BMP event loop run a task that waits, at most 20 s, for the returned latch;
+   * returns once it is stuck.
+   */
+  private CountDownLatch stickTheEventLoop() throws InterruptedException {
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    exporter
+        .vertx()
+        .runOnContext(
+            v -> {
+              stuck.countDown();
+              try {
+                release.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    assertThat(stuck.await(10, TimeUnit.SECONDS)).as("event loop stuck").isTrue();
+    return release;
   }
 
   private static Socket connect(int port) throws IOException {
