@@ -114,7 +114,8 @@ public final class BmpDecoder {
   /**
    * Bytes after the UPDATE of a version 3 Route Monitoring: when they are exactly a sequence of
    * TLVs (2-byte type, 2-byte length, value) they are a known quirk (Huawei VRP 8.230 appends one
-   * of type 0xEA62), counted per TLV by type class and skipped; anything else is trailing garbage.
+   * of type 0xEA62), counted once per message and type class, and skipped; anything else is
+   * trailing garbage.
    */
   private static void trailingTlvs(byte[] b, int p, int end, ErrorListener errors) {
     int q = p;
@@ -125,16 +126,36 @@ public final class BmpDecoder {
       }
       q += 4 + Bytes.u16(b, q + 2);
     }
+    // One quirk per type class and message, its text built once: a run of zero bytes parses as
+    // many empty TLVs, and a detail string per TLV would cost memory per byte received.
+    int enterprise = 0;
+    int standard = 0;
+    int firstEnterprise = -1;
+    int firstStandard = -1;
     for (q = p; q < end; q += 4 + Bytes.u16(b, q + 2)) {
-      int type = Bytes.u16(b, q);
-      errors.quirk(
-          (type & ENTERPRISE_BIT) != 0
-              ? Quirk.TRAILING_TLV_ENTERPRISE
-              : Quirk.TRAILING_TLV_STANDARD,
-          String.format(
-              "TLV type 0x%04X (%d bytes) after the BGP UPDATE skipped",
-              type, Bytes.u16(b, q + 2)));
+      if ((Bytes.u16(b, q) & ENTERPRISE_BIT) != 0) {
+        firstEnterprise = enterprise++ == 0 ? q : firstEnterprise;
+      } else {
+        firstStandard = standard++ == 0 ? q : firstStandard;
+      }
     }
+    // in the order the classes first appear
+    boolean standardFirst = standard > 0 && (enterprise == 0 || firstStandard < firstEnterprise);
+    if (standardFirst) {
+      errors.quirk(Quirk.TRAILING_TLV_STANDARD, trailingDetail(b, firstStandard, standard));
+    }
+    if (enterprise > 0) {
+      errors.quirk(Quirk.TRAILING_TLV_ENTERPRISE, trailingDetail(b, firstEnterprise, enterprise));
+    }
+    if (standard > 0 && !standardFirst) {
+      errors.quirk(Quirk.TRAILING_TLV_STANDARD, trailingDetail(b, firstStandard, standard));
+    }
+  }
+
+  private static String trailingDetail(byte[] b, int first, int count) {
+    return String.format(
+        "%d TLV(s) after the BGP UPDATE skipped (type 0x%04X, %d bytes%s)",
+        count, Bytes.u16(b, first), Bytes.u16(b, first + 2), count > 1 ? ", and more" : "");
   }
 
   /** The high bit of a TLV type marks an enterprise-specific type (draft-ietf-grow-bmp-tlv). */

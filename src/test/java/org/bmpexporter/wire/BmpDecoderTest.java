@@ -606,13 +606,17 @@ class BmpDecoderTest {
     assertThat(d.errors).isEmpty();
     assertThat(d.quirks).containsExactly(Quirk.TRAILING_TLV_ENTERPRISE);
     assertThat(((RouteMonitoring) d.message).update()).isEqualTo(update);
-    // two TLVs: type 7 with an empty value, then type 0x8001 with 2 bytes: one quirk per TLV
+    // two TLVs: type 7 with an empty value, then type 0x8001 with 2 bytes: one quirk per type class
     byte[] two = w().u16(7).u16(0).u16(0x8001).u16(2).u16(0xabcd).toByteArray();
     Decoded d2 = decode(routeMonitoring(peer(), concat(update, two)));
     assertThat(d2.errors).isEmpty();
     assertThat(d2.quirks)
         .containsExactly(Quirk.TRAILING_TLV_STANDARD, Quirk.TRAILING_TLV_ENTERPRISE);
     assertThat(((RouteMonitoring) d2.message).update()).isEqualTo(update);
+    // 100 zero bytes parse as 25 empty TLVs of type 0: one quirk for the message, not 25
+    Decoded d3 = decode(routeMonitoring(peer(), concat(update, new byte[100])));
+    assertThat(d3.errors).isEmpty();
+    assertThat(d3.quirks).containsExactly(Quirk.TRAILING_TLV_STANDARD);
   }
 
   @Test
