@@ -213,7 +213,7 @@ public final class BmpExporter implements AutoCloseable {
           .register(new KafkaCollector(k::results, k::partitions, k::lag));
     }
     if (config.warmup()) {
-      warmup = Warmup.startInBackground(config.maxMessageBytes());
+      warmup = Warmup.startInBackground(vertx, config);
     }
     ready = true;
   }

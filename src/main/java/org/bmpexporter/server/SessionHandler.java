@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.codec.BmpLimits;
 import org.bmpexporter.codec.BmpProtocolException;
@@ -67,6 +68,13 @@ final class SessionHandler {
   private final SessionCounts counts;
   private final BufferBudget budget;
   private final LogLimiter logLimiter;
+
+  /** The start-up warm-up's own handler: no access list, PROXY or connection logs apply. */
+  private final boolean warmup;
+
+  /** The warm-up's pacing: told the size of each read once it was fed (null for routers). */
+  private final LongConsumer readDone;
+
   private volatile Forwarding forwarding = Forwarding.none();
 
   /**
@@ -94,12 +102,45 @@ final class SessionHandler {
       RouterRegistry registry,
       SessionCounts counts,
       BufferBudget budget) {
+    this(vertx, config, registry, counts, budget, false, null);
+  }
+
+  private SessionHandler(
+      Vertx vertx,
+      ExporterConfig config,
+      RouterRegistry registry,
+      SessionCounts counts,
+      BufferBudget budget,
+      boolean warmup,
+      LongConsumer readDone) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.counts = counts;
     this.budget = budget;
     this.logLimiter = LogLimiter.shared();
+    this.warmup = warmup;
+    this.readDone = readDone;
+  }
+
+  /**
+   * A handler for the start-up warm-up's loopback sessions: the same read path as a router's, into
+   * a registry of the warm-up's own, without the access list, PROXY trust or connection logs.
+   */
+  static SessionHandler forWarmup(
+      Vertx vertx,
+      ExporterConfig config,
+      RouterRegistry registry,
+      SessionCounts counts,
+      LongConsumer readDone) {
+    return new SessionHandler(
+        vertx,
+        config,
+        registry,
+        counts,
+        new BufferBudget(config.bufferBudgetBytes()),
+        true,
+        readDone);
   }
 
   /** Where sessions that open from now on forward their messages ({@code bmp.forward}). */
@@ -153,7 +194,7 @@ final class SessionHandler {
     if (connection == null) {
       return;
     }
-    if (trustedProxy(connection)) {
+    if (!warmup && trustedProxy(connection)) {
       readProxyHeader(socket, connection);
     } else {
       begin(socket, connection, new Preamble(), null, true);
@@ -260,7 +301,7 @@ final class SessionHandler {
   private void begin(
       NetSocket socket, InetAddress router, Preamble pre, Runnable onClose, boolean passive) {
     String address = label(router);
-    if (!allowed(router)) {
+    if (!warmup && !allowed(router)) {
       if (refusalLogged(Rejection.ACCESS_LIST)) {
         LOG.warn("BMP connection from {} refused: not in bmp.allow", address);
       }
@@ -467,13 +508,16 @@ final class SessionHandler {
     BmpSession session =
         new BmpSession(
             state, config.maxMessageBytes(), () -> System.currentTimeMillis() / 1000.0, account);
+    if (warmup) {
+      session.quiet();
+    }
     session.open();
-    RouterStream forward = forwarding.open(state.label(), address);
+    RouterStream forward = warmup ? null : forwarding.open(state.label(), address);
     if (forward != null) {
       session.forward(forward);
     }
     String remote = socket.remoteAddress().hostAddress();
-    if (logLimiter.allow(LOG, Level.INFO, "connections", address)) {
+    if (!warmup && logLimiter.allow(LOG, Level.INFO, "connections", address)) {
       LOG.info(
           "router {} connected from {}:{} to {}",
           state.label(),
@@ -483,7 +527,8 @@ final class SessionHandler {
     }
     boolean[] failed = {false};
     // From an untrusted source, a PROXY header at the start is refused: its proxy is not trusted.
-    UntrustedStart check = passive && !trustedProxy(socket) ? new UntrustedStart() : null;
+    UntrustedStart check =
+        passive && (warmup || !trustedProxy(socket)) ? new UntrustedStart() : null;
     Handler<Buffer> handler =
         buffer -> {
           connection.lastReadNanos = System.nanoTime();
@@ -516,7 +561,15 @@ final class SessionHandler {
             socket.close();
           }
         };
-    socket.handler(handler);
+    if (readDone == null) {
+      socket.handler(handler);
+    } else {
+      socket.handler(
+          buffer -> {
+            handler.handle(buffer);
+            readDone.accept(buffer.length());
+          });
+    }
     socket.exceptionHandler(
         e -> {
           if (logLimiter.allow(LOG, Level.WARN, "connection errors", address)) {

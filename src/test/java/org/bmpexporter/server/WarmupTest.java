@@ -2,6 +2,10 @@ package org.bmpexporter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
+import org.bmpexporter.config.ExporterConfig;
 import org.junit.jupiter.api.Test;
 
 /** The start-up warm-up's synthetic session decodes cleanly and takes the paths routers do. */
@@ -28,5 +32,36 @@ class WarmupTest {
   void roundsStopAtTheTimeBound() {
     Warmup.Result r = Warmup.run(1 << 20, 1_000, 1);
     assertThat(r.rounds()).isBetween(0, 2);
+  }
+
+  @Test
+  void theNetworkPhaseSendsEveryByteThroughLoopbackSessionsOnEachEventLoop() throws Exception {
+    ExporterConfig config = ExporterConfig.defaults().with("event_loops", 2);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    try {
+      Warmup.Network n = Warmup.runNetwork(vertx, config, 60_000);
+      // at least the minimum rounds of parallel sessions, each from its own loopback address
+      assertThat(n.sessions())
+          .isGreaterThanOrEqualTo(Warmup.NETWORK_MIN_ROUNDS * 2 * Warmup.NETWORK_PARALLEL_PER_LOOP)
+          .isEqualTo(n.sessions() / (2 * Warmup.NETWORK_PARALLEL_PER_LOOP) * 4);
+      // every byte read through the session handler a router's connection gets
+      assertThat(n.bytes()).isEqualTo(n.sentBytes()).isPositive();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theNetworkPhaseStopsAtItsTimeBound() throws Exception {
+    ExporterConfig config = ExporterConfig.defaults().with("event_loops", 2);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    try {
+      long t0 = System.nanoTime();
+      Warmup.Network n = Warmup.runNetwork(vertx, config, 1);
+      assertThat(n.sessions()).isZero(); // a round's sessions cannot end within 1 ms
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(20);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 }
