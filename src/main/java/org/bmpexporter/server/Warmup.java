@@ -203,19 +203,22 @@ final class Warmup {
     AtomicLong read = new AtomicLong();
     SessionHandler handler =
         SessionHandler.forWarmup(vertx, config, registry, counts, read::addAndGet);
-    // As the BMP listeners: one server per event loop sharing one port, so each loop reads some.
+    // One server per event loop (each listen from this thread lands on the next loop), each on
+    // a port of its own; never the shared port -1 as the BMP listeners: Vert.x would share it
+    // with a BMP listener configured on 127.0.0.1:0 and hand routers' connections to the warm-up.
     NetServerOptions options =
-        new NetServerOptions().setHost("127.0.0.1").setPort(-1).setTcpNoDelay(true);
+        new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true);
     List<NetServer> servers = new ArrayList<>();
     HttpWarmup http = null;
     int sessions = 0;
     long sent = 0;
     try {
+      List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < config.eventLoops(); i++) {
         NetServer s = vertx.createNetServer(options).connectHandler(handler::accept);
         servers.add(BmpExporter.await(s.listen(), "warm-up listener"));
+        ports.add(s.actualPort());
       }
-      int port = servers.get(0).actualPort();
       http = HttpWarmup.start(vertx, deadline);
       int parallel = NETWORK_PARALLEL_PER_LOOP * config.eventLoops();
       CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -230,7 +233,7 @@ final class Warmup {
           break;
         }
         jitBefore = timed ? jit.getTotalCompilationTime() : 0;
-        List<Socket> sockets = connect(port, parallel);
+        List<Socket> sockets = connect(ports, parallel);
         try {
           int step = 0;
           for (int off = 0; off < stream.length && System.nanoTime() < deadline; step++) {
@@ -291,15 +294,17 @@ final class Warmup {
   }
 
   /**
-   * {@code n} connections from 127.0.0.2, 127.0.0.3, … (each its own router), or a single one from
-   * the default address where the system does not route all of 127.0.0.0/8 to loopback.
+   * {@code n} connections, spread over the {@code ports}, from 127.0.0.2, 127.0.0.3, … (each its
+   * own router), or a single one from the default address where the system does not route all of
+   * 127.0.0.0/8 to loopback.
    */
-  private static List<Socket> connect(int port, int n) throws IOException {
+  private static List<Socket> connect(List<Integer> ports, int n) throws IOException {
     InetAddress server = InetAddress.getByName("127.0.0.1");
     List<Socket> sockets = new ArrayList<>(n);
     try {
       for (int i = 0; i < n; i++) {
-        Socket s = new Socket(server, port, InetAddress.getByName("127.0.0." + (2 + i)), 0);
+        InetAddress from = InetAddress.getByName("127.0.0." + (2 + i));
+        Socket s = new Socket(server, ports.get(i % ports.size()), from, 0);
         s.setTcpNoDelay(true);
         sockets.add(s);
       }
@@ -308,7 +313,7 @@ final class Warmup {
         s.close();
       }
       sockets.clear();
-      Socket s = new Socket(server, port);
+      Socket s = new Socket(server, ports.get(0));
       s.setTcpNoDelay(true);
       sockets.add(s);
     }
