@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
-  /** The warm-up's cost, as help and README state it (docs/performance.md: 0.6-1.1 s). */
-  public static final String WARMUP_COST = "about a second of one core";
+  /** The warm-up's cost, as help and README state it (docs/performance.md). */
+  public static final String WARMUP_COST = "4-8 s of CPU on a 2-core machine, bounded to 10 s";
 
   /** The configuration key each value flag sets; their help shows that key's default. */
   static final Map<String, String> KEY_OF_FLAG =
@@ -114,7 +114,7 @@ public final class Main implements Callable<Integer> {
       description =
           "Skip the start-up warm-up ("
               + WARMUP_COST
-              + ", on a background thread, "
+              + ", on a background thread and loopback sessions, "
               + "so that the first tables after a restart decode at full speed)")
   boolean noWarmup;
 
