@@ -40,6 +40,23 @@
       // BmpStatisticsStale fires when a peer's last Statistics Report is older than this.
       thresholdSeconds: 900,
     },
+    maxPrefixApproaching: {
+      // BmpMaxPrefixApproaching fires when the router reports fewer routes than this left
+      // before a peer's max-prefix threshold (RFC 9972 statistics types 29 and 30).
+      thresholdRoutes: 100,
+      'for': '5m',
+    },
+    watchedPrefix: {
+      // How long a watched prefix must be missing from a table where it was present before
+      // BmpWatchedPrefixMissing fires (a peer's table dump after a reset takes a while).
+      missingFor: '5m',
+      // How long an unexpected origin AS or an unexpected more-specific must persist before
+      // BmpWatchedPrefixUnexpectedOrigin / BmpWatchedPrefixMoreSpecific fire.
+      unexpectedOriginFor: '1m',
+      moreSpecificFor: '1m',
+      // How long BmpWatchedPrefixMissing remembers that a prefix was present in a table.
+      presentMemory: '1w',
+    },
 
     // Dashboards: auto-refresh interval of every dashboard.
     dashboardRefresh: '1m',

@@ -2,3 +2,4 @@
 (import 'exporter.libsonnet')
 + (import 'routers.libsonnet')
 + (import 'peers.libsonnet')
++ (import 'watch.libsonnet')

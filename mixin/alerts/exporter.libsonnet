@@ -24,6 +24,30 @@ local runbook = import 'runbook.libsonnet';
               ||| % $._config),
             },
           }),
+
+          runbook($._config, {
+            comment:: |||
+              Forwarding dropped messages for a destination (bmp.forward: host:port; kafka.produce:
+              kafka:<topic>): its buffer was full or the destination was down. The destination's
+              view of the routers is incomplete until its session restarts (docs/forwarding.md).
+              Every configured destination's counter exists from the start at 0.
+            |||,
+            alert: 'BmpForwardDropping',
+            expr: |||
+              increase(bmp_forward_dropped_messages_total[10m]) > 0
+            |||,
+            keep_firing_for: '5m',
+            labels: { severity: 'warning' },
+            annotations: {
+              summary: 'BMP forwarding to {{ $labels.destination }} drops messages',
+              description: fold(|||
+                The exporter {{ $labels.instance }} dropped {{ $value | humanize }} BMP messages for the forwarding
+                destination {{ $labels.destination }} in the last 10 minutes: it is down, refuses connections or takes
+                them slower than the routers send. The collector there misses routes and peer events until its
+                session restarts.
+              |||),
+            },
+          }),
         ],
       },
     ],

@@ -111,6 +111,43 @@ local lastDown = '{{ with printf "bmp:peer_last_down_reason:info{router=%q,peer=
 
           runbook($._config, {
             comment:: |||
+              The router's own headroom (RFC 9972 statistics types 29 and 30,
+              routes_before_max_prefix_threshold: routes the peer may still send before the
+              router's max-prefix threshold, in total or per AFI/SAFI) is below
+              bmp:max_prefix_approaching:threshold_routes while the peer is up. A down peer's
+              last reported value is ignored; after the limit is hit, BmpMaxPrefixReached fires.
+            |||,
+            alert: 'BmpMaxPrefixApproaching',
+            expr: |||
+              (
+                  (
+                      bmp_peer_stat_value{stat_type="routes_before_max_prefix_threshold"}
+                    < on () group_left ()
+                      bmp:max_prefix_approaching:threshold_routes
+                  )
+                and on (router, peer, rd)
+                  (bmp_peer_up == 1)
+              )
+              * on (router) group_left (sys_name) bmp:router_info:sys_name
+              * on (router, peer, rd) group_left (peer_as) bmp:peer_info:peer_as
+            |||,
+            'for': $._config.maxPrefixApproaching['for'],
+            keep_firing_for: '5m',
+            labels: { severity: 'warning' },
+            annotations: {
+              summary: 'Peer {{ $labels.peer }} (AS {{ $labels.peer_as }}) on {{ $labels.sys_name }} is {{ $value | humanize }} routes from its max-prefix threshold',
+              description: fold(|||
+                Router {{ $labels.sys_name }} ({{ $labels.router }}) reports that peer {{ $labels.peer }}{{ with $labels.rd }} (RD {{ . }}){{ end }},
+                AS {{ $labels.peer_as }}, can send only {{ $value | humanize }} more routes ({{ $labels.afi_safi }}) before the
+                router's max-prefix threshold (RFC 9972 statistic routes_before_max_prefix_threshold; alert threshold
+                {{ with query "bmp:max_prefix_approaching:threshold_routes" }}{{ . | first | value | humanize }}{{ end }} routes).
+                When the limit is reached the router may tear the session down.
+              |||),
+            },
+          }),
+
+          runbook($._config, {
+            comment:: |||
               A post-policy Adj-RIB-In or Loc-RIB table lost more than
               bmp:route_count_drop:threshold_ratio of its routes within 10 minutes while the
               peer and the BMP session stayed up (a peer going down is BmpPeerDown's business,

@@ -17,6 +17,7 @@ local files = {
   'bmp-router.json': import 'bmp-router.json',
   'bmp-peer.json': import 'bmp-peer.json',
   'bmp-exporter-health.json': import 'bmp-exporter-health.json',
+  'bmp-watch.json': import 'bmp-watch.json',
 };
 
 {

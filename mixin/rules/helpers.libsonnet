@@ -79,6 +79,25 @@
           },
           {
             comment:: |||
+              For every bmp_watch_prefix_present series (watch, router, peer, rd, rib): the last
+              time the watched prefix was present in that table, in seconds since the epoch
+              (rule evaluation time). The rule reads its own previous output to remember it for
+              up to %s while the series exists (at 0 once the prefix left the table), so
+              BmpWatchedPrefixMissing fires only where the prefix was present.
+            ||| % $._config.watchedPrefix.presentMemory,
+            record: 'bmp:watch_prefix_present:last_timestamp_seconds',
+            expr: |||
+              (bmp_watch_prefix_present == 1) * 0 + time()
+              or
+              (
+                  last_over_time(bmp:watch_prefix_present:last_timestamp_seconds[%s])
+                and
+                  bmp_watch_prefix_present
+              )
+            ||| % $._config.watchedPrefix.presentMemory,
+          },
+          {
+            comment:: |||
               The router's own route count statistics minus the exporter's count, per peer,
               only for tables whose End-of-RIB was seen (before that the exporter's count is
               still growing). Positive: the router reports more routes than the exporter holds.

@@ -7,7 +7,8 @@ local threshold(comment, record, value) = { comment:: comment, record: record, e
     groups+: [
       {
         comment:: |||
-          Alert thresholds (mixin config: routeCountDrop, routeCountMismatch, statisticsStale).
+          Alert thresholds (mixin config: routeCountDrop, routeCountMismatch, statisticsStale,
+          maxPrefixApproaching).
           The alerts in alerts.yml compare against these series, so no alert expression has to
           be edited to change one. See docs/monitoring.md "Tuning the thresholds".
         |||,
@@ -36,6 +37,10 @@ local threshold(comment, record, value) = { comment:: comment, record: record, e
             'bmp:statistics_stale:threshold_seconds',
             $._config.statisticsStale.thresholdSeconds
           ),
+          threshold(|||
+            BmpMaxPrefixApproaching fires when the router reports fewer routes than this left
+            before a peer's max-prefix threshold (RFC 9972 types 29, 30).
+          |||, 'bmp:max_prefix_approaching:threshold_routes', $._config.maxPrefixApproaching.thresholdRoutes),
         ],
       },
     ],

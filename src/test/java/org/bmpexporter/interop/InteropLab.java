@@ -1,5 +1,8 @@
 package org.bmpexporter.interop;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -24,6 +27,7 @@ import java.util.List;
  *                                                   started by the active-mode scenario; BMP
  *                                                   listener 127.0.0.4:P3, a second exporter connects
  *   Prometheus (127.0.0.1:P4) scrapes the exporter's /metrics every second.
+ *   The exporter forwards every BMP session (bmp.forward) to a ForwardSink (127.0.0.1:P5).
  * </pre>
  *
  * The two routers reach the exporter over different address families because the exporter labels a
@@ -76,6 +80,13 @@ public final class InteropLab implements AutoCloseable {
   public final ExporterProcess.Endpoint gobgpBmp;
   public final ExporterProcess.Endpoint frrActiveBmp;
   public final ExporterProcess exporter;
+
+  /**
+   * The exporter's forwarding destination ({@code bmp.forward}): reads everything, so the
+   * forwarding metrics of the exporter health dashboard have data and nothing is dropped.
+   */
+  public final ForwardSink forwardSink = new ForwardSink();
+
   private final List<AutoCloseable> extra = new ArrayList<>();
 
   private InteropLab(String name) {
@@ -137,6 +148,14 @@ public final class InteropLab implements AutoCloseable {
 
   private void startAll() {
     long t0 = System.nanoTime();
+    Path config = work.resolve("exporter.yml");
+    try {
+      Files.createDirectories(work);
+      Files.writeString(config, "bmp:\n  forward: [\"" + forwardSink.destination() + "\"]\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(config.toString(), e);
+    }
+    exporter.args(List.of("--config", config.toString()));
     exporter.start();
     injector.start();
     injector.inject();
@@ -212,5 +231,6 @@ public final class InteropLab implements AutoCloseable {
     gobgp.close();
     injector.close();
     exporter.close();
+    forwardSink.close();
   }
 }

@@ -92,6 +92,10 @@ final class LiveMonitoring {
     boolean test(Selection s, Query q);
   }
 
+  /** A query of the router's RFC 9972 statistics (types 27-30, 35-37, 41-43 on the dashboards). */
+  static final Pattern RFC9972_STATS =
+      Pattern.compile("stat_type=~?\"[^\"]*(rov_|stale_routes|routes_before_max_prefix)");
+
   static final String FRR = InteropLab.FRR_ROUTER;
   static final String GOBGP = InteropLab.GOBGP_ROUTER;
   static final String INJ = GobgpInjector.ADDRESS;
@@ -109,6 +113,19 @@ final class LiveMonitoring {
 
   static final Selection SEL_FRR = new Selection("FRR", FRR, INJ, q -> true, q -> true);
   static final Selection SEL_GOBGP = new Selection("GoBGP", GOBGP, INJ, q -> true, q -> true);
+
+  /**
+   * Scenario s9's BMP speaker built from test bytes ({@link Rfc9972Sender}), which sends RFC 9972
+   * statistics for one peer: the Router and Peer dashboards' RFC 9972 panels.
+   */
+  static final Selection SEL_RFC9972 =
+      new Selection(
+          "RFC 9972 sender",
+          Rfc9972Sender.ROUTER,
+          Rfc9972Sender.PEER,
+          q -> q.dashboard().equals("BMP / Peer") || q.dashboard().equals("BMP / Router"),
+          q -> RFC9972_STATS.matcher(q.expr()).find());
+
   static final Selection SEL_GOBGP_LOC_RIB =
       new Selection(
           "GoBGP Loc-RIB",
@@ -148,6 +165,15 @@ final class LiveMonitoring {
                   s.router().equals(FRR)
                       && (q.expr().contains("bmp_peer_stat_value")
                           || q.expr().contains("bmp:route_count:stat_minus_exporter"))),
+          // Neither FRR 8.4 nor GoBGP sends RFC 9972 statistics (types 18-43): the router-side
+          // headroom, ROV and stale-route panels are empty for them. Covered with data by
+          // scenario s9's RFC 9972 sender (SEL_RFC9972).
+          new MayBeEmpty(
+              "FRR 8.4 and GoBGP send no RFC 9972 statistics",
+              false,
+              (s, q) ->
+                  (s.router().equals(FRR) || s.router().equals(GOBGP))
+                      && RFC9972_STATS.matcher(q.expr()).find()),
           // GoBGP sends no Route Mirroring. Covered by FRR (`bmp mirror`).
           new MayBeEmpty(
               "GoBGP sends no Route Mirroring",
@@ -182,6 +208,20 @@ final class LiveMonitoring {
                       || q.expr().contains("bmp:peer_last_down_reason:info")
                       || q.expr().contains("bmp:peer_downs:last_increase_timestamp_seconds")
                       || q.panelTitle().equals("Recent Peer Down events")));
+
+  /**
+   * Dashboards whose metrics this build does not export yet, not run at all (their variables have
+   * no values either). TODO(watch): the watched-prefix metrics (bmp_watch_*) land with the branch
+   * {@code watch}; then remove this entry, configure a watch in the lab and check the dashboard.
+   */
+  static final Set<String> PENDING_DASHBOARDS = Set.of("bmp-watch.json");
+
+  /**
+   * Recording rules over metrics this build does not export yet. TODO(watch): remove with {@link
+   * #PENDING_DASHBOARDS}' entry when the branch {@code watch} lands.
+   */
+  static final Set<String> PENDING_RECORDING =
+      Set.of("bmp:watch_prefix_present:last_timestamp_seconds");
 
   /** Recording rules that may have no series yet right after the initial dump. */
   static final Map<String, String> RECORDING_MAY_BE_EMPTY =
@@ -248,6 +288,9 @@ final class LiveMonitoring {
   List<Outcome> runDashboards(List<Selection> selections, boolean peerDownHappened) {
     List<Outcome> out = new ArrayList<>();
     for (Path file : dashboardFiles()) {
+      if (PENDING_DASHBOARDS.contains(file.getFileName().toString())) {
+        continue;
+      }
       Map<String, Variable> vars = variables(file);
       for (Selection sel : selections) {
         Map<String, String> values = new HashMap<>(BUILT_INS);
@@ -524,7 +567,12 @@ final class LiveMonitoring {
    */
   void assertRecordingRulesHaveData(boolean peerDownHappened, Duration timeout) {
     List<String> names =
-        fileRules().stream().filter(r -> !r.alert()).map(FileRule::name).distinct().toList();
+        fileRules().stream()
+            .filter(r -> !r.alert())
+            .map(FileRule::name)
+            .filter(n -> !PENDING_RECORDING.contains(n))
+            .distinct()
+            .toList();
     Await.until(
         () -> {
           List<String> empty = new ArrayList<>();

@@ -801,6 +801,83 @@ class ScenariosIT {
   }
 
   /**
+   * RFC 9972 statistics (issue 10): no router of the lab sends them, so a BMP speaker built from
+   * test bytes does ({@link Rfc9972Sender}). The Router and Peer dashboards' headroom, ROV and
+   * stale-route panels, allowed empty for FRR and GoBGP, have data for it, and
+   * BmpMaxPrefixApproaching goes pending for the family whose headroom is below the threshold.
+   * Last: the sender's session ends with it (BmpRouterDown would follow).
+   */
+  @Test
+  @Order(9)
+  void s9_rfc9972Statistics() {
+    long t0 = begin();
+    String router = Rfc9972Sender.ROUTER;
+    String peer = Rfc9972Sender.PEER;
+    Rfc9972Sender sender = Rfc9972Sender.connect(lab.frrBmp.host(), lab.frrBmp.port());
+    try {
+      String[] headroom = {
+        "router", router, "peer", peer, "stat_type", "routes_before_max_prefix_threshold"
+      };
+      Expectations e =
+          new Expectations()
+              .one(Rfc9972Sender.HEADROOM_IPV4, "bmp_peer_stat_value", with(headroom, V4))
+              .one(5000, "bmp_peer_stat_value", with(headroom, "all"))
+              .one(
+                  7,
+                  "bmp_peer_stat_value",
+                  "router",
+                  router,
+                  "stat_type",
+                  "rov_invalid_routes",
+                  "afi_safi",
+                  "all")
+              .one(
+                  500,
+                  "bmp_peer_stat_value",
+                  "router",
+                  router,
+                  "stat_type",
+                  "adj_rib_out_rov_valid_routes",
+                  "afi_safi",
+                  V4);
+      await("RFC 9972 statistics of the sender", e);
+      awaitPrometheus("RFC 9972 statistics of the sender, seen by Prometheus", e);
+      for (String panel : List.of("routes_before_max_prefix_threshold", "rov_", "stale_routes")) {
+        live.assertPanelHasData("BMP / Peer", panel, LiveMonitoring.SEL_RFC9972, WAIT);
+        live.assertPanelHasData("BMP / Router", panel, LiveMonitoring.SEL_RFC9972, WAIT);
+      }
+      phase("RFC 9972 panels have data");
+      live.assertWouldFire(
+          "BmpMaxPrefixApproaching",
+          Scrape.labels("router", router),
+          List.of(
+              Scrape.labels(
+                  "router",
+                  router,
+                  "peer",
+                  peer,
+                  "afi_safi",
+                  V4,
+                  "sys_name",
+                  Rfc9972Sender.SYS_NAME,
+                  "peer_as",
+                  Long.toString(Rfc9972Sender.PEER_AS))),
+          Duration.ofSeconds(10),
+          WAIT);
+    } finally {
+      sender.close();
+    }
+    done("s9 RFC 9972 statistics", t0);
+  }
+
+  private static String[] with(String[] labels, String afiSafi) {
+    String[] out = java.util.Arrays.copyOf(labels, labels.length + 2);
+    out[labels.length] = "afi_safi";
+    out[labels.length + 1] = afiSafi;
+    return out;
+  }
+
+  /**
    * The exporter connects to frr-active; once it has, FRR's neighbor is enabled and the tables must
    * follow.
    */

@@ -71,10 +71,10 @@ class DashboardSchemaTest {
     try (Stream<Path> s = Files.list(RuleFiles.DASHBOARDS_DIR)) {
       dashboards = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
-    assertThat(dashboards).hasSize(4);
+    assertThat(dashboards).hasSize(5);
     Result check = check(dashboards);
     assertThat(check.exitCode()).as(check.output()).isZero();
-    assertThat(check.output()).contains("4 dashboard(s) match the dashboard schema of Grafana");
+    assertThat(check.output()).contains("5 dashboard(s) match the dashboard schema of Grafana");
   }
 
   @Test

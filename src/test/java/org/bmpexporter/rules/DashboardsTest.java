@@ -38,7 +38,9 @@ class DashboardsTest {
           "datasource", "prometheus",
           "router", "192.0.2.1",
           "peer", "198.51.100.1",
-          "instance", "bmp-exporter:9324");
+          "instance", "bmp-exporter:9324",
+          "watch", "docs-prefix",
+          "rib", "adj_rib_in_post");
 
   /** Metrics each dashboard must show (the list of panels). */
   private static final Map<String, List<String>> REQUIRED =
@@ -65,8 +67,15 @@ class DashboardsTest {
                   "bmp_peer_stat_value",
                   "bmp_peer_up",
                   "bmp_peer_downs_total"),
+          "bmp-watch",
+              List.of(
+                  "bmp_watch_prefix_present",
+                  "bmp_watch_prefix_origin_info",
+                  "bmp_watch_more_specifics",
+                  "bmp_watch_unexpected_origin"),
           "bmp-exporter-health",
               List.of(
+                  "bmp_forward_dropped_messages_total",
                   "bmp_sessions",
                   "bmp_router_received_bytes_total",
                   "bmp_router_messages_total",
@@ -76,7 +85,7 @@ class DashboardsTest {
                   "process_cpu_usage"));
 
   @Test
-  void theFourDashboardsExistWithUniqueUids() {
+  void theDashboardsExistWithUniqueUids() {
     Map<String, Path> byUid = new LinkedHashMap<>();
     for (Path d : RuleFiles.dashboards()) {
       JsonNode root = read(d);
@@ -167,6 +176,7 @@ class DashboardsTest {
         case "bmp-overview", "bmp-router" -> assertThat(defined).contains("router");
         case "bmp-peer" -> assertThat(defined).contains("router", "peer");
         case "bmp-exporter-health" -> assertThat(defined).contains("instance");
+        case "bmp-watch" -> assertThat(defined).contains("watch", "router", "rib");
         default -> throw new AssertionError("unexpected dashboard " + uid);
       }
       for (JsonNode v : root.path("templating").path("list")) {
@@ -255,6 +265,19 @@ class DashboardsTest {
           .forEach(q -> used.addAll(PromqlNames.metricNames(q.expr())));
       assertThat(used).as(d + " metrics").containsAll(REQUIRED.get(uid));
     }
+    // the Peer dashboard shows the router's RFC 9972 headroom, ROV and stale-route statistics
+    String peerQueries =
+        DashboardQueries.extract(RuleFiles.DASHBOARDS_DIR.resolve("bmp-peer.json"), SAMPLE_VARS)
+            .stream()
+            .map(Query::expr)
+            .reduce("", (a, b) -> a + "\n" + b);
+    assertThat(peerQueries)
+        .contains(
+            "routes_before_max_prefix_threshold",
+            "bmp:max_prefix_approaching:threshold_routes",
+            "rov_invalid_routes|rov_valid_routes|rov_not_found_routes",
+            "adj_rib_out_rov_invalid_routes|adj_rib_out_rov_valid_routes|adj_rib_out_rov_not_found_routes",
+            "gr_stale_routes|llgr_stale_routes");
     // the Overview's recent peer-down table over the dashboard's range
     JsonNode overview = read(RuleFiles.DASHBOARDS_DIR.resolve("bmp-overview.json"));
     boolean peerDownTable = false;

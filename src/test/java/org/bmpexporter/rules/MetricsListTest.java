@@ -28,10 +28,14 @@ class MetricsListTest {
 
   private static final Path README = Path.of("README.md");
 
+  /** docs/metrics.txt section of contract names not declared in the code yet. */
+  private static final String PENDING = "pending";
+
   @Test
   void hasTheExpectedSections() {
     Map<String, Set<String>> sections = PromqlNames.knownMetrics(RuleFiles.METRICS_LIST);
-    assertThat(sections.keySet()).containsExactly("contract", "recording", "jvm", "prometheus");
+    assertThat(sections.keySet().stream().filter(k -> !k.equals(PENDING)))
+        .containsExactly("contract", "recording", "jvm", "prometheus");
     assertThat(sections.get("contract")).allMatch(n -> n.startsWith("bmp_"), "bmp_ prefix");
     assertThat(sections.get("contract"))
         .contains("bmp_routes", "bmp_peer_downs_total", "bmp_router_up");
@@ -99,6 +103,34 @@ class MetricsListTest {
     Set<String> beyond = new LinkedHashSet<>(ours);
     beyond.removeAll(named);
     assertThat(beyond).allMatch(n -> n.startsWith("bmp_exporter_"), "exporter self-observation");
+  }
+
+  /**
+   * [pending]: names the contract fixes (its additions) that rules or dashboards use before the
+   * exporter declares them. Each must be a contract name, and none may be declared already: then it
+   * belongs in [contract].
+   */
+  @Test
+  void pendingNamesAreContractAdditionsNotDeclaredYet() throws IOException {
+    Set<String> pending =
+        PromqlNames.knownMetrics(RuleFiles.METRICS_LIST).getOrDefault(PENDING, Set.of());
+    Set<String> declared = new LinkedHashSet<>();
+    Families.ALL.forEach(f -> declared.add(f.name()));
+    for (String name : pending) {
+      assertThat(declared)
+          .as(
+              "%s is declared in Families now: move it from [pending] to [contract] in %s",
+              name, RuleFiles.METRICS_LIST)
+          .doesNotContain(name);
+    }
+    if (Files.isRegularFile(CONTRACT) && !pending.isEmpty()) {
+      String contract = Files.readString(CONTRACT);
+      for (String name : pending) {
+        assertThat(contract)
+            .as("[pending] name %s in %s", name, CONTRACT)
+            .contains("`" + name + "`");
+      }
+    }
   }
 
   @Test

@@ -68,6 +68,8 @@ class MixinTest {
           _config+:: {
             jobSelector: 'job="bmp-exporter"',
             routeCountDrop+: { thresholdRatio: 0.3 },
+            maxPrefixApproaching+: { thresholdRoutes: 500 },
+            watchedPrefix+: { missingFor: '15m' },
             runbookURLPattern: 'https://wiki.example.com/bmp#%s',
           },
         };
@@ -101,7 +103,13 @@ class MixinTest {
         .contains("runbook: 'https://wiki.example.com/bmp#bmppeerdown'")
         .doesNotContain(".*bmp.*");
     assertThat(Files.readString(dir.resolve("recording.yml")))
-        .contains("- record: bmp:route_count_drop:threshold_ratio\n        expr: vector(0.3)");
+        .contains("- record: bmp:route_count_drop:threshold_ratio\n        expr: vector(0.3)")
+        .contains(
+            "- record: bmp:max_prefix_approaching:threshold_routes\n        expr: vector(500)");
+    assertThat(alerts)
+        .as("BmpWatchedPrefixMissing's for: from the config")
+        .containsPattern(
+            "alert: BmpWatchedPrefixMissing\\n        expr: \\|\\n(?: {10}.*\\n)+        for: 15m\\n");
     String health = Files.readString(dir.resolve("health-exprs.txt"));
     assertThat(health)
         .contains("up{job=\"bmp-exporter\", instance=~\"$instance\"}")

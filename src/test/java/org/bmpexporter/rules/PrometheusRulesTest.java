@@ -85,6 +85,23 @@ class PrometheusRulesTest {
         new String[] {
           "> on () group_left ()\n                  bmp:route_count_drop:threshold_ratio", "> 0"
         });
+    mutations.put(
+        "max-prefix headroom of down peers",
+        new String[] {
+          "(bmp_peer_up == 1)\n          )\n          * on (router) group_left (sys_name)",
+          "(bmp_peer_up >= 0)\n          )\n          * on (router) group_left (sys_name)"
+        });
+    mutations.put(
+        "watched prefix missing where it never was",
+        new String[] {
+          "bmp:watch_prefix_present:last_timestamp_seconds{rib=~", "bmp_watch_prefix_present{rib=~"
+        });
+    mutations.put(
+        "forward drops ignored",
+        new String[] {
+          "increase(bmp_forward_dropped_messages_total[10m]) > 0",
+          "increase(bmp_forward_dropped_messages_total[10m]) > 1e9"
+        });
     for (var m : mutations.entrySet()) {
       Path dir = tmp.resolve(m.getKey().replace(' ', '_'));
       Path tests = Files.createDirectories(dir.resolve("tests"));
