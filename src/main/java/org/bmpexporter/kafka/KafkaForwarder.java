@@ -20,7 +20,6 @@ import org.bmpexporter.openbmp.OpenBmpRecords;
 import org.bmpexporter.session.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Publishes every BMP message received over TCP, unchanged, as a binary OpenBMP 1.7 record keyed by
@@ -37,13 +36,16 @@ public final class KafkaForwarder implements Forwarder {
   private final KafkaProducer<byte[], byte[]> producer;
   private final ForwardCounts.Destination counts;
   private final ScheduledExecutorService heartbeats;
-  private final LogLimiter logLimiter = LogLimiter.shared();
+  private final OutageLog outages;
 
   public KafkaForwarder(ExporterConfig.Kafka config, ForwardCounts counts) {
     ExporterConfig.Produce p = config.produce();
     this.topic = p.topic();
     this.adminId = p.adminId();
     this.counts = counts.add("kafka:" + p.topic());
+    this.outages =
+        new OutageLog(
+            LOG, "Kafka topic " + p.topic(), LogLimiter.shared(), System::currentTimeMillis);
     this.producer =
         new KafkaProducer<>(
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
@@ -63,7 +65,11 @@ public final class KafkaForwarder implements Forwarder {
     Properties p = new Properties();
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "bmp-exporter");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 << 10);
+    // every partition written to holds a batch of this size in the buffer: a small buffer gets
+    // small batches, or a few partitions would fill it while the broker is up
+    p.put(
+        ProducerConfig.BATCH_SIZE_CONFIG,
+        (int) Math.max(16 << 10, Math.min(256 << 10, config.produce().bufferBytes() / 16)));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.putAll(config.properties());
     // not the operator's to change: never block a session's event loop, and the bound is ours
@@ -105,6 +111,7 @@ public final class KafkaForwarder implements Forwarder {
               (meta, e) -> {
                 if (e == null) {
                   counts.forwarded(bmpBytes);
+                  outages.published();
                 } else {
                   dropped(bmpBytes, router, e);
                 }
@@ -117,24 +124,23 @@ public final class KafkaForwarder implements Forwarder {
 
   private void dropped(int bmpBytes, String router, Exception e) {
     counts.dropped(1, bmpBytes);
-    if (logLimiter.allow(LOG, Level.WARN, "messages not published to Kafka", null)) {
-      LOG.warn(
-          "Kafka topic {}: a message of router {} was not published (counted in"
-              + " bmp_forward_dropped_messages_total): {}",
-          topic,
-          router,
-          e.toString());
-    }
+    outages.dropped(router, e);
   }
 
   private void heartbeat() {
     try {
+      // a heartbeat that arrives also ends an outage when no router sends anything
       var unused =
           producer.send(
               new ProducerRecord<>(
                   topic,
                   adminId.getBytes(StandardCharsets.UTF_8),
-                  OpenBmpRecords.encodeHeartbeat(adminId, System.currentTimeMillis() * 1000)));
+                  OpenBmpRecords.encodeHeartbeat(adminId, System.currentTimeMillis() * 1000)),
+              (meta, e) -> {
+                if (e == null) {
+                  outages.published();
+                }
+              });
     } catch (KafkaException | IllegalStateException e) {
       LOG.debug("Kafka heartbeat not sent: {}", e.toString());
     }

@@ -108,13 +108,13 @@ public final class KafkaIngestBenchmark {
       }
       double s = (System.nanoTime() - t0) / 1e9;
       System.out.printf(
-          "%s: %d records read in %.2f s (from the exporter's start): %.0f records/s, %.2f M"
+          "%s: %d records read in %.2f s (from the exporter's start): %.0f records/s, %.0f"
               + " prefixes/s; routes %d of %d; lag %.0f%n",
           round,
           (long) m.sum("bmp_exporter_kafka_records_total"),
           s,
           records / s,
-          routes / s / 1e6,
+          routes / s,
           (long) m.sum("bmp_routes"),
           routes,
           m.sum("bmp_exporter_kafka_lag_records"));

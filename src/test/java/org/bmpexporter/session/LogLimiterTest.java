@@ -2,12 +2,10 @@ package org.bmpexporter.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bmpexporter.testing.RecordingLogger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
-import org.slf4j.helpers.AbstractLogger;
 
 class LogLimiterTest {
   private static final long MINUTE = 60_000_000_000L;
@@ -71,85 +69,5 @@ class LogLimiterTest {
   void aDisabledLevelIsNeitherLoggedNorCounted() {
     log.enabled = false;
     assertThat(limiter.allow(log, Level.INFO, "Peer Up messages", "192.0.2.1")).isFalse();
-  }
-
-  /** Records what is logged, as "LEVEL message". */
-  private static final class RecordingLogger extends AbstractLogger {
-    private static final long serialVersionUID = 1L;
-    final transient List<String> lines = new ArrayList<>();
-    boolean enabled = true;
-
-    @Override
-    protected String getFullyQualifiedCallerName() {
-      return null;
-    }
-
-    @Override
-    protected void handleNormalizedLoggingCall(
-        Level level,
-        org.slf4j.Marker marker,
-        String messagePattern,
-        Object[] arguments,
-        Throwable throwable) {
-      lines.add(
-          level
-              + " "
-              + org.slf4j.helpers.MessageFormatter.basicArrayFormat(messagePattern, arguments));
-    }
-
-    @Override
-    public String getName() {
-      return "recording";
-    }
-
-    @Override
-    public boolean isTraceEnabled() {
-      return enabled;
-    }
-
-    @Override
-    public boolean isTraceEnabled(org.slf4j.Marker marker) {
-      return enabled;
-    }
-
-    @Override
-    public boolean isDebugEnabled() {
-      return enabled;
-    }
-
-    @Override
-    public boolean isDebugEnabled(org.slf4j.Marker marker) {
-      return enabled;
-    }
-
-    @Override
-    public boolean isInfoEnabled() {
-      return enabled;
-    }
-
-    @Override
-    public boolean isInfoEnabled(org.slf4j.Marker marker) {
-      return enabled;
-    }
-
-    @Override
-    public boolean isWarnEnabled() {
-      return enabled;
-    }
-
-    @Override
-    public boolean isWarnEnabled(org.slf4j.Marker marker) {
-      return enabled;
-    }
-
-    @Override
-    public boolean isErrorEnabled() {
-      return enabled;
-    }
-
-    @Override
-    public boolean isErrorEnabled(org.slf4j.Marker marker) {
-      return enabled;
-    }
   }
 }

@@ -29,7 +29,7 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Path dir;
-  private final Process process;
+  private Process process;
   private final int port;
 
   private KafkaBroker(Path dir, Process process, int port) {
@@ -89,20 +89,43 @@ public final class KafkaBroker implements AutoCloseable {
       throw new IOException(
           "kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
     }
-    Process broker = java(dir, "broker.log", "-Xmx512m", "kafka.Kafka", props.toString()).start();
-    KafkaBroker b = new KafkaBroker(dir, broker, port);
+    KafkaBroker b = new KafkaBroker(dir, null, port);
+    b.launch();
+    return b;
+  }
+
+  /** Starts the broker process on the formatted directory and waits until it serves. */
+  private void launch() throws IOException, InterruptedException {
+    Path props = dir.resolve("server.properties");
+    process = java(dir, "broker.log", "-Xmx512m", "kafka.Kafka", props.toString()).start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
-      if (b.serves()) {
-        return b;
+      if (serves()) {
+        return;
       }
-      if (!broker.isAlive() || System.nanoTime() > deadline) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
         String log = Files.readString(dir.resolve("broker.log"), StandardCharsets.UTF_8);
-        b.close();
+        close();
         throw new IOException("kafka broker did not start: " + tail(log));
       }
       Thread.sleep(500);
     }
+  }
+
+  /**
+   * Stops the broker (a clean shutdown) and keeps its log directory: {@link #restart} brings it
+   * back on the same ports with the same topics and records.
+   */
+  public void stop() {
+    close();
+  }
+
+  /** Starts the stopped broker again on the same ports and log directory. */
+  public void restart() throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("the broker is running");
+    }
+    launch();
   }
 
   /** Whether the broker answers a cluster description (within a few seconds). */
@@ -132,7 +155,7 @@ public final class KafkaBroker implements AutoCloseable {
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(logName).toFile());
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(logName).toFile()));
   }
 
   private static String tail(String log) {
@@ -187,6 +210,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public void close() {
+    if (process == null) {
+      return;
+    }
     process.destroy();
     try {
       if (!process.waitFor(15, TimeUnit.SECONDS)) {
