@@ -2,6 +2,7 @@ package org.bmpexporter.session;
 
 import java.util.function.DoubleSupplier;
 import org.bmpexporter.bgp.AddPathModes;
+import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.UpdateDecoder;
 import org.bmpexporter.codec.BmpLimits;
@@ -291,7 +292,7 @@ public final class BmpSession implements ErrorListener {
     AddPathModes modes = peer;
     if (count != null) {
       sink = count.into(sink);
-      modes = v4.declaresAddPath() ? v4Modes.of(peer) : peer;
+      modes = v4.declaresAddPath() ? v4Modes.of(peer, rib) : peer;
     }
     updates.decode(b, update, updateLength, modes, PerPeerHeader.legacyAsPathAt(b, h), sink, this);
     if (listener != null) {
@@ -469,25 +470,35 @@ public final class BmpSession implements ErrorListener {
   }
 
   /**
-   * The peer's ADD-PATH modes, except that the families a stateless parsing TLV names carry path
-   * identifiers in this message (the TLV declares them for the message alone).
+   * The peer's ADD-PATH modes, except for the families a stateless parsing TLV names: for those the
+   * TLV's ADD-PATH capability says, for this message alone, as in an OPEN of the monitored session
+   * (received routes carry path ids in receive mode, sent routes in send mode; Loc-RIB in either).
    */
   private static final class V4Modes implements AddPathModes {
     private final V4RouteMonitoring tlvs;
     private PeerState peer;
+    private Rib rib;
 
     V4Modes(V4RouteMonitoring tlvs) {
       this.tlvs = tlvs;
     }
 
-    V4Modes of(PeerState peer) {
+    V4Modes of(PeerState peer, Rib rib) {
       this.peer = peer;
+      this.rib = rib;
       return this;
     }
 
     @Override
     public boolean declared(int family) {
-      return tlvs.addPath(family) || peer.declared(family);
+      int mode = tlvs.addPathMode(family);
+      if (mode < 0) {
+        return peer.declared(family);
+      }
+      if (rib == Rib.LOC_RIB) {
+        return mode != 0;
+      }
+      return (mode & (rib.direction() == Direction.SENT ? 2 : 1)) != 0;
     }
 
     @Override
@@ -497,7 +508,7 @@ public final class BmpSession implements ErrorListener {
 
     @Override
     public int learned(int family) {
-      return tlvs.addPath(family) ? -1 : peer.learned(family);
+      return tlvs.addPathMode(family) >= 0 ? -1 : peer.learned(family);
     }
 
     @Override

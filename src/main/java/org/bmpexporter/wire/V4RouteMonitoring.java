@@ -182,10 +182,10 @@ public final class V4RouteMonitoring {
       return;
     }
     for (int a = v + 2; a < v + len; a += 4) {
-      if (Bytes.u8(b, a + 3) != 0) { // send, receive or both: this message's NLRI carry path ids
-        addPathFamily = grow(addPathFamily, addPathFamilies);
-        addPathFamily[addPathFamilies++] = AfiSafi.of(Bytes.u16(b, a), Bytes.u8(b, a + 2));
-      }
+      // the mode as in an OPEN of the monitored session: 1 receive, 2 send, 3 both
+      addPathFamily = grow(addPathFamily, addPathFamilies);
+      addPathFamily[addPathFamilies++] =
+          AfiSafi.of(Bytes.u16(b, a), Bytes.u8(b, a + 2)) << 2 | (Bytes.u8(b, a + 3) & 3);
     }
   }
 
@@ -284,14 +284,17 @@ public final class V4RouteMonitoring {
     return 1;
   }
 
-  /** Whether a stateless parsing TLV of this message declares ADD-PATH for {@code family}. */
-  public boolean addPath(int family) {
+  /**
+   * The ADD-PATH mode a stateless parsing TLV of this message gives {@code family} (1 receive, 2
+   * send, 3 both, 0 neither), or -1 when none names it.
+   */
+  public int addPathMode(int family) {
     for (int i = 0; i < addPathFamilies; i++) {
-      if (addPathFamily[i] == family) {
-        return true;
+      if (addPathFamily[i] >>> 2 == family) {
+        return addPathFamily[i] & 3;
       }
     }
-    return false;
+    return -1;
   }
 
   /** Whether a stateless parsing TLV of this message declared ADD-PATH for any family. */

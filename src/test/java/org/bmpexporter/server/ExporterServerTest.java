@@ -293,7 +293,7 @@ class ExporterServerTest {
   @Test
   void aBadStreamEndsOnlyItsOwnSession() throws Exception {
     try (Socket good = send("127.0.4.1", Bmp.initiation("good", "x"));
-        Socket bad = send("127.0.4.2", new byte[] {4, 0, 0, 0, 6, 4})) {
+        Socket bad = send("127.0.4.2", new byte[] {5, 0, 0, 0, 6, 4})) {
       Scrape.await(
           Duration.ofSeconds(10),
           "bad session closed with bad_version",
