@@ -210,6 +210,34 @@ class Version4Test {
         .containsExactly("bad_tlv: version 4 Route Monitoring with 0 BGP PDU TLVs (one expected)");
   }
 
+  @Test
+  void aRealVersion4CaptureWithPathMarkings() throws Exception {
+    // NetGauze's capture: a Peer Down (reason 6, its VRF TLV), a Loc-RIB Peer Up, two Route
+    // Monitoring messages whose path marking (index 1: the first NLRI) is best | primary |
+    // add_path (0x8a), an End-of-RIB
+    java.nio.file.Path pcap =
+        java.nio.file.Path.of(
+            "src/test/resources/corpus/NetGauze/assets/pcaps/bmp/path-status/"
+                + "ipv4_unicast_path_marking.pcap");
+    List<org.bmpexporter.capture.TcpFlow> flows =
+        org.bmpexporter.capture.CaptureReader.readFlows(pcap);
+    byte[] stream = flows.get(0).payload();
+    RouterState router = new RouterState("r1", "192.0.2.100", Runnable::run);
+    BmpSession session = new BmpSession(router, 1 << 20, () -> 1000.0);
+    session.quiet();
+    session.open();
+    session.feed(stream, 0, stream.length);
+    Snapshots.Router r = router.snapshot();
+    assertThat(r.decodeErrors()).isEmpty();
+    assertThat(r.quirks()).isEmpty();
+    Snapshots.Table t = r.peers().get(0).tables().get(0);
+    assertThat(t.rib() + "/" + t.afiSafi()).isEqualTo("loc_rib/ipv4_unicast");
+    assertThat(t.announcements()).isEqualTo(3);
+    assertThat(t.pathStatus()).isEqualTo(Map.of("best", 2L, "primary", 2L, "add_path", 2L));
+    assertThat(r.peers().get(0).up()).isTrue();
+    assertThat(r.peers().get(0).downs()).hasSize(1);
+  }
+
   /** A BGP header of 19 bytes, type UPDATE, declaring 19 bytes (too short to be an UPDATE). */
   static byte[] keepaliveish() {
     return w().bytes(hex("ffffffffffffffffffffffffffffffff")).u16(19).u8(2).toByteArray();
