@@ -3,6 +3,13 @@ package org.bmpexporter.codec;
 /** Sizes fixed by RFC 7854 and the limits this decoder enforces. */
 public final class BmpLimits {
   public static final int VERSION = 3;
+
+  /**
+   * BMP version 4 (draft-ietf-grow-bmp-tlv): the version 3 common header, with TLVs in Route
+   * Monitoring and after Peer Down data.
+   */
+  public static final int VERSION_4 = 4;
+
   public static final int COMMON_HEADER_LENGTH = 6;
   public static final int PER_PEER_HEADER_LENGTH = 42;
 
@@ -14,6 +21,11 @@ public final class BmpLimits {
 
   /** sysDescr and similar strings are cut to this many characters for labels and logs. */
   public static final int MAX_INFO_STRING = 256;
+
+  /** Whether a common header of {@code version} is framed as RFC 7854 frames version 3. */
+  public static boolean lengthFramed(int version) {
+    return version == VERSION || version == VERSION_4;
+  }
 
   private BmpLimits() {}
 }

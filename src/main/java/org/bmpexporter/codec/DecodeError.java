@@ -14,7 +14,11 @@ public enum DecodeError {
   TRUNCATED_STREAM("truncated_stream", true),
   /** A message body shorter than its fixed parts (or than its own TLV count says). */
   TRUNCATED_MESSAGE("truncated_message", false),
-  /** An information/statistics/mirroring TLV whose length overruns its message. */
+  /**
+   * An information/statistics/mirroring TLV whose length overruns its message; in BMP version 4
+   * also a Route Monitoring without exactly one BGP PDU TLV, an enterprise TLV too short for its
+   * enterprise number, or a malformed group, path marking or stateless parsing TLV.
+   */
   BAD_TLV("bad_tlv", false),
   /** A statistics TLV of a known type with the wrong length; only that TLV is skipped. */
   BAD_STAT_LENGTH("bad_stat_length", false),
@@ -22,7 +26,7 @@ public enum DecodeError {
   UNKNOWN_STAT_LENGTH("unknown_stat_length", false),
   /** A message type this decoder does not know; skipped by length. */
   UNKNOWN_MESSAGE_TYPE("unknown_message_type", false),
-  /** An information TLV type this decoder does not know; kept raw, counted. */
+  /** An information (or version 4) TLV type this decoder does not know; kept raw or skipped. */
   UNKNOWN_TLV("unknown_tlv", false),
   /** The BGP message inside a BMP message is not a valid BGP message. */
   BAD_BGP_MESSAGE("bad_bgp_message", false),

@@ -37,7 +37,17 @@ public enum Quirk {
   /** Loc-RIB NLRI carry path identifiers the Loc-RIB Peer Up's OPEN does not declare. */
   LOC_RIB_ADDPATH_UNDECLARED("loc_rib_addpath_undeclared"),
   /** Loc-RIB NLRI lack the path identifiers the Loc-RIB Peer Up's OPEN declares. */
-  LOC_RIB_ADDPATH_ABSENT("loc_rib_addpath_absent");
+  LOC_RIB_ADDPATH_ABSENT("loc_rib_addpath_absent"),
+  /**
+   * A BMP version 4 TLV with the enterprise (E) bit set, in a Route Monitoring or after Peer Down
+   * data: a vendor's own extension, skipped by its length (counted once per message).
+   */
+  V4_ENTERPRISE_TLV("v4_enterprise_tlv"),
+  /**
+   * A BMP version 4 Route Monitoring whose BGP PDU TLV has another type than the deployed 4 (an
+   * earlier draft revision's numbering): found by its BGP marker and decoded.
+   */
+  V4_TLV_NUMBERING("v4_tlv_numbering");
 
   private final String label;
 

@@ -181,6 +181,18 @@ public final class Families {
           "rib",
           "afi_safi");
 
+  public static final MetricFamily ROUTE_PATH_STATUS =
+      new MetricFamily(
+          "bmp_route_path_status_total",
+          COUNTER,
+          "NLRI marked with each path status by BMP version 4 path marking TLVs",
+          "router",
+          "peer",
+          "rd",
+          "rib",
+          "afi_safi",
+          "status");
+
   // Statistics: the router's own counters and gauges from Statistics Reports.
   public static final MetricFamily PEER_STAT =
       new MetricFamily(
@@ -357,7 +369,7 @@ public final class Families {
           PEER_DOWNS,
           ROUTE_MIRRORING);
   public static final List<MetricFamily> TABLE =
-      List.of(ROUTES, ROUTE_ANNOUNCEMENTS, ROUTE_WITHDRAWALS, END_OF_RIB);
+      List.of(ROUTES, ROUTE_ANNOUNCEMENTS, ROUTE_WITHDRAWALS, END_OF_RIB, ROUTE_PATH_STATUS);
   public static final List<MetricFamily> STATISTICS =
       List.of(PEER_STAT, PEER_STAT_VALUE, PEER_STAT_REPORT_TIMESTAMP);
   public static final List<MetricFamily> EXPORTER =

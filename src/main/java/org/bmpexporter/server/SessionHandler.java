@@ -391,7 +391,7 @@ final class SessionHandler {
     // Only an Initiation of modest size is worth waiting for: anything else (a 1 MiB Route
     // Monitoring, say) is decided at once and goes to the session, whose buffers the buffer
     // budget charges; this preview is never more than INITIATION_PREVIEW_MAX bytes.
-    return pre.bytes[0] != BmpLimits.VERSION
+    return !BmpLimits.lengthFramed(pre.bytes[0])
         || Bytes.u8(pre.bytes, 5) != MessageType.INITIATION.code()
         || length < BmpLimits.COMMON_HEADER_LENGTH
         || length > INITIATION_PREVIEW_MAX
@@ -400,7 +400,7 @@ final class SessionHandler {
 
   /** The sysName of an Initiation at the start of {@code pre}, or null. */
   private static String firstSysName(Preamble pre) {
-    if (pre.length < BmpLimits.COMMON_HEADER_LENGTH || pre.bytes[0] != BmpLimits.VERSION) {
+    if (pre.length < BmpLimits.COMMON_HEADER_LENGTH || !BmpLimits.lengthFramed(pre.bytes[0])) {
       return null;
     }
     long length = Bytes.u32(pre.bytes, 1);

@@ -1,6 +1,8 @@
 package org.bmpexporter.session;
 
 import java.util.function.DoubleSupplier;
+import org.bmpexporter.bgp.AddPathModes;
+import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.NlriSink;
 import org.bmpexporter.bgp.UpdateDecoder;
 import org.bmpexporter.codec.BmpLimits;
@@ -20,6 +22,7 @@ import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.bmpexporter.wire.Rib;
 import org.bmpexporter.wire.RouteMonitoringView;
+import org.bmpexporter.wire.V4RouteMonitoring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -72,6 +75,9 @@ public final class BmpSession implements ErrorListener {
   private ListenerTee tee;
   private Logger log = LOG;
   private LogLimiter limiter = LogLimiter.shared();
+  private V4RouteMonitoring v4; // made at the first version 4 Route Monitoring
+  private V4Modes v4Modes;
+  private NlriCount v4Count;
   private PerPeerHeader lastHeader;
   private PeerState lastPeer;
   private boolean closed;
@@ -229,28 +235,70 @@ public final class BmpSession implements ErrorListener {
 
   /** Route Monitoring without a message object (see the class comment). */
   private void routeMonitoring(byte[] b, int off, int len) {
+    if (Bytes.u8(b, off) == BmpLimits.VERSION_4) {
+      routeMonitoringV4(b, off, len);
+      return;
+    }
     int update = BmpDecoder.routeMonitoringUpdate(b, off, len, this);
     if (update < 0) {
       return;
     }
+    applyUpdate(b, off, len, update, off + len - update, null);
+  }
+
+  /**
+   * A version 4 Route Monitoring: the UPDATE from its BGP PDU TLV, decoded with the ADD-PATH of its
+   * stateless parsing TLV if any; then its path markings counted per NLRI they name.
+   */
+  private void routeMonitoringV4(byte[] b, int off, int len) {
+    int h = off + BmpLimits.COMMON_HEADER_LENGTH;
+    if (len - BmpLimits.COMMON_HEADER_LENGTH < BmpLimits.PER_PEER_HEADER_LENGTH) {
+      error(DecodeError.TRUNCATED_MESSAGE, "message too short for the per-peer header");
+      return;
+    }
+    if (v4 == null) {
+      v4 = new V4RouteMonitoring();
+      v4Modes = new V4Modes(v4);
+      v4Count = new NlriCount();
+    }
+    if (!v4.parse(b, h + BmpLimits.PER_PEER_HEADER_LENGTH, off + len, this)) {
+      return;
+    }
+    PeerState peer = applyUpdate(b, off, len, v4.pduOffset(), v4.pduLength(), v4Count);
+    if (peer == null || v4.markings() == 0 || v4Count.family < 0) {
+      return; // no NLRI, nothing marked
+    }
+    for (int i = 0; i < v4.markings(); i++) {
+      peer.pathStatus(v4Count.family, v4.markingStatus(i), v4.markedNlri(i, v4Count.nlri));
+    }
+  }
+
+  /** Decodes the UPDATE at {@code b[update..+updateLength)} into its peer, which it returns. */
+  private PeerState applyUpdate(
+      byte[] b, int off, int len, int update, int updateLength, NlriCount count) {
     int h = off + BmpLimits.COMMON_HEADER_LENGTH;
     Rib rib = PerPeerHeader.ribAt(b, h);
     PeerState peer = activePeerAt(b, h);
     if (peer == null) {
-      return; // a new peer beyond the router's limit: dropped, counted by the router
+      return null; // a new peer beyond the router's limit: dropped, counted by the router
     }
     peer.beginUpdate(rib);
-    int updateLength = off + len - update;
     NlriSink sink = peer;
     if (listener != null) {
       // the cached header names the same peer but may differ in flags: decode this one's
       listener.routeMonitoring(view.set(PerPeerHeader.decode(b, h), b, update, updateLength, len));
       sink = tee.into(peer);
     }
-    updates.decode(b, update, updateLength, peer, PerPeerHeader.legacyAsPathAt(b, h), sink, this);
+    AddPathModes modes = peer;
+    if (count != null) {
+      sink = count.into(sink);
+      modes = v4.declaresAddPath() ? v4Modes.of(peer, rib) : peer;
+    }
+    updates.decode(b, update, updateLength, modes, PerPeerHeader.legacyAsPathAt(b, h), sink, this);
     if (listener != null) {
       listener.routeMonitoringEnd();
     }
+    return peer;
   }
 
   private void apply(BmpMessage m) {
@@ -392,6 +440,86 @@ public final class BmpSession implements ErrorListener {
       lastPeer = p;
     }
     return p;
+  }
+
+  /** Counts the NLRI an UPDATE carries and notes the family of the first; passes them on. */
+  private static final class NlriCount implements NlriSink {
+    private NlriSink next;
+    long nlri;
+    int family;
+
+    NlriCount into(NlriSink next) {
+      this.next = next;
+      nlri = 0;
+      family = -1;
+      return this;
+    }
+
+    @Override
+    public void route(int family, boolean announce, long pathId, byte[] key, int off, int len) {
+      if (nlri++ == 0) {
+        this.family = family;
+      }
+      next.route(family, announce, pathId, key, off, len);
+    }
+
+    @Override
+    public void endOfRib(int family) {
+      next.endOfRib(family);
+    }
+  }
+
+  /**
+   * The peer's ADD-PATH modes, except for the families a stateless parsing TLV names: for those the
+   * TLV's ADD-PATH capability says, for this message alone, as in an OPEN of the monitored session
+   * (received routes carry path ids in receive mode, sent routes in send mode; Loc-RIB in either).
+   */
+  private static final class V4Modes implements AddPathModes {
+    private final V4RouteMonitoring tlvs;
+    private PeerState peer;
+    private Rib rib;
+
+    V4Modes(V4RouteMonitoring tlvs) {
+      this.tlvs = tlvs;
+    }
+
+    V4Modes of(PeerState peer, Rib rib) {
+      this.peer = peer;
+      this.rib = rib;
+      return this;
+    }
+
+    @Override
+    public boolean declared(int family) {
+      int mode = tlvs.addPathMode(family);
+      if (mode < 0) {
+        return peer.declared(family);
+      }
+      if (rib == Rib.LOC_RIB) {
+        return mode != 0;
+      }
+      return (mode & (rib.direction() == Direction.SENT ? 2 : 1)) != 0;
+    }
+
+    @Override
+    public boolean known() {
+      return true;
+    }
+
+    @Override
+    public int learned(int family) {
+      return tlvs.addPathMode(family) >= 0 ? -1 : peer.learned(family);
+    }
+
+    @Override
+    public void learn(int family, int mode) {
+      peer.learn(family, mode);
+    }
+
+    @Override
+    public Quirk quirk(boolean pathIdsPresent) {
+      return peer.quirk(pathIdsPresent);
+    }
   }
 
   /** Routes into the peer's tables and to the listener, in that order. */

@@ -17,6 +17,7 @@ import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.state.StateLimits.Limit;
 import org.bmpexporter.wire.BmpMessage;
+import org.bmpexporter.wire.PathStatus;
 import org.bmpexporter.wire.PerPeerHeader;
 import org.bmpexporter.wire.Rib;
 import org.bmpexporter.wire.StatType;
@@ -151,6 +152,19 @@ public final class PeerState implements NlriSink, AddPathModes {
       return;
     }
     t.endOfRib = true;
+  }
+
+  /**
+   * Counts a version 4 path marking of the UPDATE just applied: {@code bits} for {@code nlri} NLRI
+   * of {@code family} in the current RIB. Only a table that exists counts, so the series stay as
+   * bounded as the tables.
+   */
+  public void pathStatus(int family, int bits, long nlri) {
+    Int2ObjectOpenCustomHashMap<RouteTable> byFamily = tables[currentRib.ordinal()];
+    RouteTable t = byFamily == null ? null : byFamily.get(family);
+    if (t != null && nlri > 0) {
+      t.countPathStatus(bits, nlri);
+    }
   }
 
   /**
@@ -333,6 +347,19 @@ public final class PeerState implements NlriSink, AddPathModes {
     return n;
   }
 
+  private static Map<String, Long> pathStatus(long[] counts) {
+    if (counts == null) {
+      return Map.of();
+    }
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        m.put(PathStatus.of(i).label(), counts[i]);
+      }
+    }
+    return m;
+  }
+
   Snapshots.Peer snapshot() {
     List<Snapshots.Table> ts = new ArrayList<>();
     for (Rib rib : Rib.values()) {
@@ -351,7 +378,8 @@ public final class PeerState implements NlriSink, AddPathModes {
                 t.size(),
                 t.announcements,
                 t.withdrawals,
-                t.endOfRib));
+                t.endOfRib,
+                pathStatus(t.pathStatus)));
       }
     }
     List<Snapshots.Downs> ds = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.bmpexporter.state;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenCustomHashMap;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.NlriSink;
+import org.bmpexporter.wire.PathStatus;
 
 /**
  * The routes of one peer in one RIB and family, counted exactly: announcing a present route is a
@@ -16,6 +17,7 @@ final class RouteTable {
   long announcements;
   long withdrawals;
   boolean endOfRib;
+  long[] pathStatus; // by PathStatus ordinal; null until a version 4 path marking names the table
 
   RouteTable(int family) {
     this.family = family;
@@ -65,6 +67,13 @@ final class RouteTable {
       byPathId.put(pathId, set);
     }
     return set;
+  }
+
+  void countPathStatus(int bits, long nlri) {
+    if (pathStatus == null) {
+      pathStatus = new long[PathStatus.values().length];
+    }
+    PathStatus.count(bits, nlri, pathStatus);
   }
 
   /** The peer went down or the session ended: routes go, counters stay. */

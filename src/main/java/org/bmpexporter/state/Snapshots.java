@@ -124,13 +124,27 @@ public final class Snapshots {
 
   public record Downs(String reason, String notification, long count) {}
 
+  /**
+   * @param pathStatus version 4 path markings counted per status label (only those seen)
+   */
   public record Table(
       String rib,
       String afiSafi,
       long routes,
       long announcements,
       long withdrawals,
-      boolean endOfRib) {}
+      boolean endOfRib,
+      Map<String, Long> pathStatus) {
+    public Table(
+        String rib,
+        String afiSafi,
+        long routes,
+        long announcements,
+        long withdrawals,
+        boolean endOfRib) {
+      this(rib, afiSafi, routes, announcements, withdrawals, endOfRib, Map.of());
+    }
+  }
 
   public record StatCounter(String statType, long value) {}
 

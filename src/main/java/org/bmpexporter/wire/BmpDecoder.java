@@ -50,6 +50,7 @@ public final class BmpDecoder {
     if (len < BmpLimits.COMMON_HEADER_LENGTH || Bytes.u32(b, off + 1) != len) {
       throw new BmpProtocolException(DecodeError.BAD_LENGTH, "frame length mismatch");
     }
+    boolean v4 = Bytes.u8(b, off) == BmpLimits.VERSION_4;
     int typeCode = Bytes.u8(b, off + 5);
     MessageType type = MessageType.of(typeCode);
     int body = off + BmpLimits.COMMON_HEADER_LENGTH;
@@ -69,11 +70,17 @@ public final class BmpDecoder {
     int p = body + BmpLimits.PER_PEER_HEADER_LENGTH;
     switch (type) {
       case ROUTE_MONITORING:
+        if (v4) {
+          V4RouteMonitoring tlvs = new V4RouteMonitoring();
+          return tlvs.parse(b, p, end, errors)
+              ? RouteMonitoring.copyOf(peer, b, tlvs.pduOffset(), tlvs.pduLength())
+              : null;
+        }
         return routeMonitoring(peer, b, p, end, errors);
       case STATISTICS_REPORT:
         return statistics(peer, b, p, end, errors);
       case PEER_DOWN:
-        return peerDown(peer, b, p, end, errors);
+        return peerDown(peer, b, p, end, v4, errors);
       case PEER_UP:
         return peerUp(peer, b, p, end, errors);
       case ROUTE_MIRRORING:
@@ -275,10 +282,11 @@ public final class BmpDecoder {
    * Peer Down. The reason alone says the peer is down, so a malformed NOTIFICATION or a missing FSM
    * event code is reported and the Peer Down kept without it; bytes after the data a reason defines
    * are reported as trailing. Reason 6 (RFC 9069) carries information TLVs, and unknown reasons
-   * unknown data: neither is interpreted.
+   * unknown data: neither is interpreted. In version 4, TLVs follow the reason's data (reason 6's
+   * data are TLVs themselves).
    */
   private static PeerDown peerDown(
-      PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {
+      PerPeerHeader peer, byte[] b, int p, int end, boolean v4, ErrorListener errors) {
     if (end - p < 1) {
       throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "Peer Down reason missing");
     }
@@ -303,14 +311,55 @@ public final class BmpDecoder {
         fsmEvent = Bytes.u16(b, p);
         p += 2;
       }
+    } else if (v4 && known == PeerDownReason.LOCAL_SYSTEM_CLOSED) {
+      p = v4Tlvs(b, p, end, errors); // the reason's TLVs and any others, alike
     } else if (known != PeerDownReason.REMOTE_NO_NOTIFICATION
         && known != PeerDownReason.PEER_DECONFIGURED) {
       p = end; // reason 6 carries TLVs, an unknown reason unknown data: neither is interpreted
+    }
+    if (v4 && p < end) {
+      p = v4Tlvs(b, p, end, errors);
     }
     if (p < end) {
       errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after the Peer Down data");
     }
     return new PeerDown(peer, reason, notification, fsmEvent);
+  }
+
+  /**
+   * Version 4 TLVs after Peer Down data (type, length, value; no index): the VRF/table name is
+   * known, an enterprise TLV is a quirk, another type an unknown TLV. Returns where they end:
+   * {@code end}, also after an overrun, which is reported.
+   */
+  private static int v4Tlvs(byte[] b, int p, int end, ErrorListener errors) {
+    int enterprise = 0;
+    boolean unknownReported = false;
+    while (p < end) {
+      if (end - p < 4 || end - p - 4 < Bytes.u16(b, p + 2)) {
+        errors.error(DecodeError.BAD_TLV, "version 4 Peer Down TLV overruns the message");
+        return end;
+      }
+      int type = Bytes.u16(b, p);
+      int len = Bytes.u16(b, p + 2);
+      if ((type & V4TlvType.ENTERPRISE_BIT) != 0) {
+        if (len < 4) {
+          errors.error(
+              DecodeError.BAD_TLV,
+              "enterprise TLV of " + len + " bytes has no room for its enterprise number");
+          return end;
+        }
+        enterprise++;
+      } else if (type != TlvType.VRF_TABLE_NAME.code() && !unknownReported) {
+        errors.error(DecodeError.UNKNOWN_TLV, "version 4 Peer Down TLV type " + type + " skipped");
+        unknownReported = true;
+      }
+      p += 4 + len;
+    }
+    if (enterprise > 0) {
+      errors.quirk(
+          Quirk.V4_ENTERPRISE_TLV, enterprise + " enterprise TLV(s) after Peer Down data skipped");
+    }
+    return end;
   }
 
   private static PeerUp peerUp(PerPeerHeader peer, byte[] b, int p, int end, ErrorListener errors) {

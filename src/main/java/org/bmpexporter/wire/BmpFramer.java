@@ -142,7 +142,7 @@ public final class BmpFramer {
       handler.frame(buf, pos, messageLength);
       pos += messageLength;
     }
-    if (end - pos >= 1 && (buf[pos] & 0xff) != BmpLimits.VERSION) {
+    if (end - pos >= 1 && !BmpLimits.lengthFramed(buf[pos] & 0xff)) {
       checkHeader(buf, pos); // report a bad version as early as the first byte
     }
     return pos - offset;
@@ -150,11 +150,11 @@ public final class BmpFramer {
 
   private int checkHeader(byte[] buf, int pos) {
     int version = buf[pos] & 0xff;
-    if (version != BmpLimits.VERSION) {
+    if (!BmpLimits.lengthFramed(version)) {
       failure =
           new BmpProtocolException(
               DecodeError.BAD_VERSION,
-              "unsupported BMP version " + version + " (only version 3, RFC 7854, is decoded)");
+              "unsupported BMP version " + version + " (versions 3 and 4 are decoded)");
       throw failure;
     }
     long messageLength = Bytes.u32(buf, pos + 1);

@@ -66,23 +66,17 @@ class CorpusInspectTest {
             "I1 U7 R161 S7",
             ""),
         c("NetGauze/assets/pcaps/bmp/evpn/evpn.pcap", "U4 R143 S7 D2", ""),
-        // BMP version 4 drafts are not decoded yet: refused cleanly as a framing error naming the
-        // version (the only errors left on real captures, with bmp-traffic.pcap's below)
-        c(
-            "NetGauze/assets/pcaps/bmp/path-status/ipv4_unicast_path_marking.pcap",
-            "",
-            "bad_version=1"),
+        // BMP version 4 (draft-ietf-grow-bmp-tlv): Route Monitoring TLVs with path marking, group,
+        // VRF and stateless parsing (ADD-PATH) TLVs, a Peer Down with its VRF TLV
+        c("NetGauze/assets/pcaps/bmp/path-status/ipv4_unicast_path_marking.pcap", "U1 R3 D1", ""),
         c("NetGauze/assets/pcaps/bmp/peers-with-different-caps/example.pcap", "I1 U18 R173", ""),
-        c(
-            "NetGauze/assets/pcaps/bmp/stateless-with-add-path/ipv4_unicast_all.pcap",
-            "",
-            "bad_version=1"),
+        c("NetGauze/assets/pcaps/bmp/stateless-with-add-path/ipv4_unicast_all.pcap", "U9 R21", ""),
         c("NetGauze/assets/pcaps/bmp/unreachable-prefix-announcement/upa.pcap", "I3 U7 R34", ""),
         c(
             "NetGauze/assets/pcaps/bmp/vpnv4-stateless-with-withdraw/"
                 + "vpnv4-stateless-with-withdraw.pcap",
-            "",
-            "bad_version=1"),
+            "R15",
+            ""),
         c("NetGauze/crates/pcap-reader/data/bmp.pcapng", "I2 U3 R3 S2 D2", ""),
         c("traffic-reproducer/examples/pcap_processing/bmp.pcap", "I1 U42 R251 S42", ""),
         c("traffic-reproducer/examples/pcap_processing/ipfix-bmp.pcap", "I1 U12 R360 S24", ""),

@@ -53,7 +53,7 @@ class CorpusMetricsTest {
         try {
           session.feed(flow.payload(), 0, flow.payload().length);
         } catch (RuntimeException e) {
-          // framing errors (BMP v4 drafts) are counted; the router still has series
+          // framing errors are counted; the router still has series
         }
         routers.add(r.snapshot());
       }

@@ -40,7 +40,9 @@ class CollectorsTest {
             List.of(new Snapshots.Downs("remote_notification", "cease/administrative_shutdown", 1)),
             "remote_notification",
             "cease/administrative_shutdown",
-            List.of(new Snapshots.Table("adj_rib_in_pre", "ipv4_unicast", 2, 3, 1, true)),
+            List.of(
+                new Snapshots.Table(
+                    "adj_rib_in_pre", "ipv4_unicast", 2, 3, 1, true, Map.of("best", 2L))),
             List.of(new Snapshots.StatCounter("rejected_prefixes", 3)),
             List.of(new Snapshots.StatGauge("adj_rib_in_routes", "all", 2)),
             1_700_000_050,

@@ -60,6 +60,12 @@ class GoldenScrapeTest {
                     updateV4(new byte[0], nlri("10.0.0.0/24")),
                     w().u16(0xea62).u16(4).u32(1).toByteArray())),
             routeMonitoring(rdPeer, updateV4(new byte[0], nlri("172.16.0.0/12"))),
+            // BMP version 4: the UPDATE in a BGP PDU TLV, its one NLRI marked best and primary
+            org.bmpexporter.testing.Bmp.bmp4(
+                0,
+                locRib,
+                org.bmpexporter.testing.Bmp.bgpPdu4(updateV4(new byte[0], nlri("10.0.3.0/24"))),
+                org.bmpexporter.testing.Bmp.pathMarking4(1, 0x0a, -1)),
             statistics(
                 v4peer,
                 tlv(0, w().u32(3).toByteArray()),

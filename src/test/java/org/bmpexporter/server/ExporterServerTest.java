@@ -293,7 +293,7 @@ class ExporterServerTest {
   @Test
   void aBadStreamEndsOnlyItsOwnSession() throws Exception {
     try (Socket good = send("127.0.4.1", Bmp.initiation("good", "x"));
-        Socket bad = send("127.0.4.2", new byte[] {4, 0, 0, 0, 6, 4})) {
+        Socket bad = send("127.0.4.2", new byte[] {5, 0, 0, 0, 6, 4})) {
       Scrape.await(
           Duration.ofSeconds(10),
           "bad session closed with bad_version",
@@ -312,6 +312,47 @@ class ExporterServerTest {
       good.getOutputStream().write(Bmp.peerUp(Bmp.globalPeer("192.0.2.8", 65008)));
       awaitMessages("127.0.4.1", 2);
       assertThat(Scrape.http(exporter.webPort()).value("bmp_router_up", "router", "127.0.4.1"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aVersion4SessionWorksEndToEnd() throws Exception {
+    Bmp.Peer p = Bmp.peer().address("192.0.2.4").as(65004);
+    byte[] up =
+        Bmp.peerUp(
+            p,
+            "192.0.2.1",
+            179,
+            1000,
+            Bmp.open(65001, 90, "192.0.2.1", Bmp.capMultiprotocol(1, 1)),
+            Bmp.open(65004, 90, "192.0.2.4", Bmp.capMultiprotocol(1, 1)));
+    up[0] = 4; // a version 4 Peer Up is a version 3 one with version byte 4
+    byte[] update =
+        Bmp.update(new byte[0], Bmp.basicAttributes(), Bmp.prefixes("10.4.0.0/24", "10.4.1.0/24"));
+    try (Socket s =
+        send(
+            "127.0.5.1",
+            Bmp.bmp4(Bmp.INITIATION, Bmp.tlv(2, "v4-router")),
+            up,
+            // BGP PDU TLV (type 4), then a path marking of index 0 (every NLRI): best (0x2)
+            Bmp.routeMonitoring4(p, Bmp.bgpPdu4(update), Bmp.pathMarking4(0, 0x2, -1)))) {
+      awaitMessages("127.0.5.1", 3);
+      Scrape m = Scrape.http(exporter.webPort());
+      assertThat(m.value("bmp_peer_up", "router", "127.0.5.1", "peer", "192.0.2.4")).isEqualTo(1);
+      assertThat(m.value("bmp_routes", "router", "127.0.5.1", "rib", "adj_rib_in_pre"))
+          .isEqualTo(2);
+      assertThat(m.value("bmp_route_path_status_total", "router", "127.0.5.1", "status", "best"))
+          .isEqualTo(2);
+      // reason 2 with FSM event 5, then a VRF/table name TLV (00 03 00 01 'v')
+      s.getOutputStream().write(Bmp.peerDown4(p, 2, Bmp.w().u16(5).toByteArray(), Bmp.tlv(3, "v")));
+      awaitMessages("127.0.5.1", 4);
+      m = Scrape.http(exporter.webPort());
+      assertThat(m.value("bmp_peer_up", "router", "127.0.5.1", "peer", "192.0.2.4")).isEqualTo(0);
+      assertThat(m.value("bmp_routes", "router", "127.0.5.1", "rib", "adj_rib_in_pre"))
+          .isEqualTo(0);
+      assertThat(m.sum("bmp_router_decode_errors_total", "router", "127.0.5.1")).isEqualTo(0);
+      assertThat(m.value("bmp_router_info", "router", "127.0.5.1", "sys_name", "v4-router"))
           .isEqualTo(1);
     }
   }

@@ -227,10 +227,10 @@ class BmpSessionTest {
 
   @Test
   void aFramingErrorIsCountedOnceAndEndsTheSession() {
-    byte[] v4 = bmpVersion(4, INITIATION, tlv(2, "x"));
-    assertThatThrownBy(() -> feed(initiation(tlv(2, "ok")), v4))
+    byte[] v5 = bmpVersion(5, INITIATION, tlv(2, "x"));
+    assertThatThrownBy(() -> feed(initiation(tlv(2, "ok")), v5))
         .isInstanceOf(BmpProtocolException.class)
-        .hasMessageContaining("version 4");
+        .hasMessageContaining("version 5");
     assertThat(router.snapshot().decodeErrors()).isEqualTo(Map.of("bad_version", 1L));
     assertThat(router.snapshot().messages()).containsEntry("initiation", 1L);
     session.close("framing error");

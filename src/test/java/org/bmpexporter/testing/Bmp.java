@@ -217,6 +217,54 @@ public final class Bmp {
     return bmp(ROUTE_MIRRORING, peer.bytes(), concat(tlvs));
   }
 
+  // ---------------------------------------------------------------- BMP version 4
+
+  /** A whole BMP version 4 message: the version 3 common header with version byte 4. */
+  public static byte[] bmp4(int type, byte[]... body) {
+    return bmpVersion(4, type, body);
+  }
+
+  /**
+   * A version 4 Route Monitoring TLV (draft-ietf-grow-bmp-tlv): 2-byte type, 2-byte length of the
+   * value, 2-byte index (not counted in the length), value.
+   */
+  public static byte[] tlv4(int type, int index, byte[] value) {
+    return w().u16(type).u16(value.length).u16(index).bytes(value).toByteArray();
+  }
+
+  /** A version 4 Route Monitoring: per-peer header, then TLVs. */
+  public static byte[] routeMonitoring4(Peer peer, byte[]... tlvs) {
+    return bmp4(ROUTE_MONITORING, peer.bytes(), concat(tlvs));
+  }
+
+  /** The BGP PDU TLV of the deployed numbering (type 4), index 0. */
+  public static byte[] bgpPdu4(byte[] update) {
+    return tlv4(4, 0, update);
+  }
+
+  /** A path marking TLV (type 5): 4-byte status bits, and a 2-byte reason code if >= 0. */
+  public static byte[] pathMarking4(int index, int status, int reason) {
+    ByteWriter v = w().u32(status & 0xffffffffL);
+    if (reason >= 0) {
+      v.u16(reason);
+    }
+    return tlv4(5, index, v.toByteArray());
+  }
+
+  /** A group TLV (type 2): its index has the G bit (0x8000) set; the value lists NLRI indexes. */
+  public static byte[] group4(int group, int... nlriIndexes) {
+    ByteWriter v = w();
+    for (int i : nlriIndexes) {
+      v.u16(i);
+    }
+    return tlv4(2, 0x8000 | group, v.toByteArray());
+  }
+
+  /** A version 4 Peer Down: reason, its data, then TLVs (type, length, value; no index). */
+  public static byte[] peerDown4(Peer peer, int reason, byte[] data, byte[]... tlvs) {
+    return bmp4(PEER_DOWN, peer.bytes(), new byte[] {(byte) reason}, data, concat(tlvs));
+  }
+
   // ---------------------------------------------------------------- BGP
 
   public static final int BGP_OPEN = 1;

@@ -115,7 +115,7 @@ class BmpDecoderFuzzTest {
       // 2. one frame whose common header length is made to fit: reaches every message body
       if (data.length >= 6 && data.length <= MAX_MESSAGE) {
         byte[] f = data.clone();
-        f[0] = 3;
+        f[0] = (byte) (f[0] == 4 ? 4 : 3); // version 4 where the input says so, else 3
         f[1] = 0;
         f[2] = (byte) (f.length >>> 16);
         f[3] = (byte) (f.length >>> 8);

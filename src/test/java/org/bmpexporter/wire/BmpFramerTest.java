@@ -88,7 +88,7 @@ class BmpFramerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2, 4, 255})
+  @ValueSource(ints = {0, 1, 2, 5, 255})
   void refusesOtherBmpVersionsFromTheirFirstByteNamingTheVersion(int version) {
     BmpFramer framer = new BmpFramer();
     byte[] msg = bmpVersion(version, INITIATION, tlv(2, "r1"));
@@ -107,7 +107,7 @@ class BmpFramerTest {
   @Test
   void aBadVersionAfterGoodMessagesFailsAfterHandingThemOut() {
     BmpFramer framer = new BmpFramer();
-    byte[] stream = concat(INIT, bmpVersion(4, INITIATION, tlv(2, "v4")), TERM);
+    byte[] stream = concat(INIT, bmpVersion(5, INITIATION, tlv(2, "v5")), TERM);
     List<byte[]> out = new ArrayList<>();
     assertThatThrownBy(
             () ->
@@ -117,7 +117,7 @@ class BmpFramerTest {
                     stream.length,
                     (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))))
         .isInstanceOf(BmpProtocolException.class)
-        .hasMessageContaining("version 4");
+        .hasMessageContaining("version 5");
     assertThat(out).containsExactly(INIT);
   }
 

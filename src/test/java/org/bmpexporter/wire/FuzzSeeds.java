@@ -29,6 +29,13 @@ public final class FuzzSeeds {
     }
   }
 
+  /** The same message with version byte 4 (the common header is the same). */
+  static byte[] asV4(byte[] message) {
+    byte[] m = message.clone();
+    m[0] = 4;
+    return m;
+  }
+
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     Files.createDirectories(dir);
@@ -249,6 +256,33 @@ public final class FuzzSeeds {
             openExtendedParams(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capFourOctetAs(1)),
             open(65002, 90, "192.0.2.2")));
 
+    // BMP version 4: every Route Monitoring TLV kind, the earlier numbering, Peer Down TLVs
+    byte[] two = update(new byte[0], basicAttributes(), prefixes("10.0.0.0/24", "10.0.1.0/24"));
+    seeds.put(
+        "built-v4-session",
+        concat(
+            bmp4(INITIATION, tlv(2, "r4")),
+            asV4(peerUp(p, "192.0.2.1", 179, 1000, sent, received)),
+            routeMonitoring4(
+                p,
+                tlv4(1, 0, capAddPath(1, 1, 1)),
+                group4(1, 1, 2),
+                tlv4(3, 0, "vrf".getBytes(StandardCharsets.US_ASCII)),
+                bgpPdu4(
+                    update(
+                        new byte[0],
+                        basicAttributes(),
+                        concat(prefix(1, "10.0.0.0/24"), prefix(2, "10.0.1.0/24")))),
+                pathMarking4(0x8001, 0x0a, -1),
+                pathMarking4(2, 0x4004, 3),
+                tlv4(0x8001, 0, w().u32(32473).u16(1).toByteArray())),
+            peerDown4(p, 2, w().u16(5).toByteArray(), tlv(3, "vrf"), tlv(0x8002, new byte[4]))));
+    seeds.put(
+        "built-v4-other-numbering",
+        concat(
+            routeMonitoring4(p, tlv4(4, 0, capAddPath(1, 1, 2)), tlv4(1, 0, two)),
+            routeMonitoring4(p, tlv4(3, 0, new byte[1])),
+            routeMonitoring4(p, bgpPdu4(two), bgpPdu4(two), pathMarking4(0, 0x800, 1))));
     for (Map.Entry<String, byte[]> e : seeds.entrySet()) {
       Files.write(dir.resolve(e.getKey()), e.getValue());
     }
