@@ -223,12 +223,37 @@ public final class Inspector {
             break;
           }
         default:
-          sb.append("type ").append(((BmpMessage.UnknownMessage) m).code()).append(" skipped");
+          if (m instanceof BmpMessage.RoutePolicyTrace t) {
+            trace(sb, t);
+          } else {
+            sb.append("type ").append(((BmpMessage.UnknownMessage) m).code()).append(" skipped");
+          }
       }
       out.println(sb);
     }
 
+    /** Huawei's route policy trace: the route, then each event's family, class and policies. */
+    private static void trace(StringBuilder sb, BmpMessage.RoutePolicyTrace t) {
+      sb.append("route_policy_trace ").append(t.prefix());
+      for (BmpMessage.TraceEvent e : t.events()) {
+        sb.append(" [")
+            .append(AfiSafi.label(e.family()))
+            .append(' ')
+            .append(e.policyClassCode().label());
+        if (!e.policies().isEmpty()) {
+          sb.append(' ').append(String.join(",", e.policies()));
+        }
+        if (!e.table().isEmpty()) {
+          sb.append(" table ").append(e.table());
+        }
+        sb.append(']');
+      }
+    }
+
     private static String families(BmpMessage.PeerUp up) {
+      if (up.sentOpen() == null || up.receivedOpen() == null) {
+        return "-"; // a version 2 Peer Up carries no OPENs
+      }
       List<String> names = new ArrayList<>();
       for (int f : up.receivedOpen().families()) {
         String n = AfiSafi.label(f);

@@ -10,6 +10,11 @@ public enum DecodeError {
   BAD_VERSION("bad_version", true),
   /** Common header: length under 6 or over the configured maximum. Ends the session. */
   BAD_LENGTH("bad_length", true),
+  /**
+   * A BMP version 1 or 2 message of a type whose length cannot be derived (version 1 knows types
+   * 0-2, version 2 types 0-3; these versions have no length field). Ends the session.
+   */
+  UNKNOWN_LEGACY_TYPE("unknown_legacy_type", true),
   /** The stream ended inside a message (capture tail, connection closed mid-message). */
   TRUNCATED_STREAM("truncated_stream", true),
   /** A message body shorter than its fixed parts (or than its own TLV count says). */

@@ -18,7 +18,8 @@ public record RouterName(Cidr match, String name, Map<String, String> labels) {
    * label that carries the name, and the target labels Prometheus attaches to every series.
    */
   public static final List<String> RESERVED_LABELS =
-      List.of("router", "sys_name", "sys_descr", "source", "name", "job", "instance");
+      List.of(
+          "router", "sys_name", "sys_descr", "source", "bmp_version", "name", "job", "instance");
 
   public RouterName {
     labels = Map.copyOf(labels);

@@ -23,12 +23,13 @@ public final class Families {
       new MetricFamily(
           "bmp_router_info",
           INFO,
-          "Router identity from the BMP Initiation message, and where its BMP comes from (tcp,"
-              + " kafka)",
+          "Router identity from the BMP Initiation message, where its BMP comes from (tcp,"
+              + " kafka), and the BMP version of its last message (1-4; empty before any)",
           "router",
           "sys_name",
           "sys_descr",
-          "source");
+          "source",
+          "bmp_version");
   public static final MetricFamily ROUTER_STATE_COMPLETE =
       new MetricFamily(
           "bmp_router_state_complete",
@@ -54,6 +55,14 @@ public final class Families {
           "BMP messages or parts that could not be decoded, by error",
           "router",
           "error");
+  public static final MetricFamily ROUTE_POLICY_TRACE_EVENTS =
+      new MetricFamily(
+          "bmp_route_policy_trace_events_total",
+          COUNTER,
+          "Huawei route policy trace events (BMP message type 100) by AFI/SAFI and policy class",
+          "router",
+          "afi_safi",
+          "policy_class");
   public static final MetricFamily ROUTER_QUIRKS =
       new MetricFamily(
           "bmp_router_quirks_total",
@@ -356,6 +365,7 @@ public final class Families {
           ROUTER_RECEIVED_BYTES,
           ROUTER_DECODE_ERRORS,
           ROUTER_QUIRKS,
+          ROUTE_POLICY_TRACE_EVENTS,
           ROUTER_TERMINATIONS,
           ROUTER_LIMIT_REACHED,
           ROUTER_DROPPED);

@@ -11,6 +11,7 @@ import static org.bmpexporter.metrics.Families.ROUTER_STATE_COMPLETE;
 import static org.bmpexporter.metrics.Families.ROUTER_TERMINATIONS;
 import static org.bmpexporter.metrics.Families.ROUTER_UP;
 import static org.bmpexporter.metrics.Families.ROUTER_UP_TIMESTAMP;
+import static org.bmpexporter.metrics.Families.ROUTE_POLICY_TRACE_EVENTS;
 
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.Quirk;
@@ -23,7 +24,14 @@ final class RouterCollector {
   static void collect(Snapshots.Router r, RouterLabels inventory, DataPoints out) {
     String router = r.router();
     out.gauge(ROUTER_UP, r.up() ? 1 : 0, router);
-    out.info(ROUTER_INFO, inventory.infoLabels(), router, r.sysName(), r.sysDescr(), r.source());
+    out.info(
+        ROUTER_INFO,
+        inventory.infoLabels(),
+        router,
+        r.sysName(),
+        r.sysDescr(),
+        r.source(),
+        r.bmpVersion() == 0 ? "" : Integer.toString(r.bmpVersion()));
     out.gauge(ROUTER_STATE_COMPLETE, r.stateComplete() ? 1 : 0, router);
     out.gauge(ROUTER_UP_TIMESTAMP, r.upSinceSeconds(), router);
     r.messages().forEach((type, n) -> out.counter(ROUTER_MESSAGES, n, router, type));
@@ -35,6 +43,9 @@ final class RouterCollector {
     }
     for (Quirk q : Quirk.values()) {
       out.counter(ROUTER_QUIRKS, r.quirks().getOrDefault(q.label(), 0L), router, q.label());
+    }
+    for (Snapshots.PolicyTraces t : r.policyTraces()) {
+      out.counter(ROUTE_POLICY_TRACE_EVENTS, t.events(), router, t.afiSafi(), t.policyClass());
     }
     r.terminations().forEach((reason, n) -> out.counter(ROUTER_TERMINATIONS, n, router, reason));
     // Every limit exists from the start at 0, so increase() and alerts see the first drop.

@@ -81,6 +81,7 @@ public final class BmpSession implements ErrorListener {
   private PerPeerHeader lastHeader;
   private PeerState lastPeer;
   private boolean closed;
+  private boolean legacy; // the message being applied is of BMP version 1 or 2
 
   public BmpSession(RouterState router, int maxMessageLength, DoubleSupplier clockSeconds) {
     this(router, maxMessageLength, clockSeconds, null);
@@ -197,6 +198,9 @@ public final class BmpSession implements ErrorListener {
 
   @Override
   public void quirk(Quirk quirk, String detail) {
+    if (legacy && quirk == Quirk.AS_PATH_WIDTH) {
+      return; // versions 1 and 2 have no A flag: the AS number width is whatever parses
+    }
     router.countQuirk(quirk);
     if (!loggedQuirk[quirk.ordinal()]) {
       loggedQuirk[quirk.ordinal()] = true;
@@ -214,7 +218,12 @@ public final class BmpSession implements ErrorListener {
   }
 
   private void frame(byte[] b, int off, int len) {
-    if (forward != null) {
+    int version = b[off] & 0xff;
+    router.bmpVersion(version);
+    legacy = version < BmpLimits.VERSION;
+    // Version 1 and 2 messages come reframed in the version 3 layout (BmpFramer): they are not
+    // relayed, being neither what the router sent nor valid version 3 messages.
+    if (forward != null && !legacy) {
       forward.frame(b, off, len);
     }
     MessageType type = MessageType.of(Bytes.u8(b, off + 5));
@@ -392,6 +401,11 @@ public final class BmpSession implements ErrorListener {
           break;
         }
       default: // Route Monitoring never gets here; an unknown type was counted and skipped
+        if (m instanceof BmpMessage.RoutePolicyTrace trace) {
+          for (BmpMessage.TraceEvent e : trace.events()) {
+            router.policyTraceEvent(e.family(), e.policyClassCode());
+          }
+        }
         break;
     }
   }

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.codec.DecodeError;
 import org.bmpexporter.codec.Quirk;
 import org.bmpexporter.state.StateLimits.Limit;
 import org.bmpexporter.wire.MessageType;
 import org.bmpexporter.wire.PerPeerHeader;
+import org.bmpexporter.wire.PolicyClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,11 @@ public final class RouterState {
   final EnumMap<DecodeError, long[]> errors = new EnumMap<>(DecodeError.class);
   final long[] quirks = new long[Quirk.values().length];
   final Map<String, long[]> terminations = new TreeMap<>();
+  // Huawei route policy trace events by (family << 8 | class): the class is bounded (10 values),
+  // families by the cap below, so a router cannot make the series unbounded.
+  private final Map<Long, long[]> policyTraces = new TreeMap<>();
+  private boolean policyTracesCapped;
+  private int bmpVersion;
   final Map<PeerKey, PeerState> peers = new LinkedHashMap<>();
 
   final StateLimits limits;
@@ -162,6 +169,44 @@ public final class RouterState {
 
   public long quirkCount(Quirk quirk) {
     return quirks[quirk.ordinal()];
+  }
+
+  /** Distinct (family, policy class) pairs counted per router; further pairs are not counted. */
+  static final int MAX_POLICY_TRACE_SERIES = 64;
+
+  /** The BMP version of the message being applied (it shows on {@code bmp_router_info}). */
+  public void bmpVersion(int version) {
+    if (version != bmpVersion) {
+      changed();
+      bmpVersion = version;
+    }
+  }
+
+  public int bmpVersion() {
+    return bmpVersion;
+  }
+
+  /** One Huawei route policy trace event of {@code family} and policy class {@code cls}. */
+  public void policyTraceEvent(int family, PolicyClass cls) {
+    changed();
+    long key = (long) family << 8 | (cls.ordinal() & 0xff);
+    long[] n = policyTraces.get(key);
+    if (n == null) {
+      if (policyTraces.size() >= MAX_POLICY_TRACE_SERIES) {
+        if (!policyTracesCapped) {
+          policyTracesCapped = true;
+          LOG.warn(
+              "router {}: route policy trace events of more than {} families and classes;"
+                  + " events of further ones are not counted",
+              label,
+              MAX_POLICY_TRACE_SERIES);
+        }
+        return;
+      }
+      n = new long[1];
+      policyTraces.put(key, n);
+    }
+    n[0]++;
   }
 
   /** The router's identity from an Initiation message: a session starts here. */
@@ -369,6 +414,13 @@ public final class RouterState {
     for (Limit l : LIMITS) {
       ls.add(new Snapshots.LimitState(l.label(), limitReached(l), dropped(l)));
     }
+    List<Snapshots.PolicyTraces> traces = new ArrayList<>(policyTraces.size());
+    PolicyClass[] classes = PolicyClass.values();
+    policyTraces.forEach(
+        (key, n) ->
+            traces.add(
+                new Snapshots.PolicyTraces(
+                    AfiSafi.label((int) (key >>> 8)), classes[(int) (key & 0xff)].label(), n[0])));
     return new Snapshots.Router(
         label,
         address,
@@ -385,6 +437,8 @@ public final class RouterState {
         ls,
         qs,
         stateComplete(),
-        source);
+        source,
+        bmpVersion,
+        traces);
   }
 }

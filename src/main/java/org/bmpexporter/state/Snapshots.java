@@ -12,6 +12,8 @@ public final class Snapshots {
    * @param stateComplete whether the state is known from the session's start (see {@link
    *     RouterState#stateComplete()})
    * @param source where the router's BMP comes from: {@code tcp} or {@code kafka}
+   * @param bmpVersion the BMP version of the router's last message (1-4), 0 before any
+   * @param policyTraces Huawei route policy trace events (message type 100) by family and class
    */
   public record Router(
       String router,
@@ -29,7 +31,48 @@ public final class Snapshots {
       List<LimitState> limits,
       Map<String, Long> quirks,
       boolean stateComplete,
-      String source) {
+      String source,
+      int bmpVersion,
+      List<PolicyTraces> policyTraces) {
+
+    /** A router without BMP version or policy traces (tests that build snapshots by hand). */
+    public Router(
+        String router,
+        String address,
+        boolean up,
+        double upSinceSeconds,
+        double downSinceSeconds,
+        String sysName,
+        String sysDescr,
+        Map<String, Long> messages,
+        long receivedBytes,
+        Map<String, Long> decodeErrors,
+        Map<String, Long> terminations,
+        List<Peer> peers,
+        List<LimitState> limits,
+        Map<String, Long> quirks,
+        boolean stateComplete,
+        String source) {
+      this(
+          router,
+          address,
+          up,
+          upSinceSeconds,
+          downSinceSeconds,
+          sysName,
+          sysDescr,
+          messages,
+          receivedBytes,
+          decodeErrors,
+          terminations,
+          peers,
+          limits,
+          quirks,
+          stateComplete,
+          source,
+          0,
+          List.of());
+    }
 
     /**
      * A router of a TCP session (complete from its start) without quirk counts, with these limit
@@ -98,6 +141,9 @@ public final class Snapshots {
           List.of());
     }
   }
+
+  /** Route policy trace events of one family and policy class (labels as exposed). */
+  public record PolicyTraces(String afiSafi, String policyClass, long events) {}
 
   /** One limit of a router: reached now, and what it kept out so far. */
   public record LimitState(String limit, boolean reached, long dropped) {}

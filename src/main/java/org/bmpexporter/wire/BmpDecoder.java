@@ -61,6 +61,9 @@ public final class BmpDecoder {
       case TERMINATION:
         return termination(b, body, end, errors);
       case UNKNOWN:
+        if (typeCode == BmpMessage.RoutePolicyTrace.CODE) {
+          return RoutePolicyTraceDecoder.decode(b, body, end, errors);
+        }
         errors.error(DecodeError.UNKNOWN_MESSAGE_TYPE, "BMP message type " + typeCode + " skipped");
         return new UnknownMessage(typeCode, len);
       default:
@@ -68,6 +71,8 @@ public final class BmpDecoder {
     }
     PerPeerHeader peer = peerHeader(b, body, end);
     int p = body + BmpLimits.PER_PEER_HEADER_LENGTH;
+    // version 1 and 2 messages come in the version 3 layout (LegacyFramer): only these differ
+    boolean legacy = LegacyFramer.isLegacy(b[off]);
     switch (type) {
       case ROUTE_MONITORING:
         if (v4) {
@@ -80,9 +85,9 @@ public final class BmpDecoder {
       case STATISTICS_REPORT:
         return statistics(peer, b, p, end, errors);
       case PEER_DOWN:
-        return peerDown(peer, b, p, end, v4, errors);
+        return peerDown(peer, b, p, end, v4, legacy, errors);
       case PEER_UP:
-        return peerUp(peer, b, p, end, errors);
+        return legacy ? legacyPeerUp(peer, p, end, errors) : peerUp(peer, b, p, end, errors);
       case ROUTE_MIRRORING:
         return mirroring(peer, b, p, end, errors);
       default:
@@ -286,7 +291,13 @@ public final class BmpDecoder {
    * data are TLVs themselves).
    */
   private static PeerDown peerDown(
-      PerPeerHeader peer, byte[] b, int p, int end, boolean v4, ErrorListener errors) {
+      PerPeerHeader peer,
+      byte[] b,
+      int p,
+      int end,
+      boolean v4,
+      boolean legacy,
+      ErrorListener errors) {
     if (end - p < 1) {
       throw new BmpProtocolException(DecodeError.TRUNCATED_MESSAGE, "Peer Down reason missing");
     }
@@ -303,7 +314,7 @@ public final class BmpDecoder {
         errors.error(e.error(), "Peer Down kept without its NOTIFICATION: " + e.getMessage());
         p = end;
       }
-    } else if (known == PeerDownReason.LOCAL_NO_NOTIFICATION) {
+    } else if (known == PeerDownReason.LOCAL_NO_NOTIFICATION && !legacy) {
       if (end - p < 2) {
         errors.error(DecodeError.TRUNCATED_MESSAGE, "Peer Down kept without its FSM event code");
         p = end;
@@ -314,7 +325,8 @@ public final class BmpDecoder {
     } else if (v4 && known == PeerDownReason.LOCAL_SYSTEM_CLOSED) {
       p = v4Tlvs(b, p, end, errors); // the reason's TLVs and any others, alike
     } else if (known != PeerDownReason.REMOTE_NO_NOTIFICATION
-        && known != PeerDownReason.PEER_DECONFIGURED) {
+        && known != PeerDownReason.PEER_DECONFIGURED
+        && !legacy) { // versions 1 and 2: only reasons 1 and 3 carry data
       p = end; // reason 6 carries TLVs, an unknown reason unknown data: neither is interpreted
     }
     if (v4 && p < end) {
@@ -382,6 +394,17 @@ public final class BmpDecoder {
     p += BgpMessages.messageLength(b, p, end - p);
     List<InfoTlv> tlvs = infoTlvs(b, p, end, TlvType.ADMIN_LABEL.code(), errors);
     return new PeerUp(peer, local, localPort, remotePort, sent, received, tlvs);
+  }
+
+  /**
+   * A version 2 Peer Up: the per-peer header alone (the local address, ports and OPENs came with
+   * version 3), so nothing is known of the session's capabilities.
+   */
+  private static PeerUp legacyPeerUp(PerPeerHeader peer, int p, int end, ErrorListener errors) {
+    if (p < end) {
+      errors.error(DecodeError.TRAILING_BYTES, (end - p) + " bytes after a version 2 Peer Up");
+    }
+    return new PeerUp(peer, "", 0, 0, null, null, List.of());
   }
 
   private static Termination termination(byte[] b, int p, int end, ErrorListener errors) {

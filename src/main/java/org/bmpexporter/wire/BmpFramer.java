@@ -12,7 +12,8 @@ import org.bmpexporter.codec.DecodeError;
  * Splits a BMP byte stream into whole messages. Bytes may arrive in any split: a message across
  * many reads, or many messages in one read. The common header is checked as soon as its first five
  * bytes are present (version, length), so a bad stream fails before its body is buffered. Only
- * whole frames are handed out; a partial tail is kept until more bytes arrive.
+ * whole frames are handed out; a partial tail is kept until more bytes arrive. A stream that begins
+ * with version 1 or 2 (no length field) is framed by {@link LegacyFramer}.
  *
  * <p>Not thread-safe: one framer per BMP session, used from the session's event loop.
  */
@@ -54,6 +55,9 @@ public final class BmpFramer {
   /** Frames handed out since the stream began. */
   private long framesOut;
 
+  /** Set when the stream begins with version 1 or 2: those versions are framed by their types. */
+  private LegacyFramer legacy;
+
   public BmpFramer() {
     this(BmpLimits.DEFAULT_MAX_MESSAGE_LENGTH);
   }
@@ -89,6 +93,14 @@ public final class BmpFramer {
     }
     if (overBudget != null) {
       throw overBudget;
+    }
+    if (legacy == null && framesOut == 0 && pendingLength == 0 && length > 0) {
+      if (LegacyFramer.isLegacy(data[offset])) {
+        legacy = new LegacyFramer(data[offset], maxMessageLength, budget);
+      }
+    }
+    if (legacy != null) {
+      return feedLegacy(data, offset, length, handler);
     }
     long before = framesOut;
     int pos = offset;
@@ -128,6 +140,20 @@ public final class BmpFramer {
       }
     }
     return (int) (framesOut - before);
+  }
+
+  private int feedLegacy(byte[] data, int offset, int length, FrameHandler handler) {
+    try {
+      int n = legacy.feed(data, offset, length, handler);
+      framesOut += n;
+      return n;
+    } catch (BmpProtocolException e) {
+      failure = e;
+      throw e;
+    } catch (BufferBudgetExceededException e) {
+      overBudget = e;
+      throw e;
+    }
   }
 
   private int drain(byte[] buf, int offset, int length, FrameHandler handler) {
@@ -252,6 +278,9 @@ public final class BmpFramer {
 
   /** Drops the partial message, if any, and gives its buffer back to the budget. */
   public void release() {
+    if (legacy != null) {
+      legacy.release();
+    }
     pending = EMPTY;
     chunks.clear();
     pendingLength = 0;
@@ -267,7 +296,7 @@ public final class BmpFramer {
 
   /** Bytes of an incomplete message waiting for the rest. */
   public int pendingBytes() {
-    return pendingLength;
+    return legacy != null ? legacy.pending() : pendingLength;
   }
 
   /** Whether a framing error ended this stream. */

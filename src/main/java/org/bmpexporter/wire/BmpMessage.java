@@ -216,7 +216,66 @@ public sealed interface BmpMessage {
     }
   }
 
-  /** A message of a type this decoder does not know (e.g. Huawei's type 100), skipped. */
+  /**
+   * Huawei's route policy and attribute trace (BMP message type 100,
+   * draft-xu-grow-bmp-route-policy-attr-trace): which policies a route went through. Not an RFC
+   * 7854 type, so its {@link #type()} is {@link MessageType#UNKNOWN} (counted so in {@code
+   * bmp_router_messages_total}); {@code code()} is 100.
+   *
+   * @param prefix the route's prefix as text ({@code 203.0.113.10/32})
+   */
+  record RoutePolicyTrace(
+      boolean ipv6, long distinguisher, String prefix, long routeOrigin, List<TraceEvent> events)
+      implements BmpMessage {
+    public static final int CODE = 100;
+
+    public RoutePolicyTrace {
+      events = List.copyOf(events);
+    }
+
+    public int code() {
+      return CODE;
+    }
+
+    @Override
+    public MessageType type() {
+      return MessageType.UNKNOWN;
+    }
+  }
+
+  /**
+   * One event of a {@link RoutePolicyTrace}: when and in which family a route met policies.
+   *
+   * @param family the event's AFI/SAFI ({@link org.bmpexporter.bgp.AfiSafi} code)
+   * @param policyClass the class of the event's first Policy TLV, -1 without one
+   * @param table the VRF/table name TLV's name, empty without one
+   * @param policies the names of the policies of its Policy TLVs, in order (the first 8 of each)
+   * @param preAttributes bytes of path attributes before the policies (TLV 2), -1 without the TLV
+   * @param postAttributes bytes of path attributes after them (TLV 3), -1 without the TLV
+   * @param text the string TLV's text (cut for logs), empty without one
+   */
+  record TraceEvent(
+      int index,
+      long seconds,
+      long micros,
+      long pathId,
+      int family,
+      int policyClass,
+      String table,
+      List<String> policies,
+      int preAttributes,
+      int postAttributes,
+      String text) {
+    public TraceEvent {
+      policies = List.copyOf(policies);
+    }
+
+    public PolicyClass policyClassCode() {
+      return PolicyClass.of(policyClass);
+    }
+  }
+
+  /** A message of a type this decoder does not know, skipped. */
   record UnknownMessage(int code, int length) implements BmpMessage {
     @Override
     public MessageType type() {

@@ -60,7 +60,12 @@ class CollectorsTest {
         Map.of(),
         Map.of("unspecified", 1L),
         List.of(peer),
-        List.of(new Snapshots.LimitState("peers", false, 0)));
+        List.of(new Snapshots.LimitState("peers", false, 0)),
+        Map.of(),
+        true,
+        "tcp",
+        3,
+        List.of(new Snapshots.PolicyTraces("ipv4_unicast", "out", 6)));
   }
 
   private static String text(MetricSnapshots snapshots) throws IOException {
@@ -165,7 +170,10 @@ class CollectorsTest {
         .containsEntry("name", "edge1")
         .containsEntry("site", "ams")
         .containsEntry("role", "edge")
+        .containsEntry("bmp_version", "3")
         .containsEntry("router", router().router());
+    assertThat(s.value("bmp_route_policy_trace_events_total", "afi_safi", "ipv4_unicast"))
+        .isEqualTo(6);
     assertThat(s.samples())
         .filteredOn(x -> !x.name().equals("bmp_router_info"))
         .allSatisfy(x -> assertThat(x.labels()).doesNotContainKeys("name", "site", "role"));

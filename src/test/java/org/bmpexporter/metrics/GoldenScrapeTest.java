@@ -14,6 +14,7 @@ import java.util.Map;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.LegacyBmp;
 import org.bmpexporter.testing.Promtool;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,14 @@ class GoldenScrapeTest {
                 tlv(7, w().u64(2).toByteArray()),
                 tlv(9, w().u16(1).u8(1).u64(2).toByteArray()),
                 tlv(65531, w().u32(9).toByteArray())),
+            // Huawei's route policy trace (type 100): one outbound event
+            LegacyBmp.trace(
+                0,
+                0,
+                "10.0.0.0",
+                24,
+                0,
+                LegacyBmp.event(1, 0, 1, 1, LegacyBmp.policy(1, "192.0.2.2", "OUT", "10"))),
             peerDown(rdPeer, 3, notification(6, 2, new byte[] {4, 'm', 'a', 'i', 'n'})),
             termination(0));
     session.feed(stream, 0, stream.length);

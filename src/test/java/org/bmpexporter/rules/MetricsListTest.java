@@ -66,6 +66,9 @@ class MetricsListTest {
     }
   }
 
+  /** Issue 10, item 6: Huawei's route policy trace (BMP message type 100). */
+  private static final Set<String> ISSUE_SERIES = Set.of("bmp_route_policy_trace_events_total");
+
   @Test
   void contractSectionMatchesMetricsMd() throws IOException {
     Assumptions.assumeTrue(
@@ -98,6 +101,8 @@ class MetricsListTest {
     assertThat(ours).containsAll(series);
     Set<String> named = new LinkedHashSet<>(series);
     named.addAll(additions);
+    // series an issue names that the contract file does not list yet
+    named.addAll(ISSUE_SERIES);
     // The exporter's own self-observation series (bmp_exporter_*, about the process, not about
     // routers) may go beyond the contract; every router, peer and session series may not.
     Set<String> beyond = new LinkedHashSet<>(ours);

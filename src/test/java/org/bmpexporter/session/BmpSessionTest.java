@@ -204,7 +204,7 @@ class BmpSessionTest {
         initiation(tlv(2, "edge-1"), tlv(1, "vendor os 1.0")),
         statistics(P, stat32(0, 7), stat64(7, 1234), statAfi(9, 2, 1, 99), stat32(65531, 3)),
         mirroring(P, tlv(0, keepalive()), tlv(1, w().u16(1).toByteArray())),
-        bmp(100, new byte[4]),
+        bmp(99, new byte[4]),
         termination(terminationReason(2)));
     Snapshots.Router snap = router.snapshot();
     assertThat(snap.sysName()).isEqualTo("edge-1");
@@ -240,8 +240,8 @@ class BmpSessionTest {
   @Test
   void bytesFedAfterAFramingErrorAreRefusedWithoutCountingAnotherError() {
     // a read already queued when the connection is being closed must not add a bad_length
-    byte[] v2 = bmpVersion(2, INITIATION, tlv(2, "x"));
-    assertThatThrownBy(() -> feed(v2)).isInstanceOf(BmpProtocolException.class);
+    byte[] v5 = bmpVersion(5, INITIATION, tlv(2, "x"));
+    assertThatThrownBy(() -> feed(v5)).isInstanceOf(BmpProtocolException.class);
     byte[] more = initiation(tlv(2, "ok"));
     assertThatThrownBy(() -> session.feed(more, 0, more.length))
         .isInstanceOf(BmpProtocolException.class)

@@ -26,6 +26,7 @@ import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
 import org.bmpexporter.state.Snapshots;
 import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.LegacyBmp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -296,6 +297,12 @@ class BmpDecoderFuzzTest {
             peer(), update(new byte[0], concat(repeat(10_000, mpUnreach(3, 1))), new byte[0])));
     frames.add(peerDown(peer(), 1, notification(6, 2, new byte[65_000])));
     frames.add(bmp(100, new byte[65_000]));
+    // a route policy trace of 255 events (the most a trace has), each with 8 one-letter policies
+    String[] policies = new String[16];
+    Arrays.fill(policies, "a");
+    byte[][] events = new byte[255][];
+    Arrays.fill(events, LegacyBmp.event(1, 0, 1, 1, LegacyBmp.policy(1, "192.0.2.1", policies)));
+    frames.add(LegacyBmp.trace(0, 0, "192.0.2.0", 24, 0, events));
     return frames;
   }
 

@@ -722,9 +722,9 @@ class BmpDecoderTest {
 
   @Test
   void unknownMessageTypeIsSkippedAndCounted() {
-    byte[] msg = bmp(100, new byte[] {1, 2, 3, 4, 5});
+    byte[] msg = bmp(99, new byte[] {1, 2, 3, 4, 5});
     Decoded d = decode(msg);
-    assertThat(d.message).isEqualTo(new UnknownMessage(100, msg.length));
+    assertThat(d.message).isEqualTo(new UnknownMessage(99, msg.length));
     assertThat(d.message.type()).isEqualTo(MessageType.UNKNOWN);
     assertThat(d.errors).containsExactly(DecodeError.UNKNOWN_MESSAGE_TYPE);
   }

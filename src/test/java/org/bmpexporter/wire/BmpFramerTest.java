@@ -88,7 +88,7 @@ class BmpFramerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2, 5, 255})
+  @ValueSource(ints = {0, 5, 255}) // 1 and 2 begin a stream of those versions (LegacyFramer)
   void refusesOtherBmpVersionsFromTheirFirstByteNamingTheVersion(int version) {
     BmpFramer framer = new BmpFramer();
     byte[] msg = bmpVersion(version, INITIATION, tlv(2, "r1"));

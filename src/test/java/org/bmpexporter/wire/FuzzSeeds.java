@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bmpexporter.testing.LegacyBmp;
 
 /**
  * Writes the seed inputs of {@link BmpDecoderFuzzTest} (not a test): real lab messages and a real
@@ -255,6 +256,30 @@ public final class FuzzSeeds {
             1000,
             openExtendedParams(65001, 90, "192.0.2.1", capMultiprotocol(1, 1), capFourOctetAs(1)),
             open(65002, 90, "192.0.2.2")));
+    // Huawei's route policy trace (type 100): a real one (VRP 8.210) and one with every TLV
+    seeds.put("real-huawei-route-policy-trace", RoutePolicyTraceTest.realTraces().get(2));
+    seeds.put(
+        "built-route-policy-trace",
+        LegacyBmp.trace(
+            0x80,
+            0x0000fde8_00000007L,
+            "2001:db8:5::",
+            48,
+            1,
+            LegacyBmp.event(
+                1,
+                7,
+                2,
+                1,
+                LegacyBmp.vrf(3, "blue"),
+                LegacyBmp.policy(0, "2001:db8::9", "IN-A", "10", "IN-B", "20"),
+                LegacyBmp.attributes(2, basicAttributes()),
+                LegacyBmp.attributes(3, concat(basicAttributes(), localPref(200))),
+                LegacyBmp.string("node 10")),
+            LegacyBmp.event(2, 0, 1, 1, LegacyBmp.policy(8, "192.0.2.9"))));
+    // BMP versions 1 and 2: whole sessions (no length field: the framer derives each length)
+    seeds.put("built-v1-session", concat(LegacyVersionsTest.session(1).toArray(new byte[0][])));
+    seeds.put("built-v2-session", concat(LegacyVersionsTest.session(2).toArray(new byte[0][])));
 
     // BMP version 4: every Route Monitoring TLV kind, the earlier numbering, Peer Down TLVs
     byte[] two = update(new byte[0], basicAttributes(), prefixes("10.0.0.0/24", "10.0.1.0/24"));
