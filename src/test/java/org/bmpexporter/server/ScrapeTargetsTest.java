@@ -207,7 +207,7 @@ class ScrapeTargetsTest {
         .containsEntry("site", "ams")
         .doesNotContainKeys("name", "role");
     assertThat(scrape(routerPath(GOBGP_B)).find("bmp_router_info").get(0).labels())
-        .containsOnlyKeys("router", "sys_name", "sys_descr", "source");
+        .containsOnlyKeys("router", "sys_name", "sys_descr", "source", "bmp_version");
     for (Scrape.Sample s : a.samples()) {
       if (!s.name().equals("bmp_router_info")) {
         assertThat(s.labels()).as(s.toString()).doesNotContainKeys("site", "name", "role");
