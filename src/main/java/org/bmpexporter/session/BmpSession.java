@@ -239,7 +239,7 @@ public final class BmpSession implements ErrorListener {
     if (peer == null) {
       return; // a new peer beyond the router's limit: dropped, counted by the router
     }
-    peer.beginUpdate(rib);
+    peer.beginUpdate(rib, updates);
     int updateLength = off + len - update;
     NlriSink sink = peer;
     if (listener != null) {

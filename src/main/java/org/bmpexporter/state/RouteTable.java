@@ -10,6 +10,9 @@ import org.bmpexporter.bgp.NlriSink;
  */
 final class RouteTable {
   final int family;
+  /** A family whose routes may be watched prefixes ({@link WatchState#watchable}). */
+  final boolean watchable;
+  final boolean vpn;
   private RouteSet plain;
   private Long2ObjectOpenCustomHashMap<RouteSet> byPathId; // path ids: keyed, sender-chosen
   private long size;
@@ -19,6 +22,8 @@ final class RouteTable {
 
   RouteTable(int family) {
     this.family = family;
+    this.watchable = WatchState.watchable(family);
+    this.vpn = AfiSafi.kind(family) == AfiSafi.Kind.VPN_PREFIX;
     this.plain = newSet(family);
   }
 
