@@ -161,8 +161,7 @@ final class ConfigValues {
     public Watch deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw new Problem(
-            p,
-            "expected a mapping {name, prefix, rd, origins, more_specifics}, got " + shown(p));
+            p, "expected a mapping {name, prefix, rd, origins, more_specifics}, got " + shown(p));
       }
       JsonNode entry = p.readValueAsTree();
       JsonNode name = entry.get("name");
@@ -240,8 +239,7 @@ final class ConfigValues {
    */
   static String rdProblem(String rd) {
     int colon = rd.lastIndexOf(':');
-    String bad =
-        "rd '" + rd + "' is not a route distinguisher such as 65000:100 or 192.0.2.1:7";
+    String bad = "rd '" + rd + "' is not a route distinguisher such as 65000:100 or 192.0.2.1:7";
     if (colon <= 0 || colon == rd.length() - 1) {
       return bad;
     }

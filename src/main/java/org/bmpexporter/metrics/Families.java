@@ -337,7 +337,8 @@ public final class Families {
               + " (failure: the previous list stays)",
           "result");
   public static final MetricFamily WATCHED_PREFIXES =
-      new MetricFamily("bmp_exporter_watched_prefixes", GAUGE, "Entries of the watch list in force");
+      new MetricFamily(
+          "bmp_exporter_watched_prefixes", GAUGE, "Entries of the watch list in force");
 
   // Forwarding: BMP messages handed on to other collectors (bmp.forward), per destination.
   public static final MetricFamily FORWARD_DROPPED_MESSAGES =
@@ -428,10 +429,7 @@ public final class Families {
 
   public static final List<MetricFamily> WATCH =
       List.of(
-          WATCH_PREFIX_PRESENT,
-          WATCH_PREFIX_ORIGIN,
-          WATCH_MORE_SPECIFICS,
-          WATCH_UNEXPECTED_ORIGIN);
+          WATCH_PREFIX_PRESENT, WATCH_PREFIX_ORIGIN, WATCH_MORE_SPECIFICS, WATCH_UNEXPECTED_ORIGIN);
 
   public static final List<MetricFamily> KAFKA =
       List.of(KAFKA_RECORDS, KAFKA_PARTITIONS, KAFKA_LAG);

@@ -72,8 +72,8 @@ final class ApiRoutes {
   }
 
   /**
-   * The body of {@code GET /api/v1/watch}: each watched prefix as configured, and each table of each
-   * router's peers where it or a more-specific was seen.
+   * The body of {@code GET /api/v1/watch}: each watched prefix as configured, and each table of
+   * each router's peers where it or a more-specific was seen.
    */
   static String watch(WatchList list, List<Snapshots.Router> snapshots)
       throws JsonProcessingException {

@@ -81,9 +81,7 @@ public final class BmpExporter implements AutoCloseable {
         .getPrometheusRegistry()
         .register(
             new ConfigCollector(
-                watchReloader::successes,
-                watchReloader::failures,
-                () -> watches.current().size()));
+                watchReloader::successes, watchReloader::failures, () -> watches.current().size()));
     SessionCounts sessionCounts = new SessionCounts();
     this.sessions = new SessionHandler(vertx, config, registry, sessionCounts);
     meters
@@ -147,8 +145,8 @@ public final class BmpExporter implements AutoCloseable {
   }
 
   /**
-   * Starts everything and waits until every listener is bound; the watch list of {@code
-   * configFile} (the file {@code config} was read from) is reloaded when the file changes.
+   * Starts everything and waits until every listener is bound; the watch list of {@code configFile}
+   * (the file {@code config} was read from) is reloaded when the file changes.
    */
   public static BmpExporter start(ExporterConfig config, Optional<Path> configFile)
       throws Exception {

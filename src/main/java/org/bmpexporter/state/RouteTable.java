@@ -10,8 +10,10 @@ import org.bmpexporter.bgp.NlriSink;
  */
 final class RouteTable {
   final int family;
+
   /** A family whose routes may be watched prefixes ({@link WatchState#watchable}). */
   final boolean watchable;
+
   final boolean vpn;
   private RouteSet plain;
   private Long2ObjectOpenCustomHashMap<RouteSet> byPathId; // path ids: keyed, sender-chosen

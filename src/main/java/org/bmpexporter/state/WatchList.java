@@ -16,10 +16,10 @@ import org.bmpexporter.codec.Bytes;
 /**
  * The watched prefixes ({@code watch:}), compiled for the route path: per address family, one hash
  * map per watched prefix length from the prefix's leading bits to the watched prefixes of that
- * length, and a bit mask of the lengths in use, so a route is checked only against the lengths up to
- * its own. IPv4 routes of /16 or longer are first checked against a bitmap of the /16 blocks that
- * any watched prefix touches (8 KiB): most routes of a table end there. Immutable; shared by every
- * router's event loop, replaced whole on a reload.
+ * length, and a bit mask of the lengths in use, so a route is checked only against the lengths up
+ * to its own. IPv4 routes of /16 or longer are first checked against a bitmap of the /16 blocks
+ * that any watched prefix touches (8 KiB): most routes of a table end there. Immutable; shared by
+ * every router's event loop, replaced whole on a reload.
  *
  * <p>The maps' keys are the operator's prefixes, not the sender's: a route only reads them, so they
  * need no keyed hash.
@@ -35,12 +35,7 @@ public final class WatchList {
    * @param moreSpecifics whether more-specific prefixes are expected
    */
   public record Entry(
-      String name,
-      byte[] network,
-      int bits,
-      String rd,
-      Set<Long> origins,
-      boolean moreSpecifics) {
+      String name, byte[] network, int bits, String rd, Set<Long> origins, boolean moreSpecifics) {
     public Entry {
       origins = Collections.unmodifiableSet(new TreeSet<>(origins));
     }
