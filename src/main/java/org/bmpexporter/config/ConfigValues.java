@@ -201,7 +201,7 @@ final class ConfigValues {
       }
       String rd = "";
       JsonNode rdNode = entry.get("rd");
-      if (rdNode != null) {
+      if (rdNode != null && !(rdNode.isTextual() && rdNode.asText().isEmpty())) { // "": any
         if (!rdNode.isTextual()) {
           throw new Problem(p, what + ": rd must be a string such as \"65000:100\"");
         }

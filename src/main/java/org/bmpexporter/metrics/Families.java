@@ -339,6 +339,16 @@ public final class Families {
   public static final MetricFamily WATCHED_PREFIXES =
       new MetricFamily(
           "bmp_exporter_watched_prefixes", GAUGE, "Entries of the watch list in force");
+  public static final MetricFamily WATCH_INFO =
+      new MetricFamily(
+          "bmp_exporter_watch_info",
+          INFO,
+          "Entries of the watch list in force, as configured (more_specifics: whether"
+              + " more-specifics are expected)",
+          "watch",
+          "prefix",
+          "rd",
+          "more_specifics");
 
   // Forwarding: BMP messages handed on to other collectors (bmp.forward), per destination.
   public static final MetricFamily FORWARD_DROPPED_MESSAGES =
@@ -425,7 +435,8 @@ public final class Families {
 
   public static final List<MetricFamily> WEB = List.of(WEB_CONFIG_RELOADS);
 
-  public static final List<MetricFamily> CONFIG = List.of(CONFIG_RELOADS, WATCHED_PREFIXES);
+  public static final List<MetricFamily> CONFIG =
+      List.of(CONFIG_RELOADS, WATCHED_PREFIXES, WATCH_INFO);
 
   public static final List<MetricFamily> WATCH =
       List.of(

@@ -81,7 +81,7 @@ public final class BmpExporter implements AutoCloseable {
         .getPrometheusRegistry()
         .register(
             new ConfigCollector(
-                watchReloader::successes, watchReloader::failures, () -> watches.current().size()));
+                watchReloader::successes, watchReloader::failures, watches::current));
     SessionCounts sessionCounts = new SessionCounts();
     this.sessions = new SessionHandler(vertx, config, registry, sessionCounts);
     meters
