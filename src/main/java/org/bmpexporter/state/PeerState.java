@@ -161,7 +161,9 @@ public final class PeerState implements NlriSink, AddPathModes {
         router.routesRemoved(1);
       }
     }
-    if (watchList != null && t.watchable) {
+    if (watchList != null
+        && t.watchable
+        && watchList.candidate(t.ipv6, key, t.vpn ? off + 8 : off)) {
       if (watched == null) {
         watched = new WatchState(this);
       }

@@ -15,6 +15,7 @@ final class RouteTable {
   final boolean watchable;
 
   final boolean vpn;
+  final boolean ipv6;
   private RouteSet plain;
   private Long2ObjectOpenCustomHashMap<RouteSet> byPathId; // path ids: keyed, sender-chosen
   private long size;
@@ -26,6 +27,7 @@ final class RouteTable {
     this.family = family;
     this.watchable = WatchState.watchable(family);
     this.vpn = AfiSafi.kind(family) == AfiSafi.Kind.VPN_PREFIX;
+    this.ipv6 = AfiSafi.afi(family) == AfiSafi.AFI_IPV6;
     this.plain = newSet(family);
   }
 

@@ -110,7 +110,11 @@ public final class WatchList {
   private final long v6LengthsLow; // lengths 0-63
   private final long v6LengthsHigh; // lengths 64-127 (bit 0 = 64)
   private final boolean v6Length128;
-  private final long[] v4Blocks = new long[1024]; // bit per /16 block a watched prefix touches
+  // per /16 block: the lengths of the watched prefixes that cover it or lie in it (null: none)
+  private final long[] v4Blocks;
+  // a bit per /24 block that a watched prefix covers or lies in (2 MiB): a route's first /24 must
+  // have it, which rules out most routes that merely share a /16 with a watched prefix
+  private final long[] v4Slash24;
   private final Long2ObjectOpenHashMap<int[]>[] v4ByLength;
   private final Long2ObjectOpenHashMap<int[]>[] v6ByLength;
 
@@ -126,6 +130,9 @@ public final class WatchList {
     this.targets = new Target[this.entries.size()];
     this.v4ByLength = new Long2ObjectOpenHashMap[33];
     this.v6ByLength = new Long2ObjectOpenHashMap[129];
+    boolean anyV4 = this.entries.stream().anyMatch(e -> e.network().length == 4);
+    this.v4Blocks = anyV4 ? new long[1 << 16] : null;
+    this.v4Slash24 = anyV4 ? new long[1 << 18] : null;
     long v4 = 0;
     long v6a = 0;
     long v6b = 0;
@@ -165,7 +172,12 @@ public final class WatchList {
     int first = (int) (t.hi >>> 48);
     int count = t.bits >= 16 ? 1 : 1 << (16 - t.bits);
     for (int b = first; b < first + count; b++) {
-      v4Blocks[b >>> 6] |= 1L << (b & 63);
+      v4Blocks[b] |= 1L << t.bits;
+    }
+    int first24 = (int) (t.hi >>> 40);
+    int count24 = t.bits >= 24 ? 1 : 1 << (24 - t.bits);
+    for (int b = first24; b < first24 + count24; b++) {
+      v4Slash24[b >>> 6] |= 1L << (b & 63);
     }
   }
 
@@ -207,6 +219,23 @@ public final class WatchList {
   }
 
   /**
+   * False when the route {@code [bits][prefix bytes]} at {@code off} (after the RD of a VPN route)
+   * can be no watched prefix nor lie within one: small, so that the route path inlines it and most
+   * routes stop here. True means "look": {@link #match} decides.
+   */
+  boolean candidate(boolean ipv6, byte[] key, int off) {
+    if (ipv6) {
+      return v6LengthsLow != 0 || v6LengthsHigh != 0 || v6Length128;
+    }
+    int bits = key[off] & 0xff;
+    if (bits < 16 || bits > 32) {
+      return bits <= 32 && (v4Lengths & ((2L << bits) - 1)) != 0;
+    }
+    return v4Blocks != null
+        && (v4Blocks[(key[off + 1] & 0xff) << 8 | (key[off + 2] & 0xff)] & ((2L << bits) - 1)) != 0;
+  }
+
+  /**
    * Reports each watched prefix the route {@code [bits][prefix bytes]} at {@code off} is or lies
    * within, whose distinguisher matches: a prefix watched with an rd matches a VPN route of that RD
    * ({@code vpnRd}, else null) or any other route in a table of a peer with that rd ({@code
@@ -216,23 +245,35 @@ public final class WatchList {
     int bits = key[off] & 0xff;
     int bytes = (bits + 7) >>> 3;
     if (!ipv6) {
-      if (bits > 32) {
+      if (bits > 32 || v4Lengths == 0) {
         return;
       }
-      long lengths = v4Lengths & ((2L << bits) - 1);
-      if (lengths == 0) {
-        return;
-      }
-      long hi = 0;
-      for (int i = 0; i < 4; i++) {
-        hi = (hi << 8) | (i < bytes ? key[off + 1 + i] & 0xff : 0);
-      }
-      hi <<= 32;
+      long lengths;
+      long hi;
       if (bits >= 16) {
-        int block = (int) (hi >>> 48);
-        if ((v4Blocks[block >>> 6] & (1L << (block & 63))) == 0) {
+        // most routes end here: no watched prefix covers their /16 block or lies in it
+        int block = (key[off + 1] & 0xff) << 8 | (key[off + 2] & 0xff);
+        lengths = v4Blocks[block] & ((2L << bits) - 1);
+        if (lengths == 0) {
           return;
         }
+        hi = (long) block << 48;
+        if (bytes > 2) {
+          hi |= (key[off + 3] & 0xffL) << 40;
+        }
+        if (bytes > 3) {
+          hi |= (key[off + 4] & 0xffL) << 32;
+        }
+      } else {
+        lengths = v4Lengths & ((2L << bits) - 1);
+        if (lengths == 0) {
+          return;
+        }
+        hi = 0;
+        for (int i = 0; i < 4; i++) {
+          hi = (hi << 8) | (i < bytes ? key[off + 1 + i] & 0xff : 0);
+        }
+        hi <<= 32;
       }
       while (lengths != 0) {
         int w = Long.numberOfTrailingZeros(lengths);

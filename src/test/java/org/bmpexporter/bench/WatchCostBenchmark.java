@@ -26,7 +26,7 @@ import org.bmpexporter.testing.Bmp;
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -Xmx4g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *   org.bmpexporter.bench.WatchCostBenchmark [PREFIXES] [WATCHED] [ROUNDS]
+ *   org.bmpexporter.bench.WatchCostBenchmark [PREFIXES] [WATCHED] [ROUNDS] [near|far]
  * </pre>
  */
 public final class WatchCostBenchmark {
@@ -46,11 +46,14 @@ public final class WatchCostBenchmark {
             Bmp.peerUp(peer),
             InternetTable.routeMonitoringStream(peer, prefixes, 1));
     long messages = n + 2L;
-    WatchList list = watchList(prefixes, watched, new Random(7));
+    // "far": every watched prefix in 240.0.0.0/4, where no table route is: the fixed cost alone
+    boolean far = args.length > 3 && args[3].equals("far");
+    WatchList list = watchList(prefixes, watched, new Random(7), far);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     List<Double> without = new ArrayList<>();
     List<Double> with = new ArrayList<>();
     long present = -1;
+    long moreSpecifics = 0;
     // rounds 0 and 1 of each warm the JIT and are left out of the medians
     for (int r = 0; r < 2 * (rounds + 1); r++) {
       boolean watching = r % 2 == 1;
@@ -91,25 +94,28 @@ public final class WatchCostBenchmark {
     double a = median(without);
     double b = median(with);
     System.out.printf(
-        "%d prefixes, %d watched (%d present): median %.1f ns/message without, %.1f with:"
-            + " %+.1f %%%n",
-        n, watched, present, a, b, (b / a - 1) * 100);
+        "%d prefixes, %d watched (%d present, %d more-specifics of them in the table):"
+            + " median %.1f ns/message without, %.1f with: %+.1f %%%n",
+        n, watched, present, moreSpecifics, a, b, (b / a - 1) * 100);
   }
 
   /** A fifth of the entries are prefixes of the table, the rest random /20-/24 prefixes. */
-  static WatchList watchList(byte[][] table, int size, Random random) {
+  static WatchList watchList(byte[][] table, int size, Random random, boolean far) {
     Set<String> seen = new LinkedHashSet<>();
     List<WatchList.Entry> entries = new ArrayList<>();
     while (entries.size() < size) {
       byte[] net;
       int bits;
-      if (entries.size() % 5 == 0) {
+      if (entries.size() % 5 == 0 && !far) {
         byte[] p = table[random.nextInt(table.length)];
         bits = p[0] & 0xff;
         net = Arrays.copyOfRange(p, 1, 5);
       } else {
         bits = 20 + random.nextInt(5);
-        int addr = (1 + random.nextInt(223)) << 24 | random.nextInt(1 << 24);
+        int addr =
+            far
+                ? 0xf0000000 | random.nextInt(1 << 28)
+                : (1 + random.nextInt(223)) << 24 | random.nextInt(1 << 24);
         addr &= bits == 0 ? 0 : -1 << (32 - bits);
         net =
             new byte[] {
