@@ -308,6 +308,35 @@
       el("table", { class: "peers" }, el("thead", null, head), el("tbody", null, ...rows)));
   }
 
+  /** The watch list: per watched prefix, where it is present and from which origins. */
+  function renderWatch(doc) {
+    const watches = (doc && doc.watches) || [];
+    document.getElementById("watch").hidden = watches.length === 0;
+    const head = el("tr", null, ...["Watch", "Prefix", "Expected origins", "Present in",
+      "Origins seen", "More-specifics", "Unexpected origin"].map((h) => el("th", null, h)));
+    const rows = watches.map((w) => {
+      const seen = w.seen || [];
+      const origins = new Set();
+      let more = 0;
+      for (const s of seen) {
+        (s.origins || []).forEach((o) => origins.add(o));
+        more += s.more_specifics || 0;
+      }
+      const where = seen.filter((s) => s.present)
+        .map((s) => s.router + " " + s.peer + (s.rd ? " rd " + s.rd : "") + " " + s.rib);
+      return el("tr", { "data-watch": w.name },
+        el("td", null, w.name),
+        el("td", { class: "addr" }, w.prefix + (w.rd ? " rd " + w.rd : "")),
+        el("td", null, (w.origins || []).length ? w.origins.join(", ") : "any"),
+        el("td", { class: "num", title: where.join("\n") }, String(w.present_in)),
+        el("td", null, origins.size ? [...origins].join(", ") : "–"),
+        el("td", { class: "num" }, String(more)),
+        el("td", w.unexpected_origin ? { class: "bad" } : null, w.unexpected_origin ? "yes" : "no"));
+    });
+    document.getElementById("watch-table").replaceChildren(
+      el("table", { class: "peers" }, el("thead", null, head), el("tbody", null, ...rows)));
+  }
+
   function setStatus(text, error) {
     const s = document.getElementById("status");
     s.textContent = text;
@@ -336,6 +365,7 @@
           .catch((e) => ({ failed: e && e.message ? e.message : "error" }))
         : Promise.resolve(undefined)));
       render(doc, peersDocs);
+      renderWatch(await getJson("api/v1/watch").catch(() => null));
       refreshes++;
       document.body.dataset.state = "ok";
       document.body.dataset.refreshes = String(refreshes);

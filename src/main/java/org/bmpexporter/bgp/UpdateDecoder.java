@@ -30,7 +30,7 @@ import org.bmpexporter.codec.Quirk;
  *
  * <p>One instance per session (it owns a scratch buffer); not thread-safe.
  */
-public final class UpdateDecoder {
+public final class UpdateDecoder implements OriginSource {
 
   private static final int LABEL_BITS = 24;
   private static final int RD_BITS = 64;
@@ -57,6 +57,17 @@ public final class UpdateDecoder {
   private int mpUnreachOff;
   private int mpUnreachLen;
   private boolean treatAsWithdraw;
+
+  // Where the UPDATE being decoded keeps its AS paths, for originAs() (called back by a sink only
+  // for the few routes that need it: the AS_PATH is not parsed for the others).
+  private byte[] buffer;
+  private int asPathOff;
+  private int asPathLen;
+  private int asPathWidth;
+  private int as4PathOff;
+  private int as4PathLen;
+  private long origin;
+  private boolean originKnown;
 
   // The UPDATE's NLRI fields, collected first and applied once every family's mode is decided.
   private final int[] fieldFamily = new int[MAX_FIELDS];
@@ -148,6 +159,11 @@ public final class UpdateDecoder {
     mpReachOff = -1;
     mpUnreachOff = -1;
     treatAsWithdraw = false;
+    buffer = b;
+    asPathOff = -1;
+    as4PathOff = -1;
+    asPathWidth = legacyAsPath ? 2 : 4;
+    originKnown = false;
     walkAttributes(b, attrOff, nlriOff, legacyAsPath, errors);
 
     if (withdrawnLen == 0 && attrLen == 0 && nlriOff == end) {
@@ -208,8 +224,11 @@ public final class UpdateDecoder {
           checkWholeValues(code, len, 12, errors);
           break;
         case AttributeType.AS_PATH:
+          asPathOff = value;
+          asPathLen = len;
           if (!validAsPath(b, value, len, legacyAsPath ? 2 : 4)) {
             if (validAsPath(b, value, len, legacyAsPath ? 4 : 2)) {
+              asPathWidth = legacyAsPath ? 4 : 2;
               errors.quirk(
                   Quirk.AS_PATH_WIDTH,
                   "AS_PATH parses only with "
@@ -218,6 +237,13 @@ public final class UpdateDecoder {
             } else {
               malformedAttribute(errors, code, len);
             }
+          }
+          break;
+        case AttributeType.AS4_PATH:
+          // RFC 6793 6: a malformed AS4_PATH is discarded, the UPDATE stays
+          if (validAsPath(b, value, len, 4)) {
+            as4PathOff = value;
+            as4PathLen = len;
           }
           break;
         case AttributeType.MP_REACH:
@@ -241,6 +267,21 @@ public final class UpdateDecoder {
       }
       p = value + len;
     }
+  }
+
+  /**
+   * The origin AS of the UPDATE being decoded ({@link AsPaths#origin}); call only from the sink,
+   * during {@link #decode}. Parsed on the first call of each UPDATE.
+   */
+  @Override
+  public long originAs(long speakerAs) {
+    if (!originKnown) {
+      origin =
+          AsPaths.origin(
+              buffer, asPathOff, asPathLen, asPathWidth, as4PathOff, as4PathLen, speakerAs);
+      originKnown = true;
+    }
+    return origin;
   }
 
   private void checkLength(int code, int len, int expected, ErrorListener errors) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -196,7 +197,7 @@ public final class Main implements Callable<Integer> {
     }
     BmpExporter exporter;
     try {
-      exporter = BmpExporter.start(c);
+      exporter = BmpExporter.start(c, Optional.ofNullable(config));
     } catch (Exception e) {
       System.err.println("bmp-exporter: " + e.getMessage());
       return 1;

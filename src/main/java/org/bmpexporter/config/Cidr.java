@@ -36,6 +36,25 @@ public record Cidr(byte[] network, int bits) {
     return new Cidr(net, bits);
   }
 
+  /** Whether the bits after the prefix length are all 0 (a prefix, not an address in one). */
+  public boolean hostBitsClear() {
+    for (int i = bits; i < network.length * 8; i++) {
+      if ((network[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The prefix with its host bits cleared. */
+  public Cidr masked() {
+    byte[] net = network.clone();
+    for (int i = bits; i < net.length * 8; i++) {
+      net[i >>> 3] &= (byte) ~(0x80 >>> (i & 7));
+    }
+    return new Cidr(net, bits);
+  }
+
   public boolean contains(InetAddress address) {
     byte[] a = address.getAddress();
     if (a.length != network.length) {

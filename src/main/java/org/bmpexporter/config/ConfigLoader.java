@@ -264,6 +264,7 @@ public final class ConfigLoader {
               + c.forwardBufferBytes()
               + ")");
     }
+    watchProblems(c, source, problems);
     if (c.reconnectMin().compareTo(c.reconnectMax()) > 0) {
       problems.add(
           source.apply("bmp.reconnect_min")
@@ -273,6 +274,60 @@ public final class ConfigLoader {
               + Durations.format(c.reconnectMax())
               + ")");
     }
+  }
+
+  /** Names and (prefix, rd) once each, and no more entries than {@code watch_limits}. */
+  private static void watchProblems(
+      ExporterConfig c, Function<String, String> source, List<String> problems) {
+    int max = c.watchLimits().maxEntries();
+    if (c.watch().size() > max) {
+      problems.add(
+          source.apply("watch")
+              + ": "
+              + c.watch().size()
+              + " entries, more than watch_limits.max_entries ("
+              + max
+              + ")");
+    }
+    Set<String> names = new HashSet<>();
+    Map<String, String> targets = new LinkedHashMap<>();
+    for (Watch w : c.watch()) {
+      if (!names.add(w.name())) {
+        problems.add(source.apply("watch") + ": name '" + w.name() + "' is used by two entries");
+      }
+      String target = w.prefix() + (w.rd().isEmpty() ? "" : " rd " + w.rd());
+      String other = targets.putIfAbsent(target, w.name());
+      if (other != null && !other.equals(w.name())) {
+        problems.add(
+            source.apply("watch")
+                + ": entries '"
+                + other
+                + "' and '"
+                + w.name()
+                + "' both watch "
+                + target);
+      }
+    }
+  }
+
+  /**
+   * The {@code watch} list and {@code watch_limits} of {@code file} over the defaults, checked as
+   * at start-up (for a reload: the other keys of the file are checked but not between each other,
+   * and not applied).
+   */
+  public static ExporterConfig loadWatch(Path file) {
+    ExporterConfig c =
+        bind(
+            ExporterConfig.defaults(),
+            readFile(file),
+            key -> "configuration key '" + key + "'",
+            false);
+    List<String> problems = new ArrayList<>();
+    watchProblems(c, key -> "configuration key '" + key + "'", problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return c;
   }
 
   private static void checkSection(
@@ -315,7 +370,10 @@ public final class ConfigLoader {
     if (List.class.isAssignableFrom(c.getType()) && value.isObject()) {
       return c.getName().equals("routers")
           ? "expected a list of {match, name, labels} entries, got a mapping"
-          : "expected a string or a list of strings, got a mapping";
+          : c.getName().equals("watch")
+              ? "expected a list of {name, prefix, rd, origins, more_specifics} entries, got a"
+                  + " mapping"
+              : "expected a string or a list of strings, got a mapping";
     }
     Object v;
     try {

@@ -65,6 +65,7 @@ final class ConfigValues {
           }
         });
     m.addDeserializer(RouterName.class, new RouterNameDeserializer());
+    m.addDeserializer(Watch.class, new WatchDeserializer());
     JsonDeserializer<Integer> integer =
         new JsonDeserializer<>() {
           @Override
@@ -146,6 +147,122 @@ final class ConfigValues {
       }
       return new RouterName(cidr, name == null ? "" : name.asText(), labels);
     }
+  }
+
+  /**
+   * A {@code watch} entry: {@code {name, prefix, rd, origins, more_specifics}}; name and prefix
+   * required.
+   */
+  private static final class WatchDeserializer extends JsonDeserializer<Watch> {
+    private static final List<String> KEYS =
+        List.of("name", "prefix", "rd", "origins", "more_specifics");
+
+    @Override
+    public Watch deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        throw new Problem(
+            p, "expected a mapping {name, prefix, rd, origins, more_specifics}, got " + shown(p));
+      }
+      JsonNode entry = p.readValueAsTree();
+      JsonNode name = entry.get("name");
+      if (name == null || !name.isTextual() || name.asText().isBlank()) {
+        throw new Problem(p, "a watch entry needs name: a non-empty string");
+      }
+      String what = "watch entry '" + name.asText() + "'";
+      for (Map.Entry<String, JsonNode> e : entry.properties()) {
+        if (!KEYS.contains(e.getKey())) {
+          throw new Problem(
+              p,
+              what
+                  + ": unknown key '"
+                  + e.getKey()
+                  + "' (known: name, prefix, rd, origins, more_specifics)");
+        }
+      }
+      JsonNode prefix = entry.get("prefix");
+      if (prefix == null || !prefix.isTextual() || !prefix.asText().contains("/")) {
+        throw new Problem(p, what + ": needs prefix: a CIDR string such as 192.0.2.0/24");
+      }
+      Cidr cidr;
+      try {
+        cidr = Cidr.parse(prefix.asText());
+      } catch (IllegalArgumentException e) {
+        throw new Problem(p, what + ": " + e.getMessage());
+      }
+      if (!cidr.hostBitsClear()) {
+        throw new Problem(
+            p,
+            what
+                + ": prefix '"
+                + prefix.asText()
+                + "' has host bits set (did you mean "
+                + cidr.masked()
+                + "?)");
+      }
+      String rd = "";
+      JsonNode rdNode = entry.get("rd");
+      if (rdNode != null && !(rdNode.isTextual() && rdNode.asText().isEmpty())) { // "": any
+        if (!rdNode.isTextual()) {
+          throw new Problem(p, what + ": rd must be a string such as \"65000:100\"");
+        }
+        String problem = rdProblem(rdNode.asText());
+        if (problem != null) {
+          throw new Problem(p, what + ": " + problem);
+        }
+        rd = rdNode.asText();
+      }
+      List<Long> origins = new java.util.ArrayList<>();
+      JsonNode given = entry.get("origins");
+      if (given != null) {
+        if (!given.isArray()) {
+          throw new Problem(p, what + ": origins must be a list of AS numbers");
+        }
+        for (JsonNode as : given) {
+          if (!as.isIntegralNumber() || as.asLong() < 0 || as.asLong() > Watch.MAX_AS) {
+            throw new Problem(
+                p, what + ": origin " + as + " is not an AS number (0-" + Watch.MAX_AS + ")");
+          }
+          origins.add(as.asLong());
+        }
+      }
+      JsonNode more = entry.get("more_specifics");
+      if (more != null && !more.isBoolean()) {
+        throw new Problem(p, what + ": more_specifics must be true or false");
+      }
+      return new Watch(name.asText(), cidr, rd, origins, more != null && more.asBoolean());
+    }
+  }
+
+  /**
+   * What is wrong with {@code rd} as the {@code rd} label writes a route distinguisher ({@code
+   * AS:N}, {@code IPV4:N}), or null.
+   */
+  static String rdProblem(String rd) {
+    int colon = rd.lastIndexOf(':');
+    String bad = "rd '" + rd + "' is not a route distinguisher such as 65000:100 or 192.0.2.1:7";
+    if (colon <= 0 || colon == rd.length() - 1) {
+      return bad;
+    }
+    String admin = rd.substring(0, colon);
+    String number = rd.substring(colon + 1);
+    if (!number.matches("[0-9]{1,10}") || Long.parseLong(number) > Watch.MAX_AS) {
+      return bad;
+    }
+    if (admin.matches("[0-9]{1,10}")) {
+      long as = Long.parseLong(admin);
+      long n = Long.parseLong(number);
+      // type 0: 2-octet AS and 4-octet number; type 2: 4-octet AS and 2-octet number
+      return as <= 0xffff || (as <= Watch.MAX_AS && n <= 0xffff) ? null : bad;
+    }
+    if (admin.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") && Long.parseLong(number) <= 0xffff) {
+      for (String octet : admin.split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          return bad;
+        }
+      }
+      return null;
+    }
+    return bad;
   }
 
   private static <T> JsonDeserializer<T> fromText(String expected, Function<String, T> parse) {

@@ -16,11 +16,22 @@ public record ExporterConfig(
     @Bounds(min = 1, max = 256) @DefaultText("number of CPUs") int eventLoops,
     boolean warmup,
     List<RouterName> routers,
-    Kafka kafka) {
+    Kafka kafka,
+    List<Watch> watch,
+    WatchLimits watchLimits) {
 
   public ExporterConfig {
     routers = List.copyOf(routers);
+    watch = List.copyOf(watch);
   }
+
+  /**
+   * The {@code watch_limits} section: how large the watch list and what it tracks may grow. A
+   * watched prefix costs a few hash lookups for the routes near it, and its series per table.
+   */
+  public record WatchLimits(
+      @Bounds(min = 0, max = 1_000_000) int maxEntries,
+      @Bounds(min = 1, max = 10_000_000) int moreSpecificsPerTable) {}
 
   /** The {@code bmp} section: BMP sessions. */
   public record Bmp(
@@ -196,7 +207,11 @@ public record ExporterConfig(
                   defaultAdminId(), // admin_id
                   64L << 20, // buffer_bytes
                   Duration.ofSeconds(30)), // heartbeat_interval
-              Map.of())); // properties
+              Map.of()), // properties
+          List.of(), // watch: nothing watched
+          new WatchLimits(
+              10_000, // max_entries
+              10_000)); // more_specifics_per_table
 
   public static ExporterConfig defaults() {
     return DEFAULTS;

@@ -85,6 +85,7 @@ public final class BmpCollector extends FamilyCollector {
       PeerCollector.collect(id, p, out);
       TableCollector.collect(id, p, out);
       StatisticsCollector.collect(id, p, out);
+      WatchCollector.collect(id, p, out);
     }
   }
 

@@ -231,6 +231,51 @@ public final class Families {
           "peer",
           "rd");
 
+  // Watched prefixes (watch:): one series set per watched prefix and peer table it was seen in.
+  public static final MetricFamily WATCH_PREFIX_PRESENT =
+      new MetricFamily(
+          "bmp_watch_prefix_present",
+          GAUGE,
+          "1 while the watched prefix is in the table (any family, any path), 0 once it left",
+          "watch",
+          "router",
+          "peer",
+          "rd",
+          "rib");
+  public static final MetricFamily WATCH_PREFIX_ORIGIN =
+      new MetricFamily(
+          "bmp_watch_prefix_origin_info",
+          INFO,
+          "1 per origin AS of the watched prefix in the table now (none: the path ends in an"
+              + " AS_SET)",
+          "watch",
+          "router",
+          "peer",
+          "rd",
+          "rib",
+          "origin_as");
+  public static final MetricFamily WATCH_MORE_SPECIFICS =
+      new MetricFamily(
+          "bmp_watch_more_specifics",
+          GAUGE,
+          "More-specific prefixes of the watched prefix in the table now",
+          "watch",
+          "router",
+          "peer",
+          "rd",
+          "rib");
+  public static final MetricFamily WATCH_UNEXPECTED_ORIGIN =
+      new MetricFamily(
+          "bmp_watch_unexpected_origin",
+          GAUGE,
+          "1 while the watched prefix or a more-specific of it is in the table with an origin AS"
+              + " not in the entry's origins",
+          "watch",
+          "router",
+          "peer",
+          "rd",
+          "rib");
+
   // Exporter: the process itself, one series set per exporter.
   public static final MetricFamily EXPORTER_BUILD_INFO =
       new MetricFamily("bmp_exporter_build_info", INFO, "Exporter build; value 1", "version");
@@ -303,6 +348,28 @@ public final class Families {
           COUNTER,
           "Changes of the web config file seen, applied (success) or refused (failure)",
           "result");
+
+  // The configuration file's reloadable part (the watch list).
+  public static final MetricFamily CONFIG_RELOADS =
+      new MetricFamily(
+          "bmp_exporter_config_reloads_total",
+          COUNTER,
+          "Changes of the configuration file's watch list seen, applied (success) or refused"
+              + " (failure: the previous list stays)",
+          "result");
+  public static final MetricFamily WATCHED_PREFIXES =
+      new MetricFamily(
+          "bmp_exporter_watched_prefixes", GAUGE, "Entries of the watch list in force");
+  public static final MetricFamily WATCH_INFO =
+      new MetricFamily(
+          "bmp_exporter_watch_info",
+          INFO,
+          "Entries of the watch list in force, as configured (more_specifics: whether"
+              + " more-specifics are expected)",
+          "watch",
+          "prefix",
+          "rd",
+          "more_specifics");
 
   // Forwarding: BMP messages handed on to other collectors (bmp.forward), per destination.
   public static final MetricFamily FORWARD_DROPPED_MESSAGES =
@@ -390,6 +457,13 @@ public final class Families {
 
   public static final List<MetricFamily> WEB = List.of(WEB_CONFIG_RELOADS);
 
+  public static final List<MetricFamily> CONFIG =
+      List.of(CONFIG_RELOADS, WATCHED_PREFIXES, WATCH_INFO);
+
+  public static final List<MetricFamily> WATCH =
+      List.of(
+          WATCH_PREFIX_PRESENT, WATCH_PREFIX_ORIGIN, WATCH_MORE_SPECIFICS, WATCH_UNEXPECTED_ORIGIN);
+
   public static final List<MetricFamily> KAFKA =
       List.of(KAFKA_RECORDS, KAFKA_PARTITIONS, KAFKA_LAG);
 
@@ -405,11 +479,12 @@ public final class Families {
           FORWARD_BUFFERED_BYTES);
 
   /** The families built from router state at scrape time (everything but the exporter's). */
-  public static final List<MetricFamily> ROUTER_STATE = concat(ROUTER, PEER, TABLE, STATISTICS);
+  public static final List<MetricFamily> ROUTER_STATE =
+      concat(ROUTER, PEER, TABLE, STATISTICS, WATCH);
 
   /** Every family the exporter exposes, besides the JVM and process metrics. */
   public static final List<MetricFamily> ALL =
-      concat(EXPORTER, SCRAPE, WEB, KAFKA, FORWARD, ROUTER_STATE);
+      concat(EXPORTER, SCRAPE, WEB, CONFIG, KAFKA, FORWARD, ROUTER_STATE);
 
   @SafeVarargs
   private static List<MetricFamily> concat(List<MetricFamily>... lists) {

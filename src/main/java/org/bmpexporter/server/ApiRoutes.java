@@ -22,6 +22,7 @@ import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.state.WatchList;
 
 /**
  * The status page's JSON API: {@code GET /api/v1/routers} and {@code GET
@@ -31,6 +32,7 @@ import org.bmpexporter.state.Snapshots;
 final class ApiRoutes {
   static final String JSON = "application/json; charset=utf-8";
   static final String ROUTERS = "/api/v1/routers";
+  static final String WATCH = "/api/v1/watch";
 
   /** How long one API request waits for the routers' event loops (the default scrape timeout). */
   static final long SNAPSHOT_TIMEOUT_MILLIS = 10_000;
@@ -54,6 +56,76 @@ final class ApiRoutes {
         () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS),
         label -> registry.snapshot(label, SNAPSHOT_TIMEOUT_MILLIS),
         connectTargets);
+    WebRoutes.getOrHead(router, WATCH)
+        .handler(
+            ctx ->
+                vertx
+                    .executeBlocking(
+                        () -> {
+                          // the list first: a snapshot taken after a reload only shows more
+                          WatchList list = registry.watches().current();
+                          return watch(list, registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS));
+                        },
+                        false)
+                    .onSuccess(body -> json(ctx, 200, body))
+                    .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
+  }
+
+  /**
+   * The body of {@code GET /api/v1/watch}: each watched prefix as configured, and each table of
+   * each router's peers where it or a more-specific was seen.
+   */
+  static String watch(WatchList list, List<Snapshots.Router> snapshots)
+      throws JsonProcessingException {
+    ObjectNode root = MAPPER.createObjectNode();
+    epoch(root, "now", System.currentTimeMillis() / 1000.0);
+    ArrayNode watches = root.putArray("watches");
+    Map<String, ObjectNode> byName = new TreeMap<>();
+    for (WatchList.Entry e : list.entries()) {
+      ObjectNode o = watches.addObject();
+      o.put("name", e.name());
+      o.put("prefix", e.prefix());
+      o.put("rd", e.rd());
+      ArrayNode origins = o.putArray("origins");
+      e.origins().forEach(origins::add);
+      o.put("more_specifics_expected", e.moreSpecifics());
+      o.put("present_in", 0);
+      o.put("unexpected_origin", false);
+      o.putArray("seen");
+      byName.put(e.name(), o);
+    }
+    for (Snapshots.Router r : snapshots) {
+      List<Snapshots.Peer> peers = new ArrayList<>(r.peers());
+      peers.sort(PEER_ORDER);
+      for (Snapshots.Peer p : peers) {
+        for (Snapshots.Watched w : p.watched()) {
+          ObjectNode o = byName.get(w.watch());
+          if (o == null) {
+            continue; // renamed or removed by a reload since the list was read
+          }
+          ObjectNode seen = ((ArrayNode) o.get("seen")).addObject();
+          seen.put("router", r.router());
+          seen.put("peer", p.peer());
+          seen.put("rd", p.rd());
+          seen.put("rib", w.rib());
+          seen.put("afi_safi", w.afiSafi());
+          seen.put("present", w.present());
+          ArrayNode origins = seen.putArray("origins");
+          w.origins().forEach(origins::add);
+          seen.put("more_specifics", w.moreSpecifics());
+          ArrayNode moreOrigins = seen.putArray("more_specific_origins");
+          w.moreSpecificOrigins().forEach(moreOrigins::add);
+          seen.put("unexpected_origin", w.unexpectedOrigin());
+          if (w.present()) {
+            o.put("present_in", o.get("present_in").asLong() + 1);
+          }
+          if (w.unexpectedOrigin()) {
+            o.put("unexpected_origin", true);
+          }
+        }
+      }
+    }
+    return MAPPER.writeValueAsString(root);
   }
 
   /**

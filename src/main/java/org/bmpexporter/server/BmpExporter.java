@@ -12,9 +12,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bmpexporter.config.ExporterConfig;
@@ -24,6 +26,7 @@ import org.bmpexporter.forward.Forwarding;
 import org.bmpexporter.forward.TcpForwarder;
 import org.bmpexporter.kafka.KafkaForwarder;
 import org.bmpexporter.kafka.KafkaIngest;
+import org.bmpexporter.metrics.ConfigCollector;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.metrics.ExporterCollector;
 import org.bmpexporter.metrics.ForwardCollector;
@@ -35,6 +38,7 @@ import org.bmpexporter.metrics.WebConfigCollector;
 import org.bmpexporter.session.LogLimiter;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.StateLimits;
+import org.bmpexporter.state.Watches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,7 @@ public final class BmpExporter implements AutoCloseable {
   private final RouterInventory inventory;
   private final ScrapeCollector scrapes;
   private final Forwarding forwarding;
+  private final WatchReloader watchReloader;
   private final List<NetServer> bmpServers = new ArrayList<>();
   private final List<ActiveConnector> connectors = new ArrayList<>();
   private WebServer http;
@@ -63,12 +68,20 @@ public final class BmpExporter implements AutoCloseable {
   private volatile CompletableFuture<Warmup.Result> warmup =
       CompletableFuture.completedFuture(null);
 
-  private BmpExporter(ExporterConfig config) {
+  private BmpExporter(ExporterConfig config, Optional<Path> configFile) {
     this.config = config;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Watches watches = new Watches(WatchReloader.compile(config));
     this.registry =
-        new RouterRegistry(config.retention().toMillis() / 1000.0, stateLimits(config.limits()));
+        new RouterRegistry(
+            config.retention().toMillis() / 1000.0, stateLimits(config.limits()), watches);
+    this.watchReloader = new WatchReloader(configFile, watches);
+    meters
+        .getPrometheusRegistry()
+        .register(
+            new ConfigCollector(
+                watchReloader::successes, watchReloader::failures, watches::current));
     SessionCounts sessionCounts = new SessionCounts();
     this.sessions = new SessionHandler(vertx, config, registry, sessionCounts);
     meters
@@ -128,7 +141,16 @@ public final class BmpExporter implements AutoCloseable {
 
   /** Starts everything and waits until every listener is bound. */
   public static BmpExporter start(ExporterConfig config) throws Exception {
-    BmpExporter e = new BmpExporter(config);
+    return start(config, Optional.empty());
+  }
+
+  /**
+   * Starts everything and waits until every listener is bound; the watch list of {@code configFile}
+   * (the file {@code config} was read from) is reloaded when the file changes.
+   */
+  public static BmpExporter start(ExporterConfig config, Optional<Path> configFile)
+      throws Exception {
+    BmpExporter e = new BmpExporter(config, configFile);
     try {
       e.startServers();
     } catch (Exception ex) {
@@ -203,6 +225,7 @@ public final class BmpExporter implements AutoCloseable {
     vertx.setPeriodic(
         Duration.ofSeconds(5).toMillis(),
         id -> registry.expire(System.currentTimeMillis() / 1000.0));
+    watchReloader.start(vertx);
     // summaries of rate-limited log lines ("N more Peer Down messages from R") are due
     vertx.setPeriodic(Duration.ofSeconds(10).toMillis(), id -> LogLimiter.shared().flush());
     kafka = KafkaIngest.startIfConfigured(config.kafka(), registry, config.maxMessageBytes());

@@ -291,7 +291,7 @@ public final class BmpSession implements ErrorListener {
     if (peer == null) {
       return null; // a new peer beyond the router's limit: dropped, counted by the router
     }
-    peer.beginUpdate(rib);
+    peer.beginUpdate(rib, updates);
     NlriSink sink = peer;
     if (listener != null) {
       // the cached header names the same peer but may differ in flags: decode this one's

@@ -12,6 +12,7 @@ import org.bmpexporter.bgp.AddPathModes;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.Direction;
 import org.bmpexporter.bgp.NlriSink;
+import org.bmpexporter.bgp.OriginSource;
 import org.bmpexporter.bgp.SessionFacts;
 import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.codec.Quirk;
@@ -70,6 +71,13 @@ public final class PeerState implements NlriSink, AddPathModes {
   private RouteTable lastTable;
   private final RouteTable[] lastTableByRib = new RouteTable[5];
 
+  // Watched prefixes: the list in force for the UPDATE being applied (null when nothing is
+  // watched), where its origin AS comes from, and what the peer's tables hold of them (null until
+  // a route first matched).
+  private WatchList watchList;
+  private OriginSource origins = OriginSource.NONE;
+  private WatchState watched;
+
   PeerState(PerPeerHeader identity, RouterState router) {
     this.router = router;
     this.identity = identity;
@@ -81,6 +89,17 @@ public final class PeerState implements NlriSink, AddPathModes {
 
   /** The routes that follow belong to {@code rib} (they arrive through {@link NlriSink}). */
   public void beginUpdate(Rib rib) {
+    beginUpdate(rib, OriginSource.NONE);
+  }
+
+  /**
+   * The routes that follow belong to {@code rib}; {@code origins} gives the origin AS of their
+   * UPDATE, asked only for routes of watched prefixes.
+   */
+  public void beginUpdate(Rib rib, OriginSource origins) {
+    WatchList list = router.watches.current();
+    this.watchList = list.isEmpty() ? null : list;
+    this.origins = origins;
     if (currentRib != rib) {
       currentRib = rib;
       currentKind =
@@ -135,6 +154,7 @@ public final class PeerState implements NlriSink, AddPathModes {
       if (t.size() != before && !router.routeAdded()) {
         t.withdraw(pathId, key, off, len);
         t.withdrawals--; // kept out by a limit, not withdrawn by the router
+        return;
       }
     } else {
       t.withdraw(pathId, key, off, len);
@@ -142,6 +162,19 @@ public final class PeerState implements NlriSink, AddPathModes {
         router.routesRemoved(1);
       }
     }
+    if (watchList != null
+        && t.watchable
+        && watchList.candidate(t.ipv6, key, t.vpn ? off + 8 : off)) {
+      if (watched == null) {
+        watched = new WatchState(this);
+      }
+      watched.route(watchList, origins, currentRib, family, t.vpn, announce, pathId, key, off);
+    }
+  }
+
+  /** A watch limit kept something out (counted on the router). */
+  void dropWatched(Limit limit) {
+    router.drop(limit);
   }
 
   @Override
@@ -288,6 +321,9 @@ public final class PeerState implements NlriSink, AddPathModes {
   }
 
   void clearRoutes() {
+    if (watched != null) {
+      watched.clear();
+    }
     long removed = 0;
     for (Int2ObjectOpenCustomHashMap<RouteTable> byFamily : tables) {
       if (byFamily != null) {
@@ -421,6 +457,7 @@ public final class PeerState implements NlriSink, AddPathModes {
         counters,
         gauges,
         statTimestamp,
-        mirroring);
+        mirroring,
+        watched == null ? List.of() : watched.snapshot(router.watches.current()));
   }
 }

@@ -11,6 +11,12 @@ import org.bmpexporter.wire.PathStatus;
  */
 final class RouteTable {
   final int family;
+
+  /** A family whose routes may be watched prefixes ({@link WatchState#watchable}). */
+  final boolean watchable;
+
+  final boolean vpn;
+  final boolean ipv6;
   private RouteSet plain;
   private Long2ObjectOpenCustomHashMap<RouteSet> byPathId; // path ids: keyed, sender-chosen
   private long size;
@@ -21,6 +27,9 @@ final class RouteTable {
 
   RouteTable(int family) {
     this.family = family;
+    this.watchable = WatchState.watchable(family);
+    this.vpn = AfiSafi.kind(family) == AfiSafi.Kind.VPN_PREFIX;
+    this.ipv6 = AfiSafi.afi(family) == AfiSafi.AFI_IPV6;
     this.plain = newSet(family);
   }
 

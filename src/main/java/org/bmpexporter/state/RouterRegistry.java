@@ -28,6 +28,7 @@ public final class RouterRegistry {
   private final Map<String, RouterState> routers = new ConcurrentHashMap<>();
   private final double retentionSeconds;
   private final StateLimits limits;
+  private final Watches watches;
   // Routers whose snapshot failed once: logged with the cause once, at debug level after that.
   private final Set<String> snapshotFailureLogged = ConcurrentHashMap.newKeySet();
   private final LongAdder snapshotFailures = new LongAdder();
@@ -39,12 +40,22 @@ public final class RouterRegistry {
   }
 
   public RouterRegistry(double retentionSeconds, StateLimits limits) {
+    this(retentionSeconds, limits, Watches.none());
+  }
+
+  public RouterRegistry(double retentionSeconds, StateLimits limits, Watches watches) {
     this.retentionSeconds = retentionSeconds;
     this.limits = limits;
+    this.watches = watches;
   }
 
   public StateLimits limits() {
     return limits;
+  }
+
+  /** The watch list of every router of the registry. */
+  public Watches watches() {
+    return watches;
   }
 
   /**
@@ -57,7 +68,7 @@ public final class RouterRegistry {
       String label = n == 1 ? address : address + "#" + n;
       RouterState state = routers.get(label);
       if (state == null) {
-        state = new RouterState(label, address, owner, limits);
+        state = new RouterState(label, address, owner, limits, watches);
         routers.put(label, state);
         return state;
       }

@@ -55,6 +55,7 @@ public final class RouterState {
   final Map<PeerKey, PeerState> peers = new LinkedHashMap<>();
 
   final StateLimits limits;
+  final Watches watches;
   private String source = SOURCE_TCP;
   // A TCP session is seen from its first byte; BMP relayed through Kafka may be read from the
   // middle of a session (retention), when the Peer Ups that routes depend on are gone.
@@ -92,10 +93,16 @@ public final class RouterState {
   }
 
   public RouterState(String label, String address, Executor owner, StateLimits limits) {
+    this(label, address, owner, limits, Watches.none());
+  }
+
+  public RouterState(
+      String label, String address, Executor owner, StateLimits limits, Watches watches) {
     this.label = label;
     this.address = address;
     this.owner = owner;
     this.limits = limits;
+    this.watches = watches;
   }
 
   public String label() {
@@ -121,7 +128,8 @@ public final class RouterState {
    * snapshot stays right for as long as the version stays the same. Any thread.
    */
   public long version() {
-    return version.get();
+    // a reload of the watch list changes the watch series of every router
+    return version.get() + watches.generation();
   }
 
   /** Something a snapshot shows changed, or may change within the current event-loop task. */
@@ -340,7 +348,9 @@ public final class RouterState {
             + " not logged again",
         label,
         limit.key(),
-        limits.value(limit),
+        limit == Limit.WATCH_MORE_SPECIFICS
+            ? watches.current().moreSpecificsPerTable()
+            : limits.value(limit),
         limit.effect(),
         limit.label());
   }

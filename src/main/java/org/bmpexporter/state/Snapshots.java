@@ -166,7 +166,73 @@ public final class Snapshots {
       List<StatCounter> statCounters,
       List<StatGauge> statGauges,
       double statReportTimestampSeconds,
-      Map<String, Long> mirroring) {}
+      Map<String, Long> mirroring,
+      List<Watched> watched) {
+
+    /** A peer without watched prefixes (tests and tools that build snapshots by hand). */
+    public Peer(
+        String peer,
+        String rd,
+        String peerType,
+        long peerAs,
+        String peerBgpId,
+        String table,
+        boolean up,
+        double upTimestampSeconds,
+        double lastDownTimestampSeconds,
+        long ups,
+        List<Downs> downs,
+        String lastDownReason,
+        String lastDownNotification,
+        List<Table> tables,
+        List<StatCounter> statCounters,
+        List<StatGauge> statGauges,
+        double statReportTimestampSeconds,
+        Map<String, Long> mirroring) {
+      this(
+          peer,
+          rd,
+          peerType,
+          peerAs,
+          peerBgpId,
+          table,
+          up,
+          upTimestampSeconds,
+          lastDownTimestampSeconds,
+          ups,
+          downs,
+          lastDownReason,
+          lastDownNotification,
+          tables,
+          statCounters,
+          statGauges,
+          statReportTimestampSeconds,
+          mirroring,
+          List.of());
+    }
+  }
+
+  /**
+   * A watched prefix in one table (RIB and family) of a peer.
+   *
+   * @param exactSeen the prefix itself was in the table at some time (its presence is shown)
+   * @param present the prefix is in the table now (any path)
+   * @param origins the origin ASes of its paths now ({@code none} for an AS_SET origin)
+   * @param moreSpecificsSeen a more-specific was in the table at some time
+   * @param moreSpecifics more-specific prefixes in the table now
+   * @param unexpectedOrigin an origin of the prefix or of a more-specific is not an expected one
+   */
+  public record Watched(
+      String watch,
+      String rib,
+      String afiSafi,
+      boolean exactSeen,
+      boolean present,
+      List<String> origins,
+      boolean moreSpecificsSeen,
+      long moreSpecifics,
+      List<String> moreSpecificOrigins,
+      boolean unexpectedOrigin) {}
 
   public record Downs(String reason, String notification, long count) {}
 

@@ -28,7 +28,11 @@ public final class StateLimits {
     SESSIONS_PER_ADDRESS(
         "sessions_per_address",
         "bmp.limits.sessions_per_address",
-        "further sessions from the address are refused");
+        "further sessions from the address are refused"),
+    WATCH_MORE_SPECIFICS(
+        "watch_more_specifics",
+        "watch_limits.more_specifics_per_table",
+        "further more-specifics of a watched prefix in a table are not tracked");
 
     private final String label;
     private final String key;
@@ -109,6 +113,7 @@ public final class StateLimits {
       case ROUTES -> routesPerRouter;
       case ROUTES_TOTAL -> routesTotal;
       case SESSIONS_PER_ADDRESS -> sessionsPerAddress;
+      case WATCH_MORE_SPECIFICS -> -1; // in the watch list, which a reload may change
     };
   }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.bmpexporter.metrics.SessionCounts.Rejection;
 import org.bmpexporter.state.Snapshots;
+import org.bmpexporter.state.WatchList;
 import org.bmpexporter.testing.Scrape;
 import org.bmpexporter.testing.Scrape.Sample;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,19 @@ class CollectorsTest {
             List.of(new Snapshots.StatCounter("rejected_prefixes", 3)),
             List.of(new Snapshots.StatGauge("adj_rib_in_routes", "all", 2)),
             1_700_000_050,
-            Map.of("bgp_message", 4L));
+            Map.of("bgp_message", 4L),
+            List.of(
+                new Snapshots.Watched(
+                    "docs",
+                    "adj_rib_in_pre",
+                    "ipv4_unicast",
+                    true,
+                    true,
+                    List.of("64500"),
+                    true,
+                    1,
+                    List.of("64501"),
+                    true)));
     return new Snapshots.Router(
         "192.0.2.1",
         "192.0.2.1",
@@ -101,6 +114,21 @@ class CollectorsTest {
     registry.register(new ExporterCollector(new SessionCounts(), targets, "1.2.3"));
     registry.register(new ScrapeCollector(() -> 0));
     registry.register(new WebConfigCollector(() -> 2, () -> 1));
+    registry.register(
+        new ConfigCollector(
+            () -> 1,
+            () -> 0,
+            () ->
+                new WatchList(
+                    List.of(
+                        new WatchList.Entry(
+                            "docs",
+                            new byte[] {(byte) 192, 0, 2, 0},
+                            24,
+                            "",
+                            java.util.Set.of(64500L),
+                            false)),
+                    10)));
     registry.register(new KafkaCollector(() -> Map.of("bmp", 3L), () -> 2, () -> 0));
     ForwardCounts forward = new ForwardCounts();
     forward.add("192.0.2.20:1790"); // without destinations the forwarding families have no series
@@ -127,6 +155,109 @@ class CollectorsTest {
           .as(s.toString())
           .containsExactlyInAnyOrderElementsOf(f.labelNames());
     }
+  }
+
+  /** A peer with one watched prefix in the tables of {@code watched}. */
+  private static Snapshots.Router withWatched(List<Snapshots.Watched> watched) {
+    Snapshots.Router r = router();
+    Snapshots.Peer p = r.peers().get(0);
+    Snapshots.Peer q =
+        new Snapshots.Peer(
+            p.peer(),
+            p.rd(),
+            p.peerType(),
+            p.peerAs(),
+            p.peerBgpId(),
+            p.table(),
+            p.up(),
+            p.upTimestampSeconds(),
+            p.lastDownTimestampSeconds(),
+            p.ups(),
+            p.downs(),
+            p.lastDownReason(),
+            p.lastDownNotification(),
+            p.tables(),
+            p.statCounters(),
+            p.statGauges(),
+            p.statReportTimestampSeconds(),
+            p.mirroring(),
+            watched);
+    return new Snapshots.Router(
+        r.router(),
+        r.address(),
+        r.up(),
+        r.upSinceSeconds(),
+        r.downSinceSeconds(),
+        r.sysName(),
+        r.sysDescr(),
+        r.messages(),
+        r.receivedBytes(),
+        r.decodeErrors(),
+        r.terminations(),
+        List.of(q));
+  }
+
+  @Test
+  void watchSeriesAreOnePerRibOverItsFamiliesAndShownOnceSeen() throws IOException {
+    Scrape s =
+        Scrape.of(
+            text(
+                BmpCollector.collect(
+                    List.of(
+                        withWatched(
+                            List.of(
+                                // pre-policy: absent from unicast, present in labeled unicast
+                                new Snapshots.Watched(
+                                    "docs",
+                                    "adj_rib_in_pre",
+                                    "ipv4_unicast",
+                                    true,
+                                    false,
+                                    List.of(),
+                                    true,
+                                    2,
+                                    List.of("64501"),
+                                    false),
+                                new Snapshots.Watched(
+                                    "docs",
+                                    "adj_rib_in_pre",
+                                    "ipv4_labeled_unicast",
+                                    true,
+                                    true,
+                                    List.of("64500", "none"),
+                                    false,
+                                    0,
+                                    List.of(),
+                                    true),
+                                // post-policy: only a more-specific ever seen
+                                new Snapshots.Watched(
+                                    "docs",
+                                    "adj_rib_in_post",
+                                    "ipv4_unicast",
+                                    false,
+                                    false,
+                                    List.of(),
+                                    true,
+                                    1,
+                                    List.of("64500"),
+                                    false)))))));
+    String[] pre = {"watch", "docs", "rib", "adj_rib_in_pre"};
+    String[] post = {"watch", "docs", "rib", "adj_rib_in_post"};
+    assertThat(s.value("bmp_watch_prefix_present", pre)).isEqualTo(1);
+    assertThat(s.value("bmp_watch_more_specifics", pre)).isEqualTo(2);
+    assertThat(s.value("bmp_watch_unexpected_origin", pre)).isEqualTo(1);
+    assertThat(s.samples())
+        .filteredOn(x -> x.name().equals("bmp_watch_prefix_origin_info"))
+        .extracting(x -> x.labels().get("origin_as"))
+        .containsExactly("64500", "none");
+    assertThat(s.samples())
+        .as("no presence where only a more-specific was ever seen")
+        .noneMatch(
+            x ->
+                x.name().equals("bmp_watch_prefix_present")
+                    && x.labels().get("rib").equals("adj_rib_in_post"));
+    assertThat(s.value("bmp_watch_more_specifics", post)).isEqualTo(1);
+    assertThat(s.value("bmp_watch_unexpected_origin", post)).isZero();
   }
 
   @Test

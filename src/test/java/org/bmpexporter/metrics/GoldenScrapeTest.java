@@ -11,8 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bmpexporter.session.BmpSession;
 import org.bmpexporter.state.RouterState;
+import org.bmpexporter.state.StateLimits;
+import org.bmpexporter.state.WatchList;
+import org.bmpexporter.state.Watches;
 import org.bmpexporter.testing.ComponentTest;
 import org.bmpexporter.testing.LegacyBmp;
 import org.bmpexporter.testing.Promtool;
@@ -26,7 +30,19 @@ class GoldenScrapeTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/metrics.txt");
 
   static String exposition() throws Exception {
-    RouterState router = new RouterState("192.0.2.1", "192.0.2.1", Runnable::run);
+    // watched: a prefix present from its expected origin, an IPv6 prefix with a more-specific
+    // from another origin, a VRF prefix whose peer went down (absent now)
+    Watches watches =
+        new Watches(
+            new WatchList(
+                List.of(
+                    new WatchList.Entry("ten", ip("10.0.0.0"), 24, "", Set.of(64512L), false),
+                    new WatchList.Entry("v6", ip("2001:db8::"), 32, "", Set.of(64999L), false),
+                    new WatchList.Entry(
+                        "vrf", ip("172.16.0.0"), 12, "192.0.2.1:7", Set.of(), false)),
+                10_000));
+    RouterState router =
+        new RouterState("192.0.2.1", "192.0.2.1", Runnable::run, StateLimits.unlimited(), watches);
     BmpSession session = new BmpSession(router, 1 << 20, () -> 1_700_000_000.0);
     session.open();
     byte[] v4peer = globalPeer("192.0.2.2", 65002);

@@ -70,12 +70,14 @@ class LimitsCollectorTest {
             "bmp_router_dropped_total{limit=\"sessions_per_address\",router=\"192.0.2.1\"} 0.0",
             "bmp_router_dropped_total{limit=\"stat_types\",router=\"192.0.2.1\"} 0.0",
             "bmp_router_dropped_total{limit=\"tables\",router=\"192.0.2.1\"} 0.0",
+            "bmp_router_dropped_total{limit=\"watch_more_specifics\",router=\"192.0.2.1\"} 0.0",
             "bmp_router_limit_reached{limit=\"peers\",router=\"192.0.2.1\"} 1.0",
             "bmp_router_limit_reached{limit=\"routes\",router=\"192.0.2.1\"} 1.0",
             "bmp_router_limit_reached{limit=\"routes_total\",router=\"192.0.2.1\"} 0.0",
             "bmp_router_limit_reached{limit=\"sessions_per_address\",router=\"192.0.2.1\"} 0.0",
             "bmp_router_limit_reached{limit=\"stat_types\",router=\"192.0.2.1\"} 0.0",
-            "bmp_router_limit_reached{limit=\"tables\",router=\"192.0.2.1\"} 0.0");
+            "bmp_router_limit_reached{limit=\"tables\",router=\"192.0.2.1\"} 0.0",
+            "bmp_router_limit_reached{limit=\"watch_more_specifics\",router=\"192.0.2.1\"} 0.0");
     Scrape scrape = Scrape.of(text);
     assertThat(scrape.sum("bmp_routes")).isEqualTo(2);
     assertThat(scrape.find("bmp_peer_up")).hasSize(1);
