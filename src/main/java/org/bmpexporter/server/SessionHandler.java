@@ -514,6 +514,11 @@ final class SessionHandler {
             session.release();
             logError(state.label(), e);
             socket.close();
+          } finally {
+            if (forward != null) {
+              // the read's whole messages go on together, those before an error too
+              forward.endOfRead();
+            }
           }
         };
     socket.handler(handler);
