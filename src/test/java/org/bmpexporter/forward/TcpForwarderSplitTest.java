@@ -134,6 +134,14 @@ class TcpForwarderSplitTest {
             // the destination restarts: the connection ends in the middle of the stream
             s.connections().get(s.connections().size() - 1).socket.close();
             restarts++;
+            if (restarts == 4) {
+              // the last restart: its new connection must be open before the stream ends (the
+              // earlier ones reconnect while the reads go on, and miss messages)
+              Scrape.await(
+                  Duration.ofSeconds(10),
+                  "the connection after the last restart",
+                  () -> s.connections().size() == 5 && d.sessions() == 1);
+            }
           }
           if (read % 50 == 0) {
             Thread.sleep(2); // the event loop completes connections between reads
