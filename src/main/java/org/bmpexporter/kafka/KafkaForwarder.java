@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>A session's event loop only copies the message into its record and hands it to one producer
  * thread ({@link HandOff}); that thread writes the OpenBMP header and calls the Kafka producer,
  * whose record encoding, partitioning and compression thus never run on an event loop. One thread
- * keeps every router's messages in order. {@code kafka.produce.buffer_bytes} is the bound: a
- * quarter of it for messages waiting for the producer thread, the rest for the producer's own
+ * keeps every router's messages in order. {@code kafka.produce.buffer_bytes} is the bound: three
+ * quarters of it for messages waiting for the producer thread, a quarter for the producer's own
  * buffer, and neither waits ({@code max.block.ms} 0): when Kafka is down or slow, what does not fit
  * is dropped and counted, never held against the router's session; the producer reconnects by
  * itself.
@@ -45,13 +45,18 @@ public final class KafkaForwarder implements Forwarder {
   private final OutageLog outages;
   private final HandOff<Pending> handOff;
 
-  /** The share of {@code buffer_bytes} for messages waiting for the producer thread: 1/HAND_OFF. */
-  static final int HAND_OFF = 4;
+  /**
+   * The share of {@code buffer_bytes} for the Kafka producer's own buffer: 1/PRODUCER_SHARE; the
+   * rest holds messages waiting for the producer thread. The producer's buffer holds compressed
+   * batches, so a burst (a table dump) waits mostly in the hand-off, as received.
+   */
+  static final int PRODUCER_SHARE = 4;
 
   // one instance per forwarder: every drop at the hand-off has this same reason
   private final Exception handOffFull =
       new HandOffFull(
-          "messages wait for the producer thread beyond a quarter of kafka.produce.buffer_bytes");
+          "messages wait for the producer thread beyond three quarters of"
+              + " kafka.produce.buffer_bytes");
 
   /** Why a message was dropped before it reached the producer (no stack: it is one instance). */
   private static final class HandOffFull extends Exception {
@@ -101,7 +106,10 @@ public final class KafkaForwarder implements Forwarder {
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     this.handOff =
         new HandOff<>(
-            p.bufferBytes() / HAND_OFF, m -> m.record.length, this::publish, "bmp-kafka-producer");
+            p.bufferBytes() - p.bufferBytes() / PRODUCER_SHARE,
+            m -> m.record.length,
+            this::publish,
+            "bmp-kafka-producer");
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -122,14 +130,17 @@ public final class KafkaForwarder implements Forwarder {
     // small batches, or a few partitions would fill it while the broker is up
     p.put(
         ProducerConfig.BATCH_SIZE_CONFIG,
-        (int) Math.max(16 << 10, Math.min(256 << 10, config.produce().bufferBytes() / 16)));
+        (int)
+            Math.max(
+                16 << 10,
+                Math.min(256 << 10, config.produce().bufferBytes() / PRODUCER_SHARE / 16)));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.putAll(config.properties());
     // not the operator's to change: never block a session's event loop, and the bound is ours
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
     long buffer = config.produce().bufferBytes();
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, buffer - buffer / HAND_OFF);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, buffer / PRODUCER_SHARE);
     return p;
   }
 
