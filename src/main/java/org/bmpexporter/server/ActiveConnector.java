@@ -1,8 +1,13 @@
 package org.bmpexporter.server;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.net.NetClientInternal;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bmpexporter.config.HostPort;
@@ -14,17 +19,26 @@ import org.slf4j.LoggerFactory;
  * Active mode: connects to a router's BMP listener (FRR {@code bmp listener}, Junos {@code
  * connection-mode passive}) and reconnects with exponential backoff and jitter whenever the
  * connection fails or ends.
+ *
+ * <p>A router in listener mode sends its Initiation the moment the connection is accepted. Vert.x
+ * drops what a {@link NetSocket} reads before its handler is set, and the usual {@code
+ * connect().onComplete(...)} can set it too late: a listener added to an already completed future
+ * runs as a task queued behind the socket's first read. So the session's handlers are set inside
+ * the connect promise's completion, which Vert.x calls on the socket's event loop before any read.
  */
 final class ActiveConnector {
   private static final Logger LOG = LoggerFactory.getLogger(ActiveConnector.class);
 
-  private final Vertx vertx;
   private final HostPort target;
   private final ConnectTargets.Target status;
   private final Duration min;
   private final Duration max;
   private final SessionHandler sessions;
-  private final NetClient client;
+  private final NetClientInternal client;
+
+  /** The event loop this connector's connections, callbacks and retries run on. */
+  private final ContextInternal context;
+
   private long delayMillis;
   private volatile boolean stopped;
 
@@ -35,23 +49,24 @@ final class ActiveConnector {
       Duration min,
       Duration max,
       SessionHandler sessions) {
-    this.vertx = vertx;
     this.target = target;
     this.status = status;
     this.min = min;
     this.max = max;
     this.sessions = sessions;
     this.client =
-        vertx.createNetClient(
-            new NetClientOptions()
-                .setConnectTimeout(10_000)
-                .setTcpNoDelay(true)
-                .setReceiveBufferSize(1 << 20));
+        (NetClientInternal)
+            vertx.createNetClient(
+                new NetClientOptions()
+                    .setConnectTimeout(10_000)
+                    .setTcpNoDelay(true)
+                    .setReceiveBufferSize(1 << 20));
+    this.context = (ContextInternal) vertx.getOrCreateContext();
     this.delayMillis = min.toMillis();
   }
 
   void start() {
-    connect();
+    context.runOnContext(v -> connect());
   }
 
   void stop() {
@@ -63,30 +78,61 @@ final class ActiveConnector {
       return;
     }
     status.attempt();
-    client
-        .connect(target.port(), target.host())
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                LOG.info("connected to router BMP listener {}", target);
-                delayMillis = min.toMillis();
-                status.connected(now());
-                sessions.start(
-                    ar.result(),
-                    () -> {
-                      status.down("connection closed", now());
-                      retryLater();
-                    });
-              } else {
-                status.down(errorText(ar.cause()), now());
-                LOG.info(
-                    "cannot connect to router BMP listener {}: {}; retrying in {} ms",
-                    target,
-                    ar.cause().getMessage(),
-                    delayMillis);
-                retryLater();
-              }
-            });
+    client.connectInternal(
+        new ConnectOptions().setHost(target.host()).setPort(target.port()),
+        new SessionFirst(),
+        context);
+  }
+
+  private void connected(NetSocket socket) {
+    LOG.info("connected to router BMP listener {}", target);
+    delayMillis = min.toMillis();
+    status.connected(now());
+    sessions.start(
+        socket,
+        () -> {
+          status.down("connection closed", now());
+          retryLater();
+        });
+  }
+
+  private void failed(Throwable cause) {
+    status.down(errorText(cause), now());
+    LOG.info(
+        "cannot connect to router BMP listener {}: {}; retrying in {} ms",
+        target,
+        cause.getMessage(),
+        delayMillis);
+    retryLater();
+  }
+
+  /**
+   * The connect promise: on success it starts the session at once, on the socket's event loop and
+   * within the connector's context, so the session's handlers are in place before the first read.
+   */
+  private final class SessionFirst implements Promise<NetSocket> {
+    private final Promise<NetSocket> outcome = context.promise();
+
+    @Override
+    public boolean tryComplete(NetSocket socket) {
+      if (context.inThread()) {
+        context.emit(socket, ActiveConnector.this::connected);
+      } else {
+        context.runOnContext(v -> connected(socket)); // not expected: Vert.x completes on the loop
+      }
+      return outcome.tryComplete(socket);
+    }
+
+    @Override
+    public boolean tryFail(Throwable cause) {
+      context.runOnContext(v -> failed(cause));
+      return outcome.tryFail(cause);
+    }
+
+    @Override
+    public Future<NetSocket> future() {
+      return outcome.future();
+    }
   }
 
   private static double now() {
@@ -107,6 +153,6 @@ final class ActiveConnector {
     long jitter = ThreadLocalRandom.current().nextLong(delayMillis / 4 + 1);
     long wait = delayMillis + jitter;
     delayMillis = Math.min(max.toMillis(), delayMillis * 2);
-    vertx.setTimer(Math.max(1, wait), id -> connect());
+    context.setTimer(Math.max(1, wait), id -> connect());
   }
 }
