@@ -23,10 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes every BMP message received over TCP, unchanged, as a binary OpenBMP 1.7 record keyed by
- * the router's IP (one router stays in one partition), plus collector heartbeats. The Kafka
- * producer's buffer ({@code kafka.produce.buffer_bytes}) is the bound: a send never waits ({@code
- * max.block.ms} 0), so when Kafka is down or slow, what does not fit is dropped and counted, never
- * held against the router's session; the producer reconnects by itself.
+ * the router's IP (one router stays in one partition), plus collector heartbeats.
+ *
+ * <p>A session's event loop only copies the message into its record and hands it to one producer
+ * thread ({@link HandOff}); that thread writes the OpenBMP header and calls the Kafka producer,
+ * whose record encoding, partitioning and compression thus never run on an event loop. One thread
+ * keeps every router's messages in order. {@code kafka.produce.buffer_bytes} is the bound: three
+ * quarters of it for messages waiting for the producer thread, a quarter for the producer's own
+ * buffer, and neither waits ({@code max.block.ms} 0): when Kafka is down or slow, what does not fit
+ * is dropped and counted, never held against the router's session; the producer reconnects by
+ * itself.
  */
 public final class KafkaForwarder implements Forwarder {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaForwarder.class);
@@ -37,6 +43,55 @@ public final class KafkaForwarder implements Forwarder {
   private final ForwardCounts.Destination counts;
   private final ScheduledExecutorService heartbeats;
   private final OutageLog outages;
+  private final HandOff<Pending> handOff;
+
+  /**
+   * The share of {@code buffer_bytes} for the Kafka producer's own buffer: 1/PRODUCER_SHARE; the
+   * rest holds messages waiting for the producer thread. The producer's buffer holds compressed
+   * batches, so a burst (a table dump) waits mostly in the hand-off, as received.
+   */
+  static final int PRODUCER_SHARE = 4;
+
+  // one instance per forwarder: every drop at the hand-off has this same reason
+  private final Exception handOffFull =
+      new HandOffFull(
+          "messages wait for the producer thread beyond three quarters of"
+              + " kafka.produce.buffer_bytes");
+
+  /** Why a message was dropped before it reached the producer (no stack: it is one instance). */
+  private static final class HandOffFull extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    HandOffFull(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** What a router's records share. */
+  private static final class Router {
+    final String address;
+    final byte[] key;
+    final OpenBmpRecords.RawHeader header;
+
+    Router(String address, byte[] key, OpenBmpRecords.RawHeader header) {
+      this.address = address;
+      this.key = key;
+      this.header = header;
+    }
+  }
+
+  /** A message received: its record, the header still to write, waiting for the producer thread. */
+  private static final class Pending {
+    final Router router;
+    final long micros;
+    final byte[] record;
+
+    Pending(Router router, long micros, byte[] record) {
+      this.router = router;
+      this.micros = micros;
+      this.record = record;
+    }
+  }
 
   public KafkaForwarder(ExporterConfig.Kafka config, ForwardCounts counts) {
     ExporterConfig.Produce p = config.produce();
@@ -49,6 +104,12 @@ public final class KafkaForwarder implements Forwarder {
     this.producer =
         new KafkaProducer<>(
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    this.handOff =
+        new HandOff<>(
+            p.bufferBytes() - p.bufferBytes() / PRODUCER_SHARE,
+            m -> m.record.length,
+            this::publish,
+            "bmp-kafka-producer");
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -69,13 +130,17 @@ public final class KafkaForwarder implements Forwarder {
     // small batches, or a few partitions would fill it while the broker is up
     p.put(
         ProducerConfig.BATCH_SIZE_CONFIG,
-        (int) Math.max(16 << 10, Math.min(256 << 10, config.produce().bufferBytes() / 16)));
+        (int)
+            Math.max(
+                16 << 10,
+                Math.min(256 << 10, config.produce().bufferBytes() / PRODUCER_SHARE / 16)));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.putAll(config.properties());
     // not the operator's to change: never block a session's event loop, and the bound is ours
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, config.produce().bufferBytes());
+    long buffer = config.produce().bufferBytes();
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, buffer / PRODUCER_SHARE);
     return p;
   }
 
@@ -85,14 +150,23 @@ public final class KafkaForwarder implements Forwarder {
     if (ip == null) {
       return null; // not an IP literal: nothing a consumer could name it by
     }
-    byte[] key = Addresses.format(ip).getBytes(StandardCharsets.US_ASCII);
+    Router r =
+        new Router(
+            address,
+            Addresses.format(ip).getBytes(StandardCharsets.US_ASCII),
+            OpenBmpRecords.RawHeader.of(adminId, ip, ""));
+    int headerLength = r.header.length();
     return new RouterStream() {
       @Override
       public void frame(byte[] b, int off, int len) {
-        byte[] record =
-            OpenBmpRecords.encodeBmpRaw(
-                adminId, ip, "", System.currentTimeMillis() * 1000, b, off, len);
-        send(key, record, len, address);
+        // all an event loop does per message: one copy, one hand-off
+        byte[] record = new byte[headerLength + len];
+        System.arraycopy(b, off, record, headerLength, len);
+        if (handOff.offer(new Pending(r, System.currentTimeMillis() * 1000, record))) {
+          counts.buffered(record.length);
+        } else {
+          dropped(len, address, handOffFull);
+        }
       }
 
       @Override
@@ -100,6 +174,14 @@ public final class KafkaForwarder implements Forwarder {
         // nothing per router: the records of a closed session are already on their way
       }
     };
+  }
+
+  /** On the producer thread, in the order the messages were received. */
+  private void publish(Pending m) {
+    counts.buffered(-m.record.length);
+    int bmpBytes = m.record.length - m.router.header.length();
+    m.router.header.writeTo(m.record, bmpBytes, m.micros);
+    send(m.router.key, m.record, bmpBytes, m.router.address);
   }
 
   private void send(byte[] key, byte[] record, int bmpBytes, String router) {
@@ -148,6 +230,14 @@ public final class KafkaForwarder implements Forwarder {
 
   @Override
   public void close() {
+    try {
+      long left = handOff.close(Duration.ofSeconds(5));
+      if (left > 0) {
+        LOG.warn("Kafka topic {}: {} bytes of messages not published at shutdown", topic, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     heartbeats.shutdownNow();
     producer.close(Duration.ofSeconds(5));
   }
