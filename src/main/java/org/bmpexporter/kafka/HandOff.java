@@ -83,6 +83,11 @@ final class HandOff<T> {
     return true;
   }
 
+  /** The hand-off's thread, the one that calls the sink. */
+  Thread thread() {
+    return thread;
+  }
+
   /** Bytes offered and not yet taken. */
   long waitingBytes() {
     return waiting.get();
