@@ -78,7 +78,7 @@ public final class KafkaForwarder implements Forwarder {
   private boolean inSend;
   private TimeoutException refused;
 
-  /** Why a message was dropped before it reached the producer (no stack: it is one instance). */
+  /** Why a message was dropped before it reached the producer (no stack: made once per outage). */
   private static final class HandOffFull extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -241,7 +241,7 @@ public final class KafkaForwarder implements Forwarder {
         return;
       }
       if (waitingSince == 0) {
-        waitingSince = System.nanoTime();
+        waitingSince = t0;
         waiting(why);
       }
       if (Thread.currentThread().isInterrupted()) {
@@ -280,15 +280,19 @@ public final class KafkaForwarder implements Forwarder {
     }
   }
 
-  /** Kafka took nothing for {@link #SEND_BLOCK}: messages wait in the hand-off meanwhile. */
+  /**
+   * Kafka took nothing for {@link #SEND_BLOCK}: messages wait in the hand-off meanwhile, and drops
+   * there give Kafka's reason.
+   */
   private void waiting(Exception why) {
     handOffReason =
         new HandOffFull(handOffFull.getMessage() + ", while Kafka takes none: " + why.getMessage());
     if (LogLimiter.shared().allow(LOG, Level.WARN, "Kafka waits of " + topic, null)) {
       LOG.warn(
-          "Kafka topic {}: Kafka takes no message ({}); messages wait for it, up to {} bytes,"
-              + " beyond that they are dropped",
+          "Kafka topic {}: Kafka took no message for {} s ({}); messages wait for it, up to {}"
+              + " bytes, beyond that they are dropped",
           topic,
+          SEND_BLOCK.toSeconds(),
           why.getMessage(),
           handOffBytes);
     }
