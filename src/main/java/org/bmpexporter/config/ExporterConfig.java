@@ -142,7 +142,8 @@ public record ExporterConfig(
       boolean enabled,
       String topic,
       @DefaultText("the host name") String adminId,
-      @Bounds(min = 1 << 20, max = 1L << 34) long bufferBytes,
+      @Bounds(min = 1 << 20, max = 1L << 34) @DefaultText("an eighth of the maximum heap")
+          long bufferBytes,
       @Positive Duration heartbeatInterval) {}
 
   /** The {@code web} section: HTTP. */
@@ -205,7 +206,8 @@ public record ExporterConfig(
                   false, // enabled
                   "openbmp.bmp_raw", // topic
                   defaultAdminId(), // admin_id
-                  64L << 20, // buffer_bytes
+                  Math.max(1 << 20, Math.min(Runtime.getRuntime().maxMemory() / 8, 1L << 34)),
+                  // ^ buffer_bytes: a router's first dump waits there while the producer catches up
                   Duration.ofSeconds(30)), // heartbeat_interval
               Map.of()), // properties
           List.of(), // watch: nothing watched

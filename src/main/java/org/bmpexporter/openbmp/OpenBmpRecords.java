@@ -222,24 +222,61 @@ public final class OpenBmpRecords {
       byte[] bmp,
       int off,
       int len) {
-    boolean v6 = routerAddress.length == 16;
-    ByteWriter w =
-        header(
-            adminId,
-            TYPE_BMP_RAW,
-            FLAG_ROUTER_FIELDS | (v6 ? FLAG_ROUTER_IPV6 : 0),
-            collectorMicros,
-            len);
-    w.bytes(md5(Addresses.format(routerAddress).getBytes(StandardCharsets.US_ASCII)));
-    w.bytes(routerAddress);
-    w.zeros(16 - routerAddress.length);
-    byte[] group = truncated(routerGroup);
-    w.u16(group.length).bytes(group);
-    w.u32(1);
-    int headerLength = w.size();
-    w.patchU16(6, headerLength);
-    w.bytes(bmp, off, len);
-    return w.toByteArray();
+    RawHeader h = RawHeader.of(adminId, routerAddress, routerGroup);
+    byte[] record = new byte[h.length() + len];
+    System.arraycopy(bmp, off, record, h.length(), len);
+    h.writeTo(record, len, collectorMicros);
+    return record;
+  }
+
+  /**
+   * The binary 1.7 raw BMP header of one router, encoded once (its two MD5 hashes included): per
+   * message only the BMP length and the collector time change. Immutable, so any thread may use it.
+   */
+  public static final class RawHeader {
+    private final byte[] template;
+
+    private RawHeader(byte[] template) {
+      this.template = template;
+    }
+
+    /** The header of records from the router at {@code routerAddress} (4 or 16 bytes). */
+    public static RawHeader of(String adminId, byte[] routerAddress, String routerGroup) {
+      boolean v6 = routerAddress.length == 16;
+      ByteWriter w =
+          header(adminId, TYPE_BMP_RAW, FLAG_ROUTER_FIELDS | (v6 ? FLAG_ROUTER_IPV6 : 0), 0, 0);
+      w.bytes(md5(Addresses.format(routerAddress).getBytes(StandardCharsets.US_ASCII)));
+      w.bytes(routerAddress);
+      w.zeros(16 - routerAddress.length);
+      byte[] group = truncated(routerGroup);
+      w.u16(group.length).bytes(group);
+      w.u32(1);
+      w.patchU16(6, w.size());
+      return new RawHeader(w.toByteArray());
+    }
+
+    /** Bytes of the header: a record is this many bytes, then the BMP message. */
+    public int length() {
+      return template.length;
+    }
+
+    /**
+     * Writes the header of a record into {@code record[0, length())}, for the BMP message of {@code
+     * bmpLength} bytes that follows it there, received at {@code collectorMicros}.
+     */
+    public void writeTo(byte[] record, int bmpLength, long collectorMicros) {
+      System.arraycopy(template, 0, record, 0, template.length);
+      putU32(record, 8, bmpLength);
+      putU32(record, 14, collectorMicros / 1_000_000L);
+      putU32(record, 18, collectorMicros % 1_000_000L);
+    }
+
+    private static void putU32(byte[] b, int at, long v) {
+      b[at] = (byte) (v >>> 24);
+      b[at + 1] = (byte) (v >>> 16);
+      b[at + 2] = (byte) (v >>> 8);
+      b[at + 3] = (byte) v;
+    }
   }
 
   /** A binary 1.7 collector heartbeat (object type 0, no BMP message). */

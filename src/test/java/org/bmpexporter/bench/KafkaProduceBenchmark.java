@@ -20,10 +20,11 @@ import org.bmpexporter.testing.Scrape;
  * {@code kafka.produce} while ingesting a dump: R routers connect over loopback TCP and each sends
  * one peer's IPv4 table of N prefixes (K prefixes per Route Monitoring message; 1 is how FRR sends
  * them) to an exporter that publishes every message to a real single-node broker (child JVM,
- * loopback), topic of P partitions, the exporter's defaults otherwise (64 MB buffer, lz4). The
- * clock runs from the first byte sent until the broker has acknowledged every message ({@code
- * bmp_exporter_forwarded_messages_total}) or it was counted as dropped; reported: the records and
- * prefixes per second published, the drops, and when the tables were complete (ingest alone).
+ * loopback), topic of P partitions, the exporter's defaults otherwise (buffer_bytes an eighth of
+ * the heap, lz4). The clock runs from the first byte sent until the broker has acknowledged every
+ * message ({@code bmp_exporter_forwarded_messages_total}) or it was counted as dropped; reported:
+ * the records and prefixes per second published, the drops, and when the tables were complete
+ * (ingest alone).
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt

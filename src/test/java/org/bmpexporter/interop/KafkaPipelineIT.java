@@ -96,9 +96,9 @@ class KafkaPipelineIT {
             "    topic: " + TOPIC,
             "    admin_id: exporter-a",
             // a small buffer: it holds the initial dumps (2.2 MB of records) even if the broker
-            // is slow, and a 10 s outage with route churn (4.4 MB per round) would overflow it
-            // (with no broker at all the producer has no metadata and drops at once);
-            // uncompressed, so that its size is what the records take
+            // is slow or its topic not there yet (they wait for it), and a 10 s outage with
+            // route churn (4.4 MB per round) overflows it; uncompressed, so that its size is
+            // what the records take
             "    buffer_bytes: 4194304",
             "    heartbeat_interval: 1s",
             "  properties:",

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kafka.produce}: exporter A publishes the real FRR and GoBGP streams it receives over TCP
- * to a real broker as OpenBMP records; exporter B reads them back and holds the same tables. With
- * Kafka down, A stays exact and counts what it could not publish, then publishes again once the
- * broker is there.
+ * to a real broker as OpenBMP records; exporter B reads them back and holds the same tables.
+ * Messages received before the topic's metadata is known wait for it and none is lost. With Kafka
+ * down, A stays exact, keeps what fits in its buffer for Kafka and counts what it drops beyond it,
+ * then publishes what waited, and new sessions, once the broker is there.
  */
 @ComponentTest
 @Timeout(300)
@@ -29,17 +30,54 @@ class KafkaForwardTest {
   private static final String DEST = "kafka:" + TOPIC;
   private static final String FRR = "127.0.52.1";
   private static final String GOBGP = "127.0.52.2";
+  private static final String FRR2 = "127.0.52.3";
 
   @TempDir Path dir;
 
   private static LiveExporter producing(String bootstrap) throws Exception {
+    return producing(bootstrap, 64L << 20);
+  }
+
+  private static LiveExporter producing(String bootstrap, long bufferBytes) throws Exception {
     return LiveExporter.start(
         c ->
             c.with("kafka.bootstrap_servers", bootstrap)
                 .with("kafka.produce.enabled", true)
                 .with("kafka.produce.topic", TOPIC)
                 .with("kafka.produce.admin_id", "exporter-a")
+                .with("kafka.produce.buffer_bytes", bufferBytes)
                 .with("kafka.produce.heartbeat_interval", "1h"));
+  }
+
+  private static double forwarded(Scrape s) {
+    return s.value("bmp_exporter_forwarded_messages_total", "destination", DEST);
+  }
+
+  private static double dropped(Scrape s) {
+    return s.value("bmp_forward_dropped_messages_total", "destination", DEST);
+  }
+
+  private static double buffered(Scrape s) {
+    return s.value("bmp_exporter_forward_buffered_bytes", "destination", DEST);
+  }
+
+  /** The scrape once forwarded, dropped and buffered stayed the same for 1.5 s. */
+  private static Scrape settled(LiveExporter live) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<Double> last = List.of();
+    long since = System.nanoTime();
+    while (true) {
+      Scrape s = Scrape.of(live.get("/metrics").body());
+      List<Double> now = List.of(forwarded(s), dropped(s), buffered(s));
+      if (!now.equals(last)) {
+        last = now;
+        since = System.nanoTime();
+      } else if (System.nanoTime() - since > Duration.ofMillis(1500).toNanos()) {
+        return s;
+      }
+      assertThat(System.nanoTime()).as("forwarding settles").isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 
   private static LiveExporter consuming(String bootstrap) throws Exception {
@@ -79,14 +117,21 @@ class KafkaForwardTest {
     byte[] frr = LiveExporter.lab("frr-demo.2.bin");
     byte[] gobgp = LiveExporter.lab("gobgp-demo.2.bin");
     long messages = LiveExporter.messages(frr) + LiveExporter.messages(gobgp);
-    try (KafkaBroker broker = KafkaBroker.start(dir)) {
+    try (KafkaBroker broker = KafkaBroker.start(dir);
+        LiveExporter a = producing(broker.bootstrap())) {
+      // the topic does not exist yet: the producer has no metadata for it, so the messages wait
+      // (a producer that does not wait for metadata drops them all here)
+      a.send(FRR, frr);
+      a.send(GOBGP, gobgp);
+      a.awaitMessages(FRR, LiveExporter.messages(frr));
+      a.awaitMessages(GOBGP, LiveExporter.messages(gobgp));
+      Thread.sleep(3000); // three of the producer thread's 1 s waits for the metadata
+      Scrape waiting = Scrape.of(a.get("/metrics").body());
+      assertThat(dropped(waiting)).isZero();
+      assertThat(forwarded(waiting)).isZero();
+      assertThat(buffered(waiting)).isPositive();
       broker.createTopic(TOPIC, 2);
-      try (LiveExporter a = producing(broker.bootstrap());
-          LiveExporter b = consuming(broker.bootstrap())) {
-        a.send(FRR, frr);
-        a.send(GOBGP, gobgp);
-        a.awaitMessages(FRR, LiveExporter.messages(frr));
-        a.awaitMessages(GOBGP, LiveExporter.messages(gobgp));
+      try (LiveExporter b = consuming(broker.bootstrap())) {
         Scrape sa =
             await(
                 a,
@@ -94,7 +139,8 @@ class KafkaForwardTest {
                 s ->
                     s.value("bmp_exporter_forwarded_messages_total", "destination", DEST)
                         >= messages);
-        assertThat(sa.value("bmp_forward_dropped_messages_total", "destination", DEST)).isZero();
+        assertThat(dropped(sa)).isZero();
+        assertThat(settled(a)).satisfies(s -> assertThat(buffered(s)).isZero());
         await(
             b,
             "B read every message",
@@ -110,41 +156,43 @@ class KafkaForwardTest {
   }
 
   @Test
-  void withKafkaDownTheExporterStaysExactCountsTheDropsAndPublishesOnceItIsBack() throws Exception {
+  void withKafkaDownWhatFitsWaitsTheRestIsCountedAndAllThatWaitedIsPublishedOnceItIsBack()
+      throws Exception {
     byte[] frr = LiveExporter.lab("frr-demo.2.bin");
     byte[] gobgp = LiveExporter.lab("gobgp-demo.2.bin");
+    long perFrr = LiveExporter.messages(frr);
     int port = KafkaBroker.freePort();
-    try (LiveExporter a = producing("127.0.0.1:" + port)) {
-      // no broker yet: every message is dropped at once, the session is not held up
+    // the smallest buffer (1 MiB): one FRR session's records fit in its hand-off, two do not
+    try (LiveExporter a = producing("127.0.0.1:" + port, 1L << 20)) {
+      // no broker yet: the sessions are not held up, what does not fit is dropped at once
       a.send(FRR, frr);
-      a.awaitMessages(FRR, LiveExporter.messages(frr));
-      Scrape down =
-          await(
-              a,
-              "drops counted",
-              s ->
-                  s.value("bmp_forward_dropped_messages_total", "destination", DEST)
-                      == LiveExporter.messages(frr));
-      assertThat(down.value("bmp_exporter_forwarded_messages_total", "destination", DEST)).isZero();
+      a.send(FRR2, frr);
+      a.awaitMessages(FRR, perFrr);
+      a.awaitMessages(FRR2, perFrr);
+      Scrape down = settled(a);
+      assertThat(forwarded(down)).isZero();
+      assertThat(dropped(down)).as("dropped beyond the buffer").isPositive().isLessThan(perFrr);
+      assertThat(buffered(down)).as("waiting for Kafka").isPositive().isLessThanOrEqualTo(1 << 20);
       assertThat(down.sum("bmp_routes", "router", FRR)).isPositive();
       Map<String, Double> exact = routes(a, FRR);
+      double lost = dropped(down);
 
       Path logs = Files.createDirectories(dir.resolve("broker"));
       try (KafkaBroker broker = KafkaBroker.start(logs, port)) {
         broker.createTopic(TOPIC, 1);
-        // the producer finds the broker by itself; new sessions are published again
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        int n = 0;
-        double forwarded = 0;
-        while (forwarded == 0 && System.nanoTime() < deadline) {
-          Socket session = a.send("127.0.53." + ++n, gobgp);
-          Thread.sleep(1000);
-          session.close();
-          forwarded =
-              Scrape.of(a.get("/metrics").body())
-                  .value("bmp_exporter_forwarded_messages_total", "destination", DEST);
-        }
-        assertThat(forwarded).as("published after the broker came up").isPositive();
+        // the producer finds the broker by itself and publishes what waited, nothing more lost
+        Scrape back = await(a, "what waited is published", s -> forwarded(s) + lost >= 2 * perFrr);
+        assertThat(forwarded(back)).isEqualTo(2 * perFrr - lost);
+        assertThat(dropped(back)).isEqualTo(lost);
+        // and a new session is published as it arrives
+        Socket session = a.send(GOBGP, gobgp);
+        Scrape after =
+            await(
+                a,
+                "the new session is published",
+                s -> forwarded(s) >= 2 * perFrr - lost + LiveExporter.messages(gobgp));
+        session.close();
+        assertThat(dropped(after)).isEqualTo(lost);
         assertThat(routes(a, FRR)).isEqualTo(exact);
       }
     }
