@@ -57,6 +57,37 @@ public final class InteropLab implements AutoCloseable {
   /** The injector's prefix-limit on routes FRR sends it (remote max-prefix scenario). */
   public static final int REMOTE_MAX_PREFIX = 10;
 
+  /**
+   * The exporter's watch list (config {@code watch:}) has one entry per thing the Watched prefixes
+   * dashboard and alerts show ({@link #WATCH_EXPECTED}, {@link #WATCH_UNEXPECTED}, {@link
+   * #WATCH_MORE_SPECIFICS}), on routes of the known set (their index in {@link RouteSet}; routes 1
+   * and 2 pass every policy, route 5 is denied).
+   */
+  static final int WATCH_EXPECTED_ROUTE = 1;
+
+  static final int WATCH_UNEXPECTED_ROUTE = 2;
+
+  /** The first of the four routes (/24s) the {@link #WATCH_MORE_SPECIFICS} /22 covers. */
+  static final int WATCH_MORE_SPECIFICS_FIRST_ROUTE = 4;
+
+  /** Route 1's prefix with its own origin AS as the expected one: present, no alert. */
+  public static final String WATCH_EXPECTED = "lab-expected-origin";
+
+  /**
+   * Route 2's prefix expected from AS 64500 (RFC 5398 documentation AS, origin of none of the lab's
+   * routes): BmpWatchedPrefixUnexpectedOrigin for every table holding it.
+   */
+  public static final String WATCH_UNEXPECTED = "lab-unexpected-origin";
+
+  /** Expected origin of {@link #WATCH_UNEXPECTED}. */
+  public static final long WATCH_UNEXPECTED_EXPECTED_AS = 64500;
+
+  /**
+   * The /22 of routes 4-7, announced by nobody, with {@code more_specifics: false} and any origin:
+   * BmpWatchedPrefixMoreSpecific for every table holding one of the four /24s.
+   */
+  public static final String WATCH_MORE_SPECIFICS = "lab-more-specifics";
+
   /** Router label of FRR's BMP session (its source address). */
   public static final String FRR_ROUTER = "127.0.0.1";
 
@@ -151,7 +182,9 @@ public final class InteropLab implements AutoCloseable {
     Path config = work.resolve("exporter.yml");
     try {
       Files.createDirectories(work);
-      Files.writeString(config, "bmp:\n  forward: [\"" + forwardSink.destination() + "\"]\n");
+      Files.writeString(
+          config,
+          "bmp:\n  forward: [\"" + forwardSink.destination() + "\"]\n" + watchConfig(routes));
     } catch (IOException e) {
       throw new UncheckedIOException(config.toString(), e);
     }
@@ -167,6 +200,29 @@ public final class InteropLab implements AutoCloseable {
     frr.addBmpTarget(frrBmp.host(), frrBmp.port());
     gobgp.bmpAdd(gobgpBmp.host(), gobgpBmp.port());
     log("lab up in " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms: " + work);
+  }
+
+  /** The {@code watch:} list of the lab's exporter (see {@link #WATCH_EXPECTED}). */
+  static String watchConfig(RouteSet routes) {
+    if (routes.v4() < WATCH_MORE_SPECIFICS_FIRST_ROUTE + 4) {
+      throw new IllegalArgumentException("the watch list needs at least 8 IPv4 routes");
+    }
+    return String.join(
+        "\n",
+        "watch:",
+        "  - name: \"" + WATCH_EXPECTED + "\"",
+        "    prefix: \"" + RouteSet.v4Text(WATCH_EXPECTED_ROUTE) + "\"",
+        "    origins: [" + RouteSet.originAs(WATCH_EXPECTED_ROUTE) + "]",
+        "    more_specifics: false",
+        "  - name: \"" + WATCH_UNEXPECTED + "\"",
+        "    prefix: \"" + RouteSet.v4Text(WATCH_UNEXPECTED_ROUTE) + "\"",
+        "    origins: [" + WATCH_UNEXPECTED_EXPECTED_AS + "]",
+        "  - name: \"" + WATCH_MORE_SPECIFICS + "\"",
+        "    prefix: \""
+            + RouteSet.v4Text(WATCH_MORE_SPECIFICS_FIRST_ROUTE).replace("/24", "/22")
+            + "\"",
+        "    more_specifics: false",
+        "");
   }
 
   /** A further exporter, not started yet (stopped with the lab). */

@@ -30,13 +30,14 @@ import org.bmpexporter.rules.DashboardQueries.Query;
  *
  * <p>Dashboards: every panel query and template-variable query is extracted by {@link
  * DashboardQueries}, its variables substituted with what a user would pick in the lab (a {@link
- * Selection}: router, peer, the exporter's instance; Grafana's built-ins {@code $__range} = 5m,
- * {@code $__rate_interval} = {@code $__interval} = 15s) and run through {@code /api/v1/query}.
- * Every query must answer status "success" (valid PromQL, no execution error) and return data,
- * unless {@link #MAY_BE_EMPTY} (short, each entry with its reason) or the selection's scope says
- * otherwise. A variable query must offer the selected value. Multi-value variables ({@code multi}
- * or {@code includeAll}) are formatted as Grafana's Prometheus data source does with one value
- * selected: regex-escaped (127\\.0\\.0\\.1); single-value ones are inserted as they are.
+ * Selection}: router, peer, watch, RIB, the exporter's instance; Grafana's built-ins {@code
+ * $__range} = 5m, {@code $__rate_interval} = {@code $__interval} = 15s) and run through {@code
+ * /api/v1/query}. Every query must answer status "success" (valid PromQL, no execution error) and
+ * return data, unless {@link #MAY_BE_EMPTY} (short, each entry with its reason) or the selection's
+ * scope says otherwise. A variable query must offer the selected value. Multi-value variables
+ * ({@code multi} or {@code includeAll}) are formatted as Grafana's Prometheus data source does with
+ * one value selected: regex-escaped (127\\.0\\.0\\.1); single-value ones are inserted as they are;
+ * "All" ({@link #ALL}) is the variable's {@code allValue}.
  *
  * <p>Rules: both files loaded (every rule of the files listed by {@code /api/v1/rules}), every rule
  * evaluated with health "ok" and no lastError, every rule's expression valid as an instant query,
@@ -69,16 +70,53 @@ final class LiveMonitoring {
    * needsData}: those of them that must return data (before the allow-list).
    */
   record Selection(
-      String name, String router, String peer, Predicate<Query> scope, Predicate<Query> needsData) {
+      String name,
+      String router,
+      String peer,
+      String watch,
+      String rib,
+      Predicate<Query> scope,
+      Predicate<Query> needsData) {
+    /** A selection without watch and RIB (its scope must leave out the Watched prefixes). */
+    Selection(
+        String name,
+        String router,
+        String peer,
+        Predicate<Query> scope,
+        Predicate<Query> needsData) {
+      this(name, router, peer, null, null, scope, needsData);
+    }
+
     boolean isLocRibPeer() {
       return "0.0.0.0".equals(peer);
     }
 
+    /** What the user picks for the dashboard variable {@code name}; null: nothing. */
+    String pick(String name, String instance) {
+      return switch (name) {
+        case "router" -> router;
+        case "peer" -> peer;
+        case "watch" -> watch;
+        case "rib" -> rib;
+        case "instance" -> instance;
+        default -> null;
+      };
+    }
+
     @Override
     public String toString() {
-      return name + " (router " + router + ", peer " + peer + ")";
+      return name
+          + " (router "
+          + router
+          + ", peer "
+          + peer
+          + (watch == null ? "" : ", watch " + watch + ", rib " + rib)
+          + ")";
     }
   }
+
+  /** A variable's "All" option. */
+  static final String ALL = "$__all";
 
   /**
    * A query that may legitimately return nothing in this lab. {@code peerDownHistory}: a query
@@ -99,20 +137,43 @@ final class LiveMonitoring {
   static final String FRR = InteropLab.FRR_ROUTER;
   static final String GOBGP = InteropLab.GOBGP_ROUTER;
   static final String INJ = GobgpInjector.ADDRESS;
+  static final String WATCH_DASHBOARD = "BMP / Watched prefixes";
 
   /**
    * The selections the dashboards are checked with, all real in this lab: FRR and its neighbor
    * 127.0.0.2 (the main case), GoBGP and the same neighbor (GoBGP sends what FRR 8.4 does not:
    * Loc-RIB and the route-count statistics), and GoBGP's Loc-RIB instance peer 0.0.0.0 on the Peer
    * dashboard (Loc-RIB routes belong to that peer; of its panels only the Loc-RIB ones must have
-   * data: it has no Adj-RIB-In, sends no Peer Up and no statistics).
+   * data: it has no Adj-RIB-In, sends no Peer Up and no statistics). On the Watched prefixes
+   * dashboard (watch list: {@link InteropLab#WATCH_EXPECTED}): FRR with the watch present from its
+   * expected origin, GoBGP with the one present from an unexpected origin, FRR with the watch only
+   * its more-specifics are in, and "All" of everything (what the dashboard opens with), with which
+   * every panel must have data.
    */
   static List<Selection> selections() {
-    return List.of(SEL_FRR, SEL_GOBGP, SEL_GOBGP_LOC_RIB);
+    return List.of(SEL_FRR, SEL_GOBGP, SEL_GOBGP_LOC_RIB, SEL_WATCH_MORE_SPECIFICS, SEL_WATCH_ALL);
   }
 
-  static final Selection SEL_FRR = new Selection("FRR", FRR, INJ, q -> true, q -> true);
-  static final Selection SEL_GOBGP = new Selection("GoBGP", GOBGP, INJ, q -> true, q -> true);
+  static final Selection SEL_FRR =
+      new Selection(
+          "FRR", FRR, INJ, InteropLab.WATCH_EXPECTED, "adj_rib_in_post", q -> true, q -> true);
+  static final Selection SEL_GOBGP =
+      new Selection(
+          "GoBGP", GOBGP, INJ, InteropLab.WATCH_UNEXPECTED, "loc_rib", q -> true, q -> true);
+
+  static final Selection SEL_WATCH_MORE_SPECIFICS =
+      new Selection(
+          "FRR more-specifics",
+          FRR,
+          INJ,
+          InteropLab.WATCH_MORE_SPECIFICS,
+          "adj_rib_in_pre",
+          q -> q.dashboard().equals(WATCH_DASHBOARD),
+          q -> true);
+
+  static final Selection SEL_WATCH_ALL =
+      new Selection(
+          "All watches", ALL, ALL, ALL, ALL, q -> q.dashboard().equals(WATCH_DASHBOARD), q -> true);
 
   /**
    * Scenario s9's BMP speaker built from test bytes ({@link Rfc9972Sender}), which sends RFC 9972
@@ -180,8 +241,7 @@ final class LiveMonitoring {
               false,
               (s, q) -> s.router().equals(GOBGP) && q.expr().contains("bmp_route_mirroring_total")),
           // Termination series exist once a Termination arrived: FRR 8.4 never sends one, GoBGP
-          // only
-          // when its BMP server is deleted (scenario 5, later). The "in range" stat has `or
+          // only when its BMP server is deleted (scenario 5, later). The "in range" stat has `or
           // vector(0)`.
           new MayBeEmpty(
               "no BMP Termination received (FRR never sends one)",
@@ -189,17 +249,15 @@ final class LiveMonitoring {
               (s, q) ->
                   q.expr().contains("bmp_router_terminations_total")
                       && !q.expr().contains("or vector(0)")),
-          // Right after the initial dump no peer has gone down: no last-down time or reason, no
-          // recent
-          // Peer Down; these must even be empty then. Required to have data once a Peer Down
-          // happened
-          // (scenario 3 re-runs the dashboards).
           // The "Limits reached" panel lists only limits at 1: none is reached in this lab (the
           // limits are far above its tables). RouterLimitsTest reaches them on a live exporter.
           new MayBeEmpty(
               "no bmp.limits value reached in this lab",
               false,
               (s, q) -> q.expr().contains("bmp_router_limit_reached") && q.expr().contains("== 1")),
+          // Right after the initial dump no peer has gone down: no last-down time or reason, no
+          // recent Peer Down; these must even be empty then. Required to have data once a Peer
+          // Down happened (scenario 3 re-runs the dashboards).
           new MayBeEmpty(
               "no Peer Down yet",
               true,
@@ -207,24 +265,43 @@ final class LiveMonitoring {
                   q.expr().contains("bmp_peer_last_down_timestamp_seconds")
                       || q.expr().contains("bmp:peer_last_down_reason:info")
                       || q.expr().contains("bmp:peer_downs:last_increase_timestamp_seconds")
-                      || q.panelTitle().equals("Recent Peer Down events")));
-
-  /**
-   * Dashboards whose metrics this build does not export yet, not run at all (their variables have
-   * no values either). TODO(watch): the exporter has the watched-prefix metrics (bmp_watch_*) now;
-   * the lab's exporter needs a watch list (a prefix the lab routers announce, and for the
-   * unexpected-origin and more-specific panels an entry that shows them, which the alert checks of
-   * the scenarios must then expect), the $watch and $rib variables need values in {@link
-   * #runDashboards}; then remove this entry and check the dashboard.
-   */
-  static final Set<String> PENDING_DASHBOARDS = Set.of("bmp-watch.json");
-
-  /**
-   * Recording rules over metrics the lab does not have yet (no watch list). TODO(watch): remove
-   * with {@link #PENDING_DASHBOARDS}' entry.
-   */
-  static final Set<String> PENDING_RECORDING =
-      Set.of("bmp:watch_prefix_present:last_timestamp_seconds");
+                      || q.panelTitle().equals("Recent Peer Down events")),
+          // The lab announces /24s and /48s, none inside another: only the watch of a /22 nobody
+          // announces has more-specifics. Covered by SEL_WATCH_MORE_SPECIFICS and "All".
+          new MayBeEmpty(
+              "no more-specific of the selected watch's prefix in the lab",
+              false,
+              (s, q) ->
+                  q.dashboard().equals(WATCH_DASHBOARD)
+                      && (InteropLab.WATCH_EXPECTED.equals(s.watch())
+                          || InteropLab.WATCH_UNEXPECTED.equals(s.watch()))
+                      && q.expr().contains("bmp_watch_more_specifics")
+                      && !q.expr().contains("or vector(0)")),
+          // lab-expected-origin expects its own origin, lab-more-specifics any origin. Covered by
+          // the GoBGP selection (lab-unexpected-origin) and "All".
+          new MayBeEmpty(
+              "the selected watch's routes have no unexpected origin",
+              false,
+              (s, q) ->
+                  q.dashboard().equals(WATCH_DASHBOARD)
+                      && (InteropLab.WATCH_EXPECTED.equals(s.watch())
+                          || InteropLab.WATCH_MORE_SPECIFICS.equals(s.watch()))
+                      && q.expr().contains("bmp_watch_unexpected_origin")
+                      && q.expr().contains("> 0")),
+          // Only the more-specifics of lab-more-specifics' /22 are announced, the prefix itself by
+          // nobody: no presence, origin or last-present time. Covered by the other selections.
+          new MayBeEmpty(
+              "the selected watch's prefix itself is announced by nobody",
+              false,
+              (s, q) ->
+                  q.dashboard().equals(WATCH_DASHBOARD)
+                      && InteropLab.WATCH_MORE_SPECIFICS.equals(s.watch())
+                      && !isVariable(q)
+                      && !q.expr().contains("or vector(0)")
+                      && (q.expr().contains("bmp_watch_prefix_present")
+                          || q.expr().contains("bmp_watch_prefix_origin_info")
+                          || q.expr()
+                              .contains("bmp:watch_prefix_present:last_timestamp_seconds"))));
 
   /** Recording rules that may have no series yet right after the initial dump. */
   static final Map<String, String> RECORDING_MAY_BE_EMPTY =
@@ -291,16 +368,22 @@ final class LiveMonitoring {
   List<Outcome> runDashboards(List<Selection> selections, boolean peerDownHappened) {
     List<Outcome> out = new ArrayList<>();
     for (Path file : dashboardFiles()) {
-      if (PENDING_DASHBOARDS.contains(file.getFileName().toString())) {
-        continue;
-      }
       Map<String, Variable> vars = variables(file);
+      List<Query> raw = DashboardQueries.extractRaw(file);
       for (Selection sel : selections) {
+        if (raw.stream().noneMatch(sel.scope())) {
+          continue;
+        }
         Map<String, String> values = new HashMap<>(BUILT_INS);
         values.put("datasource", "prometheus");
-        values.put("router", vars.getOrDefault("router", Variable.NONE).format(sel.router()));
-        values.put("peer", vars.getOrDefault("peer", Variable.NONE).format(sel.peer()));
-        values.put("instance", vars.getOrDefault("instance", Variable.NONE).format(instance));
+        // every variable the user picks; one without a pick stays unset, and a query using it
+        // fails the extraction ("no value for variable")
+        for (Variable v : vars.values()) {
+          String pick = sel.pick(v.name(), instance);
+          if (pick != null) {
+            values.put(v.name(), v.format(pick));
+          }
+        }
         for (Query q : DashboardQueries.extract(file, values)) {
           if (!sel.scope().test(q)) {
             continue;
@@ -321,15 +404,14 @@ final class LiveMonitoring {
             problem = "no data";
           } else if (isVariable(q)) {
             Variable v = vars.get(q.panelTitle().substring("variable ".length()));
-            String want =
-                v.name().equals("router")
-                    ? sel.router()
-                    : v.name().equals("peer") ? sel.peer() : instance;
+            String want = sel.pick(v.name(), instance);
             Set<String> offered =
                 r.series().stream()
                     .map(s -> s.labels().getOrDefault(v.label(), ""))
                     .collect(Collectors.toCollection(TreeSet::new));
-            if (!offered.contains(want)) {
+            if (want == null) {
+              problem = "no pick for variable $" + v.name() + " in " + sel;
+            } else if (!want.equals(ALL) && !offered.contains(want)) {
               problem =
                   "variable $" + v.name() + " does not offer " + want + " (offers " + offered + ")";
             }
@@ -408,13 +490,18 @@ final class LiveMonitoring {
   }
 
   /**
-   * A dashboard's template variable: its label (from label_values) and whether Grafana formats it
-   * as a regex.
+   * A dashboard's template variable: its label (from label_values), whether Grafana formats it as a
+   * regex, and what it writes for "All" ({@code allValue}; "": not offered or not supported here).
    */
-  record Variable(String name, String label, boolean regex) {
-    static final Variable NONE = new Variable("", "", false);
-
+  record Variable(String name, String label, boolean regex, String allValue) {
     String format(String value) {
+      if (value.equals(ALL)) {
+        if (allValue.isEmpty()) {
+          // Grafana would write every option as (a|b|...): not a pick this check makes
+          throw new IllegalArgumentException("variable $" + name + " has no allValue for All");
+        }
+        return allValue;
+      }
       return regex ? DashboardQueries.regexEscape(value) : value;
     }
   }
@@ -435,12 +522,14 @@ final class LiveMonitoring {
       }
       Matcher m = LABEL_VALUES.matcher(def);
       String label = m.find() ? m.group(1) : name;
+      boolean includeAll = v.path("includeAll").asBoolean(false);
       out.put(
           name,
           new Variable(
               name,
               label,
-              v.path("multi").asBoolean(false) || v.path("includeAll").asBoolean(false)));
+              v.path("multi").asBoolean(false) || includeAll,
+              includeAll ? v.path("allValue").asText("") : ""));
     }
     return out;
   }
@@ -570,12 +659,7 @@ final class LiveMonitoring {
    */
   void assertRecordingRulesHaveData(boolean peerDownHappened, Duration timeout) {
     List<String> names =
-        fileRules().stream()
-            .filter(r -> !r.alert())
-            .map(FileRule::name)
-            .filter(n -> !PENDING_RECORDING.contains(n))
-            .distinct()
-            .toList();
+        fileRules().stream().filter(r -> !r.alert()).map(FileRule::name).distinct().toList();
     Await.until(
         () -> {
           List<String> empty = new ArrayList<>();

@@ -119,6 +119,14 @@ public record RouteSet(
     return "2001:db8:" + Integer.toHexString(i) + "::/48";
   }
 
+  /**
+   * The origin AS of the i-th route (of either family): the last AS of its AS_PATH, the same
+   * whatever the routers prepend.
+   */
+  public static long originAs(int i) {
+    return i % 7 == 0 ? 64512 + i % 200 : 65100 + i % 7 - 1;
+  }
+
   /** Whether the i-th route (of either family) carries the deny community. */
   public boolean deniedRoute(int i) {
     return denyEvery > 0 && i % denyEvery == 0;

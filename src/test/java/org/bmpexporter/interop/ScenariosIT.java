@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.bmpexporter.testing.Scrape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,7 +158,8 @@ class ScenariosIT {
    * The dashboards and rules on the live data of the initial dump (issue 5): every panel and
    * variable query of grafana/dashboards valid and with data (allow-list in {@link
    * LiveMonitoring}), every rule of prometheus/*.yml loaded, evaluated and healthy, recording rules
-   * with the values the routers imply, and no alert pending or firing while everything is up.
+   * with the values the routers imply, the watch list's series as the known route set implies, and
+   * while everything is up exactly the alerts the watch list causes pending or firing.
    */
   @Test
   @Order(2)
@@ -261,14 +263,132 @@ class ScenariosIT {
     assertThat(lab.prometheus.query("bmp:peer_last_down_reason:info"))
         .as("last down reasons before any Peer Down")
         .isEmpty();
-    // Everything is up: no alert may be pending or firing.
+    // The watch list's series follow from the known route set.
+    awaitPrometheus("watched prefixes = the known route set", watchSeries());
+    // Everything is up: the only alerts pending or firing are those the watch list asks for.
+    List<String> expected = expectedWatchAlerts();
     Await.untilStable(
-        () -> lab.prometheus.api().alerts(),
-        List::isEmpty,
+        () -> lab.prometheus.api().alerts().stream().map(ScenariosIT::alertKey).sorted().toList(),
+        expected::equals,
         Duration.ofSeconds(3),
         WAIT,
-        "no alert pending or firing while every router and peer is up");
+        "alerts pending or firing while every router and peer is up = the watch list's "
+            + expected);
+    String origins = "AS" + RouteSet.originAs(InteropLab.WATCH_UNEXPECTED_ROUTE);
+    assertThat(live.active("BmpWatchedPrefixUnexpectedOrigin", Scrape.labels()))
+        .as("BmpWatchedPrefixUnexpectedOrigin annotation origins = the route's origin AS")
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(a.annotations()).containsEntry("origins", origins));
+    InteropLab.log(
+        "  alerts: exactly the watch list's "
+            + expected.size()
+            + " (BmpWatchedPrefixUnexpectedOrigin, BmpWatchedPrefixMoreSpecific; origins "
+            + origins
+            + ")");
     done("s1b dashboards and rules on live data", t0);
+  }
+
+  /**
+   * Tables holding the lab's IPv4 routes that every policy accepts, as {router, peer, rd, rib}:
+   * FRR's and GoBGP's Adj-RIB-In of the injector, GoBGP's Loc-RIB.
+   */
+  private static final List<List<String>> V4_TABLES =
+      List.of(
+          List.of(FRR, INJ, "", PRE),
+          List.of(FRR, INJ, "", POST),
+          List.of(GOBGP, INJ, "", PRE),
+          List.of(GOBGP, INJ, "", POST),
+          List.of(GOBGP, LOC_PEER, LOC_RD, LOC));
+
+  /**
+   * The alerts the lab's watch list causes while everything is up (see {@link
+   * InteropLab#WATCH_EXPECTED}): an unexpected origin for lab-unexpected-origin and more-specifics
+   * for lab-more-specifics in every table; none for lab-expected-origin.
+   */
+  private static List<String> expectedWatchAlerts() {
+    List<String> out = new java.util.ArrayList<>();
+    for (List<String> t : V4_TABLES) {
+      out.add(
+          alertKey(
+              "BmpWatchedPrefixUnexpectedOrigin",
+              InteropLab.WATCH_UNEXPECTED,
+              t.get(0),
+              t.get(1),
+              t.get(2),
+              t.get(3)));
+      out.add(
+          alertKey(
+              "BmpWatchedPrefixMoreSpecific",
+              InteropLab.WATCH_MORE_SPECIFICS,
+              t.get(0),
+              t.get(1),
+              t.get(2),
+              t.get(3)));
+    }
+    return out.stream().sorted().toList();
+  }
+
+  private static String alertKey(PrometheusApi.Alert a) {
+    Map<String, String> l = a.labels();
+    return alertKey(
+        a.name(),
+        l.getOrDefault("watch", ""),
+        l.getOrDefault("router", ""),
+        l.getOrDefault("peer", ""),
+        l.getOrDefault("rd", ""),
+        l.getOrDefault("rib", ""));
+  }
+
+  private static String alertKey(
+      String alert, String watch, String router, String peer, String rd, String rib) {
+    return alert
+        + "{watch="
+        + watch
+        + ",router="
+        + router
+        + ",peer="
+        + peer
+        + ",rd="
+        + rd
+        + ",rib="
+        + rib
+        + "}";
+  }
+
+  /**
+   * The watch list's series right after the initial dump, from the known route set: route 1 from
+   * its own origin in every table, route 2 (another origin than the expected one) likewise, and the
+   * four /24s of lab-more-specifics' /22, of which route 5 is denied by every policy (so only in
+   * the pre-policy tables of the initial dump).
+   */
+  private Expectations watchSeries() {
+    Expectations e = new Expectations();
+    String origin = Long.toString(RouteSet.originAs(InteropLab.WATCH_EXPECTED_ROUTE));
+    int first = InteropLab.WATCH_MORE_SPECIFICS_FIRST_ROUTE;
+    int denied = 0;
+    for (int i = first; i < first + 4; i++) {
+      denied += r.deniedRoute(i) ? 1 : 0;
+    }
+    for (List<String> t : V4_TABLES) {
+      String[] at = {"router", t.get(0), "peer", t.get(1), "rd", t.get(2), "rib", t.get(3)};
+      e.one(1, "bmp_watch_prefix_present", with(at, "watch", InteropLab.WATCH_EXPECTED))
+          .one(
+              1,
+              "bmp_watch_prefix_origin_info",
+              with(with(at, "watch", InteropLab.WATCH_EXPECTED), "origin_as", origin))
+          .one(0, "bmp_watch_unexpected_origin", with(at, "watch", InteropLab.WATCH_EXPECTED))
+          .one(1, "bmp_watch_prefix_present", with(at, "watch", InteropLab.WATCH_UNEXPECTED))
+          .one(1, "bmp_watch_unexpected_origin", with(at, "watch", InteropLab.WATCH_UNEXPECTED))
+          .one(
+              t.get(3).equals(PRE) ? 4 : 4 - denied,
+              "bmp_watch_more_specifics",
+              with(at, "watch", InteropLab.WATCH_MORE_SPECIFICS))
+          .one(
+              0, "bmp_watch_unexpected_origin", with(at, "watch", InteropLab.WATCH_MORE_SPECIFICS));
+    }
+    // the /22 itself is announced by nobody: no presence series anywhere
+    return e.sum(
+        0, "count(bmp_watch_prefix_present{watch=\"" + InteropLab.WATCH_MORE_SPECIFICS + "\"})");
   }
 
   @Test
@@ -300,6 +420,7 @@ class ScenariosIT {
           .one(1, "bmp_peer_up", "router", FRR, "peer", INJ6)
           .one(1, "bmp_peer_up", "router", GOBGP, "peer", INJ);
       await("all routes withdrawn", none);
+      assertWatchedPrefixesMissing();
     } finally {
       lab.injector.inject();
       frrPreFromDump = false; // the BMP session predates the re-announced routes
@@ -307,7 +428,59 @@ class ScenariosIT {
       lab.awaitGobgpConverged();
     }
     await("all routes re-announced", frrTables(gobgpTables(new Expectations())));
+    Await.until(
+        () -> live.active("BmpWatchedPrefixMissing", Scrape.labels()),
+        List::isEmpty,
+        WAIT,
+        "BmpWatchedPrefixMissing gone once the watched prefixes are back");
     done("s2 withdraw all + re-announce", t0);
+  }
+
+  /**
+   * With every route withdrawn, BmpWatchedPrefixMissing ({@code for: 5m}) is pending for the two
+   * watched prefixes that were present, in exactly the post-policy and Loc-RIB tables they left:
+   * FRR's Adj-RIB-In post-policy and GoBGP's Loc-RIB, not GoBGP's post-policy table (GoBGP sends no
+   * post-policy withdrawals, so there they stay present) nor the pre-policy tables (the alert
+   * leaves those out).
+   */
+  private void assertWatchedPrefixesMissing() {
+    List<Map<String, String>> expected = new java.util.ArrayList<>();
+    for (String watch : List.of(InteropLab.WATCH_EXPECTED, InteropLab.WATCH_UNEXPECTED)) {
+      expected.add(
+          Scrape.labels(
+              "watch",
+              watch,
+              "router",
+              FRR,
+              "peer",
+              INJ,
+              "rd",
+              "",
+              "rib",
+              POST,
+              "sys_name",
+              "interop-frr"));
+      expected.add(
+          Scrape.labels(
+              "watch",
+              watch,
+              "router",
+              GOBGP,
+              "peer",
+              LOC_PEER,
+              "rd",
+              LOC_RD,
+              "rib",
+              LOC,
+              "sys_name",
+              "GoBGP"));
+    }
+    live.assertWouldFire(
+        "BmpWatchedPrefixMissing",
+        Scrape.labels("watch", InteropLab.WATCH_EXPECTED, "router", FRR),
+        expected,
+        Duration.ofSeconds(10),
+        WAIT);
   }
 
   @Test
@@ -868,6 +1041,13 @@ class ScenariosIT {
       sender.close();
     }
     done("s9 RFC 9972 statistics", t0);
+  }
+
+  private static String[] with(String[] labels, String name, String value) {
+    String[] out = java.util.Arrays.copyOf(labels, labels.length + 2);
+    out[labels.length] = name;
+    out[labels.length + 1] = value;
+    return out;
   }
 
   private static String[] with(String[] labels, String afiSafi) {
