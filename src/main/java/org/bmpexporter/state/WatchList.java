@@ -17,8 +17,9 @@ import org.bmpexporter.codec.Bytes;
  * The watched prefixes ({@code watch:}), compiled for the route path: per address family, one hash
  * map per watched prefix length from the prefix's leading bits to the watched prefixes of that
  * length, and a bit mask of the lengths in use, so a route is checked only against the lengths up
- * to its own. IPv4 routes of /16 or longer are first checked against a bitmap of the /16 blocks
- * that any watched prefix touches (8 KiB): most routes of a table end there. Immutable; shared by
+ * to its own. IPv4 routes of /16 or longer are first checked against a bitmap of the /24 blocks
+ * that any watched prefix covers or lies in (2 MiB), then against the lengths watched in their /16
+ * block (512 KiB): most routes of a table end there, before any hash lookup. Immutable; shared by
  * every router's event loop, replaced whole on a reload.
  *
  * <p>The maps' keys are the operator's prefixes, not the sender's: a route only reads them, so they
@@ -231,8 +232,18 @@ public final class WatchList {
     if (bits < 16 || bits > 32) {
       return bits <= 32 && (v4Lengths & ((2L << bits) - 1)) != 0;
     }
-    return v4Blocks != null
-        && (v4Blocks[(key[off + 1] & 0xff) << 8 | (key[off + 2] & 0xff)] & ((2L << bits) - 1)) != 0;
+    if (v4Slash24 == null) {
+      return false;
+    }
+    // a watched prefix that the route is or lies within covers the route's first /24: the bit
+    // rules out the routes that merely share a /16 block with a watched prefix (most of those
+    // that pass the block's mask), before any hash lookup
+    int slash24 =
+        (key[off + 1] & 0xff) << 16
+            | (key[off + 2] & 0xff) << 8
+            | (bits > 16 ? key[off + 3] & 0xff : 0);
+    return (v4Slash24[slash24 >>> 6] & (1L << (slash24 & 63))) != 0
+        && (v4Blocks[slash24 >>> 8] & ((2L << bits) - 1)) != 0;
   }
 
   /**
