@@ -1,11 +1,13 @@
 package org.bmpexporter.state;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.AsPaths;
@@ -38,8 +40,83 @@ final class WatchState implements WatchList.Hits {
     }
   }
 
-  /** A more-specific prefix. Sender-chosen. */
-  private record Prefix(int bits, long hi, long lo) {
+  /**
+   * The paths of one prefix with their origin ASes. The first path is held inline (most prefixes
+   * have one), so announcing it again allocates nothing; further paths go to a map.
+   */
+  private static final class Paths {
+    private boolean has;
+    private long rd;
+    private long pathId;
+    private long origin;
+    private Map<PathKey, Long> more; // null until a second path
+
+    void put(long rd, long pathId, long origin) {
+      if (has && this.rd == rd && this.pathId == pathId) {
+        this.origin = origin;
+      } else if (!has && (more == null || more.isEmpty())) {
+        has = true;
+        this.rd = rd;
+        this.pathId = pathId;
+        this.origin = origin;
+      } else {
+        if (more == null) {
+          more = new HashMap<>(4);
+        }
+        more.put(new PathKey(rd, pathId), origin);
+      }
+    }
+
+    /** Whether the path was there. */
+    boolean remove(long rd, long pathId) {
+      if (has && this.rd == rd && this.pathId == pathId) {
+        has = false;
+        return true;
+      }
+      return more != null && !more.isEmpty() && more.remove(new PathKey(rd, pathId)) != null;
+    }
+
+    boolean isEmpty() {
+      return !has && (more == null || more.isEmpty());
+    }
+
+    void clear() {
+      has = false;
+      more = null;
+    }
+
+    void addOrigins(Set<Long> out) {
+      if (has) {
+        out.add(origin);
+      }
+      if (more != null) {
+        out.addAll(more.values());
+      }
+    }
+  }
+
+  /**
+   * A more-specific prefix. Sender-chosen. Mutable only as the probe of a lookup ({@link #probe}):
+   * the keys stored are copies.
+   */
+  private static final class Prefix {
+    int bits;
+    long hi;
+    long lo;
+
+    Prefix copy() {
+      Prefix p = new Prefix();
+      p.bits = bits;
+      p.hi = hi;
+      p.lo = lo;
+      return p;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Prefix p && p.bits == bits && p.hi == hi && p.lo == lo;
+    }
+
     @Override
     public int hashCode() {
       return KeyedHash.fold(KeyedHash.PROCESS.hash(bits, hi, lo, 1));
@@ -48,14 +125,22 @@ final class WatchState implements WatchList.Hits {
 
   /** One watched prefix in one table. */
   private static final class Seen {
-    final Map<PathKey, Long> exact = new HashMap<>();
-    final Map<Prefix, Map<PathKey, Long>> moreSpecifics = new HashMap<>();
+    final Paths exact = new Paths();
+    final Map<Prefix, Paths> moreSpecifics = new HashMap<>();
     boolean exactSeen;
     boolean moreSpecificSeen;
   }
 
   private final Map<Key, Seen> seen = new HashMap<>();
   private final PeerState peer;
+
+  // In front of seen: the entries by table (rib << 24 | family) and index into the list they were
+  // looked up for, so that a route of a watched prefix allocates no key. Holds only entries that
+  // exist; dropped when the list in force changes (its indexes mean other prefixes) or an entry is
+  // forgotten.
+  private WatchList cachedFor;
+  private final Long2ObjectOpenHashMap<Seen> byIndex = new Long2ObjectOpenHashMap<>();
+  private final Prefix probe = new Prefix();
 
   // The route being matched (fields, so that the hits need no object).
   private WatchList list;
@@ -109,49 +194,68 @@ final class WatchState implements WatchList.Hits {
         && (AfiSafi.afi(family) == AfiSafi.AFI_IPV4 || AfiSafi.afi(family) == AfiSafi.AFI_IPV6);
   }
 
+  /** The entry of target {@code target} of {@code list} in the current table, or null. */
+  private Seen seen(int target, boolean create) {
+    if (cachedFor != list) {
+      cachedFor = list;
+      byIndex.clear();
+    }
+    long index = (long) (rib << 24 | family) << 32 | target;
+    Seen s = byIndex.get(index);
+    if (s == null) {
+      Key k = new Key(rib, family, list.target(target));
+      s = seen.get(k);
+      if (s == null && create) {
+        s = new Seen();
+        seen.put(k, s);
+      }
+      if (s != null) {
+        byIndex.put(index, s);
+      }
+    }
+    return s;
+  }
+
   @Override
   public void hit(int target, boolean exact) {
-    Key k = new Key(rib, family, list.target(target));
-    Seen s = seen.get(k);
-    PathKey path = new PathKey(vpnRd, pathId == NlriSink.NO_PATH_ID ? -1 : pathId);
+    Seen s = seen(target, announce);
+    long rd = vpnRd;
+    long path = pathId == NlriSink.NO_PATH_ID ? -1 : pathId;
     if (!announce) {
       if (s != null) {
         if (exact) {
-          s.exact.remove(path);
+          s.exact.remove(rd, path);
         } else {
           Prefix p = prefix();
-          Map<PathKey, Long> paths = s.moreSpecifics.get(p);
-          if (paths != null && paths.remove(path) != null && paths.isEmpty()) {
+          Paths paths = s.moreSpecifics.get(p);
+          if (paths != null && paths.remove(rd, path) && paths.isEmpty()) {
             s.moreSpecifics.remove(p);
           }
         }
       }
       return;
     }
-    if (s == null) {
-      s = new Seen();
-      seen.put(k, s);
-    }
     long origin = origins.originAs(peer.peerAs);
     if (exact) {
-      s.exact.put(path, origin);
+      s.exact.put(rd, path, origin);
       s.exactSeen = true;
       return;
     }
     Prefix p = prefix();
-    Map<PathKey, Long> paths = s.moreSpecifics.get(p);
+    Paths paths = s.moreSpecifics.get(p);
     if (paths == null) {
       if (s.moreSpecifics.size() >= list.moreSpecificsPerTable()) {
         peer.dropWatched(Limit.WATCH_MORE_SPECIFICS);
         return;
       }
-      paths = new HashMap<>(2);
-      s.moreSpecifics.put(p, paths);
+      paths = new Paths();
+      s.moreSpecifics.put(p.copy(), paths);
     }
-    paths.put(path, origin);
+    paths.put(rd, path, origin);
     s.moreSpecificSeen = true;
   }
 
+  /** The route's prefix, in the probe (valid until the next call). */
   private Prefix prefix() {
     int bits = key[prefixOff] & 0xff;
     int bytes = (bits + 7) >>> 3;
@@ -165,7 +269,10 @@ final class WatchState implements WatchList.Hits {
         lo = (lo << 8) | v;
       }
     }
-    return new Prefix(bits, hi, lo);
+    probe.bits = bits;
+    probe.hi = hi;
+    probe.lo = lo;
+    return probe;
   }
 
   /** The peer's routes are gone (Peer Down, Peer Up afresh, session end): nothing is present. */
@@ -191,6 +298,7 @@ final class WatchState implements WatchList.Hits {
       Map.Entry<Key, Seen> e = it.next();
       if (current.entry(e.getKey().target()) == null) {
         it.remove();
+        cachedFor = null; // the cache may hold the entry
       } else {
         sorted.add(e);
       }
@@ -204,10 +312,11 @@ final class WatchState implements WatchList.Hits {
     for (Map.Entry<Key, Seen> e : sorted) {
       WatchList.Entry entry = current.entry(e.getKey().target());
       Seen s = e.getValue();
-      TreeSet<Long> exactOrigins = new TreeSet<>(s.exact.values());
+      TreeSet<Long> exactOrigins = new TreeSet<>();
+      s.exact.addOrigins(exactOrigins);
       TreeSet<Long> moreOrigins = new TreeSet<>();
-      for (Map<PathKey, Long> paths : s.moreSpecifics.values()) {
-        moreOrigins.addAll(paths.values());
+      for (Paths paths : s.moreSpecifics.values()) {
+        paths.addOrigins(moreOrigins);
       }
       boolean unexpected = false;
       for (long o : exactOrigins) {
