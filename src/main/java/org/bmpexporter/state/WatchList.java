@@ -235,15 +235,15 @@ public final class WatchList {
     if (v4Slash24 == null) {
       return false;
     }
-    // a watched prefix that the route is or lies within covers the route's first /24: the bit
-    // rules out the routes that merely share a /16 block with a watched prefix (most of those
-    // that pass the block's mask), before any hash lookup
-    int slash24 =
-        (key[off + 1] & 0xff) << 16
-            | (key[off + 2] & 0xff) << 8
-            | (bits > 16 ? key[off + 3] & 0xff : 0);
-    return (v4Slash24[slash24 >>> 6] & (1L << (slash24 & 63))) != 0
-        && (v4Blocks[slash24 >>> 8] & ((2L << bits) - 1)) != 0;
+    // the block's mask first (the smaller array: most routes end here); then, as a watched prefix
+    // that the route is or lies within covers the route's first /24, that /24's bit rules out the
+    // routes that merely share a /16 block with a watched prefix, before any hash lookup
+    int block = (key[off + 1] & 0xff) << 8 | (key[off + 2] & 0xff);
+    if ((v4Blocks[block] & ((2L << bits) - 1)) == 0) {
+      return false;
+    }
+    int slash24 = block << 8 | (bits > 16 ? key[off + 3] & 0xff : 0);
+    return (v4Slash24[slash24 >>> 6] & (1L << (slash24 & 63))) != 0;
   }
 
   /**
