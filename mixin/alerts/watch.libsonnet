@@ -70,13 +70,19 @@ local where = '{{ $labels.rib }} of peer {{ $labels.peer }}{{ with $labels.rd }}
 
           runbook($._config, {
             comment:: |||
-              More-specific prefixes of a watched prefix are present. The exporter exports
-              bmp_watch_more_specifics only for watches whose more-specifics are not expected
-              (more_specifics: false), so every value above 0 is unexpected.
+              More-specific prefixes of a watched prefix are present and its watch does not
+              expect any. The exporter exports bmp_watch_more_specifics for every watch; the
+              watch list's bmp_exporter_watch_info tells which expect none (more_specifics="false").
+              The join is on watch alone: the info series comes from the exporter's own target,
+              the watch series from the per-router targets (other job and instance labels).
             |||,
             alert: 'BmpWatchedPrefixMoreSpecific',
             expr: |||
-              (bmp_watch_more_specifics > 0)
+              (
+                  (bmp_watch_more_specifics > 0)
+                and on (watch)
+                  bmp_exporter_watch_info{more_specifics="false"}
+              )
               * on (router) group_left (sys_name) bmp:router_info:sys_name
               * on (router, peer, rd) group_left (peer_as) bmp:peer_info:peer_as
             |||,

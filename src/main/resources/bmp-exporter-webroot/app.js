@@ -45,6 +45,7 @@
     loc_rib: "Loc-RIB",
   };
   // With more routers than this, sections start collapsed (their peers are fetched on opening).
+  const QUIRKS_NOTE = "known deviations from the RFCs, decoded anyway (bmp_router_quirks_total)";
   const AUTO_OPEN_MAX = 10;
   const choice = new Map(); // router label -> open, as the operator left it
   let refreshes = 0;
@@ -259,8 +260,25 @@
       fact("received", bytes(r.received_bytes)));
     const errs = countsText(r.decode_errors);
     if (errs) facts.appendChild(fact("decode errors", el("span", { class: "bad" }, errs)));
+    const quirks = countsText(r.quirks);
+    if (quirks) {
+      facts.appendChild(fact(el("span", { title: QUIRKS_NOTE }, "known quirks"),
+        el("span", { class: "quirks" }, quirks)));
+    }
     const terms = countsText(r.terminations);
     if (terms) facts.appendChild(fact("terminations", terms));
+    if (r.forward && r.forward.length) {
+      const fwd = fact("relayed to", ...r.forward.map((f) => el("div",
+        { class: "forward", "data-destination": f.destination },
+        el("span", { class: "addr" }, f.destination), " ",
+        el("span", { class: f.connected ? "badge up" : "badge down" },
+          f.connected ? "connected" : "not connected"), " ",
+        el("span", { class: f.dropped_messages > 0 ? "bad" : "muted",
+          title: "messages of this session not forwarded (buffer full, destination down or slow)" },
+          f.dropped_messages + " dropped"))));
+      fwd.classList.add("wide");
+      facts.appendChild(fwd);
+    }
     const msgs = fact("messages", messagesText(r.messages));
     msgs.classList.add("wide");
     facts.appendChild(msgs);

@@ -46,12 +46,31 @@ public final class Forwarding implements AutoCloseable {
       }
 
       @Override
+      public void endOfRead() {
+        for (RouterStream s : all) {
+          s.endOfRead();
+        }
+      }
+
+      @Override
       public void close() {
         for (RouterStream s : all) {
           s.close();
         }
       }
     };
+  }
+
+  /** A router session's outbound sessions now, of every forwarder (for the status page). */
+  public List<Forwarder.LinkStatus> links(String router) {
+    if (forwarders.isEmpty()) {
+      return List.of();
+    }
+    List<Forwarder.LinkStatus> out = new ArrayList<>();
+    for (Forwarder f : forwarders) {
+      out.addAll(f.links(router));
+    }
+    return out;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.bmpexporter.forward;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import org.bmpexporter.codec.BmpLimits;
@@ -20,10 +21,10 @@ final class SessionStart {
   /** A peer as the per-peer header names it: type, distinguisher, address. */
   private record Peer(int type, long distinguisher, long high, long low)
       implements Comparable<Peer> {
-    static Peer at(byte[] m) {
-      int h = BmpLimits.COMMON_HEADER_LENGTH;
+    static Peer at(byte[] b, int off) {
+      int h = off + BmpLimits.COMMON_HEADER_LENGTH;
       return new Peer(
-          Bytes.u8(m, h), Bytes.s64(m, h + 2), Bytes.s64(m, h + 10), Bytes.s64(m, h + 18));
+          Bytes.u8(b, h), Bytes.s64(b, h + 2), Bytes.s64(b, h + 10), Bytes.s64(b, h + 18));
     }
 
     // Ordered, not hashed: the sender chooses the addresses, so a hash table could be flooded.
@@ -49,21 +50,29 @@ final class SessionStart {
     this.maxPeers = maxPeers;
   }
 
-  /** Takes note of a message of the session (a whole BMP message, kept as is when needed). */
+  /** Takes note of a message of the session (a whole BMP message, copied when it is kept). */
   void see(byte[] m) {
-    int type = Bytes.u8(m, 5);
+    see(m, 0, m.length);
+  }
+
+  /**
+   * Takes note of the whole BMP message at {@code b[off, off + len)}; the bytes are only read
+   * during the call (what is kept is copied).
+   */
+  void see(byte[] b, int off, int len) {
+    int type = Bytes.u8(b, off + 5);
     if (type == MessageType.INITIATION.code()) {
-      initiation = m;
-    } else if (m.length >= BmpLimits.COMMON_HEADER_LENGTH + BmpLimits.PER_PEER_HEADER_LENGTH) {
+      initiation = Arrays.copyOfRange(b, off, off + len);
+    } else if (len >= BmpLimits.COMMON_HEADER_LENGTH + BmpLimits.PER_PEER_HEADER_LENGTH) {
       if (type == MessageType.PEER_UP.code()) {
-        Peer p = Peer.at(m);
+        Peer p = Peer.at(b, off);
         if (peerUps.size() < maxPeers || peerUps.containsKey(p)) {
-          peerUps.put(p, m);
+          peerUps.put(p, Arrays.copyOfRange(b, off, off + len));
         } else {
           peersOverLimit = true;
         }
       } else if (type == MessageType.PEER_DOWN.code()) {
-        peerUps.remove(Peer.at(m));
+        peerUps.remove(Peer.at(b, off));
       }
     }
   }

@@ -1,5 +1,8 @@
 package org.bmpexporter.forward;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -10,8 +13,9 @@ import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bmpexporter.config.HostPort;
@@ -43,6 +47,12 @@ public final class TcpForwarder implements Forwarder {
 
   static final int CONNECT_TIMEOUT_MS = 10_000;
 
+  /** The smallest buffer a read's messages are copied into (it grows as they arrive). */
+  static final int MIN_BATCH_BYTES = 4 * 1024;
+
+  /** The largest first buffer for a read's messages: about what one read brings. */
+  static final int MAX_BATCH_HINT = 64 * 1024;
+
   /** How long a closing connection may take to flush before it is cut. */
   static final long CLOSE_GRACE_MS = 10_000;
 
@@ -58,6 +68,10 @@ public final class TcpForwarder implements Forwarder {
   private final long minDelayMs;
   private final long maxDelayMs;
   private final int maxPeers;
+
+  /** The open router sessions (for the status page). */
+  private final Map<String, Relay> relays = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   /**
@@ -92,7 +106,22 @@ public final class TcpForwarder implements Forwarder {
 
   @Override
   public RouterStream open(String router, String address) {
-    return new Relay(router);
+    Relay r = new Relay(router);
+    relays.put(router, r);
+    return r;
+  }
+
+  @Override
+  public List<LinkStatus> links(String router) {
+    Relay r = relays.get(router);
+    if (r == null) {
+      return List.of();
+    }
+    List<LinkStatus> out = new ArrayList<>(r.links.length);
+    for (Link l : r.links) {
+      out.add(new LinkStatus(l.dest.address().toString(), l.up, l.dropped.get()));
+    }
+    return out;
   }
 
   @Override
@@ -122,6 +151,17 @@ public final class TcpForwarder implements Forwarder {
     boolean connected;
     boolean peersLimitLogged;
 
+    /**
+     * The messages of the current read, copied once (off-heap, as the socket writes them) and
+     * shared by every link; null between reads.
+     */
+    ByteBuf batch;
+
+    int batchMessages;
+
+    /** The previous batch's size: the next read's is likely alike (a table dump). */
+    int lastBatchBytes = MIN_BATCH_BYTES;
+
     Relay(String router) {
       this.router = router;
       links = new Link[destinations.size()];
@@ -139,9 +179,7 @@ public final class TcpForwarder implements Forwarder {
           l.connect();
         }
       }
-      // one copy, shared by every destination (nothing writes to it)
-      byte[] m = Arrays.copyOfRange(b, off, off + len);
-      start.see(m);
+      start.see(b, off, len);
       if (start.peersOverLimit() && !peersLimitLogged) {
         peersLimitLogged = true;
         LOG.warn(
@@ -150,34 +188,81 @@ public final class TcpForwarder implements Forwarder {
             router,
             maxPeers);
       }
-      for (Link l : links) {
-        try {
-          l.offer(m);
-        } catch (RuntimeException e) {
-          // forwarding must never end the router's session: this message is lost for l
-          l.dest.counts().dropped(1, m.length);
-          if (LogLimiter.shared().allow(LOG, Level.ERROR, "forwarding errors", null)) {
-            LOG.error("router {}: forwarding to {} failed", router, l.dest.address(), e);
-          }
+      try {
+        if (batch == null) {
+          batch =
+              ByteBufAllocator.DEFAULT.directBuffer(
+                  Math.max(len, Math.min(lastBatchBytes, MAX_BATCH_HINT)));
+        }
+        batch.writeBytes(b, off, len);
+        batchMessages++;
+      } catch (RuntimeException e) {
+        // forwarding must never end the router's session: this message is lost for every link
+        for (Link l : links) {
+          l.failed(1, len, e);
         }
       }
     }
 
     @Override
+    public void endOfRead() {
+      ByteBuf out = batch;
+      int messages = batchMessages;
+      batch = null;
+      batchMessages = 0;
+      if (out == null) {
+        return;
+      }
+      try {
+        int bytes = out.readableBytes();
+        lastBatchBytes = bytes;
+        byte[] kept = null; // a heap copy for the links that queue, made once
+        for (Link l : links) {
+          try {
+            if (l.writesNow()) {
+              l.write(out.retainedDuplicate(), messages, bytes);
+            } else {
+              if (kept == null) {
+                kept = ByteBufUtil.getBytes(out);
+              }
+              l.offer(kept, messages);
+            }
+          } catch (RuntimeException e) {
+            l.failed(messages, bytes, e);
+          }
+        }
+      } finally {
+        out.release();
+      }
+    }
+
+    @Override
     public void close() {
+      endOfRead();
       for (Link l : links) {
         l.end();
       }
+      relays.remove(router, this);
     }
   }
+
+  /** Messages of a router session waiting for a destination: whole messages, as received. */
+  private record Chunk(byte[] bytes, int messages) {}
 
   /** One router session to one destination; confined to the router session's event loop. */
   private final class Link {
     final Relay relay;
     final Destination dest;
-    final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     long queued;
+    long queuedMessages;
     NetSocket socket;
+
+    /** Messages of this router session dropped for this destination (read by the status page). */
+    final AtomicLong dropped = new AtomicLong();
+
+    /** Connected now (read by the status page). */
+    volatile boolean up;
 
     /**
      * The destination missed messages of this router session (dropped, or its connection ended):
@@ -197,30 +282,54 @@ public final class TcpForwarder implements Forwarder {
       this.dest = dest;
     }
 
-    void offer(byte[] m) {
+    /** Whether messages offered now go straight to the connection (it keeps up). */
+    boolean writesNow() {
+      return !ended && socket != null && queue.isEmpty() && !socket.writeQueueFull();
+    }
+
+    private void dropped(long messages, long bytes) {
+      dest.counts().dropped(messages, bytes);
+      dropped.addAndGet(messages);
+    }
+
+    /** {@code messages} whole messages in {@code m}, for a link that does not write them now. */
+    void offer(byte[] m, int messages) {
       if (ended) {
         return;
       }
-      if (socket != null && queue.isEmpty() && !socket.writeQueueFull()) {
-        write(m);
-        return;
-      }
       if (replayStart) {
-        dest.counts().dropped(1, m.length); // down after a loss: the next session replays
+        dropped(messages, m.length); // down after a loss: the next session replays
         return;
       }
-      // one message always fits an empty queue, so the largest message can pass a small buffer
-      if ((queue.isEmpty() || queued + m.length <= bufferBytes) && reserve(m.length)) {
-        queue.add(m);
+      // One message always fits an empty queue, so the largest message can pass a small buffer;
+      // several that do not fit would have filled it message by message and then overflowed.
+      if (((queue.isEmpty() && messages == 1) || queued + m.length <= bufferBytes)
+          && reserve(m.length)) {
+        queue.add(new Chunk(m, messages));
         queued += m.length;
+        queuedMessages += messages;
         dest.counts().buffered(m.length);
         return;
       }
-      dest.counts().dropped(1, m.length);
+      dropped(messages, m.length);
       lost(
           socket == null
               ? "messages dropped: destination not connected and the buffer is full"
               : "messages dropped: destination too slow, the buffer is full");
+    }
+
+    /** Handing on failed (an error, not a full buffer): the messages are lost for this link. */
+    void failed(long messages, long bytes, RuntimeException e) {
+      if (ended) {
+        return;
+      }
+      dropped(messages, bytes);
+      if (LogLimiter.shared().allow(LOG, Level.ERROR, "forwarding errors", null)) {
+        LOG.error("router {}: forwarding to {} failed", relay.router, dest.address(), e);
+      }
+      if (!replayStart) {
+        lost("messages dropped: forwarding failed");
+      }
     }
 
     /** The destination's view is no longer whole: drop the queue, end its session, replay. */
@@ -240,6 +349,7 @@ public final class TcpForwarder implements Forwarder {
       if (s != null) {
         // nothing more is written to it; reconnecting is up to this link, not its close handler
         socket = null;
+        up = false;
         dest.counts().sessionClosed();
         cut(s);
         retryLater();
@@ -248,7 +358,7 @@ public final class TcpForwarder implements Forwarder {
 
     private void dropQueue() {
       if (queued > 0 || !queue.isEmpty()) {
-        dest.counts().dropped(queue.size(), queued);
+        dropped(queuedMessages, queued);
         release();
       }
     }
@@ -258,20 +368,37 @@ public final class TcpForwarder implements Forwarder {
       dest.counts().buffered(-queued);
       queue.clear();
       queued = 0;
+      queuedMessages = 0;
     }
 
-    private void write(byte[] m) {
-      socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(m)));
-      dest.counts().forwarded(m.length);
+    /** Writes and flushes {@code buf} (whole messages), and releases it once written. */
+    void write(ByteBuf buf, long messages, long bytes) {
+      if (socket instanceof NetSocketInternal internal) {
+        // to the channel as is: Netty releases it (write(Buffer) would wrap it unreleasable)
+        var unused = internal.writeMessage(buf);
+      } else {
+        socket.write(BufferInternal.buffer(buf)).onComplete(ar -> buf.release());
+      }
+      dest.counts().forwarded(messages, bytes);
     }
 
+    /** Writes the queued chunks, about as many as the connection's buffer takes, in one write. */
     private void flush() {
       while (socket != null && !queue.isEmpty() && !socket.writeQueueFull()) {
-        byte[] m = queue.poll();
-        queued -= m.length;
-        buffered.addAndGet(-m.length);
-        dest.counts().buffered(-m.length);
-        write(m);
+        List<byte[]> parts = new ArrayList<>();
+        long bytes = 0;
+        long messages = 0;
+        do {
+          Chunk c = queue.poll();
+          parts.add(c.bytes());
+          bytes += c.bytes().length;
+          messages += c.messages();
+        } while (!queue.isEmpty() && bytes + queue.peek().bytes().length <= WRITE_QUEUE_BYTES);
+        queued -= bytes;
+        queuedMessages -= messages;
+        buffered.addAndGet(-bytes);
+        dest.counts().buffered(-bytes);
+        write(Unpooled.wrappedBuffer(parts.toArray(byte[][]::new)), messages, bytes);
       }
     }
 
@@ -308,6 +435,7 @@ public final class TcpForwarder implements Forwarder {
         return;
       }
       socket = s;
+      up = true;
       delayMs = minDelayMs;
       dest.counts().sessionOpened();
       s.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
@@ -329,8 +457,14 @@ public final class TcpForwarder implements Forwarder {
       if (replayStart) {
         replayStart = false;
         dest.counts().replayedStart();
-        for (byte[] m : relay.start.messages()) {
-          write(m);
+        // connections complete between reads: the live messages that follow start at a boundary
+        List<byte[]> start = relay.start.messages();
+        if (!start.isEmpty()) {
+          long bytes = 0;
+          for (byte[] m : start) {
+            bytes += m.length;
+          }
+          write(Unpooled.wrappedBuffer(start.toArray(byte[][]::new)), start.size(), bytes);
         }
         if (infoAllowed()) {
           LOG.info(
@@ -355,6 +489,7 @@ public final class TcpForwarder implements Forwarder {
         return;
       }
       socket = null;
+      up = false;
       dest.counts().sessionClosed();
       if (ended) {
         return;
@@ -396,8 +531,13 @@ public final class TcpForwarder implements Forwarder {
         return;
       }
       // the queue is bounded: it moves to the connection's own buffer, which the close flushes
-      for (byte[] m : queue) {
-        write(m);
+      if (!queue.isEmpty()) {
+        byte[][] parts = new byte[queue.size()][];
+        int i = 0;
+        for (Chunk c : queue) {
+          parts[i++] = c.bytes();
+        }
+        write(Unpooled.wrappedBuffer(parts), queuedMessages, queued);
       }
       release();
       s.close();

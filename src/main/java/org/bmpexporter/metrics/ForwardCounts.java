@@ -53,6 +53,12 @@ public final class ForwardCounts {
       forwardedBytes.add(bytes);
     }
 
+    /** {@code messages} written together, {@code bytes} in all. */
+    public void forwarded(long messages, long bytes) {
+      forwardedMessages.add(messages);
+      forwardedBytes.add(bytes);
+    }
+
     public void connectFailed() {
       connectFailures.increment();
     }

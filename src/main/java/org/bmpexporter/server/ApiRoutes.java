@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bmpexporter.codec.Addresses;
+import org.bmpexporter.forward.Forwarder;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.state.RouterRegistry;
 import org.bmpexporter.state.Snapshots;
@@ -49,13 +50,18 @@ final class ApiRoutes {
 
   /** Mounts the API on {@code router}. */
   static void mount(
-      Vertx vertx, Router router, RouterRegistry registry, ConnectTargets connectTargets) {
+      Vertx vertx,
+      Router router,
+      RouterRegistry registry,
+      ConnectTargets connectTargets,
+      Function<String, List<Forwarder.LinkStatus>> forwardLinks) {
     mount(
         vertx,
         router,
         () -> registry.snapshots(SNAPSHOT_TIMEOUT_MILLIS),
         label -> registry.snapshot(label, SNAPSHOT_TIMEOUT_MILLIS),
-        connectTargets);
+        connectTargets,
+        forwardLinks);
     WebRoutes.getOrHead(router, WATCH)
         .handler(
             ctx ->
@@ -137,13 +143,15 @@ final class ApiRoutes {
       Router router,
       Supplier<List<Snapshots.Router>> snapshots,
       Function<String, Optional<Snapshots.Router>> oneRouter,
-      ConnectTargets connectTargets) {
+      ConnectTargets connectTargets,
+      Function<String, List<Forwarder.LinkStatus>> forwardLinks) {
     WebRoutes.getOrHead(router, ROUTERS)
         .handler(
             ctx ->
                 vertx
                     .executeBlocking(
-                        () -> routers(snapshots.get(), connectTargets.statuses()), false)
+                        () -> routers(snapshots.get(), connectTargets.statuses(), forwardLinks),
+                        false)
                     .onSuccess(body -> json(ctx, 200, body))
                     .onFailure(e -> error(ctx, 500, "snapshot failed: " + e.getMessage())));
     WebRoutes.getOrHead(router, ROUTERS + "/:router/peers")
@@ -175,8 +183,20 @@ final class ApiRoutes {
     return routers(snapshots, List.of());
   }
 
-  /** The body of {@code GET /api/v1/routers}. */
+  /** The body of {@code GET /api/v1/routers} without forwarding. */
   static String routers(List<Snapshots.Router> snapshots, List<ConnectTargets.Status> targets)
+      throws JsonProcessingException {
+    return routers(snapshots, targets, label -> List.of());
+  }
+
+  /**
+   * The body of {@code GET /api/v1/routers}; {@code forwardLinks} gives a router's outbound
+   * sessions to the {@code bmp.forward} destinations.
+   */
+  static String routers(
+      List<Snapshots.Router> snapshots,
+      List<ConnectTargets.Status> targets,
+      Function<String, List<Forwarder.LinkStatus>> forwardLinks)
       throws JsonProcessingException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", Version.get());
@@ -218,6 +238,17 @@ final class ApiRoutes {
         for (Snapshots.Table t : p.tables()) {
           routes += t.routes();
           byRib.merge(t.rib(), t.routes(), Long::sum);
+        }
+      }
+      // Relayed to other collectors (bmp.forward): each destination's state for this session.
+      ArrayNode forward = o.putArray("forward");
+      if (r.up()) {
+        for (Forwarder.LinkStatus l : forwardLinks.apply(r.router())) {
+          forward
+              .addObject()
+              .put("destination", l.destination())
+              .put("connected", l.connected())
+              .put("dropped_messages", l.droppedMessages());
         }
       }
       o.put("peers_total", r.peers().size());

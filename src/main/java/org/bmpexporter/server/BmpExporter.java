@@ -200,6 +200,7 @@ public final class BmpExporter implements AutoCloseable {
                     discovery,
                     registry,
                     connectTargets,
+                    forwarding::links,
                     this::ready));
     WebSecurity security = http.security();
     meters

@@ -11,7 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * HTTP requests on loopback while the network warm-up's BMP sessions run. Netty's pipeline and
@@ -32,7 +32,6 @@ final class HttpWarmup {
   private final HttpServer server;
   private final Thread client;
   private final AtomicBoolean stop = new AtomicBoolean();
-  private final AtomicLong answered = new AtomicLong();
 
   private HttpWarmup(HttpServer server, long deadlineNanos) {
     this.server = server;
@@ -60,11 +59,6 @@ final class HttpWarmup {
     }
   }
 
-  /** Requests answered so far. */
-  long answered() {
-    return answered.get();
-  }
-
   /** Ends the client and closes the server; waits briefly for the client thread. */
   void stop() {
     stop.set(true);
@@ -88,8 +82,7 @@ final class HttpWarmup {
         if (!readResponse(in, buf)) {
           return;
         }
-        answered.incrementAndGet();
-        java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_NANOS);
+        LockSupport.parkNanos(PAUSE_NANOS);
       }
     } catch (IOException e) {
       // the warm-up is best effort: the server closed, or the machine is too slow

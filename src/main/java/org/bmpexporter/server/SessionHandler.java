@@ -559,6 +559,11 @@ final class SessionHandler {
             session.release();
             logError(state.label(), e);
             socket.close();
+          } finally {
+            if (forward != null) {
+              // the read's whole messages go on together, those before an error too
+              forward.endOfRead();
+            }
           }
         };
     if (readDone == null) {

@@ -67,6 +67,9 @@ final class Warmup {
   /** Rounds of parallel loopback sessions at least. */
   static final int NETWORK_MIN_ROUNDS = 2;
 
+  /** Rounds at most, however busy the compiler stays (with the time bound, whichever is first). */
+  static final int NETWORK_MAX_ROUNDS = 16;
+
   /** One write in this many is a large one (64 KiB). */
   static final int NETWORK_LARGE_EVERY = 32;
 
@@ -193,9 +196,15 @@ final class Warmup {
    * Sends the synthetic session over loopback TCP to a listener of the warm-up's own, as {@link
    * #NETWORK_PARALLEL_PER_LOOP} sessions per event loop at once from their own loopback addresses
    * (several ready sockets per loop turn, as on a busy collector), round after round: at least
-   * {@link #NETWORK_MIN_ROUNDS}, then while the compiler is still busy, until {@code maxMillis}.
+   * {@link #NETWORK_MIN_ROUNDS}, then while the compiler is still busy, until {@link
+   * #NETWORK_MAX_ROUNDS} or {@code maxMillis}.
    */
   static Network runNetwork(Vertx vertx, ExporterConfig config, long maxMillis) {
+    return runNetwork(vertx, config, maxMillis, NETWORK_MAX_ROUNDS);
+  }
+
+  /** As {@link #runNetwork(Vertx, ExporterConfig, long)}, with at most {@code maxRounds}. */
+  static Network runNetwork(Vertx vertx, ExporterConfig config, long maxMillis, int maxRounds) {
     long deadline = System.nanoTime() + maxMillis * 1_000_000L;
     byte[] stream = WarmupStream.session(IPV4_PREFIXES / 4, IPV6_PREFIXES / 4, 2);
     RouterRegistry registry = new RouterRegistry(0);
@@ -224,7 +233,7 @@ final class Warmup {
       CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
       boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
       long jitBefore = 0;
-      for (int round = 0; System.nanoTime() < deadline; round++) {
+      for (int round = 0; round < maxRounds && System.nanoTime() < deadline; round++) {
         // Past the minimum, one more round while the compiler is still busy: on a small machine
         // its queue holds seconds of work, and the thresholds of methods still waiting rise
         // with it, so code made hot here would otherwise be compiled during the first table.

@@ -12,8 +12,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.bmpexporter.forward.Forwarder;
 import org.bmpexporter.metrics.ConnectTargets;
 import org.bmpexporter.state.RouterRegistry;
 import org.slf4j.Logger;
@@ -49,6 +52,7 @@ final class WebRoutes {
       ServiceDiscovery discovery,
       RouterRegistry registry,
       ConnectTargets connectTargets,
+      Function<String, List<Forwarder.LinkStatus>> forwardLinks,
       BooleanSupplier ready) {
     Router router = Router.router(vertx);
     // A route without a path runs before any path is matched (and so decoded).
@@ -64,7 +68,7 @@ final class WebRoutes {
               ctx.response().setStatusCode(ok ? 200 : 503);
               end(ctx, "text/plain", ok ? "ready\n" : "starting\n");
             });
-    ApiRoutes.mount(vertx, router, registry, connectTargets);
+    ApiRoutes.mount(vertx, router, registry, connectTargets, forwardLinks);
     // Last: every path the routes above did not take is looked up in the page's files.
     getOrHead(router, "/*").handler(WebRoutes::pageHeaders).handler(StaticHandler.create(WEB_ROOT));
     errorHandlers(router);

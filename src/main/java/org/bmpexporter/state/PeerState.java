@@ -88,10 +88,6 @@ public final class PeerState implements NlriSink, AddPathModes {
   }
 
   /** The routes that follow belong to {@code rib} (they arrive through {@link NlriSink}). */
-  public void beginUpdate(Rib rib) {
-    beginUpdate(rib, OriginSource.NONE);
-  }
-
   /**
    * The routes that follow belong to {@code rib}; {@code origins} gives the origin AS of their
    * UPDATE, asked only for routes of watched prefixes.

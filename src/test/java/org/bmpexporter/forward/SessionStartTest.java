@@ -30,8 +30,21 @@ class SessionStartTest {
     start.see(up3);
     start.see(down("192.0.2.2"));
     assertThat(start.messages()).containsExactlyInAnyOrder(init, up1, up3);
-    assertThat(start.messages().get(0)).isSameAs(init);
+    assertThat(start.messages().get(0)).isEqualTo(init);
     assertThat(start.peers()).isEqualTo(2);
+  }
+
+  @Test
+  void whatIsKeptIsACopyOfTheMessageInTheCallersBuffer() {
+    SessionStart start = new SessionStart(100);
+    byte[] init = Bmp.initiation("r1", "router");
+    byte[] up = Bmp.peerUp(peer("192.0.2.1"));
+    // both in one read buffer, as the framer hands them out; the buffer is reused afterwards
+    byte[] read = Bmp.concat(new byte[] {9, 9, 9}, init, up, new byte[] {7});
+    start.see(read, 3, init.length);
+    start.see(read, 3 + init.length, up.length);
+    java.util.Arrays.fill(read, (byte) 0);
+    assertThat(start.messages()).containsExactly(init, up);
   }
 
   @Test

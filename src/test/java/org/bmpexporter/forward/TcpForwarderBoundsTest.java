@@ -80,9 +80,11 @@ class TcpForwarderBoundsTest {
               streams.add(stream);
               byte[] init = Bmp.initiation("r" + s, "bounds");
               stream.frame(init, 0, init.length);
+              stream.endOfRead();
               offeredBytes[0] += init.length;
               for (int n = init.length; n + message.length <= sizes[s]; n += message.length) {
-                stream.frame(message, 0, message.length);
+                stream.frame(message, 0, message.length); // a router that sends one by one
+                stream.endOfRead();
                 offeredBytes[0] += message.length;
               }
             }

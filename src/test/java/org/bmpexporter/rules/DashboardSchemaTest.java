@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalProcess;
+import org.bmpexporter.testing.ExternalProcess.Result;
 import org.bmpexporter.testing.ExternalTools;
 import org.bmpexporter.testing.RequiresTool;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,29 +172,9 @@ class DashboardSchemaTest {
     return run(CHECKER_DIR, command);
   }
 
-  private record Result(int exitCode, String output) {}
-
   /** Runs the command in the directory, bounded in time; stdout and stderr together. */
   private static Result run(Path dir, List<String> command)
       throws IOException, InterruptedException {
-    Path out = Files.createTempFile("schema-check-", ".out");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError(
-            String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
-      }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    return ExternalProcess.run(dir, Map.of(), Duration.ofSeconds(TIMEOUT_SECONDS), command);
   }
 }

@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalProcess;
+import org.bmpexporter.testing.ExternalProcess.Result;
 import org.bmpexporter.testing.ExternalTools;
 import org.bmpexporter.testing.Promtool;
 import org.bmpexporter.testing.RequiresTool;
@@ -112,27 +113,8 @@ class KubernetesToolsTest {
     return o.path("kind").asText() + "/" + o.path("metadata").path("name").asText();
   }
 
-  private record Result(int exitCode, String output) {}
-
   /** Runs the command in the project directory, bounded in time; stdout and stderr together. */
   private static Result run(List<String> command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("k8s-tool-", ".out");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError(
-            String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
-      }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    return ExternalProcess.run(Duration.ofSeconds(TIMEOUT_SECONDS), command);
   }
 }

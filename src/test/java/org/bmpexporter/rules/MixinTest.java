@@ -3,15 +3,17 @@ package org.bmpexporter.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bmpexporter.testing.ComponentTest;
+import org.bmpexporter.testing.ExternalProcess;
+import org.bmpexporter.testing.ExternalProcess.Result;
 import org.bmpexporter.testing.ExternalTools;
 import org.bmpexporter.testing.Promtool;
 import org.bmpexporter.testing.RequiresTool;
@@ -136,31 +138,16 @@ class MixinTest {
     }
   }
 
-  private record Result(int exitCode, String output) {}
-
   /**
    * Runs the command in the project directory, bounded in time, with $JSONNET set when given;
    * stdout and stderr together.
    */
   private static Result run(List<String> command, String jsonnet)
       throws IOException, InterruptedException {
-    Path out = Files.createTempFile("mixin-", ".out");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command);
-      if (jsonnet != null) {
-        builder.environment().put("JSONNET", jsonnet);
-      }
-      Process process = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
-      process.getOutputStream().close();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError(
-            String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
-      }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    return ExternalProcess.run(
+        null,
+        jsonnet == null ? Map.of() : Map.of("JSONNET", jsonnet),
+        Duration.ofSeconds(TIMEOUT_SECONDS),
+        command);
   }
 }

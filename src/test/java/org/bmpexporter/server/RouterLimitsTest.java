@@ -102,11 +102,14 @@ class RouterLimitsTest {
       assertThat(m.value("bmp_routes", "router", CLEAN, "peer", "2001:db8::12")).isEqualTo(30);
       assertThat(m.value("bmp_peer_stat_total", "router", CLEAN, "peer", "192.0.2.10"))
           .isEqualTo(7);
+      // one series per limit kind (peers, routes, routes_total, sessions_per_address,
+      // stat_types, tables, watch_more_specifics)
+      int limits = org.bmpexporter.state.StateLimits.Limit.values().length;
       assertThat(m.find("bmp_router_limit_reached", "router", CLEAN))
-          .hasSize(6)
+          .hasSize(limits)
           .allSatisfy(s -> assertThat(s.value()).isZero());
       assertThat(m.find("bmp_router_dropped_total", "router", CLEAN))
-          .hasSize(6)
+          .hasSize(limits)
           .allSatisfy(s -> assertThat(s.value()).isZero());
 
       // sessions_per_address 1: a second session from one address is refused and counted

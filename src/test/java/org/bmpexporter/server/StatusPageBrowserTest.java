@@ -257,6 +257,116 @@ class StatusPageBrowserTest {
     }
   }
 
+  @Test
+  void showsEachRoutersQuirksAndItsForwardDestinationsWithTheirState() throws Exception {
+    int down; // nothing listens there: never connected, the router's messages dropped for it
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      down = probe.getLocalPort();
+    }
+    // a destination that reads and discards
+    try (java.net.ServerSocket sink =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!sink.isClosed()) {
+                  try {
+                    java.net.Socket c = sink.accept();
+                    Thread reader =
+                        new Thread(
+                            () -> {
+                              try (c) {
+                                c.getInputStream()
+                                    .transferTo(java.io.OutputStream.nullOutputStream());
+                              } catch (IOException ignored) {
+                                // closed by the test
+                              }
+                            });
+                    reader.setDaemon(true);
+                    reader.start();
+                  } catch (IOException e) {
+                    return; // closed
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String up = "127.0.0.1:" + sink.getLocalPort();
+      String gone = "127.0.0.1:" + down;
+      try (LiveExporter fwd =
+          LiveExporter.start(
+              c ->
+                  c.with("bmp.forward", List.of(up, gone))
+                      .with("bmp.forward_buffer_bytes", 65536L)
+                      .withReconnect(
+                          java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30)))) {
+        String router = "127.0.9.20";
+        byte[] peer = Bmp.globalPeer("192.0.2.20", 65020);
+        byte[] update = Bmp.updateV4(new byte[0], Bmp.nlri("10.20.0.0/16"));
+        // two Route Monitoring messages with a trailing enterprise TLV (Huawei): a known quirk
+        byte[] huawei = {(byte) 0xea, 0x62, 0, 4, 0, 0, 0, 1};
+        byte[] quirky = Bmp.routeMonitoring(peer, Bmp.concat(update, huawei));
+        String[] prefixes = new String[250];
+        for (int i = 0; i < prefixes.length; i++) {
+          prefixes[i] = "10.21." + i + ".0/24";
+        }
+        byte[][] filler = new byte[100][]; // 100 x 1 KiB
+        java.util.Arrays.fill(
+            filler, Bmp.routeMonitoring(peer, Bmp.updateV4(new byte[0], Bmp.nlri(prefixes))));
+        java.net.Socket session =
+            fwd.send(
+                router, Bmp.initiation("relayed-router", "x"), Bmp.peerUp(peer), quirky, quirky);
+        // the reading destination connected before the burst (it would not fit the buffer)
+        fwd.awaitRouter(
+            router,
+            java.time.Duration.ofSeconds(30),
+            "connected to " + up,
+            r -> r.path("forward").findValues("connected").stream().anyMatch(v -> v.asBoolean()));
+        // more than the 64 KiB buffer of the destination that is down: dropped for it
+        for (byte[] m : filler) {
+          session.getOutputStream().write(m);
+        }
+        session.getOutputStream().flush();
+        fwd.awaitMessages(router, 4 + filler.length);
+        // every message was dropped for the destination that is down: the buffer overflowed
+        long all = 4L + filler.length;
+        var api =
+            fwd.awaitRouter(
+                router,
+                java.time.Duration.ofSeconds(30),
+                "both destinations' state",
+                r -> {
+                  var f = r.path("forward");
+                  return f.size() == 2
+                      && f.findValues("connected").stream().anyMatch(v -> v.asBoolean())
+                      && f.findValues("dropped_messages").stream().anyMatch(v -> v.asLong() == all);
+                });
+        assertThat(api.path("quirks").path("trailing_tlv_enterprise").asLong()).isEqualTo(2);
+        for (var f : api.path("forward")) {
+          if (f.path("destination").asText().equals(up)) {
+            assertThat(f.path("connected").asBoolean()).isTrue();
+            assertThat(f.path("dropped_messages").asLong()).isZero();
+          } else {
+            assertThat(f.path("destination").asText()).isEqualTo(gone);
+            assertThat(f.path("connected").asBoolean()).isFalse();
+            assertThat(f.path("dropped_messages").asLong()).isEqualTo(all);
+          }
+        }
+        long droppedGone = all;
+
+        String dom = dumpDom(fwd.base() + "/", "status-page-forward.html");
+        assertThat(attr(dom, "body", "data-state")).isEqualTo("ok");
+        String r = section(dom, "data-router", router);
+        assertThat(text(r)).contains("known quirks", "trailing_tlv_enterprise 2", "relayed to");
+        assertThat(text(section(r, "data-destination", up)))
+            .contains(up, "connected", "0 dropped")
+            .doesNotContain("not connected");
+        assertThat(text(section(r, "data-destination", gone)))
+            .contains(gone, "not connected", droppedGone + " dropped");
+      }
+    }
+  }
+
   /** The start tag {@code <tag ... key="value" ...>}. */
   private static String tag(String html, String tag, String key, String value) {
     Matcher m =

@@ -39,11 +39,11 @@ class WarmupTest {
     ExporterConfig config = ExporterConfig.defaults().with("event_loops", 2);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
-      Warmup.Network n = Warmup.runNetwork(vertx, config, 60_000);
-      // at least the minimum rounds of parallel sessions, each from its own loopback address
+      // the minimum rounds only (the compiler-busy rounds after them are the time-bounded part)
+      Warmup.Network n = Warmup.runNetwork(vertx, config, 60_000, Warmup.NETWORK_MIN_ROUNDS);
+      // each round's parallel sessions, each from its own loopback address, ran to their end
       assertThat(n.sessions())
-          .isGreaterThanOrEqualTo(Warmup.NETWORK_MIN_ROUNDS * 2 * Warmup.NETWORK_PARALLEL_PER_LOOP)
-          .isEqualTo(n.sessions() / (2 * Warmup.NETWORK_PARALLEL_PER_LOOP) * 4);
+          .isEqualTo(Warmup.NETWORK_MIN_ROUNDS * 2 * Warmup.NETWORK_PARALLEL_PER_LOOP);
       // every byte read through the session handler a router's connection gets
       assertThat(n.bytes()).isEqualTo(n.sentBytes()).isPositive();
     } finally {
