@@ -1,5 +1,6 @@
 package org.bmpexporter.state;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenCustomHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,18 @@ import org.bmpexporter.wire.Rib;
 final class WatchState implements WatchList.Hits {
 
   /** A table of the peer and a watched prefix. */
-  private record Key(int rib, int family, WatchList.Target target) {}
+  private record Key(int rib, int family, WatchList.Target target) {
+    // written out, as in Target: the generated ones go through method handles
+    @Override
+    public int hashCode() {
+      return (rib * 31 + family) * 31 + target.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.rib == rib && k.family == family && k.target.equals(target);
+    }
+  }
 
   /** A path of a prefix: its ADD-PATH identifier and, in a VPN family, its RD. Sender-chosen. */
   private record PathKey(long rd, long pathId) {
@@ -44,7 +56,7 @@ final class WatchState implements WatchList.Hits {
    * The paths of one prefix with their origin ASes. The first path is held inline (most prefixes
    * have one), so announcing it again allocates nothing; further paths go to a map.
    */
-  private static final class Paths {
+  private static class Paths {
     private boolean has;
     private long rd;
     private long pathId;
@@ -123,12 +135,43 @@ final class WatchState implements WatchList.Hits {
     }
   }
 
-  /** One watched prefix in one table. */
-  private static final class Seen {
-    final Paths exact = new Paths();
-    final Map<Prefix, Paths> moreSpecifics = new HashMap<>();
+  /**
+   * One watched prefix in one table: its own paths, and its more-specifics kept by prefix: IPv4
+   * ones as {@code bits << 32 | address} in a primitive map (no key object), IPv6 ones by {@link
+   * Prefix}; both maps are made on the first more-specific (most watched prefixes have none).
+   */
+  private static final class Seen extends Paths {
+    /** The paths of the watched prefix itself: held in the entry, one object fewer to reach. */
+    Paths exact() {
+      return this;
+    }
+
+    Long2ObjectOpenCustomHashMap<Paths> v4More;
+    Map<Prefix, Paths> v6More;
     boolean exactSeen;
     boolean moreSpecificSeen;
+
+    int moreSpecifics() {
+      return (v4More == null ? 0 : v4More.size()) + (v6More == null ? 0 : v6More.size());
+    }
+
+    void clearMoreSpecifics() {
+      v4More = null;
+      v6More = null;
+    }
+
+    void addMoreSpecificOrigins(Set<Long> out) {
+      if (v4More != null) {
+        for (Paths paths : v4More.values()) {
+          paths.addOrigins(out);
+        }
+      }
+      if (v6More != null) {
+        for (Paths paths : v6More.values()) {
+          paths.addOrigins(out);
+        }
+      }
+    }
   }
 
   private final Map<Key, Seen> seen = new HashMap<>();
@@ -222,37 +265,82 @@ final class WatchState implements WatchList.Hits {
     long rd = vpnRd;
     long path = pathId == NlriSink.NO_PATH_ID ? -1 : pathId;
     if (!announce) {
-      if (s != null) {
-        if (exact) {
-          s.exact.remove(rd, path);
-        } else {
-          Prefix p = prefix();
-          Paths paths = s.moreSpecifics.get(p);
-          if (paths != null && paths.remove(rd, path) && paths.isEmpty()) {
-            s.moreSpecifics.remove(p);
-          }
+      if (s == null) {
+        return;
+      }
+      if (exact) {
+        s.exact().remove(rd, path);
+      } else if (!ipv6) {
+        long p = v4Prefix();
+        Paths paths = s.v4More == null ? null : s.v4More.get(p);
+        if (paths != null && paths.remove(rd, path) && paths.isEmpty()) {
+          s.v4More.remove(p);
+        }
+      } else {
+        Prefix p = prefix();
+        Paths paths = s.v6More == null ? null : s.v6More.get(p);
+        if (paths != null && paths.remove(rd, path) && paths.isEmpty()) {
+          s.v6More.remove(p);
         }
       }
       return;
     }
     long origin = origins.originAs(peer.peerAs);
     if (exact) {
-      s.exact.put(rd, path, origin);
+      s.exact().put(rd, path, origin);
       s.exactSeen = true;
       return;
     }
-    Prefix p = prefix();
-    Paths paths = s.moreSpecifics.get(p);
-    if (paths == null) {
-      if (s.moreSpecifics.size() >= list.moreSpecificsPerTable()) {
-        peer.dropWatched(Limit.WATCH_MORE_SPECIFICS);
-        return;
+    Paths paths;
+    if (!ipv6) {
+      long p = v4Prefix();
+      if (s.v4More == null) {
+        s.v4More = new Long2ObjectOpenCustomHashMap<>(KeyedHash.PROCESS);
       }
-      paths = new Paths();
-      s.moreSpecifics.put(p.copy(), paths);
+      paths = s.v4More.get(p);
+      if (paths == null) {
+        if (full(s)) {
+          return;
+        }
+        paths = new Paths();
+        s.v4More.put(p, paths);
+      }
+    } else {
+      Prefix p = prefix();
+      if (s.v6More == null) {
+        s.v6More = new HashMap<>();
+      }
+      paths = s.v6More.get(p);
+      if (paths == null) {
+        if (full(s)) {
+          return;
+        }
+        paths = new Paths();
+        s.v6More.put(p.copy(), paths);
+      }
     }
     paths.put(rd, path, origin);
     s.moreSpecificSeen = true;
+  }
+
+  /** Whether {@code s} holds the most more-specifics a table may track: the new one is dropped. */
+  private boolean full(Seen s) {
+    if (s.moreSpecifics() >= list.moreSpecificsPerTable()) {
+      peer.dropWatched(Limit.WATCH_MORE_SPECIFICS);
+      return true;
+    }
+    return false;
+  }
+
+  /** The IPv4 route's prefix as {@code bits << 32 | address}, host bits as sent. */
+  private long v4Prefix() {
+    int bits = key[prefixOff] & 0xff;
+    int bytes = (bits + 7) >>> 3;
+    long addr = 0;
+    for (int i = 0; i < 4; i++) {
+      addr = (addr << 8) | (i < bytes ? key[prefixOff + 1 + i] & 0xff : 0);
+    }
+    return (long) bits << 32 | addr;
   }
 
   /** The route's prefix, in the probe (valid until the next call). */
@@ -278,8 +366,8 @@ final class WatchState implements WatchList.Hits {
   /** The peer's routes are gone (Peer Down, Peer Up afresh, session end): nothing is present. */
   void clear() {
     for (Seen s : seen.values()) {
-      s.exact.clear();
-      s.moreSpecifics.clear();
+      s.exact().clear();
+      s.clearMoreSpecifics();
     }
   }
 
@@ -313,11 +401,9 @@ final class WatchState implements WatchList.Hits {
       WatchList.Entry entry = current.entry(e.getKey().target());
       Seen s = e.getValue();
       TreeSet<Long> exactOrigins = new TreeSet<>();
-      s.exact.addOrigins(exactOrigins);
+      s.exact().addOrigins(exactOrigins);
       TreeSet<Long> moreOrigins = new TreeSet<>();
-      for (Paths paths : s.moreSpecifics.values()) {
-        paths.addOrigins(moreOrigins);
-      }
+      s.addMoreSpecificOrigins(moreOrigins);
       boolean unexpected = false;
       for (long o : exactOrigins) {
         unexpected |= !entry.expected(o);
@@ -331,10 +417,10 @@ final class WatchState implements WatchList.Hits {
               ribs[e.getKey().rib()].label(),
               AfiSafi.label(e.getKey().family()),
               s.exactSeen,
-              !s.exact.isEmpty(),
+              !s.exact().isEmpty(),
               labels(exactOrigins),
               s.moreSpecificSeen,
-              s.moreSpecifics.size(),
+              s.moreSpecifics(),
               labels(moreOrigins),
               unexpected));
     }
