@@ -302,14 +302,18 @@ public final class WatchList {
     if (bits > 32 || v4Slash24 == null) {
       return false;
     }
-    // one bit per /24 block that a watched prefix covers or lies in: a watched prefix that the
-    // route is or lies within covers the route's first /24 (host bits as sent included: that /24 is
-    // within the route). One load and one well-predicted branch per route; match sorts out the few
-    // routes that only share that /24 with a watched prefix
-    int slash24 =
-        bits > 16
-            ? (key[off + 1] & 0xff) << 16 | (key[off + 2] & 0xff) << 8 | (key[off + 3] & 0xff)
-            : block(key, off, bits) << 8;
+    // the mask of the route's first /16 block first (the smaller array: most routes end here). A
+    // watched prefix that the route is or lies within covers that block, so for a route of /16 or
+    // shorter the mask is exact; for a longer one, as such a prefix also covers the route's first
+    // /24, that /24's bit rules out the routes that merely share a /16 block with a watched prefix
+    int block = block(key, off, bits);
+    if ((v4Blocks[block] & ((2L << bits) - 1)) == 0) {
+      return false;
+    }
+    if (bits <= 16) {
+      return true;
+    }
+    int slash24 = block << 8 | (key[off + 3] & 0xff);
     return (v4Slash24[slash24 >>> 6] & (1L << (slash24 & 63))) != 0;
   }
 
