@@ -1,5 +1,6 @@
 package org.bmpexporter.state;
 
+import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,15 +15,16 @@ import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.codec.Bytes;
 
 /**
- * The watched prefixes ({@code watch:}), compiled for the route path: per address family, one hash
- * map per watched prefix length from the prefix's leading bits to the watched prefixes of that
- * length, and a bit mask of the lengths in use, so a route is checked only against the lengths up
- * to its own. IPv4 routes of /16 or longer are first checked against a bitmap of the /16 blocks
- * that any watched prefix touches (8 KiB): most routes of a table end there. Immutable; shared by
- * every router's event loop, replaced whole on a reload.
+ * The watched prefixes ({@code watch:}), compiled for the route path. An IPv4 route is first
+ * checked against a bitmap of the /24 blocks that any watched prefix covers or lies in (2 MiB):
+ * most routes of a table end there, at one load. The few left take the lengths watched in their
+ * first /16 block (512 KiB) and are looked up for each length up to their own in one
+ * open-addressing table of the IPv4 watched prefixes. IPv6 routes are looked up in one hash map per
+ * watched prefix length, for the lengths in use up to their own. Immutable; shared by every
+ * router's event loop, replaced whole on a reload.
  *
- * <p>The maps' keys are the operator's prefixes, not the sender's: a route only reads them, so they
- * need no keyed hash.
+ * <p>The tables' keys are the operator's prefixes, not the sender's: a route only reads them, so
+ * they need no keyed hash.
  */
 public final class WatchList {
 
@@ -89,7 +91,26 @@ public final class WatchList {
    *
    * @param hi the first 64 bits of the address (IPv4: in the top 32 bits)
    */
-  record Target(boolean ipv6, int bits, long hi, long lo, String rd) {}
+  record Target(boolean ipv6, int bits, long hi, long lo, String rd) {
+    // written out: a record's generated hashCode and equals go through method handles, slow on
+    // the route path where a table first meets a watched prefix
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(hi) * 31 + Long.hashCode(lo);
+      h = h * 31 + bits;
+      return (h * 31 + rd.hashCode()) * 2 + (ipv6 ? 1 : 0);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Target t
+          && t.ipv6 == ipv6
+          && t.bits == bits
+          && t.hi == hi
+          && t.lo == lo
+          && t.rd.equals(rd);
+    }
+  }
 
   /** Receives the watched prefixes a route matches. */
   interface Hits {
@@ -106,7 +127,6 @@ public final class WatchList {
   private final Target[] targets;
   private final Map<Target, Entry> byTarget = new LinkedHashMap<>();
   private final int moreSpecificsPerTable;
-  private final long v4Lengths; // bit n: some IPv4 prefix of length n is watched
   private final long v6LengthsLow; // lengths 0-63
   private final long v6LengthsHigh; // lengths 64-127 (bit 0 = 64)
   private final boolean v6Length128;
@@ -115,7 +135,14 @@ public final class WatchList {
   // a bit per /24 block that a watched prefix covers or lies in (2 MiB): a route's first /24 must
   // have it, which rules out most routes that merely share a /16 with a watched prefix
   private final long[] v4Slash24;
-  private final Long2ObjectOpenHashMap<int[]>[] v4ByLength;
+  private final boolean anyRd; // false: every route's distinguisher matches, no target is read
+  // the IPv4 watched prefixes, open addressing with each key beside its value so that a probe is
+  // one cache line: slot i holds at 2i the key ((bits + 1) << 32 | the network's leading bits; 0:
+  // empty) and at 2i + 1 the target's index, or ~n when several targets (rds) share the prefix:
+  // then v4Shared[n] holds them
+  private final long[] v4Table;
+  private final int v4Mask;
+  private final int[][] v4Shared;
   private final Long2ObjectOpenHashMap<int[]>[] v6ByLength;
 
   /**
@@ -128,33 +155,29 @@ public final class WatchList {
     this.entries = List.copyOf(entries);
     this.moreSpecificsPerTable = moreSpecificsPerTable;
     this.targets = new Target[this.entries.size()];
-    this.v4ByLength = new Long2ObjectOpenHashMap[33];
     this.v6ByLength = new Long2ObjectOpenHashMap[129];
     boolean anyV4 = this.entries.stream().anyMatch(e -> e.network().length == 4);
     this.v4Blocks = anyV4 ? new long[1 << 16] : null;
     this.v4Slash24 = anyV4 ? new long[1 << 18] : null;
-    long v4 = 0;
     long v6a = 0;
     long v6b = 0;
     boolean v6c = false;
+    Map<Long, int[]> v4 = new LinkedHashMap<>();
     for (int i = 0; i < targets.length; i++) {
       Entry e = this.entries.get(i);
       Target t = e.target();
       targets[i] = t;
       byTarget.put(t, e);
-      Long2ObjectOpenHashMap<int[]>[] byLength = t.ipv6 ? v6ByLength : v4ByLength;
-      if (byLength[t.bits] == null) {
-        byLength[t.bits] = new Long2ObjectOpenHashMap<>();
-      }
-      long key = t.ipv6 ? v6Key(t.hi, t.lo, t.bits) : v4Key(t.hi, t.bits);
-      int[] ids = byLength[t.bits].get(key);
-      int[] more = ids == null ? new int[1] : java.util.Arrays.copyOf(ids, ids.length + 1);
-      more[more.length - 1] = i;
-      byLength[t.bits].put(key, more);
       if (!t.ipv6) {
-        v4 |= 1L << t.bits;
+        v4.merge(v4Slot(t.hi, t.bits), new int[] {i}, WatchList::concat);
         markBlocks(t);
-      } else if (t.bits < 64) {
+        continue;
+      }
+      if (v6ByLength[t.bits] == null) {
+        v6ByLength[t.bits] = new Long2ObjectOpenHashMap<>();
+      }
+      v6ByLength[t.bits].merge(v6Key(t.hi, t.lo, t.bits), new int[] {i}, WatchList::concat);
+      if (t.bits < 64) {
         v6a |= 1L << t.bits;
       } else if (t.bits < 128) {
         v6b |= 1L << (t.bits - 64);
@@ -162,7 +185,26 @@ public final class WatchList {
         v6c = true;
       }
     }
-    this.v4Lengths = v4;
+    this.anyRd = this.entries.stream().anyMatch(e -> !e.rd().isEmpty());
+    int slots = Integer.highestOneBit(Math.max(1, v4.size()) * 2) * 2; // at most half full
+    this.v4Table = new long[2 * slots];
+    this.v4Mask = slots - 1;
+    List<int[]> shared = new ArrayList<>();
+    for (Map.Entry<Long, int[]> e : v4.entrySet()) {
+      int i = (int) HashCommon.mix(e.getKey()) & v4Mask;
+      while (v4Table[2 * i] != 0) {
+        i = (i + 1) & v4Mask;
+      }
+      v4Table[2 * i] = e.getKey();
+      int[] ids = e.getValue();
+      if (ids.length == 1) {
+        v4Table[2 * i + 1] = ids[0];
+      } else {
+        v4Table[2 * i + 1] = ~shared.size();
+        shared.add(ids);
+      }
+    }
+    this.v4Shared = shared.toArray(new int[0][]);
     this.v6LengthsLow = v6a;
     this.v6LengthsHigh = v6b;
     this.v6Length128 = v6c;
@@ -206,8 +248,37 @@ public final class WatchList {
     return byTarget.get(target);
   }
 
-  private static long v4Key(long hi, int bits) {
-    return bits == 0 ? 0 : hi >>> (64 - bits);
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** The key of an IPv4 prefix in {@link #v4Table}: never 0. */
+  private static long v4Slot(long hi, int bits) {
+    return (long) (bits + 1) << 32 | (bits == 0 ? 0 : hi >>> (64 - bits));
+  }
+
+  /** Reports the targets of the IPv4 prefix of {@code w} bits that {@code hi} starts with. */
+  private void v4Probe(
+      long hi, int w, int bits, String tableRd, long vpnRd, boolean vpn, Hits out) {
+    long key = v4Slot(hi, w);
+    int i = (int) HashCommon.mix(key) & v4Mask;
+    long k;
+    while ((k = v4Table[2 * i]) != 0) {
+      if (k == key) {
+        long v = v4Table[2 * i + 1];
+        if (v >= 0) {
+          if (!anyRd || rdMatches(targets[(int) v], tableRd, vpnRd, vpn)) {
+            out.hit((int) v, bits == w);
+          }
+        } else {
+          report(v4Shared[(int) ~v], bits, w, tableRd, vpnRd, vpn, out);
+        }
+        return;
+      }
+      i = (i + 1) & v4Mask;
+    }
   }
 
   private static long v6Key(long hi, long lo, int bits) {
@@ -228,11 +299,33 @@ public final class WatchList {
       return v6LengthsLow != 0 || v6LengthsHigh != 0 || v6Length128;
     }
     int bits = key[off] & 0xff;
-    if (bits < 16 || bits > 32) {
-      return bits <= 32 && (v4Lengths & ((2L << bits) - 1)) != 0;
+    if (bits > 32 || v4Slash24 == null) {
+      return false;
     }
-    return v4Blocks != null
-        && (v4Blocks[(key[off + 1] & 0xff) << 8 | (key[off + 2] & 0xff)] & ((2L << bits) - 1)) != 0;
+    // the mask of the route's first /16 block first (the smaller array: most routes end here). A
+    // watched prefix that the route is or lies within covers that block, so for a route of /16 or
+    // shorter the mask is exact; for a longer one, as such a prefix also covers the route's first
+    // /24, that /24's bit rules out the routes that merely share a /16 block with a watched prefix
+    int block = block(key, off, bits);
+    if ((v4Blocks[block] & ((2L << bits) - 1)) == 0) {
+      return false;
+    }
+    if (bits <= 16) {
+      return true;
+    }
+    int slash24 = block << 8 | (key[off + 3] & 0xff);
+    return (v4Slash24[slash24 >>> 6] & (1L << (slash24 & 63))) != 0;
+  }
+
+  /**
+   * The first /16 block of the IPv4 route {@code [bits][prefix bytes]} at {@code off}: reads only
+   * the prefix's own bytes (host bits that the sender set stay: the block is within the route).
+   */
+  private static int block(byte[] key, int off, int bits) {
+    if (bits == 0) {
+      return 0;
+    }
+    return (key[off + 1] & 0xff) << 8 | (bits > 8 ? key[off + 2] & 0xff : 0);
   }
 
   /**
@@ -245,43 +338,26 @@ public final class WatchList {
     int bits = key[off] & 0xff;
     int bytes = (bits + 7) >>> 3;
     if (!ipv6) {
-      if (bits > 32 || v4Lengths == 0) {
+      if (bits > 32 || v4Blocks == null) {
         return;
       }
-      long lengths;
-      long hi;
-      if (bits >= 16) {
-        // most routes end here: no watched prefix covers their /16 block or lies in it
-        int block = (key[off + 1] & 0xff) << 8 | (key[off + 2] & 0xff);
-        lengths = v4Blocks[block] & ((2L << bits) - 1);
-        if (lengths == 0) {
-          return;
-        }
-        hi = (long) block << 48;
-        if (bytes > 2) {
-          hi |= (key[off + 3] & 0xffL) << 40;
-        }
-        if (bytes > 3) {
-          hi |= (key[off + 4] & 0xffL) << 32;
-        }
-      } else {
-        lengths = v4Lengths & ((2L << bits) - 1);
-        if (lengths == 0) {
-          return;
-        }
-        hi = 0;
-        for (int i = 0; i < 4; i++) {
-          hi = (hi << 8) | (i < bytes ? key[off + 1 + i] & 0xff : 0);
-        }
-        hi <<= 32;
+      // most routes end here: no watched prefix covers their /16 block or lies in it
+      int block = block(key, off, bits);
+      long lengths = v4Blocks[block] & ((2L << bits) - 1);
+      if (lengths == 0) {
+        return;
+      }
+      long hi = (long) block << 48;
+      if (bytes > 2) {
+        hi |= (key[off + 3] & 0xffL) << 40;
+      }
+      if (bytes > 3) {
+        hi |= (key[off + 4] & 0xffL) << 32;
       }
       while (lengths != 0) {
         int w = Long.numberOfTrailingZeros(lengths);
         lengths &= lengths - 1;
-        int[] ids = v4ByLength[w].get(v4Key(hi, w));
-        if (ids != null) {
-          report(ids, bits, w, tableRd, vpnRd, vpn, out);
-        }
+        v4Probe(hi, w, bits, tableRd, vpnRd, vpn, out);
       }
       return;
     }
@@ -331,7 +407,7 @@ public final class WatchList {
     }
     for (int id : ids) {
       Target t = targets[id];
-      if (t.hi == hi && t.lo == (lo & mask) && rdMatches(t, tableRd, vpnRd, vpn)) {
+      if (t.hi == hi && t.lo == (lo & mask) && (!anyRd || rdMatches(t, tableRd, vpnRd, vpn))) {
         out.hit(id, bits == w);
       }
     }
@@ -340,13 +416,13 @@ public final class WatchList {
   private void report(
       int[] ids, int bits, int w, String tableRd, long vpnRd, boolean vpn, Hits out) {
     for (int id : ids) {
-      if (rdMatches(targets[id], tableRd, vpnRd, vpn)) {
+      if (!anyRd || rdMatches(targets[id], tableRd, vpnRd, vpn)) {
         out.hit(id, bits == w);
       }
     }
   }
 
-  private static boolean rdMatches(Target t, String tableRd, long vpnRd, boolean vpn) {
+  private boolean rdMatches(Target t, String tableRd, long vpnRd, boolean vpn) {
     if (t.rd.isEmpty()) {
       return true;
     }

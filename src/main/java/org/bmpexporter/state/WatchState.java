@@ -1,11 +1,14 @@
 package org.bmpexporter.state;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenCustomHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.bmpexporter.bgp.AfiSafi;
 import org.bmpexporter.bgp.AsPaths;
@@ -28,7 +31,18 @@ import org.bmpexporter.wire.Rib;
 final class WatchState implements WatchList.Hits {
 
   /** A table of the peer and a watched prefix. */
-  private record Key(int rib, int family, WatchList.Target target) {}
+  private record Key(int rib, int family, WatchList.Target target) {
+    // written out, as in Target: the generated ones go through method handles
+    @Override
+    public int hashCode() {
+      return (rib * 31 + family) * 31 + target.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.rib == rib && k.family == family && k.target.equals(target);
+    }
+  }
 
   /** A path of a prefix: its ADD-PATH identifier and, in a VPN family, its RD. Sender-chosen. */
   private record PathKey(long rd, long pathId) {
@@ -38,24 +52,138 @@ final class WatchState implements WatchList.Hits {
     }
   }
 
-  /** A more-specific prefix. Sender-chosen. */
-  private record Prefix(int bits, long hi, long lo) {
+  /**
+   * The paths of one prefix with their origin ASes. The first path is held inline (most prefixes
+   * have one), so announcing it again allocates nothing; further paths go to a map.
+   */
+  private static class Paths {
+    private boolean has;
+    private long rd;
+    private long pathId;
+    private long origin;
+    private Map<PathKey, Long> more; // null until a second path
+
+    void put(long rd, long pathId, long origin) {
+      if (has && this.rd == rd && this.pathId == pathId) {
+        this.origin = origin;
+      } else if (!has && (more == null || more.isEmpty())) {
+        has = true;
+        this.rd = rd;
+        this.pathId = pathId;
+        this.origin = origin;
+      } else {
+        if (more == null) {
+          more = new HashMap<>(4);
+        }
+        more.put(new PathKey(rd, pathId), origin);
+      }
+    }
+
+    /** Whether the path was there. */
+    boolean remove(long rd, long pathId) {
+      if (has && this.rd == rd && this.pathId == pathId) {
+        has = false;
+        return true;
+      }
+      return more != null && !more.isEmpty() && more.remove(new PathKey(rd, pathId)) != null;
+    }
+
+    boolean isEmpty() {
+      return !has && (more == null || more.isEmpty());
+    }
+
+    void clear() {
+      has = false;
+      more = null;
+    }
+
+    void addOrigins(Set<Long> out) {
+      if (has) {
+        out.add(origin);
+      }
+      if (more != null) {
+        out.addAll(more.values());
+      }
+    }
+  }
+
+  /**
+   * A more-specific prefix. Sender-chosen. Mutable only as the probe of a lookup ({@link #probe}):
+   * the keys stored are copies.
+   */
+  private static final class Prefix {
+    int bits;
+    long hi;
+    long lo;
+
+    Prefix copy() {
+      Prefix p = new Prefix();
+      p.bits = bits;
+      p.hi = hi;
+      p.lo = lo;
+      return p;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Prefix p && p.bits == bits && p.hi == hi && p.lo == lo;
+    }
+
     @Override
     public int hashCode() {
       return KeyedHash.fold(KeyedHash.PROCESS.hash(bits, hi, lo, 1));
     }
   }
 
-  /** One watched prefix in one table. */
-  private static final class Seen {
-    final Map<PathKey, Long> exact = new HashMap<>();
-    final Map<Prefix, Map<PathKey, Long>> moreSpecifics = new HashMap<>();
+  /**
+   * One watched prefix in one table: its own paths, and its more-specifics kept by prefix: IPv4
+   * ones as {@code bits << 32 | address} in a primitive map (no key object), IPv6 ones by {@link
+   * Prefix}; both maps are made on the first more-specific (most watched prefixes have none).
+   */
+  private static final class Seen extends Paths {
+    /** The paths of the watched prefix itself: held in the entry, one object fewer to reach. */
+    Paths exact() {
+      return this;
+    }
+
+    Long2ObjectOpenCustomHashMap<Paths> v4More;
+    Map<Prefix, Paths> v6More;
     boolean exactSeen;
     boolean moreSpecificSeen;
+
+    int moreSpecifics() {
+      return (v4More == null ? 0 : v4More.size()) + (v6More == null ? 0 : v6More.size());
+    }
+
+    void clearMoreSpecifics() {
+      v4More = null;
+      v6More = null;
+    }
+
+    void addMoreSpecificOrigins(Set<Long> out) {
+      if (v4More != null) {
+        for (Paths paths : v4More.values()) {
+          paths.addOrigins(out);
+        }
+      }
+      if (v6More != null) {
+        for (Paths paths : v6More.values()) {
+          paths.addOrigins(out);
+        }
+      }
+    }
   }
 
   private final Map<Key, Seen> seen = new HashMap<>();
   private final PeerState peer;
+
+  // In front of seen: the entries by table (rib << 24 | family) and index into the list they were
+  // looked up for, so that a route of a watched prefix allocates no key. Holds only entries that
+  // exist; dropped when the list in force changes (its indexes mean other prefixes) or an entry is
+  // forgotten.
+  private WatchList cachedFor;
+  private final Long2ObjectOpenHashMap<Seen> byIndex = new Long2ObjectOpenHashMap<>();
+  private final Prefix probe = new Prefix();
 
   // The route being matched (fields, so that the hits need no object).
   private WatchList list;
@@ -109,49 +237,113 @@ final class WatchState implements WatchList.Hits {
         && (AfiSafi.afi(family) == AfiSafi.AFI_IPV4 || AfiSafi.afi(family) == AfiSafi.AFI_IPV6);
   }
 
+  /** The entry of target {@code target} of {@code list} in the current table, or null. */
+  private Seen seen(int target, boolean create) {
+    if (cachedFor != list) {
+      cachedFor = list;
+      byIndex.clear();
+    }
+    long index = (long) (rib << 24 | family) << 32 | target;
+    Seen s = byIndex.get(index);
+    if (s == null) {
+      Key k = new Key(rib, family, list.target(target));
+      s = seen.get(k);
+      if (s == null && create) {
+        s = new Seen();
+        seen.put(k, s);
+      }
+      if (s != null) {
+        byIndex.put(index, s);
+      }
+    }
+    return s;
+  }
+
   @Override
   public void hit(int target, boolean exact) {
-    Key k = new Key(rib, family, list.target(target));
-    Seen s = seen.get(k);
-    PathKey path = new PathKey(vpnRd, pathId == NlriSink.NO_PATH_ID ? -1 : pathId);
+    Seen s = seen(target, announce);
+    long rd = vpnRd;
+    long path = pathId == NlriSink.NO_PATH_ID ? -1 : pathId;
     if (!announce) {
-      if (s != null) {
-        if (exact) {
-          s.exact.remove(path);
-        } else {
-          Prefix p = prefix();
-          Map<PathKey, Long> paths = s.moreSpecifics.get(p);
-          if (paths != null && paths.remove(path) != null && paths.isEmpty()) {
-            s.moreSpecifics.remove(p);
-          }
+      if (s == null) {
+        return;
+      }
+      if (exact) {
+        s.exact().remove(rd, path);
+      } else if (!ipv6) {
+        long p = v4Prefix();
+        Paths paths = s.v4More == null ? null : s.v4More.get(p);
+        if (paths != null && paths.remove(rd, path) && paths.isEmpty()) {
+          s.v4More.remove(p);
+        }
+      } else {
+        Prefix p = prefix();
+        Paths paths = s.v6More == null ? null : s.v6More.get(p);
+        if (paths != null && paths.remove(rd, path) && paths.isEmpty()) {
+          s.v6More.remove(p);
         }
       }
       return;
     }
-    if (s == null) {
-      s = new Seen();
-      seen.put(k, s);
-    }
     long origin = origins.originAs(peer.peerAs);
     if (exact) {
-      s.exact.put(path, origin);
+      s.exact().put(rd, path, origin);
       s.exactSeen = true;
       return;
     }
-    Prefix p = prefix();
-    Map<PathKey, Long> paths = s.moreSpecifics.get(p);
-    if (paths == null) {
-      if (s.moreSpecifics.size() >= list.moreSpecificsPerTable()) {
-        peer.dropWatched(Limit.WATCH_MORE_SPECIFICS);
-        return;
+    Paths paths;
+    if (!ipv6) {
+      long p = v4Prefix();
+      if (s.v4More == null) {
+        s.v4More = new Long2ObjectOpenCustomHashMap<>(KeyedHash.PROCESS);
       }
-      paths = new HashMap<>(2);
-      s.moreSpecifics.put(p, paths);
+      paths = s.v4More.get(p);
+      if (paths == null) {
+        if (full(s)) {
+          return;
+        }
+        paths = new Paths();
+        s.v4More.put(p, paths);
+      }
+    } else {
+      Prefix p = prefix();
+      if (s.v6More == null) {
+        s.v6More = new HashMap<>();
+      }
+      paths = s.v6More.get(p);
+      if (paths == null) {
+        if (full(s)) {
+          return;
+        }
+        paths = new Paths();
+        s.v6More.put(p.copy(), paths);
+      }
     }
-    paths.put(path, origin);
+    paths.put(rd, path, origin);
     s.moreSpecificSeen = true;
   }
 
+  /** Whether {@code s} holds the most more-specifics a table may track: the new one is dropped. */
+  private boolean full(Seen s) {
+    if (s.moreSpecifics() >= list.moreSpecificsPerTable()) {
+      peer.dropWatched(Limit.WATCH_MORE_SPECIFICS);
+      return true;
+    }
+    return false;
+  }
+
+  /** The IPv4 route's prefix as {@code bits << 32 | address}, host bits as sent. */
+  private long v4Prefix() {
+    int bits = key[prefixOff] & 0xff;
+    int bytes = (bits + 7) >>> 3;
+    long addr = 0;
+    for (int i = 0; i < 4; i++) {
+      addr = (addr << 8) | (i < bytes ? key[prefixOff + 1 + i] & 0xff : 0);
+    }
+    return (long) bits << 32 | addr;
+  }
+
+  /** The route's prefix, in the probe (valid until the next call). */
   private Prefix prefix() {
     int bits = key[prefixOff] & 0xff;
     int bytes = (bits + 7) >>> 3;
@@ -165,14 +357,17 @@ final class WatchState implements WatchList.Hits {
         lo = (lo << 8) | v;
       }
     }
-    return new Prefix(bits, hi, lo);
+    probe.bits = bits;
+    probe.hi = hi;
+    probe.lo = lo;
+    return probe;
   }
 
   /** The peer's routes are gone (Peer Down, Peer Up afresh, session end): nothing is present. */
   void clear() {
     for (Seen s : seen.values()) {
-      s.exact.clear();
-      s.moreSpecifics.clear();
+      s.exact().clear();
+      s.clearMoreSpecifics();
     }
   }
 
@@ -191,6 +386,7 @@ final class WatchState implements WatchList.Hits {
       Map.Entry<Key, Seen> e = it.next();
       if (current.entry(e.getKey().target()) == null) {
         it.remove();
+        cachedFor = null; // the cache may hold the entry
       } else {
         sorted.add(e);
       }
@@ -204,11 +400,10 @@ final class WatchState implements WatchList.Hits {
     for (Map.Entry<Key, Seen> e : sorted) {
       WatchList.Entry entry = current.entry(e.getKey().target());
       Seen s = e.getValue();
-      TreeSet<Long> exactOrigins = new TreeSet<>(s.exact.values());
+      TreeSet<Long> exactOrigins = new TreeSet<>();
+      s.exact().addOrigins(exactOrigins);
       TreeSet<Long> moreOrigins = new TreeSet<>();
-      for (Map<PathKey, Long> paths : s.moreSpecifics.values()) {
-        moreOrigins.addAll(paths.values());
-      }
+      s.addMoreSpecificOrigins(moreOrigins);
       boolean unexpected = false;
       for (long o : exactOrigins) {
         unexpected |= !entry.expected(o);
@@ -222,10 +417,10 @@ final class WatchState implements WatchList.Hits {
               ribs[e.getKey().rib()].label(),
               AfiSafi.label(e.getKey().family()),
               s.exactSeen,
-              !s.exact.isEmpty(),
+              !s.exact().isEmpty(),
               labels(exactOrigins),
               s.moreSpecificSeen,
-              s.moreSpecifics.size(),
+              s.moreSpecifics(),
               labels(moreOrigins),
               unexpected));
     }
