@@ -370,16 +370,8 @@ public final class WatchList {
     if (low == 0 && high == 0 && !full) {
       return;
     }
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < 16; i++) {
-      long v = i < bytes ? key[off + 1 + i] & 0xff : 0;
-      if (i < 8) {
-        hi = (hi << 8) | v;
-      } else {
-        lo = (lo << 8) | v;
-      }
-    }
+    long hi = v6Half(key, off + 1, bytes, 0);
+    long lo = v6Half(key, off + 1, bytes, 1);
     while (low != 0) {
       int w = Long.numberOfTrailingZeros(low);
       low &= low - 1;
@@ -443,5 +435,17 @@ public final class WatchList {
     List<String> out = new ArrayList<>();
     entries.forEach(e -> out.add(e.name()));
     return out;
+  }
+
+  /**
+   * Half {@code half} (0: the high 8 bytes, 1: the low 8) of an IPv6 prefix's address of {@code
+   * bytes} bytes at {@code addressOff}, the bytes beyond the prefix taken as 0.
+   */
+  static long v6Half(byte[] key, int addressOff, int bytes, int half) {
+    long v = 0;
+    for (int i = half * 8; i < half * 8 + 8; i++) {
+      v = (v << 8) | (i < bytes ? key[addressOff + i] & 0xff : 0);
+    }
+    return v;
   }
 }

@@ -347,19 +347,9 @@ final class WatchState implements WatchList.Hits {
   private Prefix prefix() {
     int bits = key[prefixOff] & 0xff;
     int bytes = (bits + 7) >>> 3;
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < 16; i++) {
-      long v = i < bytes ? key[prefixOff + 1 + i] & 0xff : 0;
-      if (i < 8) {
-        hi = (hi << 8) | v;
-      } else {
-        lo = (lo << 8) | v;
-      }
-    }
     probe.bits = bits;
-    probe.hi = hi;
-    probe.lo = lo;
+    probe.hi = WatchList.v6Half(key, prefixOff + 1, bytes, 0);
+    probe.lo = WatchList.v6Half(key, prefixOff + 1, bytes, 1);
     return probe;
   }
 
