@@ -8,7 +8,8 @@
 #   Env: JARS ("label=path ..."; default: "new=<this build's jar>"; add the previous release as
 #        e.g. JARS="old=/path/old.jar new=target/bmp-exporter.jar"), EXPORTER_JAR (shorthand:
 #        JARS="old=$EXPORTER_JAR new=<this build>"), RUNS (5), PARALLEL (4),
-#        EXPORTER_JAVA_OPTS (-Xmx4g), EXPORTER_ARGS, POLL (0.02), WAIT_SECONDS (300),
+#        EXPORTER_JAVA_OPTS (-Xmx4g), EXPORTER_ARGS, POLL (0.02), SLOW_POLL (0.25; 0 = scrape
+#        every POLL s throughout, as before), WAIT_SECONDS (300),
 #        JFR=1 (record a JFR profile of each run into $BENCH_TMP/frr-ingest-jfr/LABEL.RUN.jfr),
 #        SECOND=1 (after the first table, end the sessions and replay once more into the same
 #        JVM: the figure once everything is compiled),
@@ -16,7 +17,8 @@
 #
 # One run: start `java -jar JAR --bmp-listen 127.0.0.1:P --web-listen 127.0.0.1:Q`, wait for
 # /metrics and the start-up warm-up's log line, replay STREAM_DIR/frr.bin as PARALLEL sessions
-# from 127.0.1.1.. (loadgen --replay --replay-parallel, sessions held open), poll /metrics until
+# from 127.0.1.1.. (loadgen --replay --replay-parallel, sessions held open), poll /metrics (every
+# SLOW_POLL s while the load generator is still sending, then every POLL s) until
 # sum(bmp_routes) = PARALLEL x the stream's routes and sum(bmp_router_messages_total) =
 # PARALLEL x its messages; prefixes/s = routes / (t1 - t0), t0 = the loadgen's first byte,
 # t1 = the start of the scrape that saw everything. Every run is a fresh JVM: the figure is the
@@ -28,6 +30,7 @@ STREAMS="${1:-$BENCH_TMP/frr}"
 RUNS="${RUNS:-5}"
 PARALLEL="${PARALLEL:-4}"
 POLL="${POLL:-0.02}"
+SLOW_POLL="${SLOW_POLL:-0.25}"
 WAIT_SECONDS="${WAIT_SECONDS:-300}"
 EXPORTER_ARGS="${EXPORTER_ARGS:-}"
 need python3 curl ss java
@@ -73,15 +76,18 @@ one_run() {
   ex_pid="$(child_pid "$(cat "$W/exporter.pid")")"
   [ -n "$ex_pid" ] || die "no exporter JVM"
   cpu0="$(cpu_ticks "$ex_pid")"
+  steal0="$(steal_ticks)"; wall0="$(date +%s%N)"
   thread_ticks "$ex_pid" >"$W/threads0.txt"
   rm -f "$W/report.json"
   start_bg "$W/loadgen.pid" "$W/loadgen.log" "$JAVA" $LOADGEN_JAVA_OPTS -cp "$JAR" \
     org.bmpexporter.loadgen.LoadgenCommand --replay "$STREAMS/frr.bin" --replay-parallel "$PARALLEL" \
     --target "127.0.0.1:$bmp" --hold "$WAIT_SECONDS" --report "$W/report.json" \
     --max-seconds "$((WAIT_SECONDS + 120))"
-  read -r t1 polls last < <(python3 "$BENCH_DIR/metrics.py" wait "$url" "$ROUTES:$MESSAGES" "$POLL" "$WAIT_SECONDS") \
+  read -r t1 polls last < <(python3 "$BENCH_DIR/metrics.py" wait "$url" "$ROUTES:$MESSAGES" "$POLL" \
+    "$WAIT_SECONDS" "$W/report.json" "$SLOW_POLL") \
     || die "$label: sum(bmp_routes) never reached $ROUTES: $(tail -3 "$W/loadgen.log")"
   cpu1="$(cpu_ticks "$ex_pid")"
+  steal1="$(steal_ticks)"; wall1="$(date +%s%N)"
   thread_ticks "$ex_pid" >"$W/threads1.txt"
   # where the exporter's CPU went during the ingest, by thread (JIT, GC, event loops, HTTP)
   python3 - "$W/threads0.txt" "$W/threads1.txt" "$(getconf CLK_TCK)" "$MESSAGES" "$label" "$run" <<'PY' >&2
@@ -103,6 +109,10 @@ PY
   # the exporter's CPU time (all its threads) per BMP message: what load on the machine does not
   # change as much as the wall-clock rate
   ns_msg="$(python3 -c "print(round(($cpu1 - $cpu0) / $(getconf CLK_TCK) * 1e9 / $MESSAGES))")"
+  # CPU time the hypervisor gave to other guests (steal), as a share of all CPUs' time: on a
+  # shared virtual machine it takes cores away from the exporter without any load showing
+  local steal
+  steal="$(python3 -c "print(round(100 * ($steal1 - $steal0) / $(getconf CLK_TCK) / (($wall1 - $wall0) / 1e9 * $(nproc))))")"
   wait_until 60 report_ready "$W/report.json" || die "no loadgen report"
   [ "$(json_get "$W/report.json" 'd["totals"]["sessions_with_errors"]')" = 0 ] || die "loadgen session errors"
   t0="$(json_get "$W/report.json" 'd["timing"]["first_byte_epoch_ms"]')"
@@ -122,7 +132,8 @@ PY
       org.bmpexporter.loadgen.LoadgenCommand --replay "$STREAMS/frr.bin" --replay-parallel "$PARALLEL" \
       --target "127.0.0.1:$bmp" --hold "$WAIT_SECONDS" --report "$W/report.json" \
       --max-seconds "$((WAIT_SECONDS + 120))"
-    read -r t1 polls last < <(python3 "$BENCH_DIR/metrics.py" wait "$url" "$ROUTES" "$POLL" "$WAIT_SECONDS") \
+    read -r t1 polls last < <(python3 "$BENCH_DIR/metrics.py" wait "$url" "$ROUTES" "$POLL" \
+      "$WAIT_SECONDS" "$W/report.json" "$SLOW_POLL") \
       || die "$label: second table never complete"
     wait_until 60 report_ready "$W/report.json" || die "no loadgen report"
     t0="$(json_get "$W/report.json" 'd["timing"]["first_byte_epoch_ms"]')"
@@ -134,12 +145,14 @@ PY
   stop_pidfile "$W/exporter.pid" 20
   result bench=frr-ingest jar_label="$label" run="$run" sessions="$PARALLEL" routes="$ROUTES" \
     messages="$MESSAGES" seconds="$secs" prefixes_per_second="$rate" polls="$polls" \
-    exporter_cpu_ns_per_message="$ns_msg" second_table_seconds="$secs2" \
+    exporter_cpu_ns_per_message="$ns_msg" steal_percent="$steal" second_table_seconds="$secs2" \
     second_table_prefixes_per_second="$rate2" \
     exporter_jar="$jar" exporter_args="${EXPORTER_ARGS// /_}" >&2
-  echo "$secs $rate $ns_msg"
+  echo "$secs $rate $ns_msg $steal"
 }
 
+# steal_ticks : the machine's steal time so far (all CPUs), in clock ticks
+steal_ticks() { awk '/^cpu / {print $9}' /proc/stat; }
 # cpu_ticks PID : user + system CPU time of the process so far, in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # thread_ticks PID : "TID TICKS NAME" per thread (the name is in parentheses in stat)
@@ -163,10 +176,10 @@ for ((r = 1; r <= RUNS; r++)); do
   if ((r % 2 == 0)); then order="$(echo "$JARS" | tr ' ' '\n' | tac | tr '\n' ' ')"; fi
   for j in $order; do
     label="${j%%=*}"
-    read -r secs rate ns_msg < <(one_run "$label" "${j#*=}" "$r")
+    read -r secs rate ns_msg steal < <(one_run "$label" "${j#*=}" "$r")
     load="$(cut -d' ' -f1 /proc/loadavg)"
-    log "run $r $label: $ROUTES routes in ${secs}s = $rate prefixes/s, exporter CPU $ns_msg ns/message (load $load)"
-    echo "$label $r $secs $rate $load $ns_msg" >>"$W/runs.txt"
+    log "run $r $label: $ROUTES routes in ${secs}s = $rate prefixes/s, exporter CPU $ns_msg ns/message (load $load, steal $steal %)"
+    echo "$label $r $secs $rate $load $ns_msg $steal" >>"$W/runs.txt"
   done
 done
 python3 - "$W/runs.txt" <<'PY'
@@ -176,7 +189,7 @@ labels = []
 for r in rows:
     if r[0] not in labels:
         labels.append(r[0])
-print(f"{'jar':<8} {'runs':>4} {'median M/s':>11} {'min':>7} {'max':>7} {'median s':>9} {'CPU ns/msg':>11} {'min-max':>9}  load1 per run")
+print(f"{'jar':<8} {'runs':>4} {'median M/s':>11} {'min':>7} {'max':>7} {'median s':>9} {'CPU ns/msg':>11} {'min-max':>9}  load1 per run / steal % per run")
 for lab in labels:
     rr = [r for r in rows if r[0] == lab]
     rates = sorted(int(r[3]) / 1e6 for r in rr)
@@ -184,5 +197,5 @@ for lab in labels:
     ns = sorted(int(r[5]) for r in rr)
     print(f"{lab:<8} {len(rr):>4} {statistics.median(rates):>11.2f} {rates[0]:>7.2f} {rates[-1]:>7.2f} "
           f"{statistics.median(secs):>9.3f} {statistics.median(ns):>11.0f} {f'{ns[0]}-{ns[-1]}':>9}  "
-          f"{' '.join(r[4] for r in rr)}")
+          f"{' '.join(r[4] for r in rr)} / {' '.join(r[6] for r in rr)}")
 PY

@@ -18,6 +18,12 @@ report. Stdlib only.
                                             once REPORT exists (phase holding/sent/done); prints
                                             "<epoch ms of that scrape's start> <polls> <sum>";
                                             exit 1 at TIMEOUT s (900)
+                     [SENDER_REPORT SLOW]   while SENDER_REPORT (the load generator's report,
+                                            written when every session has sent its dump)
+                                            does not exist, scrape only every SLOW s (checking
+                                            for the file every POLL s): the poller's scrapes
+                                            then cost the exporter little CPU during the ingest
+                                            and t1 stays within POLL of the end
   metrics.py selftest                       checks the parser on built-in examples
 
 The parser follows the text format: `name{label="value",...} value [timestamp]`, label values
@@ -95,10 +101,19 @@ def cmd_check(src, report_file):
     return 1 if bad else 0
 
 
-def cmd_wait(url, target, poll=0.02, timeout=900.0):
+def sender_done(report_file):
+    try:
+        with open(report_file) as f:
+            return json.load(f).get("phase") in ("holding", "sent", "done")
+    except (OSError, ValueError):
+        return False
+
+
+def cmd_wait(url, target, poll=0.02, timeout=900.0, sender=None, slow=0.0):
     import os
     import time
     end = time.monotonic() + timeout
+    last_scrape = None
     # A number is known before the run (replay of pre-encoded streams): no need to wait for the
     # generator's report, which it writes only after its last byte.
     fixed = re.fullmatch(r"(\d+)(?::(\d+))?", target)
@@ -116,8 +131,12 @@ def cmd_wait(url, target, poll=0.02, timeout=900.0):
                     want = d["totals"]["routes_present"]
             except (OSError, ValueError):
                 pass
+        if sender is not None and last_scrape is not None and not sender_done(sender) \
+                and time.monotonic() - last_scrape < slow:
+            time.sleep(poll)
+            continue
         t = time.time()
-        started = time.monotonic()
+        started = last_scrape = time.monotonic()
         try:
             text = fetch(url)
             last = total(text, "bmp_routes")
@@ -197,7 +216,8 @@ def main(a):
         return cmd_check(a[1], a[2])
     if a[0] == "wait":
         return cmd_wait(a[1], a[2], float(a[3]) if len(a) > 3 else 0.02,
-                        float(a[4]) if len(a) > 4 else 900.0)
+                        float(a[4]) if len(a) > 4 else 900.0,
+                        a[5] if len(a) > 5 else None, float(a[6]) if len(a) > 6 else 0.0)
     if a[0] == "selftest":
         return selftest()
     print(__doc__)

@@ -254,6 +254,10 @@ public record ExporterConfig(
     return ConfigLoader.set(this, Map.of("bmp.reconnect_min", min, "bmp.reconnect_max", max));
   }
 
+  public ExporterConfig withEventLoops(int v) {
+    return with("event_loops", v);
+  }
+
   public ExporterConfig withWarmup(boolean v) {
     return with("warmup", v);
   }

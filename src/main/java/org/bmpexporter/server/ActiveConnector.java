@@ -44,6 +44,7 @@ final class ActiveConnector {
 
   ActiveConnector(
       Vertx vertx,
+      ContextInternal context,
       HostPort target,
       ConnectTargets.Target status,
       Duration min,
@@ -61,7 +62,7 @@ final class ActiveConnector {
                     .setConnectTimeout(10_000)
                     .setTcpNoDelay(true)
                     .setReceiveBufferSize(1 << 20));
-    this.context = (ContextInternal) vertx.getOrCreateContext();
+    this.context = context;
     this.delayMillis = min.toMillis();
   }
 

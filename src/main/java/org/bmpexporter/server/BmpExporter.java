@@ -10,12 +10,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -171,9 +173,10 @@ public final class BmpExporter implements AutoCloseable {
               // stores as humongous objects; under many stalled senders they exhausted the heap
               // outside the buffer budget. Netty's adaptive reads stay at most 64 KiB.
               .setTcpNoDelay(true);
-      for (int i = 0; i < config.eventLoops(); i++) {
+      List<ContextInternal> loops = EventLoops.contexts(vertx);
+      for (int i = 0; i < loops.size(); i++) {
         NetServer server = vertx.createNetServer(options).connectHandler(sessions::accept);
-        NetServer bound = await(server.listen(), "BMP listener " + hp);
+        NetServer bound = await(EventLoops.listen(server, loops.get(i)), "BMP listener " + hp);
         if (i == 0) {
           bmpServers.add(bound);
           LOG.info("listening for BMP on {}:{}", hp.host(), bound.actualPort());
@@ -211,10 +214,12 @@ public final class BmpExporter implements AutoCloseable {
         security.tls().isPresent() ? "https" : "http",
         config.webListen().host(),
         http.port());
+    List<ContextInternal> connectorLoops = EventLoops.contexts(vertx);
     for (HostPort target : config.connect()) {
       ActiveConnector c =
           new ActiveConnector(
               vertx,
+              connectorLoops.get(connectors.size() % connectorLoops.size()),
               target,
               connectTargets.add(target.toString()),
               config.reconnectMin(),
@@ -269,6 +274,11 @@ public final class BmpExporter implements AutoCloseable {
       ports.add(s.actualPort());
     }
     return ports;
+  }
+
+  /** The event loop thread of each router's live session, by router label. */
+  Map<String, String> sessionEventLoops() {
+    return sessions.eventLoops();
   }
 
   public int webPort() {

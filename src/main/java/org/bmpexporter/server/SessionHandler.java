@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -152,6 +153,7 @@ final class SessionHandler {
   private static final class Live {
     final NetSocket socket;
     final int localPort;
+    final Thread eventLoop = Thread.currentThread(); // made where the connection is handled
     final Promise<Void> closed = Promise.promise();
     volatile long lastReadNanos = System.nanoTime();
     volatile boolean replaced;
@@ -161,6 +163,13 @@ final class SessionHandler {
       this.socket = socket;
       this.localPort = socket.localAddress().port();
     }
+  }
+
+  /** The event loop thread of each router's live session, by router label. */
+  Map<String, String> eventLoops() {
+    Map<String, String> loops = new TreeMap<>();
+    live.forEach((state, connection) -> loops.put(state.label(), connection.eventLoop.getName()));
+    return loops;
   }
 
   /** Bytes received before the session starts (PROXY header, first message). */

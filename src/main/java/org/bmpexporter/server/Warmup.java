@@ -4,6 +4,7 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.io.IOException;
@@ -212,9 +213,9 @@ final class Warmup {
     AtomicLong read = new AtomicLong();
     SessionHandler handler =
         SessionHandler.forWarmup(vertx, config, registry, counts, read::addAndGet);
-    // One server per event loop (each listen from this thread lands on the next loop), each on
-    // a port of its own; never the shared port -1 as the BMP listeners: Vert.x would share it
-    // with a BMP listener configured on 127.0.0.1:0 and hand routers' connections to the warm-up.
+    // One server on each event loop, each on a port of its own; never the shared port -1 as the
+    // BMP listeners: Vert.x would share it with a BMP listener configured on 127.0.0.1:0 and hand
+    // routers' connections to the warm-up.
     NetServerOptions options =
         new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true);
     List<NetServer> servers = new ArrayList<>();
@@ -223,9 +224,9 @@ final class Warmup {
     long sent = 0;
     try {
       List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < config.eventLoops(); i++) {
+      for (ContextInternal loop : EventLoops.contexts(vertx)) {
         NetServer s = vertx.createNetServer(options).connectHandler(handler::accept);
-        servers.add(BmpExporter.await(s.listen(), "warm-up listener"));
+        servers.add(BmpExporter.await(EventLoops.listen(s, loop), "warm-up listener"));
         ports.add(s.actualPort());
       }
       http = HttpWarmup.start(vertx, deadline);
