@@ -22,6 +22,15 @@ abstract class Sink implements AutoCloseable {
   long lastByteNanos;
 
   final void write(byte[] a, int off, int len) throws IOException {
+    write(ByteBuffer.wrap(a, off, len));
+  }
+
+  /**
+   * Writes what remains in {@code bb}. From a direct buffer the socket write takes the bytes where
+   * they are; from a heap one the JDK first copies them into a direct buffer of its own.
+   */
+  final void write(ByteBuffer bb) throws IOException {
+    int len = bb.remaining();
     if (len <= 0) {
       return;
     }
@@ -29,7 +38,6 @@ abstract class Sink implements AutoCloseable {
       firstByteNanos = System.nanoTime();
       firstByteEpochMillis = System.currentTimeMillis();
     }
-    ByteBuffer bb = ByteBuffer.wrap(a, off, len);
     while (bb.hasRemaining()) {
       writeSome(bb);
     }

@@ -1,6 +1,7 @@
 package org.bmpexporter.loadgen;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.bmpexporter.codec.ByteWriter;
@@ -15,8 +16,16 @@ import org.bmpexporter.wire.encode.BmpEncoder;
 final class StreamSession extends Session {
   static final int SLICE = 1 << 20;
 
-  /** A stream and what it contains. */
-  record Stream(String name, byte[] data, int length, StreamTracker counts) {}
+  /**
+   * A stream and what it contains; {@code direct} holds the same bytes off the heap, shared by the
+   * sessions that send it (each sends from a duplicate): a socket write from it copies nothing in
+   * the load generator, which shares the machine's cores with the collector it measures.
+   */
+  record Stream(String name, byte[] data, int length, StreamTracker counts, ByteBuffer direct) {
+    Stream(String name, byte[] data, int length, StreamTracker counts) {
+      this(name, data, length, counts, ByteBuffer.allocateDirect(length).put(data, 0, length));
+    }
+  }
 
   private final Stream stream;
   private final boolean terminate;
@@ -37,8 +46,10 @@ final class StreamSession extends Session {
 
   @Override
   void send(Sink sink) throws IOException {
+    ByteBuffer bytes = stream.direct().duplicate();
     for (int off = 0; off < stream.length(); off += SLICE) {
-      sink.write(stream.data(), off, Math.min(SLICE, stream.length() - off));
+      bytes.limit(Math.min(off + SLICE, stream.length())).position(off);
+      sink.write(bytes);
     }
     markDumpDone(sink);
     dumpPrefixes = totalAnnounced(stream.counts());

@@ -242,7 +242,7 @@ public final class BmpExporter implements AutoCloseable {
           .register(new KafkaCollector(k::results, k::partitions, k::lag));
     }
     if (config.warmup()) {
-      warmup = Warmup.startInBackground(vertx, config);
+      warmup = Warmup.startInBackground(vertx, config, meters.getPrometheusRegistry());
     }
     ready = true;
   }

@@ -3,6 +3,7 @@ package org.bmpexporter.server;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetServer;
@@ -16,7 +17,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.config.ExporterConfig;
@@ -88,8 +91,11 @@ final class Warmup {
   /** Compiler time during one loopback session below which the compiler is taken as caught up. */
   static final long JIT_QUIET_MILLIS = 20;
 
-  /** What the network phase did: sessions that ran to their end, bytes read and bytes sent. */
-  record Network(int sessions, long bytes, long sentBytes) {}
+  /**
+   * What the network phase did: sessions that ran to their end, bytes read and bytes sent, the
+   * event loops that read them, and the exporter-like pages it scraped meanwhile.
+   */
+  record Network(int sessions, long bytes, long sentBytes, int eventLoops, long scrapes) {}
 
   /** What one warm-up did. */
   record Result(
@@ -100,7 +106,8 @@ final class Warmup {
   /** Runs the warm-up on a daemon thread of low priority; the future completes when it ends. */
   // low priority is deliberate: the warm-up must not compete with the first real sessions
   @SuppressWarnings("ThreadPriorityCheck")
-  static CompletableFuture<Result> startInBackground(Vertx vertx, ExporterConfig config) {
+  static CompletableFuture<Result> startInBackground(
+      Vertx vertx, ExporterConfig config, PrometheusRegistry ownMetrics) {
     CompletableFuture<Result> done = new CompletableFuture<>();
     Thread t =
         new Thread(
@@ -108,7 +115,9 @@ final class Warmup {
               try {
                 Result decode = run(config.maxMessageBytes(), MAX_ROUNDS, MAX_MILLIS);
                 long t0 = System.nanoTime();
-                int network = runNetwork(vertx, config, NETWORK_MAX_MILLIS).sessions();
+                int network =
+                    runNetwork(vertx, config, ownMetrics, NETWORK_MAX_MILLIS, NETWORK_MAX_ROUNDS)
+                        .sessions();
                 Result r =
                     new Result(
                         decode.rounds(),
@@ -201,18 +210,35 @@ final class Warmup {
    * #NETWORK_MAX_ROUNDS} or {@code maxMillis}.
    */
   static Network runNetwork(Vertx vertx, ExporterConfig config, long maxMillis) {
-    return runNetwork(vertx, config, maxMillis, NETWORK_MAX_ROUNDS);
+    return runNetwork(vertx, config, new PrometheusRegistry(), maxMillis, NETWORK_MAX_ROUNDS);
   }
 
-  /** As {@link #runNetwork(Vertx, ExporterConfig, long)}, with at most {@code maxRounds}. */
-  static Network runNetwork(Vertx vertx, ExporterConfig config, long maxMillis, int maxRounds) {
+  /**
+   * As {@link #runNetwork(Vertx, ExporterConfig, long)}, with at most {@code maxRounds}; the
+   * warm-up's scrapes include {@code ownMetrics}, the exporter's own series.
+   */
+  static Network runNetwork(
+      Vertx vertx,
+      ExporterConfig config,
+      PrometheusRegistry ownMetrics,
+      long maxMillis,
+      int maxRounds) {
     long deadline = System.nanoTime() + maxMillis * 1_000_000L;
     byte[] stream = WarmupStream.session(IPV4_PREFIXES / 4, IPV6_PREFIXES / 4, 2);
     RouterRegistry registry = new RouterRegistry(0);
     SessionCounts counts = new SessionCounts();
     AtomicLong read = new AtomicLong();
+    Set<String> loops = ConcurrentHashMap.newKeySet();
     SessionHandler handler =
-        SessionHandler.forWarmup(vertx, config, registry, counts, read::addAndGet);
+        SessionHandler.forWarmup(
+            vertx,
+            config,
+            registry,
+            counts,
+            n -> {
+              read.addAndGet(n);
+              loops.add(Thread.currentThread().getName());
+            });
     // One server on each event loop, each on a port of its own; never the shared port -1 as the
     // BMP listeners: Vert.x would share it with a BMP listener configured on 127.0.0.1:0 and hand
     // routers' connections to the warm-up.
@@ -220,6 +246,7 @@ final class Warmup {
         new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true);
     List<NetServer> servers = new ArrayList<>();
     HttpWarmup http = null;
+    long scrapes = 0;
     int sessions = 0;
     long sent = 0;
     try {
@@ -229,7 +256,7 @@ final class Warmup {
         servers.add(BmpExporter.await(EventLoops.listen(s, loop), "warm-up listener"));
         ports.add(s.actualPort());
       }
-      http = HttpWarmup.start(vertx, deadline);
+      http = HttpWarmup.start(vertx, registry, ownMetrics, config, deadline);
       int parallel = NETWORK_PARALLEL_PER_LOOP * config.eventLoops();
       CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
       boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -286,12 +313,13 @@ final class Warmup {
     } finally {
       if (http != null) {
         http.stop();
+        scrapes = http.scrapes();
       }
       for (NetServer s : servers) {
         s.close();
       }
     }
-    return new Network(sessions, read.get(), sent);
+    return new Network(sessions, read.get(), sent, loops.size(), scrapes);
   }
 
   /**

@@ -114,20 +114,25 @@ class SessionTakeoverTest {
       int bmp = exporter.bmpPorts().get(0);
       int web = exporter.webPort();
       String address = "127.0.9.2";
-      try (Socket first = connect(address, bmp, session("rtr-a", "10.1.0.0/16"));
-          Socket second = connect(address, bmp, session("rtr-b", "10.2.0.0/16", "10.3.0.0/16"))) {
-        Scrape.await(
-            WAIT,
-            "two routers",
-            () -> {
-              Scrape m = Scrape.http(web);
-              return routes(m, address) == 1 && routes(m, address + "#2") == 2;
-            });
-        assertThat(closedByPeer(first, Duration.ofMillis(500))).isFalse();
-        assertThat(closedByPeer(second, Duration.ofMillis(100))).isFalse();
-        Scrape m = Scrape.http(web);
-        assertThat(m.value("bmp_sessions_rejected_total", "reason", "replaced")).isZero();
-        assertThat(m.value("bmp_sessions")).isEqualTo(2);
+      try (Socket first = connect(address, bmp, session("rtr-a", "10.1.0.0/16"))) {
+        // the second connects once the first is a router: connections accepted at the same time
+        // are handled on different event loops, in no defined order
+        Scrape.await(WAIT, "the first router", () -> routes(Scrape.http(web), address) == 1);
+        try (Socket second =
+            connect(address, bmp, session("rtr-b", "10.2.0.0/16", "10.3.0.0/16"))) {
+          Scrape.await(
+              WAIT,
+              "two routers",
+              () -> {
+                Scrape m = Scrape.http(web);
+                return routes(m, address) == 1 && routes(m, address + "#2") == 2;
+              });
+          assertThat(closedByPeer(first, Duration.ofMillis(500))).isFalse();
+          assertThat(closedByPeer(second, Duration.ofMillis(100))).isFalse();
+          Scrape m = Scrape.http(web);
+          assertThat(m.value("bmp_sessions_rejected_total", "reason", "replaced")).isZero();
+          assertThat(m.value("bmp_sessions")).isEqualTo(2);
+        }
       }
     }
   }

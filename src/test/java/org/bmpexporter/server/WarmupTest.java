@@ -2,6 +2,7 @@ package org.bmpexporter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +41,17 @@ class WarmupTest {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       // the minimum rounds only (the compiler-busy rounds after them are the time-bounded part)
-      Warmup.Network n = Warmup.runNetwork(vertx, config, 60_000, Warmup.NETWORK_MIN_ROUNDS);
+      Warmup.Network n =
+          Warmup.runNetwork(
+              vertx, config, new PrometheusRegistry(), 60_000, Warmup.NETWORK_MIN_ROUNDS);
       // each round's parallel sessions, each from its own loopback address, ran to their end
       assertThat(n.sessions())
           .isEqualTo(Warmup.NETWORK_MIN_ROUNDS * 2 * Warmup.NETWORK_PARALLEL_PER_LOOP);
-      // every byte read through the session handler a router's connection gets
+      // every byte read through the session handler a router's connection gets, on both loops
       assertThat(n.bytes()).isEqualTo(n.sentBytes()).isPositive();
+      assertThat(n.eventLoops()).isEqualTo(2);
+      // and meanwhile the exporter's web stack answered scrapes of the warm-up's routers
+      assertThat(n.scrapes()).isPositive();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
