@@ -28,14 +28,7 @@ class EventLoopSpreadTest {
   @Test
   @Timeout(60)
   void sessionsFromFourRoutersRunOnBothEventLoops() throws Exception {
-    try (LiveExporter live =
-        LiveExporter.of(
-            BmpExporter.start(
-                ExporterConfig.defaults()
-                    .withEventLoops(2)
-                    .withWarmup(false)
-                    .withBmpListen(List.of(new HostPort("127.0.0.1", 0)))
-                    .withWebListen(new HostPort("127.0.0.1", 0))))) {
+    try (LiveExporter live = start(List.of(new HostPort("127.0.0.1", 0)), List.of())) {
       for (int i = 1; i <= 4; i++) {
         Socket unused = live.send("127.0.3." + i, Bmp.initiation("spread-" + i, "x"));
       }
@@ -61,15 +54,7 @@ class EventLoopSpreadTest {
         routers.add(s);
         targets.add(new HostPort("127.0.4." + i, s.getLocalPort()));
       }
-      try (LiveExporter live =
-          LiveExporter.of(
-              BmpExporter.start(
-                  ExporterConfig.defaults()
-                      .withEventLoops(2)
-                      .withWarmup(false)
-                      .withBmpListen(List.of())
-                      .withConnect(targets)
-                      .withWebListen(new HostPort("127.0.0.1", 0))))) {
+      try (LiveExporter live = start(List.of(), targets)) {
         List<Socket> accepted = new ArrayList<>();
         for (ServerSocket s : routers) {
           s.setSoTimeout(20_000);
@@ -90,6 +75,22 @@ class EventLoopSpreadTest {
         s.close();
       }
     }
+  }
+
+  /**
+   * An exporter with two event loops, listening on {@code listen} and connecting to {@code
+   * connect}.
+   */
+  private static LiveExporter start(List<HostPort> listen, List<HostPort> connect)
+      throws Exception {
+    return LiveExporter.of(
+        BmpExporter.start(
+            ExporterConfig.defaults()
+                .withEventLoops(2)
+                .withWarmup(false)
+                .withBmpListen(listen)
+                .withConnect(connect)
+                .withWebListen(new HostPort("127.0.0.1", 0))));
   }
 
   /** The sessions' event loops once {@code n} are live (polled every 20 ms, at most 20 s). */
