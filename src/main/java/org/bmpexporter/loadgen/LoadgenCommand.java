@@ -491,7 +491,7 @@ public final class LoadgenCommand implements Callable<Integer> {
       byte[] bmp = conv.convert(raw, mrt.getFileName().toString());
       StreamTracker t = new StreamTracker();
       t.feed(bmp, 0, bmp.length);
-      StreamSession.Stream st = new StreamSession.Stream(mrt.toString(), bmp, bmp.length, t);
+      StreamSession.Stream st = StreamSession.Stream.of(mrt.toString(), bmp, bmp.length, t);
       Map<String, Object> mi = streamInfo(st);
       mi.put("mrt_bytes", raw.length);
       mi.put("mrt_records", conv.records);
@@ -676,7 +676,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     log(
         "%s: %,d bytes, %,d messages, %,d routes at the end",
         f, data.length, sum(t.messages), t.present());
-    return new StreamSession.Stream(f.toString(), data, data.length, t);
+    return StreamSession.Stream.of(f.toString(), data, data.length, t);
   }
 
   private static Map<String, Object> streamInfo(StreamSession.Stream st) {

@@ -17,13 +17,18 @@ final class StreamSession extends Session {
   static final int SLICE = 1 << 20;
 
   /**
-   * A stream and what it contains; {@code direct} holds the same bytes off the heap, shared by the
-   * sessions that send it (each sends from a duplicate): a socket write from it copies nothing in
-   * the load generator, which shares the machine's cores with the collector it measures.
+   * A stream and what it contains, its bytes held off the heap and shared by the sessions that send
+   * it (each sends from a duplicate): a socket write from a direct buffer copies nothing in the
+   * load generator, which shares the machine's cores with the collector it measures.
    */
-  record Stream(String name, byte[] data, int length, StreamTracker counts, ByteBuffer direct) {
-    Stream(String name, byte[] data, int length, StreamTracker counts) {
-      this(name, data, length, counts, ByteBuffer.allocateDirect(length).put(data, 0, length));
+  record Stream(String name, ByteBuffer bytes, StreamTracker counts) {
+    /** The stream of {@code data[0..length)}, copied off the heap. */
+    static Stream of(String name, byte[] data, int length, StreamTracker counts) {
+      return new Stream(name, ByteBuffer.allocateDirect(length).put(data, 0, length), counts);
+    }
+
+    int length() {
+      return bytes.capacity();
     }
   }
 
@@ -46,7 +51,7 @@ final class StreamSession extends Session {
 
   @Override
   void send(Sink sink) throws IOException {
-    ByteBuffer bytes = stream.direct().duplicate();
+    ByteBuffer bytes = stream.bytes().duplicate();
     for (int off = 0; off < stream.length(); off += SLICE) {
       bytes.limit(Math.min(off + SLICE, stream.length())).position(off);
       sink.write(bytes);
