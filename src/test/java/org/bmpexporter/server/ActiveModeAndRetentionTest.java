@@ -229,6 +229,13 @@ class ActiveModeAndRetentionTest {
       for (Socket s : List.of(a, b)) {
         s.bind(new InetSocketAddress(InetAddress.getByName("127.0.7.1"), 0));
         s.connect(new InetSocketAddress("127.0.0.1", exporter.bmpPorts().get(0)));
+        // b once a is a router: connections accepted together run on different event loops and
+        // become routers in no defined order (a is to be the plain label, b the "#2")
+        int sessions = s == a ? 1 : 2;
+        Scrape.await(
+            Duration.ofSeconds(10),
+            sessions + " session(s)",
+            () -> Scrape.http(exporter.webPort()).find("bmp_router_up").size() == sessions);
       }
       byte[] peer = Bmp.globalPeer("192.0.2.6", 65006);
       a.getOutputStream()
