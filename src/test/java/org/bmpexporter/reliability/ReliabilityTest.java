@@ -78,6 +78,14 @@ class ReliabilityTest {
         attacking.get(150, TimeUnit.SECONDS);
         assertThat(exporter.proc().alive()).as("exporter alive; " + attack).isTrue();
 
+        // the last bytes sent may still wait in the sockets: the budget closes sessions as the
+        // event loops read them
+        Await.until(
+            () ->
+                exporter.scrape().value("bmp_sessions_rejected_total", "reason", "buffer_budget")
+                    > 0,
+            Duration.ofSeconds(30),
+            "sessions closed for the budget; " + attack);
         Scrape during = exporter.scrape();
         ProcessFigures attacked = ProcessFigures.of(pid, during);
         assertThat(during.value("bmp_sessions_rejected_total", "reason", "buffer_budget"))
