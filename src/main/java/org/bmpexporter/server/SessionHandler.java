@@ -1,12 +1,10 @@
 package org.bmpexporter.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -180,12 +178,12 @@ final class SessionHandler {
     byte[] bytes = new byte[256];
     int length;
 
-    void append(Buffer buffer) {
-      int n = buffer.length();
+    void append(ByteBuf buf) {
+      int n = buf.readableBytes();
       if (bytes.length - length < n) {
         bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
       }
-      buffer.getBytes(0, n, bytes, length);
+      buf.getBytes(buf.readerIndex(), bytes, length, n);
       length += n;
     }
 
@@ -198,15 +196,17 @@ final class SessionHandler {
 
   /** A passive-mode connection from a router (or from a proxy in front of routers). */
   void accept(NetSocket socket) {
+    // every stage below sets where the reads go before this callback returns: none is missed
+    SocketReads reads = SocketReads.of(socket);
     TcpKeepalive.apply(socket, config.keepalive());
     InetAddress connection = address(socket);
     if (connection == null) {
       return;
     }
     if (!warmup && trustedProxy(connection)) {
-      readProxyHeader(socket, connection);
+      readProxyHeader(socket, reads, connection);
     } else {
-      begin(socket, connection, new Preamble(), null, true);
+      begin(socket, reads, connection, new Preamble(), null, true);
     }
   }
 
@@ -217,10 +217,11 @@ final class SessionHandler {
       // the connector must hear it to retry; a started session replaces this handler with its own.
       socket.closeHandler(v -> onClose.run());
     }
+    SocketReads reads = SocketReads.of(socket);
     TcpKeepalive.apply(socket, config.keepalive());
     InetAddress connection = address(socket);
     if (connection != null) {
-      begin(socket, connection, new Preamble(), onClose, false);
+      begin(socket, reads, connection, new Preamble(), onClose, false);
     }
   }
 
@@ -238,7 +239,7 @@ final class SessionHandler {
     }
   }
 
-  private void readProxyHeader(NetSocket socket, InetAddress proxy) {
+  private void readProxyHeader(NetSocket socket, SocketReads reads, InetAddress proxy) {
     String from = label(proxy) + ":" + socket.remoteAddress().port();
     Preamble pre = new Preamble();
     boolean[] done = {false};
@@ -259,12 +260,12 @@ final class SessionHandler {
               }
             });
     socket.closeHandler(v -> vertx.cancelTimer(timer));
-    socket.handler(
-        buffer -> {
+    reads.to(
+        buf -> {
           if (done[0]) {
             return;
           }
-          pre.append(buffer);
+          pre.append(buf);
           ProxyHeader header;
           try {
             int length = ProxyHeaderDecoder.frameLength(pre.bytes, 0, pre.length);
@@ -288,7 +289,7 @@ final class SessionHandler {
               from,
               label(router),
               header.sourcePort());
-          begin(socket, router, pre, null, true);
+          begin(socket, reads, router, pre, null, true);
         });
   }
 
@@ -308,7 +309,12 @@ final class SessionHandler {
    * already received after any PROXY header.
    */
   private void begin(
-      NetSocket socket, InetAddress router, Preamble pre, Runnable onClose, boolean passive) {
+      NetSocket socket,
+      SocketReads reads,
+      InetAddress router,
+      Preamble pre,
+      Runnable onClose,
+      boolean passive) {
     String address = label(router);
     if (!warmup && !allowed(router)) {
       if (refusalLogged(Rejection.ACCESS_LIST)) {
@@ -331,9 +337,9 @@ final class SessionHandler {
     }
     int localPort = socket.localAddress().port();
     if (passive && hasLiveSessionOn(address, localPort)) {
-      readFirstMessage(socket, address, pre);
+      readFirstMessage(socket, reads, address, pre);
     } else {
-      attach(socket, address, pre, onClose, passive);
+      attach(socket, reads, address, pre, onClose, passive);
     }
   }
 
@@ -351,14 +357,14 @@ final class SessionHandler {
    * Holds the new session's bytes until its first message is complete (bounded by the message size
    * limit and a timeout), reads the sysName of its Initiation, and applies the takeover rule.
    */
-  private void readFirstMessage(NetSocket socket, String address, Preamble pre) {
+  private void readFirstMessage(NetSocket socket, SocketReads reads, String address, Preamble pre) {
     boolean[] done = {false};
     boolean[] gone = {false};
     Runnable decide =
         () -> {
           done[0] = true;
-          socket.pause();
-          takeOverOrAttach(socket, address, pre, firstSysName(pre), gone);
+          reads.pause();
+          takeOverOrAttach(socket, reads, address, pre, firstSysName(pre), gone);
         };
     long timer =
         vertx.setTimer(
@@ -373,13 +379,13 @@ final class SessionHandler {
           gone[0] = true;
           vertx.cancelTimer(timer);
         });
-    socket.handler(
-        buffer -> {
+    reads.to(
+        buf -> {
           if (done[0]) {
-            pre.append(buffer); // arrived while paused: the session gets them in order
+            pre.append(buf); // arrived while paused: the session gets them in order
             return;
           }
-          pre.append(buffer);
+          pre.append(buf);
           if (firstMessageDecided(pre)) {
             vertx.cancelTimer(timer);
             decide.run();
@@ -421,10 +427,15 @@ final class SessionHandler {
   }
 
   private void takeOverOrAttach(
-      NetSocket socket, String address, Preamble pre, String sysName, boolean[] gone) {
+      NetSocket socket,
+      SocketReads reads,
+      String address,
+      Preamble pre,
+      String sysName,
+      boolean[] gone) {
     Live old = takeoverCandidate(address, socket.localAddress().port(), sysName);
     if (old == null) {
-      attach(socket, address, pre, null, true);
+      attach(socket, reads, address, pre, null, true);
       return;
     }
     Context context = vertx.getOrCreateContext();
@@ -435,7 +446,7 @@ final class SessionHandler {
                 context.runOnContext(
                     x -> {
                       if (!gone[0]) { // the new connection may have ended while the old closed
-                        attach(socket, address, pre, null, true);
+                        attach(socket, reads, address, pre, null, true);
                       }
                     }));
     old.socket.close();
@@ -481,7 +492,12 @@ final class SessionHandler {
   }
 
   private void attach(
-      NetSocket socket, String address, Preamble pre, Runnable onClose, boolean passive) {
+      NetSocket socket,
+      SocketReads reads,
+      String address,
+      Preamble pre,
+      Runnable onClose,
+      boolean passive) {
     Context context = vertx.getOrCreateContext();
     Executor owner = r -> context.runOnContext(v -> r.run());
     RouterState state = registry.attach(address, owner);
@@ -538,17 +554,17 @@ final class SessionHandler {
     // From an untrusted source, a PROXY header at the start is refused: its proxy is not trusted.
     UntrustedStart check =
         passive && (warmup || !trustedProxy(socket)) ? new UntrustedStart() : null;
-    Handler<Buffer> handler =
-        buffer -> {
+    SocketReads.Reader handler =
+        buf -> {
           connection.lastReadNanos = System.nanoTime();
           if (failed[0]) {
             return; // closing: what is still in flight is not read
           }
           try {
             if (check != null && !check.decided) {
-              check.first(buffer, state, connection, session);
+              check.first(buf, state, connection, session);
             } else if (!connection.refused) {
-              feed(session, buffer);
+              feed(session, buf);
             }
           } catch (BmpProtocolException e) {
             failed[0] = true;
@@ -576,12 +592,13 @@ final class SessionHandler {
           }
         };
     if (readDone == null) {
-      socket.handler(handler);
+      reads.to(handler);
     } else {
-      socket.handler(
-          buffer -> {
-            handler.handle(buffer);
-            readDone.accept(buffer.length());
+      reads.to(
+          buf -> {
+            int n = buf.readableBytes();
+            handler.read(buf);
+            readDone.accept(n);
           });
     }
     socket.exceptionHandler(
@@ -607,9 +624,9 @@ final class SessionHandler {
     armIdleTimeout(state, connection);
     if (pre.length > 0) {
       // bytes received before the session started go first; no read runs meanwhile (same loop)
-      handler.handle(Buffer.buffer().appendBytes(pre.bytes, 0, pre.length));
+      handler.read(Unpooled.wrappedBuffer(pre.bytes, 0, pre.length));
     }
-    socket.resume();
+    reads.resume();
   }
 
   /**
@@ -620,8 +637,8 @@ final class SessionHandler {
     final Preamble head = new Preamble();
     boolean decided;
 
-    void first(Buffer buffer, RouterState state, Live connection, BmpSession session) {
-      head.append(buffer);
+    void first(ByteBuf buf, RouterState state, Live connection, BmpSession session) {
+      head.append(buf);
       switch (ProxyHeaderDecoder.start(head.bytes, 0, head.length)) {
         case NEED_MORE -> {}
         case V1, V2 -> {
@@ -671,8 +688,7 @@ final class SessionHandler {
         });
   }
 
-  private static void feed(BmpSession session, Buffer buffer) {
-    ByteBuf buf = ((BufferInternal) buffer).getByteBuf();
+  private static void feed(BmpSession session, ByteBuf buf) {
     int len = buf.readableBytes();
     if (buf.hasArray()) {
       session.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), len);

@@ -63,7 +63,11 @@ public final class LogLimiter {
       if (windows.size() >= MAX_KEYS) {
         key = "events of other sources";
       }
-      w = windows.computeIfAbsent(key, k -> new Window(log, level, now));
+      // no lambda here: its class would be spun at a router's first connection (the warm-up's
+      // sessions are quiet), and class spinning then makes C2 compile the JDK's bytecode writer
+      Window fresh = new Window(log, level, now);
+      Window prior = windows.putIfAbsent(key, fresh);
+      w = prior == null ? fresh : prior;
     }
     String summary;
     boolean allowed;
