@@ -11,6 +11,10 @@
 #        EXPORTER_JAVA_OPTS (-Xmx4g), EXPORTER_ARGS, POLL (0.02), SLOW_POLL (0.25; 0 = scrape
 #        every POLL s throughout, as before), WAIT_SECONDS (300),
 #        JFR=1 (record a JFR profile of each run into $BENCH_TMP/frr-ingest-jfr/LABEL.RUN.jfr),
+#        PROFILE=1 (async-profiler, CPU, from the load generator's start to the end of the table:
+#        collapsed stacks in $BENCH_TMP/frr-ingest-prof/LABEL.RUN.collapsed and a summary by part
+#        from bench/profile-summary.py; the library is ASYNC_PROFILER, or fetched from Maven
+#        Central as tools.profiler:async-profiler:4.1; PROFILE_INTERVAL, default 1ms),
 #        SECOND=1 (after the first table, end the sessions and replay once more into the same
 #        JVM: the figure once everything is compiled),
 #        SKIP_BUILD=1, KEEP_WORK=1.
@@ -48,8 +52,23 @@ log "stream $STREAMS/frr.bin: $MESSAGES1 messages, $ROUTES1 routes; x$PARALLEL s
 
 W="$BENCH_TMP/frr-ingest.$$"
 JFR_DIR="$BENCH_TMP/frr-ingest-jfr"
+PROF_DIR="$BENCH_TMP/frr-ingest-prof"
 mkdir -p "$W"
 [ "${JFR:-0}" != 1 ] || mkdir -p "$JFR_DIR"
+if [ "${PROFILE:-0}" = 1 ]; then
+  mkdir -p "$PROF_DIR"
+  if [ -z "${ASYNC_PROFILER:-}" ]; then
+    ASYNC_PROFILER="$BENCH_TMP/async-profiler/linux-x64/libasyncProfiler.so"
+    if [ ! -f "$ASYNC_PROFILER" ]; then
+      mvn -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1 \
+        -DoutputDirectory="$BENCH_TMP/async-profiler" || die "could not fetch async-profiler"
+      (cd "$BENCH_TMP/async-profiler" && jar xf async-profiler-4.1.jar linux-x64/libasyncProfiler.so)
+    fi
+  fi
+  [ -f "$ASYNC_PROFILER" ] || die "no async-profiler library at $ASYNC_PROFILER"
+fi
+# profiler PID COMMAND : loads async-profiler into the exporter with a start or stop command
+profiler() { "$JAVA" "$BENCH_DIR/AsyncProfilerAttach.java" "$1" "$ASYNC_PROFILER" "$2"; }
 stop_all() {
   stop_pidfile "$W/loadgen.pid" 20
   stop_pidfile "$W/exporter.pid" 20
@@ -75,6 +94,7 @@ one_run() {
   fi
   ex_pid="$(child_pid "$(cat "$W/exporter.pid")")"
   [ -n "$ex_pid" ] || die "no exporter JVM"
+  [ "${PROFILE:-0}" != 1 ] || profiler "$ex_pid" "start,event=cpu,interval=${PROFILE_INTERVAL:-1ms}"
   cpu0="$(cpu_ticks "$ex_pid")"
   steal0="$(steal_ticks)"; wall0="$(date +%s%N)"
   thread_ticks "$ex_pid" >"$W/threads0.txt"
@@ -89,6 +109,11 @@ one_run() {
   cpu1="$(cpu_ticks "$ex_pid")"
   steal1="$(steal_ticks)"; wall1="$(date +%s%N)"
   thread_ticks "$ex_pid" >"$W/threads1.txt"
+  if [ "${PROFILE:-0}" = 1 ]; then
+    profiler "$ex_pid" "stop,file=$PROF_DIR/$label.$run.collapsed,collapsed"
+    python3 "$BENCH_DIR/profile-summary.py" "$PROF_DIR/$label.$run.collapsed" 15 \
+      | sed "s/^/  $label run $run profile: /" >&2
+  fi
   # where the exporter's CPU went during the ingest, by thread (JIT, GC, event loops, HTTP)
   python3 - "$W/threads0.txt" "$W/threads1.txt" "$(getconf CLK_TCK)" "$MESSAGES" "$label" "$run" <<'PY' >&2
 import collections, sys

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bmpexporter.codec.Addresses;
 import org.bmpexporter.codec.BmpLimits;
 import org.bmpexporter.codec.BmpProtocolException;
@@ -71,8 +71,12 @@ final class SessionHandler {
   /** The start-up warm-up's own handler: no access list, PROXY or connection logs apply. */
   private final boolean warmup;
 
-  /** The warm-up's pacing: told the size of each read once it was fed (null for routers). */
-  private final LongConsumer readDone;
+  /**
+   * Bytes of every read handled, counted the same way for routers and the warm-up (whose pacing
+   * reads it): a branch or a callback only the warm-up took would make the first real session throw
+   * the compiled read path away.
+   */
+  private final AtomicLong bytesRead = new AtomicLong();
 
   private volatile Forwarding forwarding = Forwarding.none();
 
@@ -101,7 +105,7 @@ final class SessionHandler {
       RouterRegistry registry,
       SessionCounts counts,
       BufferBudget budget) {
-    this(vertx, config, registry, counts, budget, false, null);
+    this(vertx, config, registry, counts, budget, false);
   }
 
   private SessionHandler(
@@ -110,8 +114,7 @@ final class SessionHandler {
       RouterRegistry registry,
       SessionCounts counts,
       BufferBudget budget,
-      boolean warmup,
-      LongConsumer readDone) {
+      boolean warmup) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -119,7 +122,6 @@ final class SessionHandler {
     this.budget = budget;
     this.logLimiter = LogLimiter.shared();
     this.warmup = warmup;
-    this.readDone = readDone;
   }
 
   /**
@@ -127,19 +129,14 @@ final class SessionHandler {
    * a registry of the warm-up's own, without the access list, PROXY trust or connection logs.
    */
   static SessionHandler forWarmup(
-      Vertx vertx,
-      ExporterConfig config,
-      RouterRegistry registry,
-      SessionCounts counts,
-      LongConsumer readDone) {
+      Vertx vertx, ExporterConfig config, RouterRegistry registry, SessionCounts counts) {
     return new SessionHandler(
-        vertx,
-        config,
-        registry,
-        counts,
-        new BufferBudget(config.bufferBudgetBytes()),
-        true,
-        readDone);
+        vertx, config, registry, counts, new BufferBudget(config.bufferBudgetBytes()), true);
+  }
+
+  /** Bytes of all reads handled so far (the warm-up's pacing). */
+  long bytesRead() {
+    return bytesRead.get();
   }
 
   /** Where sessions that open from now on forward their messages ({@code bmp.forward}). */
@@ -544,21 +541,28 @@ final class SessionHandler {
     String remote = socket.remoteAddress().hostAddress();
     if (!warmup && logLimiter.allow(LOG, Level.INFO, "connections", address)) {
       LOG.info(
-          "router {} connected from {}:{} to {}",
+          "router {} connected from {}:{} to {}:{}",
           state.label(),
           remote,
           socket.remoteAddress().port(),
-          socket.localAddress());
+          // not the address's toString: Vert.x builds it with an invokedynamic concatenation,
+          // whose classes would be spun (and the JIT's work with them) at the first real router
+          socket.localAddress().hostAddress(),
+          socket.localAddress().port());
     }
     boolean[] failed = {false};
     // From an untrusted source, a PROXY header at the start is refused: its proxy is not trusted.
     UntrustedStart check =
         passive && (warmup || !trustedProxy(socket)) ? new UntrustedStart() : null;
+    // One reader for every session, the warm-up's too: a reader of another class at the first
+    // real session would throw the compiled read path away.
     SocketReads.Reader handler =
         buf -> {
+          int n = buf.readableBytes();
           connection.lastReadNanos = System.nanoTime();
           if (failed[0]) {
-            return; // closing: what is still in flight is not read
+            bytesRead.addAndGet(n); // closing: what is still in flight is not read
+            return;
           }
           try {
             if (check != null && !check.decided) {
@@ -589,18 +593,10 @@ final class SessionHandler {
               // the read's whole messages go on together, those before an error too
               forward.endOfRead();
             }
+            bytesRead.addAndGet(n);
           }
         };
-    if (readDone == null) {
-      reads.to(handler);
-    } else {
-      reads.to(
-          buf -> {
-            int n = buf.readableBytes();
-            handler.read(buf);
-            readDone.accept(n);
-          });
-    }
+    reads.to(handler);
     socket.exceptionHandler(
         e -> {
           if (logLimiter.allow(LOG, Level.WARN, "connection errors", address)) {

@@ -16,11 +16,10 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bmpexporter.codec.BmpProtocolException;
 import org.bmpexporter.config.ExporterConfig;
 import org.bmpexporter.metrics.BmpCollector;
@@ -227,18 +226,8 @@ final class Warmup {
     byte[] stream = WarmupStream.session(IPV4_PREFIXES / 4, IPV6_PREFIXES / 4, 2);
     RouterRegistry registry = new RouterRegistry(0);
     SessionCounts counts = new SessionCounts();
-    AtomicLong read = new AtomicLong();
-    Set<String> loops = ConcurrentHashMap.newKeySet();
-    SessionHandler handler =
-        SessionHandler.forWarmup(
-            vertx,
-            config,
-            registry,
-            counts,
-            n -> {
-              read.addAndGet(n);
-              loops.add(Thread.currentThread().getName());
-            });
+    Set<String> loops = new HashSet<>();
+    SessionHandler handler = SessionHandler.forWarmup(vertx, config, registry, counts);
     // One server on each event loop, each on a port of its own; never the shared port -1 as the
     // BMP listeners: Vert.x would share it with a BMP listener configured on 127.0.0.1:0 and hand
     // routers' connections to the warm-up.
@@ -283,10 +272,15 @@ final class Warmup {
               sent += n;
             }
             off += n;
-            while (paced && read.get() < sent && System.nanoTime() < deadline) {
+            while (paced && handler.bytesRead() < sent && System.nanoTime() < deadline) {
               Thread.onSpinWait();
             }
           }
+          // every byte read before the sockets close; meanwhile the sessions show their loops
+          while (handler.bytesRead() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+          }
+          loops.addAll(handler.eventLoops().values());
         } finally {
           for (Socket socket : sockets) {
             socket.close();
@@ -319,7 +313,7 @@ final class Warmup {
         s.close();
       }
     }
-    return new Network(sessions, read.get(), sent, loops.size(), scrapes);
+    return new Network(sessions, handler.bytesRead(), sent, loops.size(), scrapes);
   }
 
   /**
