@@ -2,7 +2,6 @@ package org.bmpexporter.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -33,17 +32,10 @@ final class SocketReads {
     this.socket = socket;
   }
 
-  /**
-   * Takes over {@code socket}'s reads. A socket that is not Vert.x's own (none in this process)
-   * falls back to its copying handler.
-   */
+  /** Takes over {@code socket}'s reads (a Vert.x socket: every NetSocket Vert.x makes is one). */
   static SocketReads of(NetSocket socket) {
     SocketReads reads = new SocketReads(socket);
-    if (socket instanceof NetSocketInternal internal) {
-      internal.messageHandler(reads::message);
-    } else {
-      socket.handler(buffer -> reads.reader.read(((BufferInternal) buffer).getByteBuf()));
-    }
+    ((NetSocketInternal) socket).messageHandler(reads::message);
     return reads;
   }
 
