@@ -293,28 +293,8 @@ class KafkaPipelineIT {
                       gobgp.ribDestinations("ipv4"),
                       gobgp.ribDestinations("ipv6")),
                   List.of(
-                      (int)
-                          m.sum(
-                              "bmp_routes",
-                              "router",
-                              FRR,
-                              "peer",
-                              INJ,
-                              "rib",
-                              POST,
-                              "afi_safi",
-                              V4),
-                      (int)
-                          m.sum(
-                              "bmp_routes",
-                              "router",
-                              FRR,
-                              "peer",
-                              INJ,
-                              "rib",
-                              POST,
-                              "afi_safi",
-                              V6),
+                      frrPostPolicyRoutes(m, V4),
+                      frrPostPolicyRoutes(m, V6),
                       (int) m.sum("bmp_routes", "router", GOBGP, "rib", "loc_rib", "afi_safi", V4),
                       (int)
                           m.sum("bmp_routes", "router", GOBGP, "rib", "loc_rib", "afi_safi", V6)));
@@ -325,6 +305,11 @@ class KafkaPipelineIT {
             what + " [routers' own counts, exporter's]");
     assertThat(last.get(0)).as("the routers' own counts").doesNotContain(-1, 0);
     assertThat(e.scrape().sum("bmp_routes", "router", FRR, "rib", PRE)).isPositive();
+  }
+
+  /** The exporter's post-policy count of FRR's routes from the injector in {@code afiSafi}. */
+  private static int frrPostPolicyRoutes(Scrape m, String afiSafi) {
+    return (int) m.sum("bmp_routes", "router", FRR, "peer", INJ, "rib", POST, "afi_safi", afiSafi);
   }
 
   /** Every bmp_routes series of {@code router}, by its labels other than router. */
